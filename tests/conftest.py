@@ -1,0 +1,97 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL.
+
+Tests that take the ``engine`` fixture run once per backend. PostgreSQL tests use the real
+server at ``NENGHAO_TEST_PG_URL`` (default: postgresql+psycopg://postgres@127.0.0.1:5432/postgres);
+outside CI they are skipped with the reason printed when the server cannot be reached, in CI
+(``CI=true``) an unreachable server is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from nenghao.store.engine import make_engine
+from nenghao.store.migrate import upgrade
+from nenghao.store.schema import metadata
+
+PG_ADMIN_URL = os.environ.get(
+    "NENGHAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _pg_admin() -> Engine | None:
+    engine = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        engine.dispose()
+        if IN_CI:
+            raise RuntimeError(f"PostgreSQL is required in CI but unreachable: {exc}") from exc
+        return None
+    return engine
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite database file that each test copies."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A migrated PostgreSQL database for this test session, dropped at the end."""
+    admin = _pg_admin()
+    if admin is None:
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL} (outside CI: skipped)")
+    name = f"nenghao_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty, migrated database on each backend."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "nenghao.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("pg_url")
+    engine = make_engine(url)
+    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on an empty, migrated database (SQLite and PostgreSQL)."""
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
