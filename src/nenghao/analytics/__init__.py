@@ -1,0 +1,1 @@
+"""Query services over the stored readings: totals by enterprise, division, industry, period."""
