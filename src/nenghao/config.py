@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     port: int = 8000
     token_ttl_minutes: int = Field(default=60, ge=1, le=24 * 60)
     login_max_failures: int = Field(default=5, ge=1)
+    login_lock_minutes: int = Field(default=15, ge=1, description="Lock-out after failures.")
     city_division: str = Field(default="210300", description="GB/T 2260 code of the city served.")
 
     def resolved_database_url(self) -> str:

@@ -139,6 +139,7 @@ users = Table(
     Column("enterprise_id", Integer, ForeignKey("enterprises.id")),
     Column("active", Boolean, nullable=False, server_default="1"),
     Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", BigInteger),
     Column("created_at", BigInteger, nullable=False),
     Column("password_changed_at", BigInteger, nullable=False),
     _enum_check("role", ROLES),

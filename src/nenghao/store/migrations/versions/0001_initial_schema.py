@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -142,10 +141,12 @@ def upgrade() -> None:
         sa.Column("enterprise_id", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), server_default="1", nullable=False),
         sa.Column("failed_logins", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("locked_until", sa.BigInteger(), nullable=True),
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.Column("password_changed_at", sa.BigInteger(), nullable=False),
         sa.CheckConstraint(
-            "(role <> 'district' OR division_code IS NOT NULL) AND (role <> 'enterprise' OR enterprise_id IS NOT NULL)",
+            "(role <> 'district' OR division_code IS NOT NULL)"
+            " AND (role <> 'enterprise' OR enterprise_id IS NOT NULL)",
             name=op.f("ck_users_scope_present"),
         ),
         sa.CheckConstraint(

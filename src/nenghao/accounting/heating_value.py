@@ -1,0 +1,115 @@
+"""Measured heating values: parsing ``"5000 kcal/kg"`` and normalising to kJ per unit."""
+
+from __future__ import annotations
+
+import re
+
+from nenghao.standards import Catalog, EnergyKind, get_catalog
+
+from .errors import DimensionMismatchError, HeatingValueError
+from .units import require_finite
+
+__all__ = ["heating_value_per_canonical", "parse_heating_value", "split_heating_unit"]
+
+_QUANTITY = re.compile(
+    r"^\s*([+-]?\d(?:[\d,\u2009\u202f ]*\d)?(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([^\d\s].*?)\s*$"
+)
+
+
+def parse_heating_value(text: str) -> tuple[float, str]:
+    """Split a heating value written as text into number and unit.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"5000 kcal/kg"``, ``"5 000 kcal/kg"``, ``"38.9 MJ/m3"``, ``"389.31 GJ/万m3"``.
+
+    Returns
+    -------
+    tuple of (float, str)
+        The number and the unit text (``(5000.0, "kcal/kg")``).
+
+    Raises
+    ------
+    HeatingValueError
+        The text is not a number followed by an ``energy/quantity`` unit.
+
+    References
+    ----------
+    GB/T 2589-2020: measured low heating values take precedence over the reference table.
+    """
+    match = _QUANTITY.match(text)
+    if match is None:
+        raise HeatingValueError(f"cannot read a heating value from {text!r} (e.g. '5000 kcal/kg')")
+    number = float(re.sub(r"[,\u2009\u202f ]", "", match.group(1)))
+    unit = match.group(2).replace(" ", "")
+    if "/" not in unit:
+        raise HeatingValueError(f"heating value unit {unit!r} must be energy per quantity")
+    return number, unit
+
+
+def split_heating_unit(unit: str) -> tuple[str, str]:
+    """Split ``"kcal/kg"`` into ``("kcal", "kg")``; anything else is a HeatingValueError."""
+    numerator, slash, denominator = unit.replace(" ", "").partition("/")
+    if not slash or not numerator or not denominator or "/" in denominator:
+        raise HeatingValueError(
+            f"heating value unit {unit!r} must be energy per quantity, e.g. kJ/kg or MJ/m3"
+        )
+    return numerator, denominator
+
+
+def heating_value_per_canonical(
+    value: float,
+    unit: str,
+    kind: EnergyKind,
+    *,
+    catalog: Catalog | None = None,
+) -> float:
+    """Express a heating value in kJ per canonical unit of ``kind``.
+
+    Parameters
+    ----------
+    value : float [unit]
+        The heating value; must be finite and > 0.
+    unit : str
+        ``energy/quantity``: kJ/kg, MJ/kg, GJ/t, kcal/kg, kJ/m3, MJ/m3, GJ/万m3 ...
+    kind : EnergyKind
+        The energy kind; the quantity part must have the kind's dimension.
+    catalog : Catalog, optional
+        Units source; the packaged catalogue by default.
+
+    Returns
+    -------
+    float [kJ per kind.unit]
+
+    Raises
+    ------
+    HeatingValueError
+        Not a positive finite number, or not an ``energy/quantity`` unit.
+    DimensionMismatchError
+        The quantity part does not match the kind (``MJ/m3`` for coke, measured in kg).
+    UnknownUnitError
+        A part of the unit is unknown.
+
+    References
+    ----------
+    GB/T 2589-2020, definition of the kilogram of coal equivalent (low heating value basis).
+    """
+    number = require_finite(value, "heating value")
+    if number <= 0:
+        raise HeatingValueError(f"heating value must be > 0, got {number:g} {unit}")
+    units = catalog or get_catalog()
+    numerator, denominator = split_heating_unit(unit)
+    energy, per = units.unit(numerator), units.unit(denominator)
+    if energy.dimension != "energy":
+        raise HeatingValueError(
+            f"heating value unit {unit!r}: {energy.symbol} is {energy.dimension}, not energy"
+        )
+    canonical = units.unit(kind.unit)
+    if per.dimension != canonical.dimension:
+        raise DimensionMismatchError(
+            f"heating value {unit} is per {per.dimension} ({per.symbol}), but {kind.name_zh} "
+            f"{kind.code} is measured in {canonical.dimension} ({kind.unit})"
+        )
+    kj_per_base = number * energy.factor / units.unit("kJ").factor
+    return kj_per_base * canonical.factor / per.factor

@@ -1,0 +1,268 @@
+"""Unit-product comprehensive energy consumption and its quota level."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from nenghao.standards import Catalog, Level, QuotaCorrection, QuotaEdition, Status, get_catalog
+
+from .errors import CorrectionError, InvalidQuantityError, NoQuotaInForceError
+from .units import convert, require_finite
+
+__all__ = [
+    "AppliedCorrection",
+    "QuotaAssessment",
+    "UnitProductConsumption",
+    "quota_level",
+    "unit_product_consumption",
+]
+
+#: Tolerance when comparing a value with a threshold [kgce/t].
+_TOLERANCE = 1e-9
+
+
+class UnitProductConsumption(BaseModel):
+    """Unit-product comprehensive energy consumption [kgce/t]."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float
+    unit: str = "kgce/t"
+    consumption_kgce: float
+    output_t: float
+
+
+def unit_product_consumption(
+    consumption: float,
+    output: float,
+    *,
+    consumption_unit: str = "kgce",
+    output_unit: str = "t",
+    catalog: Catalog | None = None,
+) -> UnitProductConsumption:
+    """Comprehensive energy consumption of a product's boundary per tonne of qualified output.
+
+    Parameters
+    ----------
+    consumption : float [consumption_unit]
+        Comprehensive energy consumption of the product's boundary in the period; may be
+        negative (a converter whose recovered gas and steam exceed its consumption).
+    output : float [output_unit]
+        Qualified output of the product in the same period; must be > 0.
+    consumption_unit : str
+        A coal-equivalent unit: ``"kgce"`` (default), ``"tce"``, ``"万tce"``.
+    output_unit : str
+        A mass unit: ``"t"`` (default), ``"kg"``, ``"万t"``.
+    catalog : Catalog, optional
+        Units source; the packaged catalogue by default.
+
+    Returns
+    -------
+    UnitProductConsumption
+        ``value`` [kgce/t] with the consumption [kgce] and output [t] it came from.
+
+    Raises
+    ------
+    InvalidQuantityError
+        Non-finite numbers, or output <= 0.
+    DimensionMismatchError
+        A consumption unit that is not coal equivalent, or an output unit that is not mass.
+
+    References
+    ----------
+    GB/T 2589-2020 综合能耗计算通则: definition of unit-product comprehensive energy
+    consumption (boundary consumption / qualified output); boundary division, clause 5.
+    """
+    kgce = convert(consumption, consumption_unit, "kgce", catalog=catalog)
+    tonnes = convert(require_finite(output, "output"), output_unit, "t", catalog=catalog)
+    if tonnes <= 0:
+        raise InvalidQuantityError(
+            f"qualified output must be > 0 t to compute a unit consumption, got {tonnes:g} t"
+        )
+    return UnitProductConsumption(value=kgce / tonnes, consumption_kgce=kgce, output_t=tonnes)
+
+
+class AppliedCorrection(BaseModel):
+    """A correction that was applied, with its effect on each level."""
+
+    model_config = ConfigDict(frozen=True)
+
+    parameter: str
+    name: str
+    kind: str
+    input_value: float
+    points: float | None
+    effect: dict[Level, float]
+    source: str
+    status: Status
+
+
+class QuotaAssessment(BaseModel):
+    """Where a unit consumption stands against the quota edition in force."""
+
+    model_config = ConfigDict(frozen=True)
+
+    product: str
+    value: float
+    unit: str = "kgce/t"
+    on: date
+    level: Literal["L1", "L2", "L3", "above_limit"]
+    meets_limit: bool
+    edition: str
+    title: str
+    local: bool
+    base_thresholds: dict[Level, float]
+    thresholds: dict[Level, float]
+    corrections: tuple[AppliedCorrection, ...]
+    source: str
+    status: Status
+    note: str | None = None
+
+
+def _corrected(
+    edition: QuotaEdition, inputs: Mapping[str, float]
+) -> tuple[dict[Level, float], list[AppliedCorrection]]:
+    additive: dict[Level, float] = dict.fromkeys(edition.levels, 0.0)
+    factors: dict[Level, float] = dict.fromkeys(edition.levels, 1.0)
+    applied: list[AppliedCorrection] = []
+    for correction in edition.corrections:
+        if correction.parameter not in inputs:
+            continue
+        x = inputs[correction.parameter]
+        effect, points = _effect(correction, x)
+        for level in correction.levels:
+            if correction.kind == "factor":
+                factors[level] *= effect
+            else:
+                additive[level] += effect
+        applied.append(
+            AppliedCorrection(
+                parameter=correction.parameter,
+                name=correction.name,
+                kind=correction.kind,
+                input_value=x,
+                points=points,
+                effect=dict.fromkeys(correction.levels, effect),
+                source=correction.source,
+                status=correction.status,
+            )
+        )
+    thresholds = {
+        level: (base + additive[level]) * factors[level] for level, base in edition.levels.items()
+    }
+    return thresholds, applied
+
+
+def _effect(correction: QuotaCorrection, x: float) -> tuple[float, float | None]:
+    """(additive amount or factor, points) of one correction for parameter value ``x``."""
+    if correction.kind == "per_point":
+        points = correction.points(x)
+        return correction.amount * points, points
+    if correction.kind == "factor":
+        return (correction.amount if correction.applies(x) else 1.0), None
+    return (correction.amount if correction.applies(x) else 0.0), None
+
+
+def quota_level(
+    product_code: str,
+    value_kgce_per_t: float,
+    on: date,
+    corrections: Mapping[str, float] | None = None,
+    catalog: Catalog | None = None,
+) -> QuotaAssessment:
+    """Classify a unit-product consumption against the quota edition in force on a date.
+
+    Corrections adjust the thresholds, never the value: ``per_point`` and ``fixed``
+    corrections are added to each level they name, then ``factor`` corrections multiply.
+    The level is the best (lowest) one whose corrected threshold the value does not exceed;
+    above Level 3 (the mandatory limit) it is ``"above_limit"``.
+
+    Parameters
+    ----------
+    product_code : str
+        Quota product code (``"sinter"``, ``"hot_metal"``, ``"converter_steel"``,
+        ``"eaf_steel_ge70"``, ``"coke_top_charged"``, ``"fused_magnesia"`` ...).
+    value_kgce_per_t : float [kgce/t]
+        Unit-product comprehensive energy consumption; may be negative.
+    on : date
+        The date that selects the edition in force (e.g. the period's last day).
+    corrections : mapping of str to float, optional [unit of each parameter]
+        Correction parameters by name, e.g. ``{"feed_grade_pct": 58.0}`` [%],
+        ``{"scrap_ratio_pct": 15.0}`` [%], ``{"oven_age_years": 18.0}`` [year],
+        flags as 1.0 (``{"wet_quenching": 1.0}``).
+    catalog : Catalog, optional
+        The reference catalogue; the packaged one by default.
+
+    Returns
+    -------
+    QuotaAssessment
+        Level, edition, base and corrected thresholds [kgce/t], corrections applied.
+
+    Raises
+    ------
+    NoQuotaInForceError
+        The product is known but no edition is in force on ``on`` (e.g. EAF before
+        2026-07-01, whose GB 32050-2015 values are not encoded).  This is an exception,
+        not a result, so that a missing limit is never mistaken for compliance.
+    UnknownKeyError
+        Unknown product code.
+    CorrectionError
+        A correction parameter the edition does not define.
+    InvalidQuantityError
+        A non-finite value or parameter.
+
+    References
+    ----------
+    GB 21256-2025 (sintering, pelletizing, blast furnace, converter, EAF; from 2026-07-01),
+    GB 21256-2013 (until 2026-06-30), GB 21342-2025 (coke; from 2026-05-01), and locally
+    configured quotas (local_quotas.toml).  Level 3 is the mandatory limit.
+    """
+    units = catalog or get_catalog()
+    value = require_finite(value_kgce_per_t, "unit consumption")
+    edition = units.quota_for(product_code, on)
+    if edition is None:
+        editions = ", ".join(
+            f"{e.standard} ({e.valid_from or '...'} to {e.valid_to or '...'})"
+            for e in units.quota_standards[product_code]
+        )
+        raise NoQuotaInForceError(
+            f"no quota edition for {product_code!r} is in force on {on.isoformat()}; "
+            f"editions known: {editions}"
+        )
+    inputs = {
+        name: require_finite(x, f"correction {name}") for name, x in (corrections or {}).items()
+    }
+    known = {c.parameter for c in edition.corrections}
+    unknown = sorted(set(inputs) - known)
+    if unknown:
+        raise CorrectionError(
+            f"{edition.standard} {product_code} has no correction {unknown}; "
+            f"its corrections are {sorted(known) or 'none'}"
+        )
+    thresholds, applied = _corrected(edition, inputs)
+    level: Literal["L1", "L2", "L3", "above_limit"] = "above_limit"
+    for candidate in ("L1", "L2", "L3"):
+        if candidate in thresholds and value <= thresholds[candidate] + _TOLERANCE:
+            level = candidate
+            break
+    statuses = [edition.status, *(c.status for c in applied)]
+    return QuotaAssessment(
+        product=product_code,
+        value=value,
+        on=on,
+        level=level,
+        meets_limit=level != "above_limit",
+        edition=edition.standard,
+        title=edition.title,
+        local=edition.local,
+        base_thresholds=dict(edition.levels),
+        thresholds=thresholds,
+        corrections=tuple(applied),
+        source=edition.source,
+        status="unverified" if "unverified" in statuses else "confirmed",
+        note=edition.note,
+    )

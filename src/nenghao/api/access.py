@@ -1,0 +1,103 @@
+"""Authentication and authorisation, decided in one place.
+
+`PERMISSIONS` maps each permission to the roles holding it; every protected route depends on
+`require(permission)`, which authenticates the bearer token and returns the `Principal`
+with its data `Scope` (the query layer applies the scope).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from nenghao.api.deps import EngineDep
+from nenghao.api.errors import ApiError
+from nenghao.store import tokens, users
+from nenghao.store.common import AuthError
+from nenghao.store.schema import ROLES
+from nenghao.store.scope import Scope
+
+EVERYONE = frozenset(ROLES)
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "session": EVERYONE,
+    "catalog:read": EVERYONE,
+    "enterprises:read": EVERYONE,
+    "enterprises:write": frozenset({"admin", "regulator"}),
+    "devices:read": frozenset({"admin", "regulator", "auditor"}),
+    "devices:write": frozenset({"admin", "regulator"}),
+    "users:read": frozenset({"admin", "auditor"}),
+    "users:write": frozenset({"admin"}),
+    "audit:read": frozenset({"admin", "auditor"}),
+}
+
+_bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: user (no password hash), scope and the token's hash."""
+
+    user: dict[str, Any]
+    scope: Scope
+    token_hash: str
+    token_expires_at: int
+
+    @property
+    def username(self) -> str:
+        """The actor name written to the audit log."""
+        return str(self.user["username"])
+
+    @property
+    def role(self) -> str:
+        """The user's role."""
+        return str(self.user["role"])
+
+
+def permissions_of(role: str) -> list[str]:
+    """The permissions a role holds, sorted."""
+    return sorted(name for name, roles in PERMISSIONS.items() if role in roles)
+
+
+def authenticate(
+    engine: EngineDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The caller behind the bearer token, or 401 saying what to do."""
+    if credentials is None:
+        raise ApiError(
+            401,
+            "not_authenticated",
+            "this route needs a bearer token: POST /api/v1/auth/login, then send "
+            "'Authorization: Bearer <token>'",
+            headers=_CHALLENGE,
+        )
+    with engine.connect() as conn:
+        try:
+            token = tokens.resolve(conn, credentials.credentials)
+        except AuthError as exc:
+            raise ApiError(401, exc.code, exc.message, headers=_CHALLENGE) from None
+        user = users.get(conn, token["user_id"])
+    assert user is not None
+    return Principal(user, Scope.for_user(user), token["token_hash"], token["expires_at"])
+
+
+def require(permission: str) -> Any:
+    """A dependency admitting callers whose role holds `permission`."""
+    roles = PERMISSIONS[permission]
+
+    def dependency(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if principal.role not in roles:
+            raise ApiError(
+                403,
+                "forbidden",
+                f"role '{principal.role}' lacks permission '{permission}' "
+                f"(held by: {', '.join(sorted(roles))})",
+            )
+        return principal
+
+    dependency.permission = permission  # type: ignore[attr-defined]
+    return Depends(dependency)

@@ -1,0 +1,53 @@
+"""Request-scoped dependencies: engine, settings, client address, paging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy import Engine
+
+from nenghao.config import Settings
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's database engine."""
+    return request.app.state.engine
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The app's settings."""
+    return request.app.state.settings
+
+
+def get_remote(request: Request) -> str | None:
+    """The client address, recorded in the audit log."""
+    return request.client.host if request.client else None
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Page number (from 1) and page size of a listing."""
+
+    page: int
+    page_size: int
+
+    @property
+    def offset(self) -> int:
+        """Rows to skip."""
+        return (self.page - 1) * self.page_size
+
+
+def get_paging(
+    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200, description="Rows per page.")] = 50,
+) -> Paging:
+    """Paging query parameters."""
+    return Paging(page, page_size)
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+RemoteDep = Annotated[str | None, Depends(get_remote)]
+PagingDep = Annotated[Paging, Depends(get_paging)]

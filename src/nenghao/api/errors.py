@@ -1,0 +1,199 @@
+"""One error shape for every answer that is not a success.
+
+``{"error": {"code": "<stable_machine_code>", "message": "<actionable>", "details": ...}}``
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from nenghao.store import common
+from nenghao.store.credit_code import CreditCodeError
+
+logger = logging.getLogger("nenghao.api")
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+_STORE_STATUS: tuple[tuple[type[common.StoreError], int], ...] = (
+    (common.AuthError, 401),
+    (common.OutsideScopeError, 403),
+    (common.NotFoundError, 404),
+    (common.ConflictError, 409),
+    (common.StoreError, 422),
+)
+
+_DOMAIN_ERRORS = (
+    # (module, class name, HTTP status, code); most specific first, missing modules skipped.
+    ("nenghao.accounting", "DimensionMismatchError", 422, "unit_dimension_mismatch"),
+    ("nenghao.accounting", "UnknownUnitError", 422, "unknown_unit"),
+    ("nenghao.standards", "UnknownUnitError", 422, "unknown_unit"),
+    ("nenghao.accounting", "InvalidQuantityError", 422, "invalid_quantity"),
+    ("nenghao.api.conversion", "BadQuantityError", 422, "invalid_quantity"),
+    ("nenghao.accounting", "MissingYearError", 422, "missing_year"),
+    ("nenghao.accounting", "HeatingValueError", 422, "invalid_heating_value"),
+    ("nenghao.accounting", "MissingFactorError", 422, "missing_factor"),
+    ("nenghao.accounting", "UnitError", 422, "unit_error"),
+    ("nenghao.standards", "UnitError", 422, "unit_error"),
+    ("nenghao.standards", "UnknownEnergyKindError", 422, "unknown_energy_kind"),
+    ("nenghao.standards", "NoFactorError", 422, "no_factor"),
+    ("nenghao.standards", "UnknownKeyError", 422, "unknown_key"),
+)
+
+
+class ApiError(Exception):
+    """An error answered as-is in the error shape."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.details, self.headers = details, headers
+
+
+def domain_errors() -> list[tuple[type[BaseException], int, str]]:
+    """The domain error classes that can be imported now, with their status and code."""
+    found = []
+    for module_name, class_name, status, code in _DOMAIN_ERRORS:
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            continue
+        found.append((cls, status, code))
+    return found
+
+
+def classify(exc: BaseException) -> ApiError | None:
+    """The `ApiError` a known domain error maps to, or None for an unexpected one."""
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, common.StoreError):
+        status = next(s for cls, s in _STORE_STATUS if isinstance(exc, cls))
+        return ApiError(status, exc.code, exc.message, exc.details)
+    if isinstance(exc, CreditCodeError):
+        return ApiError(422, "invalid_credit_code", f"invalid credit code: {exc}")
+    for cls, status, code in domain_errors():
+        if isinstance(exc, cls):
+            return ApiError(status, code, str(exc) or code.replace("_", " "))
+    return None
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A JSON response in the error shape."""
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _on_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    details = [
+        {"location": _location(err.get("loc", ())), "message": err.get("msg"), "type": err["type"]}
+        for err in exc.errors()
+    ]
+    summary = "; ".join(f"{d['location']}: {d['message']}" for d in details[:5])
+    return error_response(422, "validation_error", f"invalid request: {summary}", details)
+
+
+async def _on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    if exc.status_code == 404:
+        message = "no such route; see /api/v1/openapi.json for the routes"
+    elif exc.status_code == 405:
+        message = f"method not allowed here; allowed: {exc.headers.get('Allow', '?')}"
+    return error_response(exc.status_code, code, message, headers=exc.headers)
+
+
+async def _on_domain(_request: Request, exc: Exception) -> JSONResponse:
+    error = classify(exc)
+    if error is None:  # pragma: no cover - only registered for classified types
+        raise exc
+    return error_response(error.status, error.code, error.message, error.details, error.headers)
+
+
+async def _on_integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+    logger.warning("integrity error: %s", exc.orig)
+    return error_response(
+        409,
+        "conflict",
+        "the change conflicts with stored data (a duplicate or a missing reference)",
+    )
+
+
+class CatchAllMiddleware:
+    """Turns any unhandled exception into a logged 500 in the error shape, without a trace."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = error_response(
+                500,
+                "internal_error",
+                "an internal error occurred and was logged; try again or tell the operator",
+            )
+            await response(scope, receive, send)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that give every error the one shape."""
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(IntegrityError, _on_integrity)
+    for cls in (ApiError, common.StoreError, CreditCodeError):
+        app.add_exception_handler(cls, _on_domain)
+    for cls, _status, _code in domain_errors():
+        app.add_exception_handler(cls, _on_domain)
+    app.add_middleware(CatchAllMiddleware)

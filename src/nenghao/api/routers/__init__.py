@@ -1,0 +1,1 @@
+"""One router per resource, mounted under /api/v1 (``root`` at /)."""

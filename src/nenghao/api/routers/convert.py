@@ -1,0 +1,30 @@
+"""``GET /api/v1/convert``: a quantity of an energy kind to standard coal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from nenghao.api import conversion
+from nenghao.api.access import Principal, require
+
+router = APIRouter(tags=["catalog"])
+
+
+@router.get("/convert", summary="Convert to standard coal (kgce, tce)")
+def convert(
+    principal: Annotated[Principal, require("catalog:read")],
+    value: Annotated[float, Query(allow_inf_nan=False, description="the quantity")],
+    unit: Annotated[str, Query(min_length=1, max_length=32, examples=["t"])],
+    energy: Annotated[str, Query(min_length=1, max_length=64, description="code or name")],
+    basis: conversion.Basis = "equivalent",
+    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    heating_value: Annotated[
+        str | None, Query(max_length=40, description='measured, e.g. "5000 kcal/kg"')
+    ] = None,
+) -> dict[str, Any]:
+    """kgce and tce with the coefficient, its unit, source, status and method."""
+    return conversion.convert(
+        value, unit, energy, basis=basis, year=year, heating_value=heating_value
+    )

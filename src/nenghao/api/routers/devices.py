@@ -1,0 +1,101 @@
+"""Device credentials of enterprise gateways (admin, regulator; auditor reads)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from pydantic import Field
+
+from nenghao.api.access import Principal, require
+from nenghao.api.deps import EngineDep, RemoteDep
+from nenghao.api.errors import ApiError
+from nenghao.api.routers.enterprises import EnterpriseId, not_found
+from nenghao.api.serialize import Instant, Model, Strict
+from nenghao.store import devices, enterprises
+
+router = APIRouter(tags=["devices"])
+Writer = Annotated[Principal, require("devices:write")]
+
+
+class DeviceOut(Model):
+    id: int
+    enterprise_id: int
+    key_id: str
+    label: str | None
+    active: bool
+    created_at: Instant
+    rotated_at: Instant
+    revoked_at: Instant
+
+
+class DeviceIssued(DeviceOut):
+    secret: str = Field(description="Shown once; only its hash is stored.")
+
+
+class DeviceIn(Strict):
+    label: str | None = Field(default=None, max_length=100)
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/devices",
+    response_model=list[DeviceOut],
+    summary="Device credentials of an enterprise",
+)
+def list_devices(
+    enterprise_id: EnterpriseId,
+    principal: Annotated[Principal, require("devices:read")],
+    engine: EngineDep,
+) -> Any:
+    """Every credential of the enterprise, revoked ones included."""
+    with engine.connect() as conn:
+        if enterprises.get(conn, principal.scope, enterprise_id) is None:
+            raise not_found(enterprise_id)
+        return devices.list_devices(conn, principal.scope, enterprise_id)
+
+
+@router.post(
+    "/enterprises/{enterprise_id}/devices",
+    response_model=DeviceIssued,
+    status_code=201,
+    summary="Issue a device credential",
+)
+def issue_device(
+    enterprise_id: EnterpriseId,
+    principal: Writer,
+    engine: EngineDep,
+    remote: RemoteDep,
+    body: DeviceIn | None = None,
+) -> Any:
+    """A new key id and secret; the secret is in this answer only."""
+    label = body.label if body else None
+    with engine.begin() as conn:
+        issued = devices.issue(
+            conn,
+            principal.scope,
+            enterprise_id,
+            label=label,
+            actor=principal.username,
+            remote=remote,
+        )
+    if issued is None:
+        raise not_found(enterprise_id)
+    row, secret = issued
+    return {**row, "secret": secret}
+
+
+@router.post(
+    "/devices/{key_id}/revoke", response_model=DeviceOut, summary="Revoke a device credential"
+)
+def revoke_device(
+    key_id: Annotated[str, Path(min_length=1, max_length=40)],
+    principal: Writer,
+    engine: EngineDep,
+    remote: RemoteDep,
+) -> Any:
+    """Revoke the credential (idempotent)."""
+    with engine.begin() as conn:
+        row = devices.revoke(conn, principal.scope, key_id, actor=principal.username, remote=remote)
+    if row is None:
+        raise ApiError(404, "device_not_found", f"device credential {key_id!r} not found")
+    return row

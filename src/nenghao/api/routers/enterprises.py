@@ -1,0 +1,135 @@
+"""Enterprises, scoped to the caller (district: its division; enterprise: itself)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+from pydantic import Field
+
+from nenghao.api.access import Principal, require
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
+from nenghao.api.errors import ApiError
+from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
+from nenghao.store import enterprises
+
+router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+KeyUnitLevel = Literal["key", "designated", "none"]
+EnterpriseId = Annotated[int, Path(ge=1)]
+Reader = Annotated[Principal, require("enterprises:read")]
+Writer = Annotated[Principal, require("enterprises:write")]
+
+
+class EnterpriseOut(Model):
+    id: int
+    credit_code: str
+    name: str
+    name_en: str | None
+    division_code: str
+    industry_code: str
+    key_unit_level: KeyUnitLevel
+    address: str | None
+    contact: str | None
+    active: bool
+    created_at: Instant
+    updated_at: Instant
+
+
+class EnterpriseIn(Strict):
+    credit_code: str = Field(min_length=1, max_length=40, description="统一社会信用代码")
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    division_code: str = Field(description="GB/T 2260 code, e.g. 210381")
+    industry_code: str = Field(description="GB/T 4754-2017 class, e.g. 3110")
+    key_unit_level: KeyUnitLevel = "key"
+    address: str | None = Field(default=None, max_length=300)
+    contact: str | None = Field(default=None, max_length=100)
+
+
+class EnterprisePatch(Strict):
+    # Non-nullable columns: absent means unchanged, an explicit null is a validation error.
+    credit_code: str = Field(default=None, min_length=1, max_length=40)  # type: ignore[assignment]
+    name: str = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
+    name_en: str | None = Field(default=None, max_length=200)
+    division_code: str = Field(default=None)  # type: ignore[assignment]
+    industry_code: str = Field(default=None)  # type: ignore[assignment]
+    key_unit_level: KeyUnitLevel = Field(default=None)  # type: ignore[assignment]
+    address: str | None = Field(default=None, max_length=300)
+    contact: str | None = Field(default=None, max_length=100)
+    active: bool = Field(default=None)  # type: ignore[assignment]
+
+
+def not_found(enterprise_id: int) -> ApiError:
+    """The same 404 for a missing enterprise and one outside the caller's scope."""
+    return ApiError(404, "enterprise_not_found", f"enterprise {enterprise_id} not found")
+
+
+@router.get("", response_model=PageOut[EnterpriseOut], summary="List enterprises in scope")
+def list_enterprises(
+    principal: Reader,
+    engine: EngineDep,
+    paging: PagingDep,
+    division: Annotated[str | None, Query(description="GB/T 2260 division code")] = None,
+    industry: Annotated[str | None, Query(description="GB/T 4754 class code")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="name or credit code")] = None,
+    key_unit_level: KeyUnitLevel | None = None,
+    active: bool | None = None,
+) -> Any:
+    """Enterprises the caller may see, filtered and paged, ordered by id."""
+    with engine.connect() as conn:
+        page = enterprises.list_enterprises(
+            conn,
+            principal.scope,
+            division=division,
+            industry=industry,
+            q=q,
+            key_unit_level=key_unit_level,
+            active=active,
+            offset=paging.offset,
+            limit=paging.page_size,
+        )
+    return page_out(page, paging.page_size)
+
+
+@router.get("/{enterprise_id}", response_model=EnterpriseOut, summary="One enterprise")
+def get_enterprise(enterprise_id: EnterpriseId, principal: Reader, engine: EngineDep) -> Any:
+    """The enterprise; 404 when it does not exist or lies outside the caller's scope."""
+    with engine.connect() as conn:
+        row = enterprises.get(conn, principal.scope, enterprise_id)
+    if row is None:
+        raise not_found(enterprise_id)
+    return row
+
+
+@router.post("", response_model=EnterpriseOut, status_code=201, summary="Register an enterprise")
+def create_enterprise(
+    body: EnterpriseIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+) -> Any:
+    """A new enterprise; the credit code, division and industry are validated."""
+    with engine.begin() as conn:
+        return enterprises.create(
+            conn, principal.scope, body.model_dump(), actor=principal.username, remote=remote
+        )
+
+
+@router.patch("/{enterprise_id}", response_model=EnterpriseOut, summary="Change an enterprise")
+def update_enterprise(
+    enterprise_id: EnterpriseId,
+    body: EnterprisePatch,
+    principal: Writer,
+    engine: EngineDep,
+    remote: RemoteDep,
+) -> Any:
+    """Change the given fields; absent fields stay as they are."""
+    with engine.begin() as conn:
+        row = enterprises.update(
+            conn,
+            principal.scope,
+            enterprise_id,
+            body.model_dump(exclude_unset=True),
+            actor=principal.username,
+            remote=remote,
+        )
+    if row is None:
+        raise not_found(enterprise_id)
+    return row

@@ -1,0 +1,1 @@
+"""The ``nenghao`` command line (typer + rich)."""

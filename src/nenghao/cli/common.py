@@ -1,0 +1,65 @@
+"""What the commands share: consoles, settings, engine, and one way to fail."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from nenghao.api.errors import classify
+from nenghao.config import Settings
+from nenghao.store.engine import make_engine
+
+console = Console()
+err_console = Console(stderr=True)
+
+BAD_INPUT = 2
+"""Exit code for input the command cannot use (same as a usage error)."""
+
+
+def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
+    """Print one line to stderr and exit with `code`."""
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn known domain errors into a one-line message and exit code 2."""
+    try:
+        yield
+    except (OperationalError, ProgrammingError) as exc:
+        fail(
+            f"database not ready ({exc.__class__.__name__}); check NENGHAO_DATABASE_URL "
+            "and run `nenghao db upgrade`",
+            code=1,
+        )
+    except Exception as exc:
+        error = classify(exc)
+        if error is None:
+            raise
+        fail(f"{error.message} [{error.code}]")
+
+
+def settings() -> Settings:
+    """Settings read fresh from the environment."""
+    return Settings()
+
+
+def engine(current: Settings | None = None) -> Engine:
+    """An engine on the configured database."""
+    return make_engine((current or settings()).resolved_database_url())
+
+
+def actor() -> str:
+    """The audit actor of command-line writes."""
+    try:
+        return f"cli:{getpass.getuser()}"[:64]
+    except (KeyError, OSError):
+        return "cli"

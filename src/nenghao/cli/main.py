@@ -1,0 +1,37 @@
+"""The ``nenghao`` command: serve, db, user, catalog, convert, demo."""
+
+from __future__ import annotations
+
+import typer
+
+from nenghao import __version__
+from nenghao.cli import catalog, convert, db, demo, serve, users
+
+app = typer.Typer(
+    name="nenghao",
+    help="nenghao 能耗 — online energy-consumption monitoring for key energy-using enterprises.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command()(serve.serve)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="user")
+app.command()(catalog.catalog)
+# ignore_unknown_options lets a negative VALUE such as -5 through as an argument
+app.command(context_settings={"ignore_unknown_options": True})(convert.convert)
+app.command()(demo.demo)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point of the ``nenghao`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

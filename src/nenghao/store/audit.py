@@ -1,0 +1,90 @@
+"""The audit log: one row per write, recorded in the same transaction as the write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from nenghao.store.common import Page, now
+from nenghao.store.schema import audit_log
+
+SECRET_KEYS = frozenset(
+    {"password", "password_hash", "secret", "secret_hash", "token", "token_hash"}
+)
+"""Keys never written to the log, at any depth of `before`/`after`."""
+
+
+def redact(value: Any) -> Any:
+    """`value` with every secret key removed, recursively."""
+    if isinstance(value, dict):
+        return {k: redact(v) for k, v in value.items() if str(k).lower() not in SECRET_KEYS}
+    if isinstance(value, list | tuple):
+        return [redact(v) for v in value]
+    return value
+
+
+def record(
+    conn: Connection,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    remote: str | None = None,
+    detail: str | None = None,
+) -> int:
+    """Append an audit row on `conn` (the write's own transaction); returns its id."""
+    result = conn.execute(
+        insert(audit_log).values(
+            at=now(),
+            actor=actor[:64],
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            before=redact(before),
+            after=redact(after),
+            remote=remote[:64] if remote else None,
+            detail=detail,
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def list_entries(
+    conn: Connection,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page:
+    """Audit rows matching the filters, newest first; `since` inclusive, `until` exclusive."""
+    conditions = []
+    for column, value in (
+        (audit_log.c.actor, actor),
+        (audit_log.c.action, action),
+        (audit_log.c.entity, entity),
+        (audit_log.c.entity_id, entity_id),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if since is not None:
+        conditions.append(audit_log.c.at >= since)
+    if until is not None:
+        conditions.append(audit_log.c.at < until)
+    total = conn.execute(select(func.count()).select_from(audit_log).where(*conditions))
+    rows = conn.execute(
+        select(audit_log)
+        .where(*conditions)
+        .order_by(audit_log.c.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    items = [dict(row._mapping) for row in rows]
+    return Page(items=items, total=int(total.scalar_one()), offset=offset, limit=limit)

@@ -1,0 +1,62 @@
+"""What the repositories share: the clock, a page of results and the domain errors."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+
+def now() -> int:
+    """The current instant as integer Unix seconds (UTC); tests may patch it."""
+    return int(time.time())
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing and the total number of rows matching the filters."""
+
+    items: list[dict[str, Any]]
+    total: int
+    offset: int
+    limit: int
+
+
+class StoreError(Exception):
+    """A repository refused an operation; `code` is stable, `message` says what to fix."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, code: str | None = None, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.details = details
+
+
+class InvalidInputError(StoreError):
+    """The input is malformed or refers to something unknown (HTTP 422)."""
+
+
+class ConflictError(StoreError):
+    """The input clashes with what is stored, e.g. a duplicate key (HTTP 409)."""
+
+    code = "conflict"
+
+
+class NotFoundError(StoreError):
+    """The thing does not exist or lies outside the caller's scope (HTTP 404)."""
+
+    code = "not_found"
+
+
+class OutsideScopeError(StoreError):
+    """The write would reach outside the caller's scope (HTTP 403)."""
+
+    code = "outside_scope"
+
+
+class AuthError(StoreError):
+    """A credential or token is not valid (HTTP 401)."""
+
+    code = "invalid_credentials"

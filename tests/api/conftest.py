@@ -1,0 +1,176 @@
+"""API fixtures: an app on each backend, a small world of enterprises and one user per role.
+
+The world: enterprises ``a`` and ``b`` in 铁东区 (210302), ``c`` in 海城市 (210381); users
+``admin``, ``regulator``, ``district`` (210302), ``enterprise`` (of ``a``), ``auditor``;
+one device credential ``key`` of ``a``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from nenghao.api.app import create_app
+from nenghao.config import Settings
+from nenghao.store import audit, common, devices, enterprises, tokens, users
+from nenghao.store.credit_code import make_credit_code
+from nenghao.store.scope import Scope
+
+PASSWORD = "correct-horse-7"
+ROLES = ("admin", "regulator", "district", "enterprise", "auditor")
+ENTERPRISES = {
+    "a": ("210302", "3110", "鞍钢示范钢铁有限公司"),
+    "b": ("210302", "3120", "铁东轧钢有限公司"),
+    "c": ("210381", "3089", "海城镁质耐火材料有限公司"),
+}
+CLOCKED_MODULES = (common, users, tokens, audit, enterprises, devices)
+
+
+def credit_code(label: str, division: str) -> str:
+    """A valid unified social credit code for a test enterprise."""
+    return make_credit_code(division, f"MA0TEXT0{label.upper()}")
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with tiny cost parameters, so tests stay fast."""
+    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+@dataclass
+class Clock:
+    """A settable clock patched into every store module."""
+
+    t: int
+
+    def __call__(self) -> int:
+        return self.t
+
+    def advance(self, seconds: int) -> None:
+        self.t += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze the store's clock; tests move it with ``clock.advance``."""
+    fake = Clock(int(time.time()))
+    for module in CLOCKED_MODULES:
+        monkeypatch.setattr(module, "now", fake)
+    return fake
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path) -> Settings:
+    return Settings(
+        database_url=db_url,
+        data_dir=tmp_path,
+        token_ttl_minutes=30,
+        login_max_failures=3,
+        login_lock_minutes=10,
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, engine) -> Iterator[TestClient]:
+    app = create_app(settings, engine)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@dataclass
+class World:
+    """Ids, tokens and helpers of the seeded world."""
+
+    enterprise_ids: dict[str, int]
+    user_ids: dict[str, int]
+    tokens: dict[str, str]
+    key_id: str
+    device_secret: str
+    secrets: list[str] = field(default_factory=list)
+
+    def headers(self, role: str | None) -> dict[str, str]:
+        """Authorization header of a role (empty for anonymous)."""
+        return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
+
+    def fill(self, template: str) -> str:
+        """A path with ``{a}``, ``{b}``, ``{c}``, ``{key}``, ``{user:<role>}`` filled in."""
+        values: dict[str, Any] = {**self.enterprise_ids, "key": self.key_id}
+        values.update({f"user_{role}": uid for role, uid in self.user_ids.items()})
+        return template.format(**values)
+
+
+def seed_world(engine, ttl_minutes: int = 30) -> World:
+    """Create the world's enterprises, users, tokens and device credential."""
+    with engine.begin() as conn:
+        ids = {}
+        for label, (division, industry, name) in ENTERPRISES.items():
+            row = enterprises.create(
+                conn,
+                Scope.all(),
+                {
+                    "credit_code": credit_code(label, division),
+                    "name": name,
+                    "division_code": division,
+                    "industry_code": industry,
+                },
+                actor="seed",
+            )
+            ids[label] = row["id"]
+        user_ids, issued = {}, {}
+        for role in ROLES:
+            row = users.create(
+                conn,
+                username=role,
+                password=PASSWORD,
+                role=role,
+                division_code="210302" if role == "district" else None,
+                enterprise_id=ids["a"] if role == "enterprise" else None,
+                actor="seed",
+            )
+            user_ids[role] = row["id"]
+            issued[role] = tokens.issue(conn, row["id"], ttl_minutes).token
+        device, secret = devices.issue(conn, Scope.all(), ids["a"], label="gw-1", actor="seed")
+    return World(
+        ids, user_ids, issued, device["key_id"], secret, [PASSWORD, secret, *issued.values()]
+    )
+
+
+@pytest.fixture
+def world(engine) -> World:
+    return seed_world(engine)
+
+
+@pytest.fixture
+def login(client: TestClient) -> Callable[[str, str], Any]:
+    """Log in through the API; returns the response."""
+
+    def _login(username: str, password: str = PASSWORD) -> Any:
+        return client.post("/api/v1/auth/login", json={"username": username, "password": password})
+
+    return _login
+
+
+def assert_error_shape(response: Any, status: int | None = None, code: str | None = None) -> dict:
+    """Check the one error shape (and optionally status and code); returns the error."""
+    if status is not None:
+        assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) == {"code", "message", "details"}, error
+    assert isinstance(error["code"], str)
+    assert error["code"]
+    assert error["code"] == error["code"].lower()
+    assert " " not in error["code"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    assert "Traceback" not in response.text
+    if code is not None:
+        assert error["code"] == code, error
+    return error
