@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import ROLES, credit_code
 from routes import api_routes
 
+from conftest import ROLES, credit_code
 from nenghao.api.app import create_app
 from nenghao.config import Settings
 
@@ -145,10 +145,7 @@ def _cases() -> list[Case]:
         for section in ("energy-kinds", "quotas", "emission-factors", "divisions", "industries"):
             cases.append(Case(role, "GET", f"/api/v1/catalog/{section}", everyone))
         for label in "abc":
-            if role is None:
-                status = 401
-            else:
-                status = 200 if label in SEES[role] else 404
+            status = 401 if role is None else 200 if label in SEES[role] else 404
             cases.append(Case(role, "GET", f"/api/v1/enterprises/{{{label}}}", status))
         # Outside scope looks exactly like missing, for reads and writes alike.
         if role in ("district", "enterprise"):

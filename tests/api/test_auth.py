@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import PASSWORD, assert_error_shape
-
 from nenghao.store import users
 
 

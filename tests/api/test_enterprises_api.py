@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_error_shape
 
+from conftest import assert_error_shape
 from nenghao.api.app import create_app
 from nenghao.config import Settings
 from nenghao.store.engine import make_engine

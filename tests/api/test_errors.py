@@ -6,9 +6,9 @@ import logging
 import re
 
 import pytest
-from conftest import assert_error_shape, credit_code
 from routes import api_routes
 
+from conftest import assert_error_shape, credit_code
 from nenghao.store import enterprises
 
 PUBLIC = {

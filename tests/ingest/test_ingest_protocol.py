@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from pydantic import ValidationError
 
 from conftest import CREDIT_CODE, dumps, message, record
 from nenghao.ingest import MessageRejected, ReasonCode, parse_message
@@ -16,6 +17,7 @@ from nenghao.ingest.protocol import (
     RecordStatus,
     UplinkAck,
     UplinkMessage,
+    check_sender,
     format_location,
     mqtt_ack_topic,
     mqtt_up_topic,
@@ -151,9 +153,7 @@ def test_non_finite_register_and_event_readings() -> None:
 
 def test_huge_integer_literal() -> None:
     text = dumps(message(record(value=7)))
-    assert rejected(text.replace(": 7", ": 1" + "0" * 400)) == [
-        ("not_finite", "records[0].value")
-    ]
+    assert rejected(text.replace(": 7", ": 1" + "0" * 400)) == [("not_finite", "records[0].value")]
     assert rejected(text.replace(": 7", ": 1" + "0" * 5000)) == [("malformed_json", "$")]
 
 
@@ -265,7 +265,9 @@ def test_all_problems_are_collected_in_order() -> None:
 # --- field values -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", ["nenghao-uplink/2", "nenghao-uplink/1.0", "", "NENGHAO-UPLINK/1"])
+@pytest.mark.parametrize(
+    "version", ["nenghao-uplink/2", "nenghao-uplink/1.0", "", "NENGHAO-UPLINK/1"]
+)
 def test_unknown_protocol(version: str) -> None:
     assert rejected(dumps(message(protocol=version))) == [("unknown_protocol", "protocol")]
 
@@ -448,7 +450,7 @@ def test_duplicate_records_each_located() -> None:
 
 def test_model_validate_reports_a_duplicate_too() -> None:
     body = message(record(), record())
-    with pytest.raises(Exception, match="duplicate|already sent"):
+    with pytest.raises(ValidationError, match=r"already sent as records\[0\]"):
         UplinkMessage.model_validate(body)
 
 
@@ -483,9 +485,7 @@ def test_register_event_kind_and_readings() -> None:
             register_event={"kind": "replacement", "old_final": -1, "new_initial": 0},
         )
     )
-    assert rejected(dumps(body)) == [
-        ("negative_register", "records[0].register_event.old_final")
-    ]
+    assert rejected(dumps(body)) == [("negative_register", "records[0].register_event.old_final")]
 
 
 def test_register_event_needs_a_register() -> None:
@@ -514,9 +514,7 @@ def test_ack_shape() -> None:
         received_at=datetime(2024, 5, 1, 2, 20, tzinfo=UTC),
         results=[
             RecordResult(index=0, status=RecordStatus.ACCEPTED, revision=1),
-            RecordResult(
-                index=1, status=RecordStatus.REJECTED, code=C.UNKNOWN_ITEM, message="..."
-            ),
+            RecordResult(index=1, status=RecordStatus.REJECTED, code=C.UNKNOWN_ITEM, message="..."),
         ],
     )
     data = json.loads(ack.model_dump_json(exclude_none=True))
@@ -533,3 +531,22 @@ def test_round_trip_through_model_dump() -> None:
     parsed = parse_message(dumps(message()))
     again = parse_message(parsed.model_dump_json(exclude_none=True))
     assert again == parsed
+
+
+# --- sender ---------------------------------------------------------------------------
+
+
+def test_check_sender() -> None:
+    parsed = parse_message(dumps(message()))
+    check_sender(parsed, key_id="gw-01", key_credit_code=CREDIT_CODE)
+    check_sender(parsed, key_id="gw-01", key_credit_code=CREDIT_CODE, topic_credit_code=CREDIT_CODE)
+    other = "91210300MA0XY1235" + "X"
+    with pytest.raises(MessageRejected) as info:
+        check_sender(parsed, key_id="gw-02", key_credit_code=other)
+    assert [(p.code.value, p.location) for p in info.value.problems] == [
+        ("device_mismatch", "device_id"),
+        ("enterprise_mismatch", "credit_code"),
+    ]
+    with pytest.raises(MessageRejected) as info:
+        check_sender(parsed, key_id="gw-01", key_credit_code=CREDIT_CODE, topic_credit_code=other)
+    assert info.value.code is ReasonCode.ENTERPRISE_MISMATCH

@@ -117,7 +117,10 @@ def test_replacement() -> None:
 
 @pytest.mark.parametrize(
     "event",
-    [Replacement(old_final=4990.0, new_initial=0.0), Replacement(old_final=5010.0, new_initial=20.0)],
+    [
+        Replacement(old_final=4990.0, new_initial=0.0),
+        Replacement(old_final=5010.0, new_initial=20.0),
+    ],
     ids=["old-meter-backwards", "new-meter-backwards"],
 )
 def test_replacement_parts_must_not_go_backwards(event: Replacement) -> None:
@@ -175,7 +178,8 @@ def test_backwards_without_event_is_rejected_and_baseline_kept() -> None:
         (i.start, i.periods, i.value, i.flags) for i in decoded.intervals
     ]
     assert (start, periods, value, flags) == (T0, 3, 1.0, {Flag.GAP_SPANNED})
-    assert "100.0" in decoded.rejected[0].message and "99.9" in decoded.rejected[0].message
+    assert "100.0" in decoded.rejected[0].message
+    assert "99.9" in decoded.rejected[0].message
 
 
 def test_allow_negative_turns_decrease_into_negative_consumption() -> None:

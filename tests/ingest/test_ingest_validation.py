@@ -83,7 +83,12 @@ def test_accepted_records_are_normalised() -> None:
     assert outcome.rejected == ()
     first, quarter, day, steam = outcome.accepted
     assert first.period_start == int(datetime(2024, 5, 1, 1, tzinfo=UTC).timestamp())
-    assert (first.value, first.unit, first.quality, first.sent_unit) == (123.5, "kWh", "good", "kWh")
+    assert (first.value, first.unit, first.quality, first.sent_unit) == (
+        123.5,
+        "kWh",
+        "good",
+        "kWh",
+    )
     assert quarter.value == 1.25
     assert (day.value, day.unit, day.sent_unit) == (2000.0, "kWh", "MWh")
     assert day.period_start == int(datetime(2024, 4, 29, 16, tzinfo=UTC).timestamp())
@@ -215,7 +220,9 @@ def test_negative_value() -> None:
 
 
 def test_negative_value_allowed_by_item() -> None:
-    rec = record(item="STOCK", period="month", start="2024-04-01T00:00:00+08:00", value=-3, unit="t")
+    rec = record(
+        item="STOCK", period="month", start="2024-04-01T00:00:00+08:00", value=-3, unit="t"
+    )
     outcome = check(rec)
     assert outcome.accepted[0].value == -3.0
 
@@ -238,14 +245,19 @@ def test_dimension_bound_applies_through_conversion() -> None:
 
 
 def test_dimension_bound_applies_to_allowed_negative_values() -> None:
-    rec = record(item="STOCK", period="month", start="2024-04-01T00:00:00+08:00", value=-2e9, unit="t")
+    rec = record(
+        item="STOCK", period="month", start="2024-04-01T00:00:00+08:00", value=-2e9, unit="t"
+    )
     assert one_rejection(rec) == ("value_too_large", "records[1].value")
 
 
 def test_configured_bounds() -> None:
     limits = ValidationLimits(bounds={"MWh": 1.0})
-    outcome = check(record(value=1000.0), record(item="ED", period="day",
-                    start="2024-04-30T00:00:00+08:00", value=1000.5), limits=limits)
+    outcome = check(
+        record(value=1000.0),
+        record(item="ED", period="day", start="2024-04-30T00:00:00+08:00", value=1000.5),
+        limits=limits,
+    )
     assert rejections(outcome) == [(1, "value_too_large", "records[1].value")]
     # a unit the bounds cannot reach is not bounded by them
     assert check(record(item="GAS", value=1e20, unit="m3"), limits=limits).rejected == ()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, delete, func, insert, select
@@ -57,7 +58,9 @@ def demo_present(engine: Engine) -> bool:
     codes = sorted(demo_credit_codes())
     with engine.connect() as connection:
         count = connection.execute(
-            select(func.count()).select_from(enterprises).where(enterprises.c.credit_code.in_(codes))
+            select(func.count())
+            .select_from(enterprises)
+            .where(enterprises.c.credit_code.in_(codes))
         ).scalar_one()
     return bool(count)
 
@@ -155,9 +158,7 @@ def build_demo(
     except BaseException:
         remove_demo(engine)
         raise
-    return DemoSummary(
-        **{**summary.__dict__, "seconds": round(time.perf_counter() - started, 2)}
-    )
+    return DemoSummary(**{**summary.__dict__, "seconds": round(time.perf_counter() - started, 2)})
 
 
 def _store(
@@ -192,7 +193,7 @@ def _store(
                     updated_at=grid.start,
                 )
             )
-            enterprise_id = int(result.inserted_primary_key[0])
+            enterprise_id = _new_id(result)
             enterprise_ids[spec.key] = enterprise_id
             for item in spec.items:
                 result = connection.execute(
@@ -216,7 +217,7 @@ def _store(
                         created_at=grid.start,
                     )
                 )
-                item_ids[(spec.key, item.code)] = int(result.inserted_primary_key[0])
+                item_ids[(spec.key, item.code)] = _new_id(result)
             if progress:
                 progress("catalogue", position, len(data))
 
@@ -237,6 +238,12 @@ def _store(
         end=to_utc(grid.end),
         faults=len(faults),
     )
+
+
+def _new_id(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _rows(

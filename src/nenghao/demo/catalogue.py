@@ -18,8 +18,7 @@ gas, converter gas, recovered steam), which GB 21256 deducts.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nenghao.store.credit_code import CHARSET, make_credit_code
 
@@ -386,9 +385,7 @@ def integrated_steel() -> EnterpriseSpec:
         energy("coking", "blast_furnace_gas", 240 * coke, name="焦炉加热高炉煤气消耗"),
         energy("coking", "electricity", 34 * coke),
         energy("coking", "steam", 0.16 * coke),
-        energy(
-            "coking", "coke_oven_gas", 430 * coke, usage="production", name="焦炉煤气回收量"
-        ),
+        energy("coking", "coke_oven_gas", 430 * coke, usage="production", name="焦炉煤气回收量"),
         # blast furnace (~378 kgce/t; L2 370, L3 415)
         product("blast_furnace", "hot_metal", hm),
         energy("blast_furnace", "coke", 0.345 * hm, name="高炉入炉焦炭消耗"),
@@ -486,7 +483,7 @@ def integrated_steel() -> EnterpriseSpec:
         shutdowns=(
             ShutdownRule(
                 kind="maintenance",
-                description="2号高炉年修 (No.2 blast furnace overhaul; iron and steel output reduced)",
+                description="2号高炉年修 (No.2 blast furnace overhaul; less iron and steel)",
                 factor=0.62,
                 boundaries=("sintering", "pelletizing", "blast_furnace", "converter"),
                 month=4,
@@ -674,7 +671,14 @@ def coking_plant() -> EnterpriseSpec:
         energy("coking", "coke_oven_gas", 440 * coke, usage="production", name="焦炉煤气回收量"),
         energy("enterprise", "washed_coal", 0.0, derive=(("coking.washed_coal_feed", 1.0),)),
         energy("enterprise", "electricity", 0.0, derive=(("coking.electricity", 1.1),)),
-        energy("enterprise", "coke", 0.0, usage="export", derive=(("coking.coke_stamp_charged", 1.0),), name="焦炭外销"),
+        energy(
+            "enterprise",
+            "coke",
+            0.0,
+            usage="export",
+            derive=(("coking.coke_stamp_charged", 1.0),),
+            name="焦炭外销",
+        ),
         energy("enterprise", "coke_oven_gas", 250 * coke, usage="export", name="焦炉煤气外供"),
         energy("enterprise", "fresh_water", 2.5 * coke),
         *value_items(),
@@ -1035,12 +1039,40 @@ _XY = "210323"
 
 def _enterprises() -> list[EnterpriseSpec]:
     fused = [
-        ("mg-fused-01", "海城市东岳电熔镁有限公司", "Dongyue Fused Magnesia", 3.2, 3500.0, "东四镇"),
-        ("mg-fused-02", "海城市华宇电熔镁砂有限公司", "Huayu Fused Magnesia", 2.6, 3850.0, "八里镇"),
+        (
+            "mg-fused-01",
+            "海城市东岳电熔镁有限公司",
+            "Dongyue Fused Magnesia",
+            3.2,
+            3500.0,
+            "东四镇",
+        ),
+        (
+            "mg-fused-02",
+            "海城市华宇电熔镁砂有限公司",
+            "Huayu Fused Magnesia",
+            2.6,
+            3850.0,
+            "八里镇",
+        ),
         ("mg-fused-03", "海城市金盛镁业有限公司", "Jinsheng Magnesium", 4.5, 3300.0, "牌楼镇"),
-        ("mg-fused-04", "海城市鑫源电熔镁有限公司", "Xinyuan Fused Magnesia", 2.2, 4250.0, "马风镇"),
+        (
+            "mg-fused-04",
+            "海城市鑫源电熔镁有限公司",
+            "Xinyuan Fused Magnesia",
+            2.2,
+            4250.0,
+            "马风镇",
+        ),
         ("mg-fused-05", "海城市宏利耐火材料有限公司", "Hongli Refractories", 3.0, 3650.0, "英落镇"),
-        ("mg-fused-06", "海城市北方镁质材料有限公司", "Beifang Magnesia Materials", 5.5, 4100.0, "析木镇"),
+        (
+            "mg-fused-06",
+            "海城市北方镁质材料有限公司",
+            "Beifang Magnesia Materials",
+            5.5,
+            4100.0,
+            "析木镇",
+        ),
     ]
     result: list[EnterpriseSpec] = [
         integrated_steel(),
@@ -1169,15 +1201,69 @@ def _enterprises() -> list[EnterpriseSpec]:
         )
     )
     kilns = [
-        ("mg-light-01", "海城市牌楼轻烧镁有限公司", "Pailou Light-Burned Magnesia", (11.0, 0.245, "raw_coal"), None),
-        ("mg-light-02", "海城市八里镁矿制品有限公司", "Bali Magnesite Products", (9.0, 0.272, "raw_coal"), None),
-        ("mg-light-03", "海城市英落氧化镁有限公司", "Yingluo Magnesium Oxide", (8.0, 140.0, "natural_gas"), None),
-        ("mg-light-04", "海城市析木轻烧粉有限公司", "Ximu Light-Burned Powder", (12.0, 0.23, "raw_coal"), None),
-        ("mg-dead-01", "海城市马风重烧镁砂有限公司", "Mafeng Dead-Burned Magnesia", None, (7.0, 0.30, "raw_coal")),
-        ("mg-dead-02", "海城市孤山耐火材料有限公司", "Gushan Refractories", None, (6.0, 0.375, "raw_coal")),
-        ("mg-dead-03", "海城市岔沟高纯镁砂有限公司", "Chagou High-Purity Magnesia", None, (5.0, 178.0, "natural_gas")),
-        ("mg-comb-01", "海城市镁都耐材集团有限公司", "Meidu Refractories Group", (10.0, 0.25, "raw_coal"), (8.0, 0.31, "raw_coal")),
-        ("mg-comb-02", "海城市东方镁业有限公司", "Dongfang Magnesium", (7.0, 0.24, "raw_coal"), (5.0, 0.29, "coke")),
+        (
+            "mg-light-01",
+            "海城市牌楼轻烧镁有限公司",
+            "Pailou Light-Burned Magnesia",
+            (11.0, 0.245, "raw_coal"),
+            None,
+        ),
+        (
+            "mg-light-02",
+            "海城市八里镁矿制品有限公司",
+            "Bali Magnesite Products",
+            (9.0, 0.272, "raw_coal"),
+            None,
+        ),
+        (
+            "mg-light-03",
+            "海城市英落氧化镁有限公司",
+            "Yingluo Magnesium Oxide",
+            (8.0, 140.0, "natural_gas"),
+            None,
+        ),
+        (
+            "mg-light-04",
+            "海城市析木轻烧粉有限公司",
+            "Ximu Light-Burned Powder",
+            (12.0, 0.23, "raw_coal"),
+            None,
+        ),
+        (
+            "mg-dead-01",
+            "海城市马风重烧镁砂有限公司",
+            "Mafeng Dead-Burned Magnesia",
+            None,
+            (7.0, 0.30, "raw_coal"),
+        ),
+        (
+            "mg-dead-02",
+            "海城市孤山耐火材料有限公司",
+            "Gushan Refractories",
+            None,
+            (6.0, 0.375, "raw_coal"),
+        ),
+        (
+            "mg-dead-03",
+            "海城市岔沟高纯镁砂有限公司",
+            "Chagou High-Purity Magnesia",
+            None,
+            (5.0, 178.0, "natural_gas"),
+        ),
+        (
+            "mg-comb-01",
+            "海城市镁都耐材集团有限公司",
+            "Meidu Refractories Group",
+            (10.0, 0.25, "raw_coal"),
+            (8.0, 0.31, "raw_coal"),
+        ),
+        (
+            "mg-comb-02",
+            "海城市东方镁业有限公司",
+            "Dongfang Magnesium",
+            (7.0, 0.24, "raw_coal"),
+            (5.0, 0.29, "coke"),
+        ),
     ]
     for index, (key, name, en, light, dead) in enumerate(kilns):
         result.append(
@@ -1223,14 +1309,102 @@ def _enterprises() -> list[EnterpriseSpec]:
         )
     )
     equipment: list[tuple[str, str, str, str, str, str, float, float, float, dict[str, object]]] = [
-        ("eq-01", "鞍山铁东矿山机械制造有限公司", "Tiedong Mining Machinery", "210302", "3511", "鞍山市铁东区胜利南路120号", 5200.0, 420.0, 6.0, {"register": True}),
-        ("eq-02", "鞍山铁西冶金装备有限公司", "Tiexi Metallurgical Equipment", "210303", "3516", "鞍山市铁西区铁西三道街66号", 6500.0, 700.0, 10.0, {"castings": 6.0}),
-        ("eq-03", "鞍山立新变压器制造有限公司", "Lixin Transformer", "210304", "3821", "鞍山市立山区胜利北路300号", 4200.0, 260.0, 5.0, {}),
-        ("eq-04", "鞍山千山数控机床有限公司", "Qianshan CNC Machine Tools", "210311", "3421", "鞍山市千山区千山路18号", 3600.0, 180.0, 4.0, {"green": 600.0}),
-        ("eq-05", "鞍山铁东锅炉辅机有限公司", "Tiedong Boiler Auxiliaries", "210302", "3411", "鞍山市铁东区山南街22号", 3000.0, 350.0, 4.0, {}),
-        ("eq-06", "台安县华兴泵业有限公司", "Tai'an Huaxing Pumps", "210321", "3441", "台安县台安镇华兴路9号", 2600.0, 150.0, 3.0, {}),
-        ("eq-07", "鞍山立山发电设备有限公司", "Lishan Power Equipment", "210304", "3811", "鞍山市立山区鞍千路101号", 4800.0, 300.0, 6.0, {}),
-        ("eq-08", "海城市宏图矿山设备有限公司", "Haicheng Hongtu Mining Equipment", _HC, "3511", "海城市西柳镇宏图路7号", 3000.0, 240.0, 3.5, {"castings": 2.5}),
+        (
+            "eq-01",
+            "鞍山铁东矿山机械制造有限公司",
+            "Tiedong Mining Machinery",
+            "210302",
+            "3511",
+            "鞍山市铁东区胜利南路120号",
+            5200.0,
+            420.0,
+            6.0,
+            {"register": True},
+        ),
+        (
+            "eq-02",
+            "鞍山铁西冶金装备有限公司",
+            "Tiexi Metallurgical Equipment",
+            "210303",
+            "3516",
+            "鞍山市铁西区铁西三道街66号",
+            6500.0,
+            700.0,
+            10.0,
+            {"castings": 6.0},
+        ),
+        (
+            "eq-03",
+            "鞍山立新变压器制造有限公司",
+            "Lixin Transformer",
+            "210304",
+            "3821",
+            "鞍山市立山区胜利北路300号",
+            4200.0,
+            260.0,
+            5.0,
+            {},
+        ),
+        (
+            "eq-04",
+            "鞍山千山数控机床有限公司",
+            "Qianshan CNC Machine Tools",
+            "210311",
+            "3421",
+            "鞍山市千山区千山路18号",
+            3600.0,
+            180.0,
+            4.0,
+            {"green": 600.0},
+        ),
+        (
+            "eq-05",
+            "鞍山铁东锅炉辅机有限公司",
+            "Tiedong Boiler Auxiliaries",
+            "210302",
+            "3411",
+            "鞍山市铁东区山南街22号",
+            3000.0,
+            350.0,
+            4.0,
+            {},
+        ),
+        (
+            "eq-06",
+            "台安县华兴泵业有限公司",
+            "Tai'an Huaxing Pumps",
+            "210321",
+            "3441",
+            "台安县台安镇华兴路9号",
+            2600.0,
+            150.0,
+            3.0,
+            {},
+        ),
+        (
+            "eq-07",
+            "鞍山立山发电设备有限公司",
+            "Lishan Power Equipment",
+            "210304",
+            "3811",
+            "鞍山市立山区鞍千路101号",
+            4800.0,
+            300.0,
+            6.0,
+            {},
+        ),
+        (
+            "eq-08",
+            "海城市宏图矿山设备有限公司",
+            "Haicheng Hongtu Mining Equipment",
+            _HC,
+            "3511",
+            "海城市西柳镇宏图路7号",
+            3000.0,
+            240.0,
+            3.5,
+            {"castings": 2.5},
+        ),
     ]
     for key, name, en, division, industry, address, kwh, gas, heat, extra in equipment:
         result.append(
@@ -1361,9 +1535,7 @@ def _with_codes(specs: list[EnterpriseSpec]) -> tuple[EnterpriseSpec, ...]:
     out = []
     for spec in specs:
         code = make_credit_code(spec.division, organisation_code(spec.key))
-        out.append(
-            EnterpriseSpec(**{**spec.__dict__, "credit_code": code})  # frozen: rebuild
-        )
+        out.append(replace(spec, credit_code=code))
     return tuple(out)
 
 
@@ -1398,5 +1570,3 @@ def _check(specs: tuple[EnterpriseSpec, ...]) -> None:
 
 
 _check(ENTERPRISES)
-
-ItemFilter = Callable[[ItemSpec], bool]

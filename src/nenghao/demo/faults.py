@@ -63,9 +63,7 @@ def _typical(series: Series, lo: int, hi: int) -> float:
     return float(np.median(positive)) if positive.size else 1.0
 
 
-def inject(
-    data: dict[str, EnterpriseData], grid: TimeGrid, seed: int
-) -> list[FaultRecord]:
+def inject(data: dict[str, EnterpriseData], grid: TimeGrid, seed: int) -> list[FaultRecord]:
     """Apply `FAULT_PLAN` to the generated data; return what was injected."""
     rng = np.random.default_rng((seed, 99_999))
     off = grid.offset

@@ -9,6 +9,7 @@ never depend on the order things are generated in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -36,7 +37,7 @@ _WEEK_TWO_SHIFT = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.6])
 
 
 def _normalised(values: np.ndarray) -> np.ndarray:
-    return values / values.mean()
+    return np.asarray(values / values.mean())
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,7 @@ def heating_demand(grid: TimeGrid) -> np.ndarray:
 def nominal_rate(spec: EnterpriseSpec, item: ItemSpec) -> float:
     """The item's mean hourly amount over a year at nominal activity (for sizing)."""
     base = item.rate * ((1 - item.heating) + item.heating * HEATING_MEAN)
-    return base + sum(
-        factor * nominal_rate(spec, spec.item(code)) for code, factor in item.derive
-    )
+    return base + sum(factor * nominal_rate(spec, spec.item(code)) for code, factor in item.derive)
 
 
 def annual_tce(spec: EnterpriseSpec) -> float:
@@ -180,7 +179,7 @@ def activity(spec: EnterpriseSpec, grid: TimeGrid, rng: np.random.Generator) -> 
     years = (grid.hours - grid.end).astype(float) / (365.25 * DAY)
     growth = 1.0 + spec.growth * years
     seasonal = 1.0 + 0.02 * np.cos(2 * np.pi * (grid.day_of_year - 200) / 365.25)
-    return hourly * (1.0 + drift[grid.day_index]) * growth * seasonal
+    return np.asarray(hourly * (1.0 + drift[grid.day_index]) * growth * seasonal)
 
 
 def boundary_activity(
@@ -243,7 +242,7 @@ def generate_enterprise(
 
 def _hourly_values(
     item: ItemSpec,
-    act: object,
+    act: Callable[[str], np.ndarray],
     demand: np.ndarray,
     done: dict[str, np.ndarray],
     rng: np.random.Generator,
@@ -251,7 +250,7 @@ def _hourly_values(
     n = len(demand)
     values = np.zeros(n)
     if item.rate:
-        level = act(item.boundary) if item.follows else 1.0  # type: ignore[operator]
+        level = act(item.boundary) if item.follows else 1.0
         if item.heating:
             level = level * ((1.0 - item.heating) + item.heating * demand)
         values = item.rate * level * np.ones(n)

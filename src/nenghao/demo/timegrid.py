@@ -63,7 +63,7 @@ def month_starts(first: int, last: int) -> list[int]:
     """CST month starts (Unix seconds) m with first <= m <= last, first month included."""
     local = to_cst(first)
     year, month = local.year, local.month
-    out = []
+    out: list[int] = []
     while True:
         ts = cst_midnight(date(year, month, 1))
         if ts > last:
@@ -104,9 +104,7 @@ class TimeGrid:
     def month_end(self, month_start: int) -> int:
         """Unix seconds of the start of the month after `month_start`."""
         local = to_cst(month_start)
-        year, month = (
-            (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
-        )
+        year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
         return cst_midnight(date(year, month, 1))
 
 

@@ -36,7 +36,9 @@ _PG_COPY = (
 class HourlyBlock:
     """The interval hourly items of the whole city as one matrix (items x written hours)."""
 
-    def __init__(self, item_ids: list[int], values: np.ndarray, present: np.ndarray, hours: np.ndarray):
+    def __init__(
+        self, item_ids: list[int], values: np.ndarray, present: np.ndarray, hours: np.ndarray
+    ):
         self.item_ids = np.asarray(item_ids, dtype=np.int64)
         self.values = values
         self.present = present

@@ -46,6 +46,8 @@ class ReasonCode(StrEnum):
     NO_RECORDS = "no_records"
     TOO_MANY_RECORDS = "too_many_records"
     DUPLICATE_RECORD = "duplicate_record"
+    DEVICE_MISMATCH = "device_mismatch"
+    ENTERPRISE_MISMATCH = "enterprise_mismatch"
     # --- one record --------------------------------------------------------------------
     UNKNOWN_ITEM = "unknown_item"
     PERIOD_MISMATCH = "period_mismatch"
@@ -130,6 +132,14 @@ REASONS: dict[ReasonCode, Reason] = {
         _M,
         "the same item, period and start occur twice in the message",
         "同一数据项、周期和起始时间在报文中重复出现",
+    ),
+    C.DEVICE_MISMATCH: Reason(
+        _M, "device_id differs from the key that signed the message", "device_id 与签名密钥不一致"
+    ),
+    C.ENTERPRISE_MISMATCH: Reason(
+        _M,
+        "the signing key (or MQTT topic) belongs to another enterprise",
+        "签名密钥（或 MQTT 主题）属于其他单位",
     ),
     C.UNKNOWN_ITEM: Reason(
         _R, "the item is not registered for this enterprise", "该数据项未在本单位登记"

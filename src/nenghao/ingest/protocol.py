@@ -326,6 +326,54 @@ def duplicate_records(records: Sequence[UplinkRecord]) -> list[Problem]:
     return problems
 
 
+def check_sender(
+    message: UplinkMessage,
+    *,
+    key_id: str,
+    key_credit_code: str,
+    topic_credit_code: str | None = None,
+) -> None:
+    """Check that the authenticated key may send `message`.
+
+    Parameters
+    ----------
+    message : UplinkMessage
+    key_id : str
+        The key id that signed the request or envelope; ``device_id`` must equal it.
+    key_credit_code : str
+        The credit code of the enterprise the key is registered to.
+    topic_credit_code : str or None
+        For MQTT: the credit code in the topic the envelope arrived on.
+
+    Raises
+    ------
+    MessageRejected
+        ``device_mismatch`` at ``device_id``, ``enterprise_mismatch`` at ``credit_code``.
+    """
+    problems: list[Problem] = []
+    if message.device_id != key_id:
+        problems.append(
+            Problem(
+                ReasonCode.DEVICE_MISMATCH,
+                "device_id",
+                f"device_id {message.device_id!r} but the message was signed with key {key_id!r}",
+            )
+        )
+    owners = {key_credit_code} | ({topic_credit_code} if topic_credit_code is not None else set())
+    if owners != {message.credit_code}:
+        problems.append(
+            Problem(
+                ReasonCode.ENTERPRISE_MISMATCH,
+                "credit_code",
+                f"credit_code {message.credit_code} does not match the key's enterprise"
+                f" {key_credit_code}"
+                + ("" if topic_credit_code is None else f" or the topic's {topic_credit_code}"),
+            )
+        )
+    if problems:
+        raise MessageRejected(problems)
+
+
 # --- acknowledgement ---------------------------------------------------------------------
 
 

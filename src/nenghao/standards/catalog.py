@@ -198,6 +198,13 @@ class Catalog:
             )
         return factor
 
+    def process_emission_for_product(self, product_code: str) -> ProcessFactor | None:
+        """The process-emission factor that applies per tonne of a product's output, if any."""
+        for factor in self.process_factors.values():
+            if product_code in factor.products:
+                return factor
+        return None
+
     # --- quotas ------------------------------------------------------------
     def quota_for(self, product_code: str, on: date) -> QuotaEdition | None:
         """The quota edition of ``product_code`` in force on ``on``, or None.

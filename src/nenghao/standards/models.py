@@ -288,6 +288,8 @@ class ProcessFactor(Sourced):
     name_zh: str
     name_en: str
     basis: str
+    products: tuple[str, ...] = ()
+    """Product codes whose output tonnage is the ``basis`` of this factor (may be empty)."""
 
 
 class Policy(_Frozen):

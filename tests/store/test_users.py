@@ -1,0 +1,120 @@
+"""Users: hashing, roles and scope fields, lock-out, token revocation."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select
+
+from nenghao.store import audit, common, tokens, users
+from nenghao.store.common import AuthError, ConflictError, InvalidInputError
+from nenghao.store.schema import auth_tokens
+from nenghao.store.schema import users as users_table
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch):
+    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+def _add(conn, name="alice", role="admin", **extra):
+    return users.create(
+        conn, username=name, password="pw-" + name + "-123", role=role, actor="t", **extra
+    )
+
+
+def test_password_is_stored_as_argon2id_and_never_returned(engine) -> None:
+    with engine.begin() as conn:
+        row = _add(conn)
+        stored = conn.execute(select(users_table.c.password_hash)).scalar_one()
+        logged = audit.list_entries(conn).items[0]
+    assert stored.startswith("$argon2id$")
+    assert "password_hash" not in row
+    assert "password_hash" not in logged["after"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"username": "x"}, "invalid_username"),
+        ({"password": "short"}, "weak_password"),
+        ({"password": "Alice"}, "weak_password"),
+        ({"role": "king"}, "invalid_role"),
+        ({"role": "district"}, "scope_required"),
+        ({"role": "enterprise", "enterprise_id": 42}, "unknown_enterprise"),
+        ({"role": "admin", "division_code": "210302"}, "scope_not_applicable"),
+    ],
+)
+def test_create_validates(engine, kwargs, code) -> None:
+    values = {"username": "alice", "password": "long-password", "role": "admin", **kwargs}
+    if values["password"] == "Alice":
+        values["password"] = values["username"]
+    with engine.begin() as conn, pytest.raises(InvalidInputError) as caught:
+        users.create(conn, actor="t", **values)
+    assert caught.value.code == code
+
+
+def test_duplicate_username(engine) -> None:
+    with engine.begin() as conn:
+        _add(conn)
+        with pytest.raises(ConflictError):
+            _add(conn)
+
+
+def test_authenticate_counts_failures_and_locks(engine, monkeypatch) -> None:
+    clock = [1_800_000_000]
+    for module in (common, users, tokens, audit):
+        monkeypatch.setattr(module, "now", lambda: clock[0])
+    with engine.begin() as conn:
+        _add(conn)
+        login = lambda pw: users.authenticate(  # noqa: E731
+            conn, "alice", pw, max_failures=2, lock_minutes=5
+        )
+        assert login("bad").code == "invalid_credentials"
+        locked = login("bad")
+        assert (locked.code, locked.retry_after) == ("account_locked", 300)
+        assert login("pw-alice-123").code == "account_locked"
+        clock[0] += 301
+        assert login("pw-alice-123").user["username"] == "alice"
+        actions = [r["action"] for r in audit.list_entries(conn, actor="alice").items]
+    assert actions == ["login", "account_locked", "login_failed"]
+
+
+def test_set_password_revokes_tokens_and_deactivate_too(engine) -> None:
+    with engine.begin() as conn:
+        admin = _add(conn)
+        bob = _add(conn, "bob", "regulator")
+        first = tokens.issue(conn, bob["id"], 10)
+        users.set_password(conn, bob["id"], "new-bob-pw-1", actor="alice")
+        with pytest.raises(AuthError, match="revoked"):
+            tokens.resolve(conn, first.token)
+        second = tokens.issue(conn, bob["id"], 10)
+        assert tokens.resolve(conn, second.token)["user_id"] == bob["id"]
+        users.deactivate(conn, bob["id"], actor="alice")
+        with pytest.raises(AuthError):
+            tokens.resolve(conn, second.token)
+        hashes = set(conn.execute(select(auth_tokens.c.token_hash)).scalars())
+        assert first.token not in hashes
+        assert tokens.hash_token(first.token) in hashes
+        with pytest.raises(ConflictError):
+            users.deactivate(conn, admin["id"], actor="alice")
+
+
+def test_change_password_checks_current(engine) -> None:
+    with engine.begin() as conn:
+        row = _add(conn)
+        with pytest.raises(InvalidInputError, match="current password"):
+            users.change_password(conn, row["id"], "wrong", "pw-new-12345", actor="alice")
+        users.change_password(conn, row["id"], "pw-alice-123", "pw-new-12345", actor="alice")
+        result = users.authenticate(conn, "alice", "pw-new-12345", max_failures=3, lock_minutes=1)
+    assert result.user is not None
+
+
+def test_role_change_clears_scope_fields(engine) -> None:
+    with engine.begin() as conn:
+        _add(conn)
+        district = _add(conn, "dora", "district", division_code="210381")
+        changed = users.update(conn, district["id"], {"role": "auditor"}, actor="alice")
+        assert (changed["role"], changed["division_code"]) == ("auditor", None)
+        listed = users.list_users(conn, role="auditor")
+        assert [u["username"] for u in listed.items] == ["dora"]
