@@ -61,8 +61,13 @@ def fake_demo(monkeypatch):
         with engine.connect() as conn:
             return bool(conn.execute(select(func.count()).select_from(enterprise_table)).scalar())
 
+    def remove_demo(engine):
+        with engine.begin() as conn:
+            return conn.execute(enterprise_table.delete()).rowcount
+
     module = types.ModuleType("nenghao.demo")
     module.build_demo, module.demo_present = build_demo, demo_present
+    module.remove_demo = remove_demo
     monkeypatch.setitem(sys.modules, "nenghao.demo", module)
     monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     return calls
@@ -108,3 +113,8 @@ def test_demo_builds_once_creates_accounts_and_reuses(
     rebuilt = runner.invoke(app, ["demo", "--data-dir", str(data_dir), "--no-serve", "--rebuild"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert fake_demo == [3, None]
+    with engine.connect() as conn:
+        rebuilt_showcase = users.get_by_username(conn, "demo-enterprise")["enterprise_id"]
+        ids = set(conn.execute(select(enterprise_table.c.id)).scalars())
+    assert len(ids) == 2
+    assert rebuilt_showcase in ids

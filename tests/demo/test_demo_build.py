@@ -308,7 +308,7 @@ def test_demo_present_and_rebuild_refused(built):
     assert remove_demo(engine) == len(ENTERPRISES)
     assert not demo_present(engine)
     with engine.connect() as connection:
-        assert connection.execute(select(readings.c.id).limit(1)).first() is None
+        assert connection.execute(select(readings.c.item_id).limit(1)).first() is None
 
 
 def test_manifest_dir_default(engine: Engine):
@@ -332,9 +332,14 @@ def test_too_few_days_rejected(engine: Engine):
 def _dump(url: str) -> dict[str, list]:
     engine = make_engine(url)
     with engine.connect() as connection:
+        order = {
+            "enterprises": "id",
+            "data_items": "id",
+            "readings": "item_id, period, period_start",
+        }
         dump = {
-            table: connection.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()
-            for table in ("enterprises", "data_items", "readings")
+            table: connection.execute(text(f"SELECT * FROM {table} ORDER BY {key}")).all()
+            for table, key in order.items()
         }
     engine.dispose()
     return dump
@@ -369,7 +374,7 @@ def test_seed_changes_values_not_catalogue(tmp_path, sqlite_template):
                 text("SELECT credit_code FROM enterprises ORDER BY id")
             ).all()
             first = connection.execute(
-                text("SELECT value FROM readings ORDER BY id LIMIT 50")
+                text("SELECT value FROM readings ORDER BY item_id, period, period_start LIMIT 50")
             ).all()
         engine.dispose()
         values.append((codes, first))
@@ -377,7 +382,7 @@ def test_seed_changes_values_not_catalogue(tmp_path, sqlite_template):
     assert values[0][1] != values[1][1]
 
 
-def test_default_end_is_yesterday_cst(tmp_path, sqlite_template, monkeypatch):
+def test_default_end_is_yesterday_cst(tmp_path, sqlite_template):
     from datetime import datetime
 
     path = tmp_path / "d.db"

@@ -11,8 +11,8 @@ from nenghao.ingest.periods import is_aligned, next_start, periods_between
 CST = timezone(timedelta(hours=8))
 
 
-def ts(*args: int) -> int:
-    return int(datetime(*args, tzinfo=CST).timestamp())  # type: ignore[misc]
+def ts(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> int:
+    return int(datetime(year, month, day, hour, minute, tzinfo=CST).timestamp())
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,12 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import CREDIT_CODE, dumps, message, record
-from nenghao.ingest import MessageRejected, ReasonCode, parse_message
+from nenghao.ingest import MessageRejected, Problem, ReasonCode, parse_message
 from nenghao.ingest.protocol import (
     HTTP_PATH,
     PROTOCOL,
@@ -350,6 +352,10 @@ def test_naive_datetimes(text: str) -> None:
         "1714525200",
         "2024-05-01T09:00:00z",
         "2024-05-01T09:00:00.1234567+08:00",
+        "9999-12-31T23:00:00-10:00",  # beyond the datetime range in UTC
+        "0001-01-01T00:00:00+08:00",
+        "1969-12-31T23:00:00Z",
+        "3000-01-01T00:00:00Z",
     ],
 )
 def test_invalid_datetimes(text: str) -> None:
@@ -511,6 +517,7 @@ def test_transport_names() -> None:
 def test_ack_shape() -> None:
     ack = UplinkAck(
         message_id="m1",
+        device_id="gw-01",
         received_at=datetime(2024, 5, 1, 2, 20, tzinfo=UTC),
         results=[
             RecordResult(index=0, status=RecordStatus.ACCEPTED, revision=1),
@@ -550,3 +557,69 @@ def test_check_sender() -> None:
     with pytest.raises(MessageRejected) as info:
         check_sender(parsed, key_id="gw-01", key_credit_code=CREDIT_CODE, topic_credit_code=other)
     assert info.value.code is ReasonCode.ENTERPRISE_MISMATCH
+
+
+# --- robustness -----------------------------------------------------------------------
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+_field_values = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=40)
+    | st.sampled_from(
+        ["2024-05-01T09:00:00+08:00", "hour", "day", "15min", "kWh", "NaN", "reset", "-1"]
+    )
+)
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_never_crash(body: bytes) -> None:
+    problems: tuple[Problem, ...] = ()
+    try:
+        parse_message(body)
+    except MessageRejected as exc:
+        problems = exc.problems
+        assert problems  # never an empty rejection
+
+
+@settings(max_examples=200)
+@given(_json)
+def test_arbitrary_json_never_crashes(data: object) -> None:
+    with pytest.raises(MessageRejected):
+        parse_message(json.dumps(data))
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["item", "period", "start", "value", "unit", "register", "register_event", "quality"]
+        ),
+        _field_values | st.dictionaries(st.sampled_from(["kind", "old_final"]), _field_values),
+    )
+)
+def test_arbitrary_records_never_crash(fields: dict[str, object]) -> None:
+    body = message(record(), record(item="E02"))
+    body["records"][1].update(fields)
+    try:
+        parsed = parse_message(json.dumps(body))
+    except MessageRejected as exc:
+        locations = [p.location for p in exc.problems]
+    else:
+        assert len(parsed.records) == 2
+        return
+    assert locations
+    assert all(location.startswith("records[1]") for location in locations)

@@ -69,7 +69,8 @@ def energy_factors(
     are not credited; raw-material use stores its carbon in products and emits none here.
     """
     cat = catalog or get_catalog()
-    if item.energy_kind is None or item.measures not in {"energy", "medium"}:
+    counted = item.usage in {"consumption", "raw_material", "export"}
+    if item.energy_kind is None or item.measures not in {"energy", "medium"} or not counted:
         return ItemFactors(0.0, 0.0, None, None)
     coal = to_standard_coal(
         1.0,

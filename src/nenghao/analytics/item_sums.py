@@ -1,30 +1,28 @@
-"""Sums of each data item's readings per CST calendar month, computed in the database."""
+"""Sums of each data item's readings per CST calendar month, computed in the database.
+
+One range query per month and per statistic period walks each item's series in key order
+(readings are keyed by item, period and start), so no row outside the year is touched.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, bindparam, func, select
 
-from nenghao.store.timebase import CST_OFFSET_S, DAY_S, cst_day_number, month_starts
+from nenghao.store.schema import data_items, readings
+from nenghao.store.timebase import month_starts
 
-_SUMS_BY_DAY = text(
-    f"""
-    SELECT r.item_id, (r.period_start + {CST_OFFSET_S}) / {DAY_S} AS day, SUM(r.value)
-    FROM readings r JOIN data_items i ON i.id = r.item_id AND i.period = r.period
-    WHERE r.period_start >= :start AND r.period_start < :end
-    GROUP BY r.item_id, (r.period_start + {CST_OFFSET_S}) / {DAY_S}
-    """
+_SUMS = (
+    select(readings.c.item_id, func.sum(readings.c.value))
+    .where(readings.c.item_id.in_(bindparam("items", expanding=True)))
+    .where(readings.c.period == bindparam("period"))
+    .where(readings.c.period_start >= bindparam("start"))
+    .where(readings.c.period_start < bindparam("end"))
+    .group_by(readings.c.item_id)
 )
-_SUMS_BY_DAY_FOR_ITEMS = text(
-    f"""
-    SELECT r.item_id, (r.period_start + {CST_OFFSET_S}) / {DAY_S} AS day, SUM(r.value)
-    FROM readings r JOIN data_items i ON i.id = r.item_id AND i.period = r.period
-    WHERE r.period_start >= :start AND r.period_start < :end AND r.item_id IN :items
-    GROUP BY r.item_id, (r.period_start + {CST_OFFSET_S}) / {DAY_S}
-    """
-).bindparams(bindparam("items", expanding=True))
 
 
 def monthly_item_sums(
@@ -33,24 +31,28 @@ def monthly_item_sums(
     """Per item, a 12-element array of the sums of its current readings in each CST month.
 
     Only readings whose statistic period is the item's registered period count, so an item
-    that also receives daily or monthly totals is not counted twice. Missing months are 0.
+    that also receives daily or monthly totals is not counted twice; a yearly item's value
+    lands in January. Items without readings in the year are absent.
     """
-    bounds = month_starts(year)
-    params: dict[str, object] = {"start": bounds[0], "end": bounds[-1]}
-    query = _SUMS_BY_DAY
+    query = select(data_items.c.id, data_items.c.period)
     if item_ids is not None:
         ids = list(item_ids)
         if not ids:
             return {}
-        query, params["items"] = _SUMS_BY_DAY_FOR_ITEMS, ids
-    rows = connection.execute(query, params).all()
-    if not rows:
-        return {}
-    data = np.array([(row[0], row[1], row[2]) for row in rows], dtype=np.float64)
-    items = data[:, 0].astype(np.int64)
-    month_days = np.array([cst_day_number(b) for b in bounds[:-1]], dtype=np.int64)
-    months = np.searchsorted(month_days, data[:, 1].astype(np.int64), side="right") - 1
-    unique_items, item_index = np.unique(items, return_inverse=True)
-    sums = np.zeros((len(unique_items), 12))
-    np.add.at(sums, (item_index, months), data[:, 2])
-    return {int(item): sums[i] for i, item in enumerate(unique_items)}
+        query = query.where(data_items.c.id.in_(ids))
+    by_period: dict[str, list[int]] = defaultdict(list)
+    for item_id, period in connection.execute(query):
+        by_period[period].append(item_id)
+    bounds = month_starts(year)
+    sums: dict[int, np.ndarray] = {}
+    for period, ids in by_period.items():
+        for month in range(12):
+            params = {
+                "items": ids,
+                "period": period,
+                "start": bounds[month],
+                "end": bounds[month + 1],
+            }
+            for item_id, total in connection.execute(_SUMS, params):
+                sums.setdefault(item_id, np.zeros(12))[month] = total
+    return sums

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import Connection, Engine, func, select
 
-from nenghao.cli.common import console, reported
+from nenghao.cli.common import console, fail, reported
 from nenghao.cli.serve import run_server
 from nenghao.config import Settings
 from nenghao.store import users
@@ -47,7 +47,10 @@ def _build(engine: Engine, days: int | None) -> tuple[str, int]:
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        summary = build_demo(engine, days=days, progress=progress)
+        try:
+            summary = build_demo(engine, days=days, progress=progress)
+        except ValueError as exc:
+            fail(f"demo build refused: {exc}")
     console.print(
         f"built {summary.enterprises} enterprises, {summary.items} data items, "
         f"{summary.readings} readings"
@@ -126,7 +129,7 @@ def demo(
     port: Annotated[int | None, typer.Option(help="Port.")] = None,
 ) -> None:
     """Build the demo city (or reuse it), create one account per role, and serve."""
-    from nenghao.demo import demo_present
+    from nenghao.demo import demo_present, remove_demo
 
     os.environ["NENGHAO_DATA_DIR"] = str(data_dir)
     current = Settings(data_dir=data_dir)
@@ -135,8 +138,11 @@ def demo(
     try:
         with reported():
             upgrade(engine)
-            if rebuild or not demo_present(engine):
+            present = demo_present(engine)
+            if rebuild or not present:
                 _drop_enterprise_account(engine)
+                if present:
+                    remove_demo(engine)
                 division, enterprise_id = _build(engine, days)
             else:
                 console.print("demo data present: reusing it (--rebuild to build again)")

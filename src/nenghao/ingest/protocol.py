@@ -17,7 +17,7 @@ import math
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -45,6 +45,8 @@ DEFAULT_MAX_RECORDS = 1000
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 """Default upper bound on the size of one message body [bytes] (1 MiB)."""
 HTTP_PATH = "/api/v1/uplink"
+MIN_YEAR, MAX_YEAR = 1970, 2999
+"""Date-times outside these (UTC) years are refused as ``invalid_datetime``."""
 """The HTTPS endpoint (``POST``) that receives uplink messages."""
 
 Quality = Literal["good", "estimated", "manual", "suspect"]
@@ -95,9 +97,15 @@ def _parse_datetime(value: object) -> datetime:
             f"{value!r} has no UTC offset; write it as e.g. {value}+08:00",
         )
     try:
-        return datetime.fromisoformat(value)
-    except ValueError as exc:
+        parsed = datetime.fromisoformat(value)
+        year = parsed.astimezone(UTC).year
+    except (ValueError, OverflowError) as exc:
         raise _custom(ReasonCode.INVALID_DATETIME, f"{value!r}: {exc}") from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _custom(
+            ReasonCode.INVALID_DATETIME, f"{value!r} is outside the years {MIN_YEAR}-{MAX_YEAR}"
+        )
+    return parsed
 
 
 AwareDateTime = Annotated[datetime, BeforeValidator(_parse_datetime)]
@@ -409,6 +417,7 @@ class UplinkAck(BaseModel):
 
     protocol: str = PROTOCOL
     message_id: str
+    device_id: str
     received_at: datetime
     results: list[RecordResult]
 

@@ -45,7 +45,6 @@ ValueKind = Literal["interval", "register"]
 DEFAULT_BOUNDS: Mapping[str, float] = MappingProxyType(
     {
         "kWh": 1e11,
-        "kJ": 3.6e17,
         "t": 1e9,
         "m3": 1e12,
         "tce": 1e9,

@@ -96,19 +96,18 @@ data_items = Table(
 readings = Table(
     "readings",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("item_id", Integer, ForeignKey("data_items.id"), nullable=False),
-    Column("period", String(8), nullable=False),
-    Column("period_start", BigInteger, nullable=False),
+    Column("item_id", Integer, ForeignKey("data_items.id"), primary_key=True),
+    Column("period", String(8), primary_key=True),
+    Column("period_start", BigInteger, primary_key=True),
     Column("value", Float, nullable=False),
     Column("register_value", Float),
     Column("quality", String(16), nullable=False, server_default="good"),
     Column("source", String(16), nullable=False),
     Column("revision", Integer, nullable=False, server_default="1"),
     Column("received_at", BigInteger, nullable=False),
-    UniqueConstraint("item_id", "period", "period_start", name="uq_readings_item_period_start"),
+    # Clustered by (item, period, start) on SQLite: a series is one contiguous range.
+    sqlite_with_rowid=False,
 )
-Index("ix_readings_period_start", readings.c.period_start)
 
 reading_revisions = Table(
     "reading_revisions",
