@@ -29,7 +29,7 @@ def one_item(engine):
                 updated_at=0,
             )
         ).inserted_primary_key[0]
-        item = conn.execute(
+        return conn.execute(
             insert(data_items).values(
                 enterprise_id=ent,
                 code="E-ELEC",
@@ -42,7 +42,6 @@ def one_item(engine):
                 created_at=0,
             )
         ).inserted_primary_key[0]
-    return item
 
 
 def test_month_boundary_is_midnight_china_standard_time(engine, one_item):
