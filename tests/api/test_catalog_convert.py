@@ -6,8 +6,6 @@ import pytest
 
 from conftest import assert_error_shape
 
-pytest.importorskip("nenghao.accounting.conversion")
-
 SECTIONS = ("energy-kinds", "quotas", "emission-factors", "divisions", "industries")
 
 

@@ -14,7 +14,6 @@ from nenghao.store.credit_code import make_credit_code
 from nenghao.store.scope import Scope
 
 runner = CliRunner()
-pytest.importorskip("nenghao.accounting.conversion")
 
 
 @pytest.fixture(autouse=True)

@@ -5,21 +5,12 @@ Every flat row has ``key``, ``name``, ``value``, ``unit``, ``source`` and ``stat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from nenghao.api.serialize import jsonable
 
 SECTIONS = ("energy-kinds", "quotas", "emission-factors", "divisions", "industries")
-
-
-def _grid_entries(catalog: Any) -> Iterable[Any]:
-    # Prefer a public listing; the catalogue currently keeps its grid table private.
-    return getattr(catalog, "grid_factors", None) or getattr(catalog, "_grid", ())
-
-
-def _heat_factors(catalog: Any) -> Iterable[Any]:
-    return getattr(catalog, "heat_factors", None) or getattr(catalog, "_heat", ())
 
 
 def _energy_items(catalog: Any) -> list[dict[str, Any]]:
@@ -32,11 +23,11 @@ def _quota_items(catalog: Any) -> list[dict[str, Any]]:
 
 def _factor_items(catalog: Any) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for entry in _grid_entries(catalog):
+    for entry in catalog.grid_factors:
         data = jsonable(entry)
         factor = data.pop("factor", {})
         items.append({"kind": "grid", **data, **factor})
-    items += [{"kind": "heat", **jsonable(factor)} for factor in _heat_factors(catalog)]
+    items += [{"kind": "heat", **jsonable(factor)} for factor in catalog.heat_factors]
     for kind in catalog.energy_kinds.values():
         if getattr(kind, "carbon", None) is not None:
             items.append({"kind": "fuel_carbon", "energy": kind.code, **jsonable(kind.carbon)})

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
+from nenghao.accounting import parse_heating_value, to_standard_coal
 from nenghao.api.serialize import jsonable
+from nenghao.standards import get_catalog
 
 Basis = Literal["equivalent", "equal"]
 
@@ -40,10 +42,6 @@ def convert(
     Unknown energy kinds or units and units of the wrong dimension raise the accounting
     layer's errors, which the API and the CLI both report with a stable code.
     """
-    from nenghao.accounting import to_standard_coal
-    from nenghao.accounting.conversion import parse_heating_value
-    from nenghao.standards import get_catalog
-
     kind = get_catalog().energy_kind(energy)
     hv, hv_unit = parse_heating_value(heating_value) if heating_value else (None, None)
     result = to_standard_coal(

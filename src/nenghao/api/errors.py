@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -16,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nenghao import accounting, standards
+from nenghao.api.conversion import BadQuantityError
 from nenghao.store import common
 from nenghao.store.credit_code import CreditCodeError
 
@@ -44,21 +45,19 @@ _STORE_STATUS: tuple[tuple[type[common.StoreError], int], ...] = (
     (common.StoreError, 422),
 )
 
-_DOMAIN_ERRORS = (
-    # (module, class name, HTTP status, code); most specific first, missing modules skipped.
-    ("nenghao.accounting", "DimensionMismatchError", 422, "unit_dimension_mismatch"),
-    ("nenghao.accounting", "UnknownUnitError", 422, "unknown_unit"),
-    ("nenghao.standards", "UnknownUnitError", 422, "unknown_unit"),
-    ("nenghao.accounting", "InvalidQuantityError", 422, "invalid_quantity"),
-    ("nenghao.api.conversion", "BadQuantityError", 422, "invalid_quantity"),
-    ("nenghao.accounting", "MissingYearError", 422, "missing_year"),
-    ("nenghao.accounting", "HeatingValueError", 422, "invalid_heating_value"),
-    ("nenghao.accounting", "MissingFactorError", 422, "missing_factor"),
-    ("nenghao.accounting", "UnitError", 422, "unit_error"),
-    ("nenghao.standards", "UnitError", 422, "unit_error"),
-    ("nenghao.standards", "UnknownEnergyKindError", 422, "unknown_energy_kind"),
-    ("nenghao.standards", "NoFactorError", 422, "no_factor"),
-    ("nenghao.standards", "UnknownKeyError", 422, "unknown_key"),
+_DOMAIN_ERRORS: tuple[tuple[type[BaseException], int, str], ...] = (
+    # most specific first
+    (accounting.DimensionMismatchError, 422, "unit_dimension_mismatch"),
+    (standards.UnknownUnitError, 422, "unknown_unit"),
+    (accounting.InvalidQuantityError, 422, "invalid_quantity"),
+    (BadQuantityError, 422, "invalid_quantity"),
+    (accounting.MissingYearError, 422, "missing_year"),
+    (accounting.HeatingValueError, 422, "invalid_heating_value"),
+    (accounting.MissingFactorError, 422, "missing_factor"),
+    (standards.UnitError, 422, "unit_error"),
+    (standards.UnknownEnergyKindError, 422, "unknown_energy_kind"),
+    (standards.NoFactorError, 422, "no_factor"),
+    (standards.UnknownKeyError, 422, "unknown_key"),
 )
 
 
@@ -78,16 +77,9 @@ class ApiError(Exception):
         self.details, self.headers = details, headers
 
 
-def domain_errors() -> list[tuple[type[BaseException], int, str]]:
-    """The domain error classes that can be imported now, with their status and code."""
-    found = []
-    for module_name, class_name, status, code in _DOMAIN_ERRORS:
-        try:
-            cls = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            continue
-        found.append((cls, status, code))
-    return found
+def domain_errors() -> tuple[tuple[type[BaseException], int, str], ...]:
+    """The domain error classes with their HTTP status and error code."""
+    return _DOMAIN_ERRORS
 
 
 def classify(exc: BaseException) -> ApiError | None:

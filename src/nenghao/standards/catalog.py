@@ -68,8 +68,8 @@ class Catalog:
         self._units = units
         self.energy_kinds: Mapping[str, EnergyKind] = MappingProxyType(dict(energy_kinds))
         self._equal = equal_values
-        self._grid = grid
-        self._heat = heat
+        self.grid_factors: tuple[GridEntry, ...] = tuple(grid)
+        self.heat_factors: tuple[Sourced, ...] = tuple(heat)
         self.process_factors: Mapping[str, ProcessFactor] = MappingProxyType(dict(process))
         self.quota_standards: Mapping[str, tuple[QuotaEdition, ...]] = MappingProxyType(
             dict(quotas)
@@ -144,9 +144,9 @@ class Catalog:
         and the result has ``fallback=True`` with a note naming the year used.  A year
         before every entry, or an unknown region/series, raises :class:`NoFactorError`.
         """
-        entries = [g for g in self._grid if g.region == region and g.series == series]
+        entries = [g for g in self.grid_factors if g.region == region and g.series == series]
         if not entries:
-            known = sorted({f"{g.region}/{g.series}" for g in self._grid})
+            known = sorted({f"{g.region}/{g.series}" for g in self.grid_factors})
             raise NoFactorError(
                 f"no grid factor for region {region!r}, series {series!r}; known: {known}"
             )
@@ -184,7 +184,7 @@ class Catalog:
     def heat_emission_factor(self, year: int) -> Sourced:
         """Purchased-heat emission factor [tCO2/GJ] for ``year``."""
         day = date(year, 7, 1)
-        for factor in self._heat:
+        for factor in self.heat_factors:
             if factor.covers(day):
                 return factor
         raise NoFactorError(f"no purchased-heat emission factor for {year}")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, or_, select
 from sqlalchemy import update as sql_update
 
+from nenghao.standards import get_catalog
 from nenghao.store import audit
 from nenghao.store.common import (
     ConflictError,
@@ -36,25 +37,15 @@ REQUIRED = ("credit_code", "name", "division_code", "industry_code")
 _DIVISION = re.compile(r"^\d{6}$")
 
 
-def _catalog() -> Any:
-    """The reference catalogue, or None while `nenghao.standards` is not installed."""
-    try:
-        from nenghao.standards import get_catalog
-    except ImportError:
-        return None
-    return get_catalog()
-
-
 def check_division(code: str, field: str = "division_code") -> str:
-    """`code` if it is a 6-digit division code known to the catalogue (when available)."""
+    """`code` if it is a 6-digit division code known to the catalogue ."""
     if not isinstance(code, str) or not _DIVISION.match(code):
         raise InvalidInputError(
             f"{field} must be a 6-digit GB/T 2260 code, got {code!r}",
             code="invalid_division",
             details={"field": field},
         )
-    catalog = _catalog()
-    if catalog is not None and code not in catalog.divisions:
+    if code not in get_catalog().divisions:
         raise InvalidInputError(
             f"{field} {code!r} is not in the division catalogue "
             "(see GET /api/v1/catalog/divisions)",
@@ -65,15 +56,14 @@ def check_division(code: str, field: str = "division_code") -> str:
 
 
 def check_industry(code: str) -> str:
-    """`code` if it is an industry class known to the catalogue (when available)."""
+    """`code` if it is an industry class known to the catalogue ."""
     if not isinstance(code, str) or not code.strip() or len(code) > 8:
         raise InvalidInputError(
             f"industry_code must be a GB/T 4754 class code of up to 8 characters, got {code!r}",
             code="invalid_industry",
             details={"field": "industry_code"},
         )
-    catalog = _catalog()
-    if catalog is not None and code not in catalog.industries:
+    if code not in get_catalog().industries:
         raise InvalidInputError(
             f"industry_code {code!r} is not in the industry catalogue "
             "(see GET /api/v1/catalog/industries)",
