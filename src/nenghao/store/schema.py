@@ -109,6 +109,21 @@ readings = Table(
     sqlite_with_rowid=False,
 )
 
+GRAINS = ("hour", "day", "month", "year")
+
+rollups = Table(
+    "rollups",
+    metadata,
+    Column("item_id", Integer, ForeignKey("data_items.id"), primary_key=True),
+    Column("grain", String(8), primary_key=True),
+    Column("period_start", BigInteger, primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("count", Integer, nullable=False),
+    _enum_check("grain", GRAINS),
+    sqlite_with_rowid=False,
+)
+"""Sums of each item's current readings per CST hour (15-min items), day, month and year."""
+
 reading_revisions = Table(
     "reading_revisions",
     metadata,
