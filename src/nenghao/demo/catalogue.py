@@ -286,6 +286,19 @@ def energy(
     )
 
 
+def green_electricity(rate: float, name: str) -> ItemSpec:
+    """Renewable electricity bought or self-generated at the fence (counts for the deduction)."""
+    return energy(
+        "enterprise",
+        "electricity",
+        rate,
+        code="ent.green_electricity",
+        name=name,
+        renewable=True,
+        noise=0.4,
+    )
+
+
 def product(boundary: str, product_code: str, rate: float, noise: float = 0.025) -> ItemSpec:
     """An hourly product-output item in tonnes."""
     prefix = "ent" if boundary == "enterprise" else boundary
@@ -559,17 +572,7 @@ def eaf_plant(
         energy("enterprise", "fresh_water", 1.8 * t),
     ]
     if green:
-        items.append(
-            energy(
-                "enterprise",
-                "electricity",
-                green,
-                code="ent.green_electricity",
-                name="外购绿色电力(光伏)",
-                renewable=True,
-                noise=0.4,
-            )
-        )
+        items.append(green_electricity(green, "外购绿色电力(光伏)"))
     items.extend(value_items())
     return EnterpriseSpec(
         key=key,
@@ -731,17 +734,7 @@ def fused_magnesia(
         energy("enterprise", "raw_coal", 0.35, heating=1.0, follows=False, name="采暖锅炉原煤消耗"),
     ]
     if green:
-        items.append(
-            energy(
-                "enterprise",
-                "electricity",
-                green,
-                code="ent.green_electricity",
-                name="外购绿色电力(风电)",
-                renewable=True,
-                noise=0.4,
-            )
-        )
+        items.append(green_electricity(green, "外购绿色电力(风电)"))
     items.extend(value_items())
     return EnterpriseSpec(
         key=key,
@@ -901,17 +894,7 @@ def equipment_maker(
         )
     )
     if green:
-        items.append(
-            energy(
-                "enterprise",
-                "electricity",
-                green,
-                code="ent.green_electricity",
-                name="屋顶光伏自发自用电量",
-                renewable=True,
-                noise=0.4,
-            )
-        )
+        items.append(green_electricity(green, "屋顶光伏自发自用电量"))
     items.extend(value_items())
     return EnterpriseSpec(
         key=key,
