@@ -2,60 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import insert
 
+from factories import add_enterprise, add_item, utc
 from nenghao.analytics.item_sums import monthly_item_sums
-from nenghao.store.credit_code import make_credit_code
-from nenghao.store.schema import data_items, enterprises, readings
-
-
-def _utc(*args: int) -> int:
-    return int(datetime(*args, tzinfo=UTC).timestamp())
+from nenghao.store.schema import readings
 
 
 @pytest.fixture
 def one_item(engine):
     with engine.begin() as conn:
-        ent = conn.execute(
-            insert(enterprises).values(
-                credit_code=make_credit_code("210303", "MA0000001"),
-                name="测试企业",
-                division_code="210303",
-                industry_code="3130",
-                created_at=0,
-                updated_at=0,
-            )
-        ).inserted_primary_key[0]
-        return conn.execute(
-            insert(data_items).values(
-                enterprise_id=ent,
-                code="E-ELEC",
-                name="电力",
-                measures="energy",
-                energy_kind="electricity",
-                usage="consumption",
-                unit="kWh",
-                period="hour",
-                created_at=0,
-            )
-        ).inserted_primary_key[0]
+        enterprise = add_enterprise(conn, "MA0000001", "210303", "3130")
+        return add_item(conn, enterprise, "E-ELEC", energy_kind="electricity", unit="kWh")
 
 
 def test_month_boundary_is_midnight_china_standard_time(engine, one_item):
     rows = [
         # 2026-01-31 23:00 CST = 15:00 UTC: January
-        (_utc(2026, 1, 31, 15), "hour", 10.0),
+        (utc(2026, 1, 31, 15), "hour", 10.0),
         # 2026-02-01 00:00 CST = 2026-01-31 16:00 UTC: February
-        (_utc(2026, 1, 31, 16), "hour", 7.0),
+        (utc(2026, 1, 31, 16), "hour", 7.0),
         # 2026-01-01 00:00 CST = 2025-12-31 16:00 UTC: January of 2026
-        (_utc(2025, 12, 31, 16), "hour", 1.5),
+        (utc(2025, 12, 31, 16), "hour", 1.5),
         # 2025-12-31 23:00 CST: previous year, excluded
-        (_utc(2025, 12, 31, 15), "hour", 100.0),
+        (utc(2025, 12, 31, 15), "hour", 100.0),
         # a daily total for an hourly item is not counted a second time
-        (_utc(2026, 1, 30, 16), "day", 999.0),
+        (utc(2026, 1, 30, 16), "day", 999.0),
     ]
     with engine.begin() as conn:
         conn.execute(

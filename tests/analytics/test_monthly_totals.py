@@ -7,41 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import insert
 
+from factories import add_enterprise, add_item
 from nenghao.analytics.monthly import monthly_totals
-from nenghao.store.credit_code import make_credit_code
-from nenghao.store.schema import data_items, enterprises, readings
+from nenghao.store.schema import readings
 from nenghao.store.scope import Scope
 
 JAN_2023 = int(datetime(2022, 12, 31, 16, tzinfo=UTC).timestamp())  # 2023-01-01 00:00 CST
 FEB_2023 = int(datetime(2023, 1, 31, 16, tzinfo=UTC).timestamp())  # 2023-02-01 00:00 CST
-
-
-def _enterprise(conn, org: str, division: str, industry: str) -> int:
-    return conn.execute(
-        insert(enterprises).values(
-            credit_code=make_credit_code(division, org),
-            name=f"企业{org}",
-            division_code=division,
-            industry_code=industry,
-            created_at=0,
-            updated_at=0,
-        )
-    ).inserted_primary_key[0]
-
-
-def _item(conn, enterprise: int, code: str, **values) -> int:
-    row = {
-        "enterprise_id": enterprise,
-        "code": code,
-        "name": code,
-        "measures": "energy",
-        "usage": "consumption",
-        "boundary": "enterprise",
-        "period": "hour",
-        "created_at": 0,
-        **values,
-    }
-    return conn.execute(insert(data_items).values(**row)).inserted_primary_key[0]
 
 
 def _hourly(conn, item: int, start: int, total: float, hours: int = 10) -> None:
@@ -64,14 +36,16 @@ def _hourly(conn, item: int, start: int, total: float, hours: int = 10) -> None:
 @pytest.fixture
 def kiln_and_works(engine):
     with engine.begin() as conn:
-        kiln = _enterprise(conn, "MA0000001", "210381", "3089")
-        elec = _item(conn, kiln, "ent.elec", energy_kind="electricity", unit="kWh")
-        coal = _item(conn, kiln, "ent.coal", energy_kind="raw_coal", unit="t")
-        steam_out = _item(
+        kiln = add_enterprise(conn, "MA0000001", "210381", "3089")
+        elec = add_item(conn, kiln, "ent.elec", energy_kind="electricity", unit="kWh")
+        coal = add_item(conn, kiln, "ent.coal", energy_kind="raw_coal", unit="t")
+        steam_out = add_item(
             conn, kiln, "ent.steam.out", energy_kind="steam", unit="t", usage="export"
         )
-        sub = _item(conn, kiln, "kiln.elec", energy_kind="electricity", unit="kWh", boundary="kiln")
-        mgo = _item(
+        sub = add_item(
+            conn, kiln, "kiln.elec", energy_kind="electricity", unit="kWh", boundary="kiln"
+        )
+        mgo = add_item(
             conn,
             kiln,
             "kiln.mgo",
@@ -86,8 +60,8 @@ def kiln_and_works(engine):
         _hourly(conn, steam_out, JAN_2023, 10.0)
         _hourly(conn, sub, JAN_2023, 5_000.0)  # a sub-meter: not added to the fence total
         _hourly(conn, mgo, JAN_2023, 50.0)
-        works = _enterprise(conn, "MA0000002", "210303", "3130")
-        gas = _item(conn, works, "ent.ng", energy_kind="natural_gas", unit="万m3")
+        works = add_enterprise(conn, "MA0000002", "210303", "3130")
+        gas = add_item(conn, works, "ent.ng", energy_kind="natural_gas", unit="万m3")
         _hourly(conn, gas, FEB_2023, 2.0)
     return kiln, works
 

@@ -2,55 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import insert, select
 
-from nenghao.store.credit_code import make_credit_code
+from factories import add_enterprise, add_item, utc
 from nenghao.store.rollups import ReadingChange, apply_changes, bucket_start, rebuild
-from nenghao.store.schema import data_items, enterprises, readings, rollups
-
-
-def _utc(*args: int) -> int:
-    return int(datetime(*args, tzinfo=UTC).timestamp())
+from nenghao.store.schema import readings, rollups
 
 
 def test_buckets_are_china_standard_time():
-    instant = _utc(2026, 2, 28, 17, 30)  # 2026-03-01 01:30 CST
-    assert bucket_start("hour", instant) == _utc(2026, 2, 28, 17)
-    assert bucket_start("day", instant) == _utc(2026, 2, 28, 16)  # 03-01 00:00 CST
-    assert bucket_start("month", instant) == _utc(2026, 2, 28, 16)
-    assert bucket_start("year", instant) == _utc(2025, 12, 31, 16)
-    assert bucket_start("month", _utc(2026, 2, 28, 15)) == _utc(2026, 1, 31, 16)
+    instant = utc(2026, 2, 28, 17, 30)  # 2026-03-01 01:30 CST
+    assert bucket_start("hour", instant) == utc(2026, 2, 28, 17)
+    assert bucket_start("day", instant) == utc(2026, 2, 28, 16)  # 03-01 00:00 CST
+    assert bucket_start("month", instant) == utc(2026, 2, 28, 16)
+    assert bucket_start("year", instant) == utc(2025, 12, 31, 16)
+    assert bucket_start("month", utc(2026, 2, 28, 15)) == utc(2026, 1, 31, 16)
 
 
 @pytest.fixture
 def item(engine):
     with engine.begin() as conn:
-        ent = conn.execute(
-            insert(enterprises).values(
-                credit_code=make_credit_code("210303", "MA0000009"),
-                name="测试",
-                division_code="210303",
-                industry_code="3130",
-                created_at=0,
-                updated_at=0,
-            )
-        ).inserted_primary_key[0]
-        return conn.execute(
-            insert(data_items).values(
-                enterprise_id=ent,
-                code="E",
-                name="电",
-                measures="energy",
-                energy_kind="electricity",
-                usage="consumption",
-                unit="kWh",
-                period="15min",
-                created_at=0,
-            )
-        ).inserted_primary_key[0]
+        enterprise = add_enterprise(conn, "MA0000009", "210303", "3130")
+        return add_item(
+            conn, enterprise, "E", energy_kind="electricity", unit="kWh", period="15min"
+        )
 
 
 def _table(conn):
@@ -63,7 +38,7 @@ def _table(conn):
 
 
 def test_incremental_changes_equal_a_rebuild(engine, item):
-    start = _utc(2026, 2, 28, 15, 30)  # 23:30 CST, last day of February
+    start = utc(2026, 2, 28, 15, 30)  # 23:30 CST, last day of February
     values = [1.0, 2.0, 4.0, 8.0]  # 23:30, 23:45, 00:00 (March), 00:15
     rows = [
         {
@@ -91,9 +66,9 @@ def test_incremental_changes_equal_a_rebuild(engine, item):
         incremental = _table(conn)
         rebuild(conn)
         assert _table(conn) == incremental
-    feb, mar = _utc(2026, 1, 31, 16), _utc(2026, 2, 28, 16)
+    feb, mar = utc(2026, 1, 31, 16), utc(2026, 2, 28, 16)
     assert incremental[("month", feb)] == (3.0, 2)
     assert incremental[("month", mar)] == (9.0, 2)
-    assert incremental[("year", _utc(2025, 12, 31, 16))] == (12.0, 4)
-    assert incremental[("hour", _utc(2026, 2, 28, 16))] == (9.0, 2)
+    assert incremental[("year", utc(2025, 12, 31, 16))] == (12.0, 4)
+    assert incremental[("hour", utc(2026, 2, 28, 16))] == (9.0, 2)
     assert incremental[("day", mar)] == (9.0, 2)
