@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,12 +25,53 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1, description="Lock-out after failures.")
     city_division: str = Field(default="210300", description="GB/T 2260 code of the city served.")
+    target_warning_yellow: float = Field(
+        default=0.95, gt=0, description="Projection/target ratio above which a target is yellow."
+    )
+    target_warning_red: float = Field(
+        default=1.0, gt=0, description="Projection/target ratio above which a target is red."
+    )
+    # --- uplink -------------------------------------------------------------------------
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Master key of device secrets (>= 32 characters); else <data_dir>/secret.key.",
+    )
+    uplink_max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Body limit.")
+    uplink_max_records: int = Field(default=1000, ge=1, description="Records per message.")
+    uplink_rate_per_s: float = Field(
+        default=5.0, gt=0, description="Messages per second per device (token bucket refill)."
+    )
+    uplink_burst: int = Field(default=20, ge=1, description="Token bucket size per device.")
+    uplink_clock_tolerance_s: int = Field(
+        default=300, ge=0, description="How far a period may end after now (future_period)."
+    )
+    # --- MQTT transport and file import ---------------------------------------------------
+    mqtt_enabled: bool = Field(default=False, description="Run the MQTT subscriber in the API.")
+    mqtt_host: str = "127.0.0.1"
+    mqtt_port: int = Field(default=1883, ge=1, le=65535)
+    mqtt_client_id: str = Field(
+        default="nenghao-platform", description="Fixed, so the broker keeps the session."
+    )
+    mqtt_username: str | None = None
+    mqtt_password: SecretStr | None = None
+    mqtt_subscription: str = Field(
+        default="nenghao/v1/+/up",
+        description="Topic filter(s) of uplink envelopes, comma-separated.",
+    )
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="Upload limit.")
 
     def resolved_database_url(self) -> str:
         """The database URL in use: the configured one or the embedded SQLite file."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'nenghao.db').resolve()}"
+
+    def master_key(self) -> bytes:
+        """The master key of device secrets (see `nenghao.store.keyfile`)."""
+        from nenghao.store.keyfile import load_master_key
+
+        configured = self.secret_key.get_secret_value() if self.secret_key else None
+        return load_master_key(configured, self.data_dir)
 
 
 @lru_cache(maxsize=1)

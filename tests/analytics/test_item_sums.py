@@ -1,4 +1,4 @@
-"""Monthly item sums follow China Standard Time month boundaries and the item's own period."""
+"""Item sums come from the rollups, in CST buckets, counting only the item's own period."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import insert
 
 from factories import add_enterprise, add_item, utc
-from nenghao.analytics.item_sums import monthly_item_sums
+from nenghao.analytics.ledger import build_ledger
+from nenghao.analytics.periods import Period
+from nenghao.store.rollups import rebuild
 from nenghao.store.schema import readings
+from nenghao.store.scope import Scope
 
 
 @pytest.fixture
@@ -45,12 +48,13 @@ def test_month_boundary_is_midnight_china_standard_time(engine, one_item):
                 for start, period, value in rows
             ],
         )
+        rebuild(conn)
     with engine.connect() as conn:
-        sums = monthly_item_sums(conn, 2026)
-    assert list(sums) == [one_item]
-    assert sums[one_item][0] == pytest.approx(11.5)  # 10 + 1.5
-    assert sums[one_item][1] == pytest.approx(7.0)
-    assert sums[one_item][2:].sum() == 0
-    with engine.connect() as conn:
-        assert monthly_item_sums(conn, 2026, item_ids=[]) == {}
-        assert monthly_item_sums(conn, 2026, item_ids=[one_item + 1]) == {}
+        january = build_ledger(conn, Scope.all(), Period.parse("2026-01"))
+        february = build_ledger(conn, Scope.all(), Period.parse("2026-02"))
+        year = build_ledger(conn, Scope.all(), Period.parse("2026"))
+        last_day = build_ledger(conn, Scope.all(), Period.parse("2025-12-31"))
+    assert list(january.quantities) == pytest.approx([11.5])  # 10 + 1.5
+    assert list(february.quantities) == pytest.approx([7.0])
+    assert list(year.quantities) == pytest.approx([18.5])
+    assert list(last_day.quantities) == pytest.approx([100.0])

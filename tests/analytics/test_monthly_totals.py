@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from factories import add_enterprise, add_item
 from nenghao.analytics.monthly import monthly_totals
+from nenghao.store.rollups import rebuild
 from nenghao.store.schema import readings
 from nenghao.store.scope import Scope
 
@@ -63,6 +64,7 @@ def kiln_and_works(engine):
         works = add_enterprise(conn, "MA0000002", "210303", "3130")
         gas = add_item(conn, works, "ent.ng", energy_kind="natural_gas", unit="万m3")
         _hourly(conn, gas, FEB_2023, 2.0)
+        rebuild(conn)
     return kiln, works
 
 

@@ -13,28 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from api_support import ENTERPRISES, PASSWORD, ROLES, credit_code
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from nenghao.api.app import create_app
 from nenghao.config import Settings
 from nenghao.store import audit, common, devices, enterprises, tokens, users
-from nenghao.store.credit_code import make_credit_code
 from nenghao.store.scope import Scope
 
-PASSWORD = "correct-horse-7"
-ROLES = ("admin", "regulator", "district", "enterprise", "auditor")
-ENTERPRISES = {
-    "a": ("210302", "3110", "鞍钢示范钢铁有限公司"),
-    "b": ("210302", "3120", "铁东轧钢有限公司"),
-    "c": ("210381", "3089", "海城镁质耐火材料有限公司"),
-}
 CLOCKED_MODULES = (common, users, tokens, audit, enterprises, devices)
-
-
-def credit_code(label: str, division: str) -> str:
-    """A valid unified social credit code for a test enterprise."""
-    return make_credit_code(division, f"MA0TEXT0{label.upper()}")
 
 
 @pytest.fixture(autouse=True)
@@ -99,13 +87,15 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
 
     def fill(self, template: str) -> str:
-        """A path with ``{a}``, ``{b}``, ``{c}``, ``{key}``, ``{user:<role>}`` filled in."""
+        """A path with ``{a}``, ``{b}``, ``{c}``, ``{key}``, ``{user:<role>}``, ``{quarantine}``
+        filled in."""
         values: dict[str, Any] = {**self.enterprise_ids, "key": self.key_id}
+        values["quarantine"] = 999_999  # no such quarantine entry (see matrix_uplink.py)
         values.update({f"user_{role}": uid for role, uid in self.user_ids.items()})
         return template.format(**values)
 
 
-def seed_world(engine, ttl_minutes: int = 30) -> World:
+def seed_world(engine, ttl_minutes: int = 30, master_key: bytes = b"m" * 32) -> World:
     """Create the world's enterprises, users, tokens and device credential."""
     with engine.begin() as conn:
         ids = {}
@@ -135,15 +125,17 @@ def seed_world(engine, ttl_minutes: int = 30) -> World:
             )
             user_ids[role] = row["id"]
             issued[role] = tokens.issue(conn, row["id"], ttl_minutes).token
-        device, secret = devices.issue(conn, Scope.all(), ids["a"], label="gw-1", actor="seed")
+        device, secret = devices.issue(
+            conn, Scope.all(), ids["a"], master_key=master_key, label="gw-1", actor="seed"
+        )
     return World(
         ids, user_ids, issued, device["key_id"], secret, [PASSWORD, secret, *issued.values()]
     )
 
 
 @pytest.fixture
-def world(engine) -> World:
-    return seed_world(engine)
+def world(engine, settings: Settings) -> World:
+    return seed_world(engine, master_key=settings.master_key())
 
 
 @pytest.fixture
@@ -154,23 +146,3 @@ def login(client: TestClient) -> Callable[[str, str], Any]:
         return client.post("/api/v1/auth/login", json={"username": username, "password": password})
 
     return _login
-
-
-def assert_error_shape(response: Any, status: int | None = None, code: str | None = None) -> dict:
-    """Check the one error shape (and optionally status and code); returns the error."""
-    if status is not None:
-        assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"}, body
-    error = body["error"]
-    assert set(error) == {"code", "message", "details"}, error
-    assert isinstance(error["code"], str)
-    assert error["code"]
-    assert error["code"] == error["code"].lower()
-    assert " " not in error["code"]
-    assert isinstance(error["message"], str)
-    assert error["message"]
-    assert "Traceback" not in response.text
-    if code is not None:
-        assert error["code"] == code, error
-    return error

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conftest import ROLES
+from api_support import ROLES
 
 ANON = None
 ALL_ROLES = (*ROLES, ANON)

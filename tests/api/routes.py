@@ -36,3 +36,8 @@ def permission_of(route: APIRoute) -> str | None:
             return permission
         stack.extend(dependant.dependencies)
     return None
+
+
+def device_authenticated(route: APIRoute) -> bool:
+    """Whether the route authenticates a device signature instead of a user token."""
+    return bool(getattr(route.endpoint, "device_authenticated", False))

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_support import ROLES, credit_code
 from matrix import ALL_ROLES, READERS, SEES, WRITERS, Case, gate
 from routes import api_routes
 
-from conftest import ROLES, credit_code
 from nenghao.api.app import create_app
 from nenghao.config import Settings
 
@@ -34,7 +34,7 @@ def _cases() -> list[Case]:
     for role in ALL_ROLES:
         everyone = gate(role, set(ROLES), 200)
         cases += [
-            Case(role, "GET", "/", 200),
+            Case(role, "GET", "/api/v1", 200),
             Case(role, "GET", "/api/v1/health", 200),
             Case(
                 role,
@@ -145,7 +145,11 @@ def test_role_route_matrix(case: Case, client, world) -> None:
 
 def _template(path: str) -> str:
     path = path.split("?")[0]
-    for placeholder, name in (("{a}", "{enterprise_id}"), ("{key}", "{key_id}")):
+    for placeholder, name in (
+        ("{a}", "{enterprise_id}"),
+        ("{key}", "{key_id}"),
+        ("{quarantine}", "{entry_id}"),
+    ):
         path = path.replace(placeholder, name)
     return path.replace("{user_auditor}", "{user_id}")
 

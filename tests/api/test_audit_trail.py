@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import logging
 
+from api_support import credit_code
 from sqlalchemy import select
 
-from conftest import credit_code
 from nenghao.store.schema import audit_log, device_credentials, users
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD, assert_error_shape
+from api_support import PASSWORD, assert_error_shape
+
 from nenghao.store import users
 
 

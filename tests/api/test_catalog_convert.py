@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import assert_error_shape
+from api_support import assert_error_shape
 
 SECTIONS = ("energy-kinds", "quotas", "emission-factors", "divisions", "industries")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from api_support import assert_error_shape
 
-from conftest import assert_error_shape
 from nenghao.api.app import create_app
 from nenghao.config import Settings
 from nenghao.store.engine import make_engine
@@ -74,6 +74,6 @@ def test_health_with_unreachable_database(tmp_path) -> None:
 
 
 def test_index_and_openapi_are_public(client) -> None:
-    assert client.get("/").json()["links"]["openapi"] == "/api/v1/openapi.json"
+    assert client.get("/api/v1").json()["links"]["openapi"] == "/api/v1/openapi.json"
     document = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/enterprises/{enterprise_id}" in document["paths"]

@@ -6,13 +6,13 @@ import logging
 import re
 
 import pytest
-from routes import api_routes
+from api_support import assert_error_shape, credit_code
+from routes import api_routes, device_authenticated
 
-from conftest import assert_error_shape, credit_code
 from nenghao.store import enterprises
 
 PUBLIC = {
-    ("GET", "/"),
+    ("GET", "/api/v1"),
     ("GET", "/api/v1/health"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/docs"),
@@ -26,7 +26,21 @@ def _bad_path(path: str) -> str:
 
 
 def _routes(client):
-    return [(m, p, r) for m, p, r in api_routes(client.app) if (m, p) not in PUBLIC]
+    """Routes behind a user token (public and device-signed routes left out)."""
+    return [
+        (m, p, r)
+        for m, p, r in api_routes(client.app)
+        if (m, p) not in PUBLIC and not device_authenticated(r)
+    ]
+
+
+def test_device_routes_without_signature_answer_401_in_shape(client, world) -> None:
+    device_routes = [(m, p) for m, p, r in api_routes(client.app) if device_authenticated(r)]
+    assert ("POST", "/api/v1/uplink") in device_routes
+    for method, path in device_routes:
+        for headers in ({}, world.headers("admin")):  # a user token is no device signature
+            response = client.request(method, path, headers=headers, content=b"{}")
+            assert_error_shape(response, 401, "missing_signature_field")
 
 
 def test_every_protected_route_requires_a_permission(client) -> None:
@@ -50,7 +64,9 @@ def test_every_route_without_auth_answers_401_in_shape(client) -> None:
 def test_every_route_with_bad_input_answers_in_shape(client, world) -> None:
     headers = {**world.headers("admin"), "Content-Type": "application/json"}
     routes = sorted(api_routes(client.app), key=lambda r: r[1].endswith("/logout"))
-    for method, path, _route in routes:  # logout last: it ends the session
+    for method, path, route in routes:  # logout last: it ends the session
+        if device_authenticated(route):
+            continue  # signed by devices: see test_device_routes_without_signature_...
         url = _bad_path(path) + "?page=0&page_size=9999&value=abc&since=yesterday"
         response = client.request(method, url, headers=headers, content=b"{not json")
         if response.status_code < 400:
@@ -84,7 +100,7 @@ def test_bad_token_and_wrong_scheme(client) -> None:
 @pytest.mark.parametrize(
     ("method", "path", "status", "code"),
     [
-        ("GET", "/no/such/route", 404, "not_found"),
+        ("GET", "/api/v1/no/such/route", 404, "not_found"),
         ("DELETE", "/api/v1/health", 405, "method_not_allowed"),
         ("PUT", "/api/v1/enterprises", 405, "method_not_allowed"),
     ],

@@ -43,6 +43,7 @@ STABLE_CODES = {
         "register_backwards",
         "register_out_of_range",
         "reset_unbridged",
+        "not_manual_item",
     ],
     Scope.SIGNATURE: [
         "missing_signature_field",

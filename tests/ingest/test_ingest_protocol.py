@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from message_builders import CREDIT_CODE, dumps, message, record
 from pydantic import ValidationError
 
-from conftest import CREDIT_CODE, dumps, message, record
 from nenghao.ingest import MessageRejected, Problem, ReasonCode, parse_message
 from nenghao.ingest.protocol import (
     HTTP_PATH,

@@ -8,8 +8,8 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from message_builders import CREDIT_CODE, dumps, message
 
-from conftest import CREDIT_CODE, dumps, message
 from nenghao.ingest import ReasonCode
 from nenghao.ingest.protocol import HTTP_PATH, mqtt_up_topic, parse_message
 from nenghao.ingest.signing import (

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from message_builders import dumps, message, record
 
-from conftest import dumps, message, record
 from nenghao.ingest import ItemSpec, ReasonCode, ValidationLimits, parse_message, validate_records
 from nenghao.ingest.registers import Flag, Reading, Replacement, Reset
 from nenghao.ingest.validation import ValidationOutcome

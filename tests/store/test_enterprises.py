@@ -97,20 +97,25 @@ def test_list_search_filters_and_paging(engine, seeded) -> None:
         assert [e["name"] for e in division.items] == ["企业B"]
 
 
+KEY = b"k" * 32
+
+
 def test_device_credentials_issue_list_revoke_authenticate(engine, seeded) -> None:
     a, b = seeded
     scoped = Scope("division", "210302")
     with engine.begin() as conn:
-        assert devices.issue(conn, scoped, b["id"], actor="t") is None
-        row, secret = devices.issue(conn, scoped, a["id"], label="gw", actor="t")
+        assert devices.issue(conn, scoped, b["id"], master_key=KEY, actor="t") is None
+        row, secret = devices.issue(conn, scoped, a["id"], master_key=KEY, label="gw", actor="t")
         assert "secret_hash" not in row
-        assert devices.authenticate(conn, row["key_id"], secret)["enterprise_id"] == a["id"]
-        assert devices.authenticate(conn, row["key_id"], secret + "x") is None
+        assert "salt" not in row
+        found = devices.authenticate(conn, row["key_id"], secret, master_key=KEY)
+        assert found["enterprise_id"] == a["id"]
+        assert devices.authenticate(conn, row["key_id"], secret + "x", master_key=KEY) is None
         assert devices.revoke(conn, Scope("division", "210381"), row["key_id"], actor="t") is None
         revoked = devices.revoke(conn, scoped, row["key_id"], actor="t")
         assert revoked["active"] is False
         assert devices.revoke(conn, scoped, row["key_id"], actor="t") == revoked
-        assert devices.authenticate(conn, row["key_id"], secret) is None
+        assert devices.authenticate(conn, row["key_id"], secret, master_key=KEY) is None
         assert [d["key_id"] for d in devices.list_devices(conn, scoped, a["id"])] == [row["key_id"]]
         assert devices.list_devices(conn, scoped, b["id"]) == []
         logged = audit.list_entries(conn, entity="device_credential").items

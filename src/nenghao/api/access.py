@@ -31,6 +31,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users:read": frozenset({"admin", "auditor"}),
     "users:write": frozenset({"admin"}),
     "audit:read": frozenset({"admin", "auditor"}),
+    # uplink (POST /api/v1/uplink itself is device-signed, not in this table)
+    "uploads:read": EVERYONE,
+    "filings:write": frozenset({"admin", "regulator", "enterprise"}),
+    "imports:write": frozenset({"admin", "regulator", "enterprise"}),
+    "quarantine:read": EVERYONE,
+    "quarantine:write": frozenset({"admin", "regulator", "district", "enterprise"}),
+    "stats:read": EVERYONE,
+    "targets:read": EVERYONE,
+    "targets:write": frozenset({"admin", "regulator"}),
+    "reports:city": frozenset({"admin", "regulator", "auditor", "district"}),
+    "reports:enterprise": EVERYONE,
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

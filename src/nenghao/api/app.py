@@ -18,14 +18,26 @@ from nenghao.api.routers import (
     devices,
     enterprises,
     health,
+    imports,
+    quarantine,
+    reports,
     root,
+    stats,
+    targets,
+    uplink,
+    uploads,
     users,
 )
 from nenghao.config import Settings, get_settings
+from nenghao.ingest.mqtt import UplinkSubscriber
 from nenghao.store.engine import make_engine
+from nenghao.web import install as install_web
 
 API_PREFIX = "/api/v1"
 ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
+ROUTERS += (uplink, uploads, quarantine)
+ROUTERS += (imports,)
+ROUTERS += (stats, targets, reports)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -36,7 +48,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        uplink.recover(_app)  # archives a crash left unprocessed
+        mqtt = UplinkSubscriber(engine, settings).start() if settings.mqtt_enabled else None
+        _app.state.mqtt = mqtt
         yield
+        if mqtt is not None:
+            mqtt.stop()
         if owns_engine:
             engine.dispose()
 
@@ -51,8 +68,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.state.engine = engine
+    uplink.setup(app, settings, engine)
     errors.install(app)
-    app.include_router(root.router)
+    # The JSON index lives at /api/v1; / belongs to the web dashboard.
+    app.add_api_route(
+        API_PREFIX, root.index, methods=["GET"], tags=["meta"], summary="Index of the service"
+    )
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
+    install_web(app)  # last: static files and the SPA fallback for every other GET
     return app

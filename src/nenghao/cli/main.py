@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nenghao import __version__
-from nenghao.cli import catalog, convert, db, demo, serve, users
+from nenghao.cli import catalog, convert, db, demo, device, importer, report, rollups, serve, users
 
 app = typer.Typer(
     name="nenghao",
@@ -16,10 +16,15 @@ app = typer.Typer(
 app.command()(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="user")
+app.add_typer(device.app, name="device")
 app.command()(catalog.catalog)
 # ignore_unknown_options lets a negative VALUE such as -5 through as an argument
 app.command(context_settings={"ignore_unknown_options": True})(convert.convert)
 app.command()(demo.demo)
+app.add_typer(report.app, name="report")
+app.add_typer(rollups.app, name="rollups")
+app.command("import")(importer.import_file)
+app.command()(importer.mqtt)
 
 
 @app.command()

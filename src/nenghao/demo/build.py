@@ -25,7 +25,8 @@ from nenghao.demo.manifest import (
 )
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
 from nenghao.demo.writer import HourlyBlock, Row, write_readings
-from nenghao.store.schema import data_items, enterprises, reading_revisions, readings
+from nenghao.store.rollups import rebuild as rebuild_rollups
+from nenghao.store.schema import data_items, enterprises, reading_revisions, readings, rollups
 
 DEFAULT_DAYS = 730
 MIN_DAYS = 3
@@ -82,6 +83,7 @@ def remove_demo(engine: Engine) -> int:
         connection.execute(
             delete(reading_revisions).where(reading_revisions.c.item_id.in_(item_ids))
         )
+        connection.execute(delete(rollups).where(rollups.c.item_id.in_(item_ids)))
         connection.execute(delete(data_items).where(data_items.c.enterprise_id.in_(ids)))
         connection.execute(delete(enterprises).where(enterprises.c.id.in_(ids)))
     return len(ids)
@@ -223,6 +225,8 @@ def _store(
 
     block, other = _rows(grid, data, item_ids)
     count = write_readings(engine, block, other, progress)
+    with engine.begin() as connection:  # the bulk load bypasses apply_changes
+        rebuild_rollups(connection, item_ids.values())
 
     manifest = _manifest(grid, data, faults, seed, days, end_day, count)
     directory = Path(manifest_dir) if manifest_dir is not None else default_manifest_dir(engine)

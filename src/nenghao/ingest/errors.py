@@ -61,6 +61,7 @@ class ReasonCode(StrEnum):
     REGISTER_BACKWARDS = "register_backwards"
     REGISTER_OUT_OF_RANGE = "register_out_of_range"
     RESET_UNBRIDGED = "reset_unbridged"
+    NOT_MANUAL_ITEM = "not_manual_item"
     # --- signature ---------------------------------------------------------------------
     MISSING_SIGNATURE_FIELD = "missing_signature_field"
     MALFORMED_SIGNATURE_FIELD = "malformed_signature_field"
@@ -178,6 +179,11 @@ REASONS: dict[ReasonCode, Reason] = {
         _R,
         "the register was reset without a final reading; the span is not derived",
         "表计清零但缺少清零前读数，该区间无法计算",
+    ),
+    C.NOT_MANUAL_ITEM: Reason(
+        _R,
+        "the item is collected online; only manual or monthly items are filed by hand",
+        "该数据项为在线采集项，只有人工填报项或月度数据项可以手工填报",
     ),
     C.MISSING_SIGNATURE_FIELD: Reason(_S, "a signature field is missing", "缺少签名字段"),
     C.MALFORMED_SIGNATURE_FIELD: Reason(_S, "a signature field is malformed", "签名字段格式错误"),

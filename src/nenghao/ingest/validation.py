@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -219,15 +220,37 @@ def _describe(period: Period, start: int) -> str:
 def _item_bound(spec: ItemSpec, convert: Convert | None, limits: ValidationLimits) -> float | None:
     """The tightest bound on one value of `spec`, in its unit."""
     candidates = [] if spec.max_value is None else [spec.max_value]
-    for unit, bound in limits.bounds.items():
-        if unit == spec.unit:
+    unit_bound = _unit_bound(spec.unit, tuple(limits.bounds.items()), convert)
+    if unit_bound is not None:
+        candidates.append(unit_bound)
+    return min(candidates) if candidates else None
+
+
+@lru_cache(maxsize=1024)
+def _unit_bound(
+    item_unit: str, bounds: tuple[tuple[str, float], ...], convert: Convert | None
+) -> float | None:
+    """The tightest dimension bound on a value in `item_unit` (cached: units are few)."""
+    candidates = []
+    for unit, bound in bounds:
+        if unit == item_unit:
             candidates.append(bound)
         elif convert is not None:
             try:
-                candidates.append(abs(convert(bound, unit, spec.unit)))
+                candidates.append(abs(convert(bound, unit, item_unit)))
             except Exception:  # another dimension, or a unit the converter does not know
                 continue
     return min(candidates) if candidates else None
+
+
+def item_bound(
+    spec: ItemSpec, convert: Convert | None = None, limits: ValidationLimits | None = None
+) -> float | None:
+    """The bound on the absolute value of one interval of `spec` [item unit], if any.
+
+    The smaller of the item's own `max_value` and the bound of its dimension.
+    """
+    return _item_bound(spec, convert, ValidationLimits() if limits is None else limits)
 
 
 def _dimension_bound(
@@ -384,6 +407,7 @@ def validate_records(
     convert: Convert | None = None,
     limits: ValidationLimits | None = None,
     previous_registers: Mapping[str, Reading] | None = None,
+    decode: bool = True,
 ) -> ValidationOutcome:
     """Accept or reject every record of `message` against the enterprise's items.
 
@@ -402,6 +426,10 @@ def validate_records(
     previous_registers : mapping of str to Reading or None
         For register items: the latest stored reading before the item's earliest reading in
         this message (the baseline of the first derived interval).
+    decode : bool
+        Whether to decode register readings into intervals here. A caller that decodes
+        against its stored readings itself passes False: register readings are then only
+        checked record by record, and no intervals or unresolved spans are returned.
 
     Returns
     -------
@@ -441,7 +469,7 @@ def validate_records(
             sent_unit=record.unit,
         )
         accepted[index] = normalised
-        if spec.value_kind == "register":
+        if spec.value_kind == "register" and decode:
             by_register_item.setdefault(record.item, []).append(normalised)
     intervals: list[DerivedInterval] = []
     unresolved: list[UnresolvedInterval] = []

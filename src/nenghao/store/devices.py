@@ -1,7 +1,20 @@
-"""Device credentials of enterprise gateways: key id + secret, the secret kept only hashed."""
+"""Device credentials of enterprise gateways: a key id and a secret derived from the master key.
+
+HMAC signatures need the verifier to know the secret, so a stored hash alone cannot verify
+one. The secret is therefore derived::
+
+    secret = base64url(HMAC-SHA256(master key, key_id + ":" + salt))    (43 characters)
+
+with a random per-credential ``salt``. The database keeps only the salt and the SHA-256
+fingerprint of the secret (``secret_hash``), never the secret; the secret is shown once, at
+issue and at rotation. Rotation draws a new salt, so the old secret stops working at once (no
+grace period). Devices sign with the secret's UTF-8 bytes. Every change is audited; secrets
+are never logged.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -12,15 +25,22 @@ from sqlalchemy import Connection, insert, select, update
 from nenghao.store import audit
 from nenghao.store import enterprises as enterprise_store
 from nenghao.store.common import now
-from nenghao.store.schema import device_credentials
+from nenghao.store.schema import device_credentials, enterprises
 from nenghao.store.scope import Scope
 
-_PUBLIC = [column for column in device_credentials.c if column.name != "secret_hash"]
+_HIDDEN = {"secret_hash", "salt"}
+_PUBLIC = [column for column in device_credentials.c if column.name not in _HIDDEN]
 
 
 def hash_secret(secret: str) -> str:
-    """The hex SHA-256 of a device secret (secrets are 256-bit random, so no slow hash)."""
+    """The hex SHA-256 fingerprint of a device secret (secrets are 256-bit, no slow hash)."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def derive_secret(master_key: bytes, key_id: str, salt: str) -> str:
+    """The secret of credential `key_id` with `salt` under `master_key`."""
+    digest = hmac.new(master_key, f"{key_id}:{salt}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -58,6 +78,7 @@ def issue(
     scope: Scope,
     enterprise_id: int,
     *,
+    master_key: bytes,
     label: str | None = None,
     actor: str,
     remote: str | None = None,
@@ -66,12 +87,14 @@ def issue(
     if enterprise_store.get(conn, scope, enterprise_id) is None:
         return None
     key_id = f"nhk_{secrets.token_hex(8)}"
-    secret = secrets.token_urlsafe(32)
+    salt = secrets.token_hex(16)
+    secret = derive_secret(master_key, key_id, salt)
     conn.execute(
         insert(device_credentials).values(
             enterprise_id=enterprise_id,
             key_id=key_id,
             secret_hash=hash_secret(secret),
+            salt=salt,
             label=label,
             created_at=now(),
         )
@@ -80,6 +103,35 @@ def issue(
     assert row is not None
     audit.record(conn, actor, "issue", "device_credential", key_id, None, row, remote)
     return row, secret
+
+
+def rotate(
+    conn: Connection,
+    scope: Scope,
+    key_id: str,
+    *,
+    master_key: bytes,
+    actor: str,
+    remote: str | None = None,
+) -> tuple[dict[str, Any], str] | None:
+    """A new secret for an active credential (the old one stops working), or None.
+
+    None when the credential is unknown, outside `scope` or revoked.
+    """
+    before = get(conn, scope, key_id)
+    if before is None or before["revoked_at"] is not None:
+        return None
+    salt = secrets.token_hex(16)
+    secret = derive_secret(master_key, key_id, salt)
+    conn.execute(
+        update(device_credentials)
+        .where(device_credentials.c.key_id == key_id)
+        .values(salt=salt, secret_hash=hash_secret(secret), rotated_at=now())
+    )
+    after = get(conn, scope, key_id)
+    assert after is not None
+    audit.record(conn, actor, "rotate", "device_credential", key_id, before, after, remote)
+    return after, secret
 
 
 def revoke(
@@ -99,13 +151,49 @@ def revoke(
     return after
 
 
-def authenticate(conn: Connection, key_id: str, secret: str) -> dict[str, Any] | None:
-    """The active credential matching `key_id` and `secret`, or None."""
+def active_credential(conn: Connection, key_id: str) -> dict[str, Any] | None:
+    """An active (not revoked, derivable) credential with its enterprise's credit code.
+
+    The answer holds ``key_id``, ``enterprise_id``, ``credit_code``, ``salt`` and
+    ``secret_hash``; None when unknown, revoked, issued before secret derivation (no salt),
+    or of an inactive enterprise.
+    """
     row = conn.execute(
-        select(device_credentials).where(
-            device_credentials.c.key_id == key_id, device_credentials.c.revoked_at.is_(None)
+        select(
+            device_credentials.c.key_id,
+            device_credentials.c.enterprise_id,
+            device_credentials.c.salt,
+            device_credentials.c.secret_hash,
+            enterprises.c.credit_code,
+        )
+        .join(enterprises, enterprises.c.id == device_credentials.c.enterprise_id)
+        .where(
+            device_credentials.c.key_id == key_id,
+            device_credentials.c.revoked_at.is_(None),
+            device_credentials.c.salt.is_not(None),
+            enterprises.c.active.is_(True),
         )
     ).first()
-    if row is None or not hmac.compare_digest(row.secret_hash, hash_secret(secret)):
+    return dict(row._mapping) if row else None
+
+
+def secret_of(conn: Connection, key_id: str, master_key: bytes) -> str | None:
+    """The secret of an active credential, checked against its stored fingerprint."""
+    row = active_credential(conn, key_id)
+    if row is None:
         return None
-    return {k: v for k, v in row._mapping.items() if k != "secret_hash"}
+    secret = derive_secret(master_key, key_id, row["salt"])
+    if not hmac.compare_digest(hash_secret(secret), row["secret_hash"]):
+        return None  # the master key changed since issue: the credential must be rotated
+    return secret
+
+
+def authenticate(
+    conn: Connection, key_id: str, secret: str, *, master_key: bytes
+) -> dict[str, Any] | None:
+    """The active credential matching `key_id` and `secret`, or None."""
+    expected = secret_of(conn, key_id, master_key)
+    if expected is None or not hmac.compare_digest(expected, secret):
+        return None
+    row = active_credential(conn, key_id)
+    return None if row is None else {k: v for k, v in row.items() if k not in _HIDDEN}

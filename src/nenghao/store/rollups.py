@@ -3,22 +3,35 @@
 Writers call `apply_changes` in the same transaction as the readings they write, passing the
 change of each reading (a new reading adds its value and one to the count; a revision adds
 the difference and nothing to the count), so rollups always equal the sums of the readings.
-`rebuild` recomputes them from the readings (after bulk loads, or to repair).
+`rebuild` recomputes them from the readings in SQL (after bulk loads, or to repair).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Subquery,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
 
 from nenghao.store.schema import data_items, readings, rollups
-from nenghao.store.timebase import CST_OFFSET_S, DAY_S, cst_midnight, to_cst
+from nenghao.store.timebase import CST_OFFSET_S, DAY_S, cst_midnight, month_start, to_cst
 
 FEEDS: dict[str, tuple[str, ...]] = {
     "15min": ("hour", "day", "month", "year"),
@@ -63,51 +76,147 @@ def _calendar_start(grain: str, day_start: int) -> int:
 
 
 def apply_changes(connection: Connection, changes: Iterable[ReadingChange]) -> int:
-    """Add reading changes to every rollup they feed; returns the number of rollup rows touched."""
+    """Add reading changes to every rollup they feed; returns the number of rollup rows touched.
+
+    Changes are first summed per item, period and CST day (one pass, integer arithmetic),
+    then each day cell is carried to its month and year, so the calendar is consulted once
+    per day and not once per reading.
+    """
     sums: dict[tuple[int, str, int], list[float]] = defaultdict(lambda: [0.0, 0])
+    days: dict[tuple[int, str, int], list[float]] = defaultdict(lambda: [0.0, 0])
     for change in changes:
-        for grain in FEEDS[change.period]:
-            cell = sums[(change.item_id, grain, bucket_start(grain, change.period_start))]
+        start = change.period_start
+        if change.period == "15min":
+            cell = sums[(change.item_id, "hour", start - start % 3600)]
             cell[0] += change.delta
             cell[1] += change.count
+        cell = days[(change.item_id, change.period, start - (start + CST_OFFSET_S) % DAY_S)]
+        cell[0] += change.delta
+        cell[1] += change.count
+    for (item_id, period, day), (delta, count) in days.items():
+        for grain in FEEDS[period]:
+            if grain == "hour":
+                continue
+            bucket = day if grain == "day" else _calendar_start(grain, day)
+            cell = sums[(item_id, grain, bucket)]
+            cell[0] += delta
+            cell[1] += count
     if not sums:
         return 0
-    rows = [
-        {"item_id": i, "grain": g, "period_start": s, "value": v, "count": int(c)}
-        for (i, g, s), (v, c) in sums.items()
-    ]
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(rollups)
-    statement = statement.on_conflict_do_update(
-        index_elements=[rollups.c.item_id, rollups.c.grain, rollups.c.period_start],
-        set_={
-            "value": rollups.c.value + statement.excluded.value,
-            "count": rollups.c.count + statement.excluded.count,
-        },
-    )
-    connection.execute(statement, rows)
+    rows = [(i, g, s, v, int(c)) for (i, g, s), (v, c) in sorted(sums.items())]
+    marker = "%s" if connection.dialect.name == "postgresql" else "?"
+    connection.exec_driver_sql(_UPSERT.format(*([marker] * 5)), rows)
     return len(rows)
 
 
-def rebuild(connection: Connection, item_ids: Iterable[int] | None = None) -> int:
-    """Recompute the rollups of `item_ids` (default: every item) from their readings.
+_UPSERT = (
+    "INSERT INTO rollups (item_id, grain, period_start, value, count) "
+    "VALUES ({}, {}, {}, {}, {}) "
+    "ON CONFLICT (item_id, grain, period_start) DO UPDATE SET "
+    "value = rollups.value + excluded.value, count = rollups.count + excluded.count"
+)
+"""The upsert, sent straight to the driver (SQLite and PostgreSQL share the syntax): rows
+are plain tuples, so a batch costs no per-row statement compilation."""
 
-    Only readings of each item's registered period count. Returns the rollup rows written.
+
+def rebuild(connection: Connection, item_ids: Iterable[int] | None = None) -> int:
+    """Recompute the rollups of `item_ids` (default: every item) from their readings, in SQL.
+
+    Hours and days are ``GROUP BY`` over the readings of each item's registered period;
+    months are built from the day rollups (plus readings of daily items), years from the
+    month rollups (plus readings of monthly items), so the raw readings are scanned once per
+    fine grain. Returns the rollup rows written.
     """
-    items = select(data_items.c.id, data_items.c.period)
-    if item_ids is not None:
-        items = items.where(data_items.c.id.in_(list(item_ids)))
+    ids = None if item_ids is None else sorted(set(item_ids))
+    if ids is not None and not ids:
+        return 0
+    wipe = delete(rollups)
+    if ids is not None:
+        wipe = wipe.where(rollups.c.item_id.in_(ids))
+    connection.execute(wipe)
     written = 0
-    for item_id, period in connection.execute(items).all():
-        connection.execute(delete(rollups).where(rollups.c.item_id == item_id))
-        series = connection.execute(
-            select(readings.c.period_start, readings.c.value)
-            .where(readings.c.item_id == item_id)
-            .where(readings.c.period == period)
-        )
-        changes = (ReadingChange(item_id, period, start, value) for start, value in series)
-        written += apply_changes(connection, changes)
+    for grain, periods in (("hour", ("15min",)), ("day", ("15min", "hour"))):
+        written += _insert(connection, grain, _fine_source(grain, periods, ids))
+    for grain, finer, own in (("month", "day", "day"), ("year", "month", "month")):
+        source = _coarse_source(finer, own, ids)
+        written += _insert(connection, grain, source, _calendar_case(connection, grain, source))
     return written
+
+
+def _registered(ids: list[int] | None, periods: tuple[str, ...]) -> Select[Any]:
+    """(item id, start, value, 1) of readings of the items' own registered period."""
+    query = (
+        select(
+            readings.c.item_id,
+            readings.c.period_start,
+            readings.c.value,
+            literal(1).label("count"),
+        )
+        .join(
+            data_items,
+            (data_items.c.id == readings.c.item_id) & (data_items.c.period == readings.c.period),
+        )
+        .where(readings.c.period.in_(periods))
+    )
+    return query if ids is None else query.where(readings.c.item_id.in_(ids))
+
+
+def _fine_source(grain: str, periods: tuple[str, ...], ids: list[int] | None) -> Subquery:
+    base = _registered(ids, periods).subquery()
+    start = base.c.period_start
+    bucket = start - start % 3600 if grain == "hour" else start - (start + CST_OFFSET_S) % DAY_S
+    return select(
+        base.c.item_id, bucket.label("period_start"), base.c.value, base.c.count
+    ).subquery()
+
+
+def _coarse_source(finer: str, own: str, ids: list[int] | None) -> Subquery:
+    rolled = select(
+        rollups.c.item_id, rollups.c.period_start, rollups.c.value, rollups.c.count
+    ).where(rollups.c.grain == finer)
+    if ids is not None:
+        rolled = rolled.where(rollups.c.item_id.in_(ids))
+    return union_all(rolled, _registered(ids, (own,))).subquery()
+
+
+def _calendar_case(connection: Connection, grain: str, source: Subquery) -> ColumnElement[Any]:
+    """A CASE mapping a day (or month) start to its CST month (or year) start."""
+    low, high = connection.execute(
+        select(func.min(source.c.period_start), func.max(source.c.period_start))
+    ).one()
+    if low is None:
+        return source.c.period_start
+    first, last = to_cst(low).date(), to_cst(high).date()
+    if grain == "month":
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        starts = [
+            month_start(first.year + (first.month - 1 + k) // 12, (first.month - 1 + k) % 12 + 1)
+            for k in range(months + 1)
+        ]
+    else:
+        starts = [cst_midnight(date(y, 1, 1)) for y in range(first.year, last.year + 2)]
+    whens = [(source.c.period_start < nxt, literal(cur)) for cur, nxt in itertools.pairwise(starts)]
+    return case(*whens, else_=literal(starts[-1]))
+
+
+def _insert(
+    connection: Connection,
+    grain: str,
+    source: Subquery,
+    bucket: ColumnElement[Any] | None = None,
+) -> int:
+    column = source.c.period_start if bucket is None else bucket
+    grouped = select(
+        source.c.item_id,
+        literal(grain).label("grain"),
+        column.label("bucket"),
+        func.sum(source.c.value),
+        func.sum(source.c.count),
+    ).group_by(source.c.item_id, column)
+    statement = insert(rollups).from_select(
+        ["item_id", "grain", "period_start", "value", "count"], grouped
+    )
+    return int(connection.execute(statement).rowcount or 0)
 
 
 def rollup_total(connection: Connection, item_id: int, grain: str, start: int, end: int) -> float:

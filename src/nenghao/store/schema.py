@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -86,6 +87,11 @@ data_items = Table(
     Column("manual", Boolean, nullable=False, server_default="0"),
     Column("active", Boolean, nullable=False, server_default="1"),
     Column("created_at", BigInteger, nullable=False),
+    # Uplink validation limits (migration 0003): see nenghao.ingest.validation.ItemSpec.
+    Column("allow_negative", Boolean, nullable=False, server_default="0"),
+    Column("max_value", Float),
+    Column("register_max", Float),
+    Column("register_resolution", Float),
     UniqueConstraint("enterprise_id", "code", name="uq_data_items_enterprise_code"),
     _enum_check("measures", MEASURES),
     _enum_check("usage", USAGES),
@@ -105,6 +111,7 @@ readings = Table(
     Column("source", String(16), nullable=False),
     Column("revision", Integer, nullable=False, server_default="1"),
     Column("received_at", BigInteger, nullable=False),
+    Column("flags", String(64)),  # register decoding flags, comma-separated (0003)
     # Clustered by (item, period, start) on SQLite: a series is one contiguous range.
     sqlite_with_rowid=False,
 )
@@ -138,6 +145,7 @@ reading_revisions = Table(
     Column("source", String(16), nullable=False),
     Column("received_at", BigInteger, nullable=False),
     Column("superseded_at", BigInteger, nullable=False),
+    Column("flags", String(64)),
     Index("ix_reading_revisions_item", "item_id", "period", "period_start"),
 )
 
@@ -181,7 +189,8 @@ device_credentials = Table(
     Column("id", Integer, primary_key=True),
     Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False, index=True),
     Column("key_id", String(40), nullable=False, unique=True),
-    Column("secret_hash", String(200), nullable=False),
+    Column("secret_hash", String(200), nullable=False),  # SHA-256 fingerprint of the secret
+    Column("salt", String(64)),  # derivation salt (0003); NULL: issued before 0003, unusable
     Column("label", String(100)),
     Column("created_at", BigInteger, nullable=False),
     Column("rotated_at", BigInteger),
@@ -202,3 +211,107 @@ audit_log = Table(
     Column("remote", String(64)),
     Column("detail", Text),
 )
+
+
+# --- uplink (migration 0003) ---------------------------------------------------------------
+
+ARCHIVE_STATUSES = ("received", "processed", "rejected")
+CHANNELS = ("http", "mqtt", "file", "manual")
+QUARANTINE_STATUSES = ("open", "reprocessed", "dismissed")
+
+uplink_archive = Table(
+    "uplink_archive",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("received_at", BigInteger, nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("message_id", String(64)),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("records", LargeBinary),  # parsed records (JSON) of file/manual uploads
+    Column("status", String(10), nullable=False),
+    Column("processed_at", BigInteger),
+    Column("error_code", String(48)),
+    Column("summary", JSON),
+    _enum_check("channel", CHANNELS),
+    _enum_check("status", ARCHIVE_STATUSES),
+    Index("ix_uplink_archive_enterprise", "enterprise_id", "id"),
+    Index("ix_uplink_archive_status", "status"),
+)
+"""Every uplink payload byte for byte, archived (committed) before it is processed."""
+
+uplink_nonces = Table(
+    "uplink_nonces",
+    metadata,
+    Column("key_id", String(64), primary_key=True),
+    Column("nonce", String(64), primary_key=True),
+    Column("expires_at", BigInteger, nullable=False, index=True),
+)
+"""Signature nonces seen per key, kept until their timestamp leaves the window."""
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("archive_id", BigInteger, ForeignKey("uplink_archive.id"), nullable=False),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("record_index", Integer, nullable=False),
+    Column("item_code", String(64), nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("code", String(48), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("status", String(12), nullable=False, server_default="open"),
+    Column("created_at", BigInteger, nullable=False),
+    Column("resolved_at", BigInteger),
+    Column("resolved_by", String(64)),
+    Column("resolution", JSON),
+    _enum_check("status", QUARANTINE_STATUSES),
+    Index("ix_quarantine_enterprise", "enterprise_id", "status", "id"),
+)
+"""Rejected records with their reason, until re-processed or dismissed."""
+
+register_readings = Table(
+    "register_readings",
+    metadata,
+    Column("item_id", Integer, ForeignKey("data_items.id"), primary_key=True),
+    Column("period_start", BigInteger, primary_key=True),
+    Column("register_value", Float, nullable=False),
+    Column("event", JSON),
+    Column("quality", String(16), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+    Column("archive_id", BigInteger),
+    sqlite_with_rowid=False,
+)
+"""Accepted cumulative readings of register items; intervals between them are readings."""
+
+TARGET_LEVELS = ("city", "division", "enterprise")
+BASES = ("equivalent", "equal")
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("subject", String(16), nullable=False),
+    Column("division_code", String(6)),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id")),
+    Column("basis", String(16), nullable=False, server_default="equivalent"),
+    Column("total_energy_tce", Float),
+    Column("energy_intensity", Float),
+    Column("total_co2_t", Float),
+    Column("carbon_intensity", Float),
+    Column("renewable_base_kwh", Float),
+    Column("note", Text),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    UniqueConstraint("year", "level", "subject", name="uq_targets_year_level_subject"),
+    _enum_check("level", TARGET_LEVELS),
+    _enum_check("basis", BASES),
+)
+"""Dual-control targets per year for the city, a division or an enterprise (analytics)."""

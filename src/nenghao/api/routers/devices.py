@@ -12,10 +12,12 @@ from nenghao.api.deps import EngineDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.serialize import Instant, Model, Strict
+from nenghao.ingest.service import master_key_for
 from nenghao.store import devices, enterprises
 
 router = APIRouter(tags=["devices"])
 Writer = Annotated[Principal, require("devices:write")]
+KeyId = Annotated[str, Path(min_length=1, max_length=40)]
 
 
 class DeviceOut(Model):
@@ -30,7 +32,9 @@ class DeviceOut(Model):
 
 
 class DeviceIssued(DeviceOut):
-    secret: str = Field(description="Shown once; only its hash is stored.")
+    secret: str = Field(
+        description="Shown once; derived from the master key, only its fingerprint is stored."
+    )
 
 
 class DeviceIn(Strict):
@@ -74,6 +78,7 @@ def issue_device(
             conn,
             principal.scope,
             enterprise_id,
+            master_key=master_key_for(engine),
             label=label,
             actor=principal.username,
             remote=remote,
@@ -85,14 +90,31 @@ def issue_device(
 
 
 @router.post(
+    "/devices/{key_id}/rotate",
+    response_model=DeviceIssued,
+    summary="Rotate a device credential's secret",
+)
+def rotate_device(key_id: KeyId, principal: Writer, engine: EngineDep, remote: RemoteDep) -> Any:
+    """A new secret for the key (in this answer only); the old secret stops working at once."""
+    with engine.begin() as conn:
+        rotated = devices.rotate(
+            conn,
+            principal.scope,
+            key_id,
+            master_key=master_key_for(engine),
+            actor=principal.username,
+            remote=remote,
+        )
+    if rotated is None:
+        raise ApiError(404, "device_not_found", f"active device credential {key_id!r} not found")
+    row, secret = rotated
+    return {**row, "secret": secret}
+
+
+@router.post(
     "/devices/{key_id}/revoke", response_model=DeviceOut, summary="Revoke a device credential"
 )
-def revoke_device(
-    key_id: Annotated[str, Path(min_length=1, max_length=40)],
-    principal: Writer,
-    engine: EngineDep,
-    remote: RemoteDep,
-) -> Any:
+def revoke_device(key_id: KeyId, principal: Writer, engine: EngineDep, remote: RemoteDep) -> Any:
     """Revoke the credential (idempotent)."""
     with engine.begin() as conn:
         row = devices.revoke(conn, principal.scope, key_id, actor=principal.username, remote=remote)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from functools import cache
 from typing import Any
 
-from alembic.script import ScriptDirectory
 from fastapi import APIRouter
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,17 +12,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from nenghao import __version__
 from nenghao.api.deps import EngineDep
 from nenghao.api.errors import ApiError
-from nenghao.store.migrate import alembic_config, current_revision
+from nenghao.store.migrate import current_revision, head_revision
 
 router = APIRouter(tags=["meta"])
 logger = logging.getLogger("nenghao.api")
-
-
-@cache
-def head_revision() -> str | None:
-    """The newest migration revision shipped with the code."""
-    config = alembic_config(None)  # type: ignore[arg-type]
-    return ScriptDirectory.from_config(config).get_current_head()
 
 
 @router.get("/health", summary="Service and database health")

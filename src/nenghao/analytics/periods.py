@@ -1,0 +1,185 @@
+"""Statistic periods: CST calendar ranges of whole days, named as the regulator names them.
+
+A period is written ``2025`` (a year), ``2025-03`` (a month), ``2025-03-05`` (a day) or
+``2025-01-01..2025-03-31`` / ``2025-01..2025-03`` (a range, both ends included).
+Internally it is the half-open range of CST days ``[start, end)``; instants are the CST
+midnights of those days.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from nenghao.analytics.errors import AnalyticsInputError
+from nenghao.store import common
+from nenghao.store.timebase import cst_midnight, to_cst
+
+PeriodKind = Literal["year", "month", "day", "range"]
+Grain = Literal["day", "month", "year"]
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
+)
+
+
+class PeriodError(AnalyticsInputError):
+    """A period text that cannot be read, or an empty or reversed range."""
+
+    code = "invalid_period"
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Period:
+    """CST days ``[start, end)`` and how the period was named."""
+
+    kind: PeriodKind
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise PeriodError(f"empty period: {self.start} .. {self.end}")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """The CST calendar year."""
+        return cls("year", date(year, 1, 1), date(year + 1, 1, 1))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """The CST calendar month."""
+        first = date(year, month, 1)
+        return cls("month", first, _add_months(first, 1))
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``<from>..<to>`` (both included)."""
+        text = text.strip()
+        try:
+            if ".." in text:
+                first, last = (cls.parse(part) for part in text.split("..", 1))
+                if last.end <= first.start:
+                    raise PeriodError(f"period {text!r} ends before it starts")
+                return cls("range", first.start, last.end)
+            for pattern, kind in _PATTERNS:
+                match = pattern.match(text)
+                if match is None:
+                    continue
+                parts = [int(p) for p in match.groups()]
+                if kind == "year":
+                    return cls.year(parts[0])
+                if kind == "month":
+                    return cls.month(parts[0], parts[1])
+                day = date(*parts)
+                return cls("day", day, day + timedelta(days=1))
+        except ValueError as exc:
+            raise PeriodError(f"invalid period {text!r}: {exc}") from None
+        raise PeriodError(
+            f"invalid period {text!r}: write 2025, 2025-03, 2025-03-05 or 2025-01-01..2025-03-31"
+        )
+
+    @property
+    def label(self) -> str:
+        """The period as it would be written to :meth:`parse`."""
+        if self.kind == "year":
+            return f"{self.start.year}"
+        if self.kind == "month":
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind == "day":
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}..{self.last_day.isoformat()}"
+
+    @property
+    def last_day(self) -> date:
+        """The last CST day inside the period."""
+        return self.end - timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        """Number of days."""
+        return (self.end - self.start).days
+
+    @property
+    def start_ts(self) -> int:
+        """Unix seconds of the first day's CST midnight."""
+        return cst_midnight(self.start)
+
+    @property
+    def end_ts(self) -> int:
+        """Unix seconds of the CST midnight after the last day."""
+        return cst_midnight(self.end)
+
+    @property
+    def grain(self) -> Grain:
+        """The coarsest calendar grain that tiles the period exactly."""
+        if self.start.month == self.start.day == 1 and self.end.month == self.end.day == 1:
+            return "year"
+        if self.start.day == 1 and self.end.day == 1:
+            return "month"
+        return "day"
+
+    def previous_year(self) -> Period:
+        """The same days one year earlier (year-on-year, 同比)."""
+        if self.kind in ("year", "month"):
+            return Period(self.kind, _shift_year(self.start, -1), _shift_year(self.end, -1))
+        start = _shift_year(self.start, -1)
+        return Period(self.kind, start, start + timedelta(days=self.days))
+
+    def previous(self) -> Period:
+        """The period just before (month-on-month, 环比, for a month; last year for a year)."""
+        if self.kind == "year":
+            return self.previous_year()
+        if self.kind == "month":
+            return Period("month", _add_months(self.start, -1), self.start)
+        return Period(self.kind, self.start - timedelta(days=self.days), self.start)
+
+    def years(self) -> list[Period]:
+        """The period cut at CST year boundaries (each piece uses its own year's factors)."""
+        pieces: list[Period] = []
+        cursor = self.start
+        while cursor < self.end:
+            stop = min(self.end, date(cursor.year + 1, 1, 1))
+            kind: PeriodKind = self.kind if stop - cursor == self.end - self.start else "range"
+            pieces.append(Period(kind, cursor, stop))
+            cursor = stop
+        return pieces
+
+    def bucket_starts(self, grain: Grain) -> list[date]:
+        """First day of each ``grain`` bucket overlapping the period."""
+        if grain == "day":
+            return [self.start + timedelta(days=k) for k in range(self.days)]
+        if grain == "month":
+            first = date(self.start.year, self.start.month, 1)
+            out = []
+            while first < self.end:
+                out.append(first)
+                first = _add_months(first, 1)
+            return out
+        return [date(y, 1, 1) for y in range(self.start.year, self.last_day.year + 1)]
+
+
+def today_cst() -> date:
+    """Today in China Standard Time (from the store's clock)."""
+    return to_cst(common.now()).date()
+
+
+def yesterday_cst() -> date:
+    """The last complete CST day."""
+    return today_cst() - timedelta(days=1)

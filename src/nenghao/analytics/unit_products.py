@@ -1,0 +1,140 @@
+"""Unit-product consumption of each product of an enterprise against its quota levels.
+
+The consumption of a product's boundary is the comprehensive consumption of the items of
+that boundary (process sub-meters; the fence for products metered at the enterprise
+boundary), with energy recovered and sent out of the process deducted (GB/T 2589-2020,
+GB 21256-2025). The quota edition is the one in force on the period's last day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection
+
+from nenghao.accounting import NoQuotaInForceError, quota_level, unit_product_consumption
+from nenghao.analytics.errors import SubjectNotFoundError
+from nenghao.analytics.item_factors import COLUMN
+from nenghao.analytics.items import Filters
+from nenghao.analytics.ledger import build_ledger
+from nenghao.analytics.periods import Period
+from nenghao.standards import UnknownKeyError, get_catalog
+from nenghao.store import enterprises
+from nenghao.store.scope import Scope
+
+
+def unit_products(
+    connection: Connection, scope: Scope, enterprise_id: int, period: Period
+) -> dict[str, Any]:
+    """Each product of the enterprise: output, boundary consumption, kgce/t, quota level.
+
+    Parameters
+    ----------
+    connection : Connection
+        Database connection.
+    scope : Scope
+        The caller's scope; an enterprise outside it is "not found".
+    enterprise_id : int
+        The enterprise.
+    period : Period
+        CST days; the quota edition is the one in force on the last day.
+
+    Returns
+    -------
+    dict
+        One row per product item with ``quota`` = the assessment (level, edition, thresholds)
+        or a ``status`` saying why there is none (no quota standard, no edition in force,
+        no output).
+    """
+    enterprise = enterprises.get(connection, scope, enterprise_id)
+    if enterprise is None:
+        raise SubjectNotFoundError(f"enterprise {enterprise_id} not found")
+    ledger = build_ledger(
+        connection,
+        scope,
+        period,
+        Filters(enterprise_id=enterprise_id),
+        kinds=("fence", "process", "product"),
+    )
+    boundary: dict[str, dict[str, float]] = defaultdict(
+        lambda: {"gross_tce": 0.0, "recovered_tce": 0.0, "items": 0}
+    )
+    products = []
+    for position, item in enumerate(ledger.items):
+        if item.measures == "product":
+            products.append((item, float(ledger.quantities[position])))
+            continue
+        values = ledger.values[position]
+        part = boundary[item.boundary]
+        part["gross_tce"] += float(values[COLUMN["equivalent_tce"]])
+        part["recovered_tce"] += float(values[COLUMN["exported_tce"]])
+        part["items"] += 1
+    sharing = defaultdict(int)
+    for item, _output in products:
+        sharing[item.boundary] += 1
+    on = period.last_day
+    rows = []
+    for item, output in products:
+        part = boundary.get(item.boundary, {"gross_tce": 0.0, "recovered_tce": 0.0, "items": 0})
+        row: dict[str, Any] = {
+            "item_id": item.id,
+            "item_code": item.code,
+            "product_code": item.product_code,
+            "product_name": _product_name(item.product_code) or item.name,
+            "boundary": item.boundary,
+            "output_t": output,
+            "boundary_consumption_tce": part["gross_tce"],
+            "recovered_energy_deducted_tce": part["recovered_tce"],
+            "boundary_items": part["items"],
+            "shared_boundary": sharing[item.boundary] > 1,
+            "basis": "equivalent",
+        }
+        row.update(_assess(item.product_code, part["gross_tce"], output, item.unit, on))
+        rows.append(row)
+    return {
+        "enterprise_id": enterprise_id,
+        "enterprise_name": enterprise["name"],
+        "period": period.label,
+        "quota_date": on.isoformat(),
+        "rows": rows,
+        "notes": {
+            "unit_consumption": "boundary comprehensive consumption (equivalent value, "
+            "recovered energy sent out of the process deducted) / qualified output, kgce/t",
+            "shared_boundary": "when several products share a boundary, each is shown "
+            "against the whole boundary's consumption (no allocation is configured)",
+        },
+    }
+
+
+def _product_name(code: str | None) -> str | None:
+    if code is None:
+        return None
+    editions = get_catalog().quota_standards.get(code)
+    return editions[0].product_name_zh if editions else None
+
+
+def _assess(code: str | None, tce: float, output: float, unit: str, on: Any) -> dict[str, Any]:
+    if output <= 0:
+        return {
+            "unit_consumption": None,
+            "status": "no_output",
+            "message": "no output in the period: no unit consumption",
+        }
+    value = unit_product_consumption(tce, output, consumption_unit="tce", output_unit=unit)
+    answer: dict[str, Any] = {"unit_consumption": value.value, "unit": value.unit}
+    if code is None:
+        return answer | {"status": "no_quota_standard", "message": "no product code"}
+    try:
+        assessment = quota_level(code, value.value, on)
+    except NoQuotaInForceError as exc:
+        return answer | {"status": "no_quota_in_force", "message": str(exc)}
+    except UnknownKeyError:
+        return answer | {
+            "status": "no_quota_standard",
+            "message": f"no quota standard is configured for product {code!r}",
+        }
+    return answer | {
+        "status": "assessed",
+        "quota": assessment.model_dump(mode="json"),
+    }

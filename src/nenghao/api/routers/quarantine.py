@@ -1,0 +1,119 @@
+"""Quarantined records: list (scoped), re-process after a fix, or dismiss."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import Field
+
+from nenghao.api.access import Principal, require
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
+from nenghao.api.errors import ApiError
+from nenghao.api.routers.uplink import UplinkGate
+from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
+from nenghao.ingest import quarantine
+from nenghao.ingest.protocol import RecordResult
+from nenghao.ingest.service import reprocess_quarantined
+from nenghao.store.common import now
+
+router = APIRouter(prefix="/quarantine", tags=["uplink"])
+EntryId = Annotated[int, Path(ge=1)]
+Writer = Annotated[Principal, require("quarantine:write")]
+Status = Literal["open", "reprocessed", "dismissed"]
+
+
+class EntryOut(Model):
+    id: int
+    archive_id: int
+    enterprise_id: int
+    record_index: int
+    item_code: str
+    record: dict[str, Any]
+    code: str
+    message: str
+    status: Status
+    created_at: Instant
+    resolved_at: Instant
+    resolved_by: str | None
+    resolution: Any
+
+
+class ReprocessOut(Model):
+    entry: EntryOut
+    result: RecordResult
+
+
+class DismissIn(Strict):
+    reason: str = Field(min_length=1, max_length=500, description="Why it is not re-processed.")
+
+
+def _entry(engine: Any, principal: Principal, entry_id: int, *, open_only: bool) -> dict[str, Any]:
+    with engine.connect() as conn:
+        entry = quarantine.get(conn, principal.scope, entry_id)
+    if entry is None:
+        raise ApiError(404, "quarantine_not_found", f"quarantine entry {entry_id} not found")
+    if open_only and entry["status"] != "open":
+        raise ApiError(
+            409, "quarantine_closed", f"quarantine entry {entry_id} is already {entry['status']}"
+        )
+    return entry
+
+
+@router.get("", response_model=PageOut[EntryOut], summary="Quarantined records in scope")
+def list_quarantine(
+    principal: Annotated[Principal, require("quarantine:read")],
+    engine: EngineDep,
+    paging: PagingDep,
+    enterprise_id: Annotated[int | None, Query(ge=1)] = None,
+    status: Status | None = None,
+    code: Annotated[str | None, Query(max_length=48, description="reason code")] = None,
+) -> Any:
+    """Rejected records with their reason, newest first."""
+    with engine.connect() as conn:
+        page = quarantine.list_entries(
+            conn,
+            principal.scope,
+            enterprise_id=enterprise_id,
+            status=status,
+            code=code,
+            offset=paging.offset,
+            limit=paging.page_size,
+        )
+    return page_out(page, paging.page_size)
+
+
+@router.post(
+    "/{entry_id}/reprocess", response_model=ReprocessOut, summary="Re-process a quarantined record"
+)
+def reprocess(
+    entry_id: EntryId, request: Request, principal: Writer, engine: EngineDep, remote: RemoteDep
+) -> Any:
+    """Validate and store the record again (e.g. after its item was registered or fixed).
+
+    Stored: the entry is ``reprocessed``; refused again: it stays ``open`` with the new reason.
+    """
+    entry = _entry(engine, principal, entry_id, open_only=True)
+    gate: UplinkGate = request.app.state.uplink
+    updated, result = reprocess_quarantined(
+        engine, entry, actor=principal.username, remote=remote, limits=gate.limits
+    )
+    return {"entry": updated, "result": result}
+
+
+@router.post("/{entry_id}/dismiss", response_model=EntryOut, summary="Dismiss a quarantined record")
+def dismiss(
+    entry_id: EntryId, body: DismissIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+) -> Any:
+    """Close the entry without storing its record; the reason is kept and audited."""
+    entry = _entry(engine, principal, entry_id, open_only=True)
+    with engine.begin() as conn:
+        return quarantine.resolve(
+            conn,
+            entry,
+            status="dismissed",
+            at=now(),
+            actor=principal.username,
+            resolution={"reason": body.reason},
+            remote=remote,
+        )

@@ -1,0 +1,57 @@
+"""Report downloads: the monthly city workbook (XLSX) and the enterprise annual PDF."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from nenghao.api.access import Principal, require
+from nenghao.api.deps import EngineDep
+from nenghao.api.errors import ApiError
+from nenghao.reports.enterprise_pdf import enterprise_report
+from nenghao.reports.errors import ReportFontError
+from nenghao.reports.monthly_xlsx import monthly_report
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Year = Annotated[int, Query(ge=2000, le=2100)]
+
+
+def download(content: bytes, media_type: str, filename: str) -> Response:
+    """A file download with a UTF-8 file name (RFC 6266)."""
+    ascii_name = filename.encode("ascii", "ignore").decode() or "report"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@router.get("/monthly", summary="Monthly city report (XLSX)")
+def monthly(
+    principal: Annotated[Principal, require("reports:city")],
+    engine: EngineDep,
+    year: Year,
+    month: Annotated[int, Query(ge=1, le=12)],
+) -> Response:
+    """Sheets by division, industry and enterprise with a chart; a district user gets its
+    division's enterprises only."""
+    with engine.connect() as conn:
+        content = monthly_report(conn, principal.scope, year, month)
+    return download(content, XLSX, f"monthly-{year}-{month:02d}.xlsx")
+
+
+@router.get("/enterprises/{enterprise_id}/annual", summary="Enterprise annual report (PDF)")
+def annual(
+    enterprise_id: Annotated[int, Path(ge=1)],
+    principal: Annotated[Principal, require("reports:enterprise")],
+    engine: EngineDep,
+    year: Year,
+) -> Response:
+    """能源利用状况报告 of one enterprise in the caller's scope, Chinese font embedded."""
+    try:
+        with engine.connect() as conn:
+            content = enterprise_report(conn, principal.scope, enterprise_id, year)
+    except ReportFontError as exc:
+        raise ApiError(503, "report_font_missing", str(exc)) from None
+    return download(content, "application/pdf", f"energy-report-{enterprise_id}-{year}.pdf")

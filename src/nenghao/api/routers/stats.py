@@ -1,0 +1,176 @@
+"""Statistics: consumption, CO2, comparisons, rankings, mix, intensity, quotas, key units.
+
+Every route is scoped through the caller's Scope: regulators, admins and auditors see the
+city, a district user its division, an enterprise user itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from nenghao.analytics import key_units as key_unit_status
+from nenghao.analytics import statistics
+from nenghao.analytics.errors import SubjectNotFoundError
+from nenghao.analytics.items import Filters
+from nenghao.analytics.periods import Period
+from nenghao.analytics.unit_products import unit_products as unit_product_rows
+from nenghao.api.access import Principal, require
+from nenghao.api.deps import EngineDep
+from nenghao.store import enterprises
+
+router = APIRouter(prefix="/stats", tags=["statistics"])
+Reader = Annotated[Principal, require("stats:read")]
+By = Literal["city", "division", "industry", "enterprise", "energy_kind"]
+PERIOD_HELP = "2025 (year), 2025-03 (month), 2025-03-05 (day) or 2025-01-01..2025-03-31"
+
+
+def period_param(
+    period: Annotated[str, Query(max_length=40, description=PERIOD_HELP)],
+) -> Period:
+    """The ``period`` query parameter, parsed (422 ``invalid_period`` when unreadable)."""
+    return Period.parse(period)
+
+
+def filters_param(
+    division: Annotated[str | None, Query(max_length=6, description="GB/T 2260 code")] = None,
+    industry: Annotated[str | None, Query(max_length=8, description="GB/T 4754 code")] = None,
+    enterprise_id: Annotated[int | None, Query(ge=1)] = None,
+) -> Filters:
+    """Optional narrowing inside the caller's scope."""
+    return Filters(division=division, industry=industry, enterprise_id=enterprise_id)
+
+
+PeriodDep = Annotated[Period, Depends(period_param)]
+FiltersDep = Annotated[Filters, Depends(filters_param)]
+EnterpriseId = Annotated[int, Path(ge=1)]
+
+
+@router.get("/consumption", summary="Consumption (equivalent and equal value) and CO2")
+def consumption(
+    principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep, by: By = "city"
+) -> dict[str, Any]:
+    """Comprehensive consumption and CO2 of each group (city, division, industry, enterprise
+    or energy kind) over the period, with the coefficients used."""
+    with engine.connect() as conn:
+        return statistics.consumption(conn, principal.scope, period, by, filters)
+
+
+@router.get("/compare", summary="Year-on-year and month-on-month")
+def compare(
+    principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep, by: By = "city"
+) -> dict[str, Any]:
+    """Each group against the same period last year and the period before."""
+    with engine.connect() as conn:
+        return statistics.compare(conn, principal.scope, period, by, filters)
+
+
+@router.get("/ranking", summary="Ranking by consumption or CO2")
+def ranking(
+    principal: Reader,
+    engine: EngineDep,
+    period: PeriodDep,
+    filters: FiltersDep,
+    by: By = "enterprise",
+    measure: Literal["equivalent_tce", "equal_tce", "tco2"] = "equivalent_tce",
+    limit: Annotated[int, Query(ge=1, le=500)] = 10,
+    order: Literal["desc", "asc"] = "desc",
+) -> dict[str, Any]:
+    """Groups ranked by the measure, with their share of the total."""
+    with engine.connect() as conn:
+        return statistics.ranking(
+            conn, principal.scope, period, by, measure, limit, order == "asc", filters
+        )
+
+
+@router.get("/mix", summary="Energy mix")
+def mix(
+    principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep
+) -> dict[str, Any]:
+    """Energy used by kind, physical and in tce, with shares."""
+    with engine.connect() as conn:
+        return statistics.energy_mix(conn, principal.scope, period, filters)
+
+
+@router.get("/intensity", summary="Consumption per 10 000 yuan of output and added value")
+def intensity(
+    principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep, by: By = "city"
+) -> dict[str, Any]:
+    """tce per 万元 of output value and of added value, and tCO2 per 万元 of added value."""
+    with engine.connect() as conn:
+        return statistics.intensity(conn, principal.scope, period, by, filters)
+
+
+@router.get("/series", summary="Time series by day, month or year")
+def series(
+    principal: Reader,
+    engine: EngineDep,
+    period: PeriodDep,
+    filters: FiltersDep,
+    grain: Literal["day", "month", "year"] = "month",
+    by: By = "city",
+) -> dict[str, Any]:
+    """Equivalent and equal-value tce and tCO2 per bucket and group."""
+    with engine.connect() as conn:
+        return statistics.series(conn, principal.scope, period, grain, by, filters)
+
+
+@router.get("/overview", summary="City overview: monthly totals by division and industry")
+def overview(
+    principal: Reader,
+    engine: EngineDep,
+    filters: FiltersDep,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+) -> dict[str, Any]:
+    """The year's monthly totals by division and by industry."""
+    with engine.connect() as conn:
+        return statistics.overview(conn, principal.scope, year, filters)
+
+
+@router.get("/key-units", summary="Key energy-using unit status")
+def key_units(
+    principal: Reader,
+    engine: EngineDep,
+    filters: FiltersDep,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+) -> dict[str, Any]:
+    """Each enterprise's actual annual consumption against its registered key-unit level."""
+    with engine.connect() as conn:
+        return key_unit_status.key_units(conn, principal.scope, year, filters)
+
+
+def _enterprise_in_scope(conn: Any, principal: Principal, enterprise_id: int) -> None:
+    if enterprises.get(conn, principal.scope, enterprise_id) is None:
+        raise SubjectNotFoundError(f"enterprise {enterprise_id} not found")
+
+
+@router.get("/enterprises/{enterprise_id}/series", summary="One enterprise's series")
+def enterprise_series(
+    enterprise_id: EnterpriseId,
+    principal: Reader,
+    engine: EngineDep,
+    period: PeriodDep,
+    grain: Literal["day", "month", "year"] = "day",
+) -> dict[str, Any]:
+    """The enterprise's consumption and CO2 per day (or month, year) over the period."""
+    with engine.connect() as conn:
+        _enterprise_in_scope(conn, principal, enterprise_id)
+        return statistics.series(
+            conn,
+            principal.scope,
+            period,
+            grain,
+            "enterprise",
+            Filters(enterprise_id=enterprise_id),
+        )
+
+
+@router.get("/enterprises/{enterprise_id}/unit-products", summary="Unit-product vs quota")
+def unit_products(
+    enterprise_id: EnterpriseId, principal: Reader, engine: EngineDep, period: PeriodDep
+) -> dict[str, Any]:
+    """Each product's unit consumption against the quota edition in force on the period's
+    last day (or why there is none)."""
+    with engine.connect() as conn:
+        return unit_product_rows(conn, principal.scope, enterprise_id, period)

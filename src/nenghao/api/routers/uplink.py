@@ -1,0 +1,186 @@
+"""``POST /api/v1/uplink``: signed uplink messages from enterprise devices (not user tokens).
+
+Order of checks: body size (``Content-Length``, then the streamed bytes) → signature
+(``nenghao.ingest.signing``) → per-device rate limit → the ingest service. Every error is
+answered in the one error shape with the protocol's reason code.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+
+from nenghao.api.errors import ApiError
+from nenghao.api.ratelimit import TokenBucket
+from nenghao.config import Settings
+from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
+from nenghao.ingest.service import (
+    ArchiveBusyError,
+    DbNonceCache,
+    UplinkLimits,
+    bind_master_key,
+    device_secret,
+    ingest_payload,
+    recover_pending,
+    sender_for_device,
+)
+from nenghao.ingest.signing import SignatureError, verify
+from nenghao.ingest.validation import ValidationLimits
+
+router = APIRouter(tags=["uplink"])
+logger = logging.getLogger("nenghao.uplink")
+CHALLENGE = {"WWW-Authenticate": "NENGHAO-HMAC-SHA256"}
+RETRY_AFTER_UNAVAILABLE_S = 5
+_STATUS = {
+    ReasonCode.DEVICE_MISMATCH: 403,
+    ReasonCode.ENTERPRISE_MISMATCH: 403,
+    ReasonCode.BODY_TOO_LARGE: 413,
+}
+
+
+@dataclass
+class UplinkGate:
+    """What the uplink route keeps between requests: limits, nonces, rate buckets."""
+
+    engine: Engine
+    limits: UplinkLimits
+    nonces: DbNonceCache
+    buckets: TokenBucket
+
+
+def setup(app: FastAPI, settings: Settings, engine: Engine) -> None:
+    """Bind the master key to `engine` and prepare the route's state."""
+    bind_master_key(engine, settings.master_key)
+    app.state.uplink = UplinkGate(
+        engine=engine,
+        limits=UplinkLimits(
+            max_records=settings.uplink_max_records,
+            max_body_bytes=settings.uplink_max_body_bytes,
+            validation=ValidationLimits(clock_tolerance_s=settings.uplink_clock_tolerance_s),
+        ),
+        nonces=DbNonceCache(engine),
+        buckets=TokenBucket(settings.uplink_rate_per_s, settings.uplink_burst),
+    )
+
+
+def recover(app: FastAPI) -> None:
+    """Re-process archives a crash left unprocessed (start-up); never stops the start."""
+    gate: UplinkGate = app.state.uplink
+    try:
+        count = recover_pending(gate.engine, limits=gate.limits)
+    except SQLAlchemyError as exc:
+        logger.warning("uplink recovery skipped: %s", exc.__class__.__name__)
+        return
+    if count:
+        logger.info("uplink recovery: re-processed %d archived payloads", count)
+
+
+def device_authenticated(function: Any) -> Any:
+    """Mark a route as authenticated by a device signature instead of a user token."""
+    function.device_authenticated = True
+    return function
+
+
+def _too_large(size: int | str, limit: int) -> ApiError:
+    problem = Problem(
+        ReasonCode.BODY_TOO_LARGE, "$", f"the body has {size} bytes; at most {limit} are accepted"
+    )
+    return ApiError(413, problem.code.value, problem.message, {"problems": [problem.as_dict()]})
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(declared, limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(f"more than {limit}", limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _target(request: Request) -> str:
+    """The request target as in the request line (what the device signed)."""
+    path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string") or b""
+    return (path + (b"?" + query if query else b"")).decode("latin-1")
+
+
+def _handle(gate: UplinkGate, headers: dict[str, str], target: str, body: bytes) -> bytes:
+    engine = gate.engine
+    try:
+        verified = verify(
+            headers,
+            "POST",
+            target,
+            body,
+            secret_of=lambda key_id: device_secret(engine, key_id),
+            nonces=gate.nonces,
+        )
+    except SignatureError as exc:
+        raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
+    wait = gate.buckets.take(verified.key_id)
+    if wait > 0:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"device {verified.key_id!r} sends faster than allowed; retry after the delay",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+    sender = sender_for_device(engine, verified.key_id, "http")
+    if sender is None:  # revoked between the two look-ups
+        raise ApiError(
+            401, ReasonCode.UNKNOWN_KEY.value, "the key is not active", headers=CHALLENGE
+        )
+    try:
+        ack = ingest_payload(engine, body, sender=sender, limits=gate.limits)
+    except MessageRejected as exc:
+        problems = [p.as_dict() for p in exc.problems]
+        raise ApiError(
+            _STATUS.get(exc.code, 422), exc.code.value, exc.message, {"problems": problems}
+        ) from None
+    except (OperationalError, ArchiveBusyError) as exc:
+        logger.warning("uplink not stored: %s", exc.__class__.__name__)
+        raise ApiError(
+            503,
+            "storage_unavailable",
+            "the message could not be stored now and is not acknowledged; resend it later",
+            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)},
+        ) from None
+    return ack.model_dump_json(exclude_none=True).encode("utf-8")
+
+
+@router.post(
+    HTTP_PATH.removeprefix("/api/v1"),
+    summary="Upload a signed uplink message (device)",
+    response_model=UplinkAck,
+    responses={
+        401: {"description": "missing or bad signature, stale timestamp, replayed nonce"},
+        403: {"description": "device_mismatch or enterprise_mismatch"},
+        413: {"description": "body_too_large"},
+        422: {"description": "a whole-message error; details.problems lists them"},
+        429: {"description": "rate limited; see Retry-After"},
+        503: {"description": "not stored; resend later"},
+    },
+)
+@device_authenticated
+async def uplink(request: Request) -> Response:
+    """Store a message signed with the device's key (headers ``X-Nenghao-*``).
+
+    Answers the per-record results once the records are durably stored.
+    """
+    gate: UplinkGate = request.app.state.uplink
+    body = await _read_body(request, gate.limits.max_body_bytes)
+    headers = dict(request.headers)
+    content = await run_in_threadpool(_handle, gate, headers, _target(request), body)
+    return Response(content=content, media_type="application/json")

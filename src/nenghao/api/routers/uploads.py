@@ -1,0 +1,119 @@
+"""An enterprise's uploads (the raw archive with results) and its manual monthly filings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from nenghao.api.access import Principal, require
+from nenghao.api.deps import EngineDep, PagingDep
+from nenghao.api.errors import ApiError
+from nenghao.api.routers.enterprises import EnterpriseId, not_found
+from nenghao.api.routers.uplink import UplinkGate
+from nenghao.api.serialize import Instant, Model, PageOut, page_out
+from nenghao.ingest import archive
+from nenghao.ingest.errors import MessageRejected
+from nenghao.ingest.protocol import UplinkAck, parse_records
+from nenghao.ingest.service import Sender, ingest_records
+from nenghao.store import enterprises
+
+router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
+
+
+class UploadOut(Model):
+    id: int
+    received_at: Instant
+    channel: str
+    actor: str
+    message_id: str | None
+    sha256: str
+    size: int
+    status: Literal["received", "processed", "rejected"]
+    processed_at: Instant
+    error_code: str | None
+    summary: Any
+
+
+@router.get(
+    "/uploads",
+    response_model=PageOut[UploadOut],
+    summary="Recent uploads of an enterprise with their results",
+)
+def list_uploads(
+    enterprise_id: EnterpriseId,
+    principal: Annotated[Principal, require("uploads:read")],
+    engine: EngineDep,
+    paging: PagingDep,
+    status: Annotated[Literal["received", "processed", "rejected"] | None, Query()] = None,
+) -> Any:
+    """Archived payloads, newest first: channel, sender, size, status and result counts."""
+    with engine.connect() as conn:
+        if enterprises.get(conn, principal.scope, enterprise_id) is None:
+            raise not_found(enterprise_id)
+        page = archive.list_uploads(
+            conn,
+            principal.scope,
+            enterprise_id,
+            status=status,
+            offset=paging.offset,
+            limit=paging.page_size,
+        )
+    return page_out(page, paging.page_size)
+
+
+@router.post(
+    "/filings",
+    response_model=UplinkAck,
+    summary="File monthly (or manual) data by hand",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["records"],
+                        "properties": {"records": {"type": "array", "items": {"type": "object"}}},
+                    }
+                }
+            },
+        }
+    },
+)
+async def file_records(
+    enterprise_id: EnterpriseId,
+    request: Request,
+    principal: Annotated[Principal, require("filings:write")],
+    engine: EngineDep,
+) -> Response:
+    """``{"records": [...]}`` in the uplink record format, for items registered as manual or
+    monthly; stored with source and quality ``manual`` and audited. Answers per record."""
+    gate: UplinkGate = request.app.state.uplink
+    body = await request.body()
+    ack = await run_in_threadpool(_file, engine, gate, principal, enterprise_id, body)
+    return Response(ack.model_dump_json(exclude_none=True), media_type="application/json")
+
+
+def _file(
+    engine: Any, gate: UplinkGate, principal: Principal, enterprise_id: int, body: bytes
+) -> UplinkAck:
+    with engine.connect() as conn:
+        enterprise = enterprises.get(conn, principal.scope, enterprise_id)
+    if enterprise is None:
+        raise not_found(enterprise_id)
+    try:
+        records = parse_records(
+            body,
+            credit_code=enterprise["credit_code"],
+            max_records=gate.limits.max_records,
+            max_body_bytes=gate.limits.max_body_bytes,
+        )
+    except MessageRejected as exc:
+        status = 413 if exc.code.value == "body_too_large" else 422
+        raise ApiError(
+            status, exc.code.value, exc.message, {"problems": [p.as_dict() for p in exc.problems]}
+        ) from None
+    sender = Sender(enterprise_id, enterprise["credit_code"], "manual", principal.username)
+    return ingest_records(engine, records, sender=sender, raw=body, limits=gate.limits)

@@ -1,0 +1,121 @@
+"""``nenghao import FILE`` (CSV/XLSX import with a progress bar) and ``nenghao mqtt``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from nenghao.cli.common import actor as cli_actor
+from nenghao.cli.common import console, engine, err_console, fail, reported, settings
+from nenghao.ingest.files import (
+    FileLimits,
+    FileRejected,
+    ImportResult,
+    ParsedFile,
+    RowError,
+    ingest_parsed,
+    parse_file,
+)
+from nenghao.ingest.service import Sender
+from nenghao.store import enterprises
+from nenghao.store.scope import Scope
+
+REJECTED_ROWS = 1
+"""Exit code when the file was read but some rows were rejected."""
+
+
+def _enterprise(conn: Any, ref: str) -> dict[str, Any]:
+    scope = Scope.all()
+    found = (
+        enterprises.get(conn, scope, int(ref))
+        if ref.isdigit()
+        else enterprises.get_by_credit_code(conn, scope, ref)
+    )
+    if found is None:
+        fail(f"unknown enterprise {ref!r} (give its id or unified social credit code)")
+    return found
+
+
+def _parse(data: bytes, name: str, limits: FileLimits) -> ParsedFile:
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} 行"))
+    with Progress(*columns, TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task("读取 reading", total=None)
+        parsed = parse_file(
+            data, name, limits=limits, on_rows=lambda n: bar.update(task, completed=n)
+        )
+        bar.update(task, total=parsed.data_rows, completed=parsed.data_rows)
+    return parsed
+
+
+def _print_errors(errors: Any) -> None:
+    table = Table("行 row", "列 column", "代码 code", "说明 message", title="问题 problems")
+    for error in errors:
+        table.add_row(str(error.row), error.column or "", error.code, error.message)
+    err_console.print(table)
+
+
+def _print_result(result: ImportResult) -> None:
+    summary = result.summary
+    console.print(
+        f"{result.filename}: {result.data_rows} rows — accepted {summary['accepted']},"
+        f" duplicate {summary['duplicate']}, revised {summary['revised']},"
+        f" rejected {summary['rejected']}" + (f" [{result.reference}]" if result.reference else ""),
+        markup=False,
+        highlight=False,
+    )
+    rejected = [r for r in result.results if r.status == "rejected"]
+    if rejected:
+        _print_errors(RowError(r.row, r.column, r.code or "", r.message or "") for r in rejected)
+
+
+def import_file(
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GB18030) or XLSX file.")],
+    enterprise: Annotated[
+        str, typer.Option("--enterprise", "-e", help="Enterprise id or credit code.")
+    ],
+    actor: Annotated[
+        str | None, typer.Option(help="Who files it (audit); default the OS user.")
+    ] = None,
+) -> None:
+    """Import records from a file, row by row; exit 1 when rows were rejected, 2 on bad input."""
+    current = settings()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror or exc}")
+    db = engine(current)
+    with reported():
+        with db.connect() as conn:
+            found = _enterprise(conn, enterprise)
+        try:
+            parsed = _parse(data, file.name, FileLimits(max_bytes=current.import_max_bytes))
+        except FileRejected as exc:
+            _print_errors(exc.errors)
+            fail(f"{file.name}: {exc.message} [{exc.code}]")
+        sender = Sender(found["id"], found["credit_code"], "file", actor or cli_actor())
+        with err_console.status("入库 storing"):
+            result = ingest_parsed(db, parsed, data, sender=sender, filename=file.name)
+    _print_result(result)
+    if result.rejected_rows:
+        raise typer.Exit(REJECTED_ROWS)
+
+
+def mqtt() -> None:
+    """Run the MQTT uplink subscriber in the foreground (settings: NENGHAO_MQTT_*)."""
+    from nenghao.ingest.mqtt import UplinkSubscriber
+    from nenghao.ingest.service import bind_master_key
+
+    current = settings()
+    db = engine(current)
+    bind_master_key(db, current.master_key)
+    console.print(
+        f"subscribing to {current.mqtt_subscription} on {current.mqtt_host}:{current.mqtt_port}"
+        f" as {current.mqtt_client_id} (Ctrl-C stops)",
+        markup=False,
+        highlight=False,
+    )
+    UplinkSubscriber(db, current).run_forever()

@@ -1,0 +1,129 @@
+"""The raw archive: every uplink payload byte for byte, committed before it is processed.
+
+Status ``received`` (archived, not yet processed: re-processed at start-up), ``processed``
+(its records were written in the same transaction that set this status) or ``rejected``
+(a whole-message error; nothing of it was written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from nenghao.store.common import Page
+from nenghao.store.schema import uplink_archive
+from nenghao.store.scope import Scope
+
+ArchiveStatus = Literal["received", "processed", "rejected"]
+
+_LISTED = [c for c in uplink_archive.c if c.name not in ("body", "records")]
+
+
+def add(
+    conn: Connection,
+    *,
+    body: bytes,
+    channel: str,
+    enterprise_id: int,
+    actor: str,
+    received_at: int,
+    status: ArchiveStatus,
+    message_id: str | None = None,
+    records: bytes | None = None,
+    error_code: str | None = None,
+    summary: Any = None,
+) -> int:
+    """Archive `body` as received; returns the archive id."""
+    result = conn.execute(
+        insert(uplink_archive).values(
+            received_at=received_at,
+            channel=channel,
+            enterprise_id=enterprise_id,
+            actor=actor[:64],
+            message_id=message_id,
+            sha256=hashlib.sha256(body).hexdigest(),
+            size=len(body),
+            body=body,
+            records=records,
+            status=status,
+            processed_at=None if status == "received" else received_at,
+            error_code=error_code,
+            summary=summary,
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def claim(conn: Connection, archive_id: int, at: int) -> bool:
+    """Start processing a ``received`` archive; the first write of the transaction.
+
+    On SQLite this write takes the database's write lock, so the reads that follow see every
+    committed reading and no other writer can interleave. False when it is not ``received``.
+    """
+    result = conn.execute(
+        update(uplink_archive)
+        .where(uplink_archive.c.id == archive_id, uplink_archive.c.status == "received")
+        .values(processed_at=at)
+    )
+    return result.rowcount == 1
+
+
+def finish(conn: Connection, archive_id: int, *, at: int, summary: Any) -> None:
+    """Mark an archive processed, with its result summary (same transaction as the writes)."""
+    conn.execute(
+        update(uplink_archive)
+        .where(uplink_archive.c.id == archive_id)
+        .values(status="processed", processed_at=at, summary=summary)
+    )
+
+
+def pending(conn: Connection) -> list[int]:
+    """Ids of archives still ``received`` (not processed), oldest first."""
+    rows = conn.execute(
+        select(uplink_archive.c.id)
+        .where(uplink_archive.c.status == "received")
+        .order_by(uplink_archive.c.id)
+    )
+    return [int(row.id) for row in rows]
+
+
+def load(conn: Connection, archive_id: int) -> dict[str, Any] | None:
+    """One archive row, body included."""
+    row = conn.execute(select(uplink_archive).where(uplink_archive.c.id == archive_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def list_uploads(
+    conn: Connection,
+    scope: Scope,
+    enterprise_id: int,
+    *,
+    status: ArchiveStatus | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page:
+    """The enterprise's archived uploads in `scope`, newest first, without their bodies."""
+    conditions = [
+        uplink_archive.c.enterprise_id == enterprise_id,
+        scope.enterprise_clause(uplink_archive.c.enterprise_id),
+    ]
+    if status is not None:
+        conditions.append(uplink_archive.c.status == status)
+    total = conn.execute(select(func.count()).select_from(uplink_archive).where(*conditions))
+    rows = conn.execute(
+        select(*_LISTED)
+        .where(*conditions)
+        .order_by(uplink_archive.c.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return Page(
+        items=[dict(row._mapping) for row in rows],
+        total=int(total.scalar_one()),
+        offset=offset,
+        limit=limit,
+    )

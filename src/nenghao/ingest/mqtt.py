@@ -1,0 +1,303 @@
+"""The MQTT transport: subscribe to signed uplink envelopes, answer on the ack topic.
+
+The platform subscribes with QoS 1 and a persistent session (fixed client id,
+``clean_session=False``) to ``nenghao/v1/+/up``. For each envelope it checks the signature
+(`signing.open_envelope` on the topic), that the topic's credit code is the key's
+enterprise, and hands the payload to the ingest service; only after the service returned
+(the data are committed) does it publish the `UplinkAck` (or the error) on
+``nenghao/v1/{credit code}/ack`` with QoS 1, and only then acknowledge the inbound message
+(PUBACK, paho ``manual_ack``). A crash before that leaves the message unacknowledged, so the
+broker delivers it again when the session resumes.
+
+**Redelivery.** A redelivered envelope carries the nonce of its first delivery, which may
+already be recorded. When the broker marks a delivery as a redelivery (DUP) — or when this
+process retries after a failure — a recorded nonce is therefore accepted: the broker only
+redelivers messages of this session that were never acknowledged, and storing records is
+idempotent (the same value again is a ``duplicate``). Signature and time window still apply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
+
+from nenghao.ingest import service
+from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.protocol import PROTOCOL, mqtt_ack_topic
+from nenghao.ingest.signing import NonceCache, SignatureError, UnknownKey, open_envelope
+from nenghao.ingest.validation import ValidationLimits
+
+if TYPE_CHECKING:
+    from paho.mqtt.client import Client, MQTTMessage
+
+from nenghao.config import Settings
+
+logger = logging.getLogger("nenghao.mqtt")
+
+TOPIC_ROOT = "nenghao/v1"
+QOS = 1
+MAX_ENVELOPE_BYTES = 2 * 1024 * 1024
+"""The largest envelope read [bytes] (payload limit 1 MiB, JSON string escaping doubles)."""
+
+
+def topic_credit_code(topic: str) -> str | None:
+    """The credit code of an uplink topic ``nenghao/v1/{code}/up``, else None."""
+    parts = topic.split("/")
+    if len(parts) == 4 and "/".join(parts[:2]) == TOPIC_ROOT and parts[3] == "up" and parts[2]:
+        return parts[2]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to publish in answer to one envelope."""
+
+    topic: str
+    body: bytes
+
+
+class _RedeliveryNonces:
+    """A nonce cache that records nonces but admits one already recorded (a redelivery)."""
+
+    def __init__(self, inner: NonceCache) -> None:
+        self._inner = inner
+
+    def remember(self, key_id: str, nonce: str, *, now: int, expires_at: int) -> bool:
+        self._inner.remember(key_id, nonce, now=now, expires_at=expires_at)
+        return True
+
+
+def _json_object(text: Any) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _echo(envelope: bytes) -> dict[str, Any]:
+    """``message_id``, ``device_id`` and ``nonce`` of an envelope as far as they can be read."""
+    outer = _json_object(envelope) or {}
+    inner = _json_object(outer.get("payload")) or {}
+    found: dict[str, Any] = {}
+    for source, name in ((inner, "message_id"), (inner, "device_id"), (outer, "nonce")):
+        value = source.get(name)
+        found[name] = value if isinstance(value, str) else None
+    return found
+
+
+def error_reply(exc: SignatureError | MessageRejected, envelope: bytes) -> dict[str, Any]:
+    """The ack-topic body of a refused envelope, with the error in the one error shape."""
+    details = (
+        {"problems": [p.as_dict() for p in exc.problems]}
+        if isinstance(exc, MessageRejected)
+        else None
+    )
+    return {
+        "protocol": PROTOCOL,
+        **_echo(envelope),
+        "error": {"code": exc.code.value, "message": exc.message, "details": details},
+    }
+
+
+def limits_of(settings: Settings) -> service.UplinkLimits:
+    """The uplink limits configured in `settings`."""
+    return service.UplinkLimits(
+        max_records=settings.uplink_max_records,
+        max_body_bytes=settings.uplink_max_body_bytes,
+        validation=ValidationLimits(clock_tolerance_s=settings.uplink_clock_tolerance_s),
+    )
+
+
+def handle_envelope(
+    engine: Engine,
+    topic: str,
+    envelope: bytes,
+    *,
+    redelivered: bool = False,
+    limits: service.UplinkLimits | None = None,
+) -> Reply | None:
+    """Authenticate and ingest one envelope; the reply to publish (None: not an up topic).
+
+    The topic's credit code must be the key's enterprise and the message's
+    (``enterprise_mismatch``, checked by the service).
+
+    Raises only for unexpected failures (e.g. the database is unreachable); the caller then
+    leaves the message unacknowledged and retries.
+    """
+    credit_code = topic_credit_code(topic)
+    if credit_code is None:
+        return None
+    reply_topic = mqtt_ack_topic(credit_code)
+    nonces: NonceCache = service.DbNonceCache(engine)
+    if redelivered:
+        nonces = _RedeliveryNonces(nonces)
+    try:
+        if len(envelope) > MAX_ENVELOPE_BYTES:
+            raise MessageRejected(
+                [
+                    Problem(
+                        ReasonCode.BODY_TOO_LARGE,
+                        "$",
+                        f"the envelope has {len(envelope)} bytes; at most {MAX_ENVELOPE_BYTES}",
+                    )
+                ]
+            )
+        verified = open_envelope(
+            envelope,
+            topic,
+            secret_of=lambda key_id: service.device_secret(engine, key_id),
+            nonces=nonces,
+        )
+        sender = service.sender_for_device(engine, verified.key_id, "mqtt")
+        if sender is None:  # revoked since the secret was read
+            raise UnknownKey(f"key {verified.key_id!r} is unknown or disabled")
+        ack = service.ingest_payload(
+            engine, verified.payload, sender=sender, limits=limits, topic_credit_code=credit_code
+        )
+    except (SignatureError, MessageRejected) as exc:
+        body = json.dumps(error_reply(exc, envelope), ensure_ascii=False).encode("utf-8")
+        return Reply(reply_topic, body)
+    return Reply(reply_topic, ack.model_dump_json().encode("utf-8"))
+
+
+class UplinkSubscriber:
+    """The platform's MQTT client: a paho network thread plus one worker thread.
+
+    Messages are handled in order by the worker, which publishes the reply and then
+    acknowledges the message. An unexpected failure is retried with back-off; on `stop` an
+    unhandled message stays unacknowledged (the broker redelivers it to the next session).
+    Messages received on a connection that has since dropped are left to redelivery too.
+    """
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.subscribed = threading.Event()
+        self._stopping = threading.Event()
+        self._queue: queue.Queue[tuple[int, MQTTMessage]] = queue.Queue()
+        self._generation = 0
+        self._limits = limits_of(settings)
+        self._client = self._make_client()
+        self._worker = threading.Thread(target=self._work, name="nenghao-mqtt", daemon=True)
+
+    def _make_client(self) -> Client:
+        from paho.mqtt.client import Client, MQTTv311
+        from paho.mqtt.enums import CallbackAPIVersion
+
+        client = Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=self.settings.mqtt_client_id,
+            clean_session=False,
+            protocol=MQTTv311,
+            manual_ack=True,
+        )
+        if self.settings.mqtt_username:
+            password = self.settings.mqtt_password
+            client.username_pw_set(
+                self.settings.mqtt_username, password.get_secret_value() if password else None
+            )
+        client.reconnect_delay_set(1, 30)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_subscribe = self._on_subscribe
+        client.on_message = self._on_message
+        return client
+
+    # paho callbacks (network thread) -------------------------------------------------------
+
+    def _on_connect(self, client: Client, _u: Any, flags: Any, reason: Any, _p: Any) -> None:
+        if reason.is_failure:
+            logger.error("MQTT connection refused: %s", reason)
+            return
+        self._generation += 1
+        logger.info(
+            "MQTT connected to %s:%s (session present: %s)",
+            self.settings.mqtt_host,
+            self.settings.mqtt_port,
+            flags.session_present,
+        )
+        client.subscribe([(f.strip(), QOS) for f in self.settings.mqtt_subscription.split(",")])
+
+    def _on_disconnect(self, _c: Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        self.subscribed.clear()
+        if not self._stopping.is_set():
+            logger.warning("MQTT disconnected (%s); reconnecting", reason)
+
+    def _on_subscribe(self, _c: Client, _u: Any, _mid: int, reasons: Any, _p: Any) -> None:
+        if any(r.is_failure for r in reasons):
+            logger.error("MQTT subscription refused: %s", reasons)
+        else:
+            self.subscribed.set()
+
+    def _on_message(self, _c: Client, _u: Any, message: MQTTMessage) -> None:
+        self._queue.put((self._generation, message))
+
+    # worker ----------------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                generation, message = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if generation == self._generation:
+                self._process(generation, message)
+
+    def _process(self, generation: int, message: MQTTMessage) -> None:
+        delay, attempt = 0.5, 0
+        while True:
+            try:
+                reply = handle_envelope(
+                    self.engine,
+                    message.topic,
+                    message.payload,
+                    redelivered=bool(message.dup) or attempt > 0,
+                    limits=self._limits,
+                )
+                break
+            except Exception:
+                logger.exception("handling an envelope on %s failed; retrying", message.topic)
+                attempt += 1
+                if self._stopping.wait(delay):
+                    return  # left unacknowledged: redelivered to the next session
+                delay = min(delay * 2, 30.0)
+        if reply is not None:
+            self._client.publish(reply.topic, reply.body, qos=QOS)
+        else:
+            logger.warning("ignored a message on %s (not an uplink topic)", message.topic)
+        if generation == self._generation:
+            self._client.ack(message.mid, message.qos)
+
+    # lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> UplinkSubscriber:
+        """Connect (retrying in the background) and start handling messages."""
+        self._client.connect_async(self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30)
+        self._client.loop_start()
+        self._worker.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop handling, disconnect cleanly (the session is kept by the broker)."""
+        self._stopping.set()
+        self._worker.join(timeout)
+        self._client.disconnect()
+        self._client.loop_stop()
+
+    def run_forever(self) -> None:
+        """Run in the foreground until interrupted (Ctrl-C)."""
+        self.start()
+        try:
+            while not self._stopping.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()

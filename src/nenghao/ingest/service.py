@@ -1,0 +1,574 @@
+"""The ingest service: every transport (HTTPS, MQTT, files, manual filing) stores through here.
+
+Durability, in this order:
+
+1. the raw payload is archived and **committed** (``uplink_archive``, status ``received``;
+   a whole-message error archives it as ``rejected`` and raises `MessageRejected`);
+2. one transaction validates the records against the enterprise's registered items and
+   writes readings (new, revised or duplicate), register readings, quarantine entries and
+   rollups, and marks the archive ``processed``;
+3. only then is the acknowledgement returned.
+
+A crash before step 2 commits leaves the archive ``received``: `recover_pending` (run at
+start-up) processes it again, idempotently. A crash after it loses nothing: the ack may be
+lost, and the device's resend is answered ``duplicate``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from nenghao.accounting.units import convert
+from nenghao.ingest import archive, quarantine
+from nenghao.ingest.errors import MessageRejected, ReasonCode
+from nenghao.ingest.items import RegisteredItem, registered_items
+from nenghao.ingest.protocol import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_RECORDS,
+    RecordResult,
+    RecordStatus,
+    UplinkAck,
+    UplinkMessage,
+    UplinkRecord,
+    check_sender,
+    parse_message,
+)
+from nenghao.ingest.register_chain import RegisterOutcome, store_register_readings
+from nenghao.ingest.validation import (
+    AcceptedRecord,
+    RejectedRecord,
+    ValidationLimits,
+    item_bound,
+    validate_records,
+)
+from nenghao.ingest.writer import SlotWrite, write_slots
+from nenghao.store import audit, devices
+from nenghao.store.schema import enterprises, uplink_nonces
+
+Channel = Literal["http", "mqtt", "file", "manual"]
+DEVICE_CHANNELS = frozenset({"http", "mqtt"})
+SUMMARY_REJECTIONS = 100
+"""At most this many rejections are repeated in an archive's summary (all are quarantined)."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends: the enterprise, the channel and the actor (device key id or username)."""
+
+    enterprise_id: int
+    credit_code: str
+    channel: Channel
+    actor: str
+
+
+@dataclass(frozen=True)
+class UplinkLimits:
+    """Message limits and validation limits."""
+
+    max_records: int = DEFAULT_MAX_RECORDS
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    validation: ValidationLimits = field(default_factory=ValidationLimits)
+
+
+# --- device secrets ----------------------------------------------------------------------
+
+_MASTER_KEYS: weakref.WeakKeyDictionary[Engine, Callable[[], bytes]] = weakref.WeakKeyDictionary()
+_MASTER_LOCK = threading.Lock()
+
+
+def bind_master_key(engine: Engine, key: bytes | Callable[[], bytes]) -> None:
+    """Use `key` (or the key its loader returns, loaded once) for the secrets on `engine`."""
+    cache: list[bytes] = []
+
+    def loader() -> bytes:
+        with _MASTER_LOCK:
+            if not cache:
+                cache.append(key() if callable(key) else key)
+            return cache[0]
+
+    _MASTER_KEYS[engine] = loader
+
+
+def master_key_for(engine: Engine) -> bytes:
+    """The master key bound to `engine`, else the one of the process settings."""
+    loader = _MASTER_KEYS.get(engine)
+    if loader is None:
+        from nenghao.config import get_settings
+
+        bind_master_key(engine, get_settings().master_key)
+        loader = _MASTER_KEYS[engine]
+    return loader()
+
+
+def device_secret(engine: Engine, key_id: str) -> bytes | None:
+    """The derived secret of an active credential (``signing.verify``'s ``secret_of``)."""
+    with engine.connect() as conn:
+        secret = devices.secret_of(conn, key_id, master_key_for(engine))
+    return None if secret is None else secret.encode("utf-8")
+
+
+def sender_for_device(engine: Engine, key_id: str, channel: str) -> Sender | None:
+    """The `Sender` of an active device credential, or None."""
+    if channel not in DEVICE_CHANNELS:
+        raise ValueError(f"devices send over http or mqtt, not {channel!r}")
+    with engine.connect() as conn:
+        row = devices.active_credential(conn, key_id)
+    if row is None:
+        return None
+    return Sender(row["enterprise_id"], row["credit_code"], channel, key_id)  # type: ignore[arg-type]
+
+
+class DbNonceCache:
+    """`signing.NonceCache` on the ``uplink_nonces`` table (shared by every server process).
+
+    Expired rows are purged at most once a minute per cache.
+    """
+
+    PURGE_EVERY_S = 60
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._purged_at = 0
+        self._lock = threading.Lock()
+
+    def remember(self, key_id: str, nonce: str, *, now: int, expires_at: int) -> bool:
+        """Record (key_id, nonce) until `expires_at`; False when it is still recorded."""
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(uplink_nonces).values(
+            key_id=key_id, nonce=nonce, expires_at=expires_at
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=[uplink_nonces.c.key_id, uplink_nonces.c.nonce],
+            set_={"expires_at": statement.excluded.expires_at},
+            where=uplink_nonces.c.expires_at < now,
+        ).returning(uplink_nonces.c.key_id)
+        with self.engine.begin() as conn:
+            self._purge(conn, now)
+            return conn.execute(statement).first() is not None
+
+    def _purge(self, conn: Connection, now: int) -> None:
+        with self._lock:
+            if now - self._purged_at < self.PURGE_EVERY_S:
+                return
+            self._purged_at = now
+        conn.execute(delete(uplink_nonces).where(uplink_nonces.c.expires_at < now))
+
+
+# --- ingest ------------------------------------------------------------------------------
+
+
+def _clock(now: datetime | None) -> datetime:
+    received = datetime.now(UTC) if now is None else now
+    if received.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return received
+
+
+def ingest_payload(
+    engine: Engine,
+    body: bytes,
+    *,
+    sender: Sender,
+    now: datetime | None = None,
+    limits: UplinkLimits | None = None,
+    topic_credit_code: str | None = None,
+) -> UplinkAck:
+    """Archive, validate and store one uplink message body; the ack after the commit.
+
+    Raises
+    ------
+    MessageRejected
+        A whole-message error (structure, or a device/enterprise mismatch for the device
+        channels; `topic_credit_code` is the MQTT topic's). The body is archived as
+        ``rejected`` first.
+    """
+    limits = UplinkLimits() if limits is None else limits
+    received = _clock(now)
+    at = int(received.timestamp())
+    try:
+        message = parse_message(
+            body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes
+        )
+        if sender.channel in DEVICE_CHANNELS:
+            check_sender(
+                message,
+                key_id=sender.actor,
+                key_credit_code=sender.credit_code,
+                topic_credit_code=topic_credit_code,
+            )
+    except MessageRejected as exc:
+        with engine.begin() as conn:
+            archive.add(
+                conn,
+                body=body,
+                channel=sender.channel,
+                enterprise_id=sender.enterprise_id,
+                actor=sender.actor,
+                received_at=at,
+                status="rejected",
+                error_code=exc.code.value,
+                summary={"problems": [p.as_dict() for p in exc.problems[:SUMMARY_REJECTIONS]]},
+            )
+        raise
+    with engine.begin() as conn:
+        archive_id = archive.add(
+            conn,
+            body=body,
+            channel=sender.channel,
+            enterprise_id=sender.enterprise_id,
+            actor=sender.actor,
+            received_at=at,
+            status="received",
+            message_id=message.message_id,
+        )
+    results = process_archive(engine, archive_id, message.records, sender, received, limits)
+    return UplinkAck(
+        message_id=message.message_id,
+        device_id=message.device_id,
+        received_at=received,
+        results=results,
+    )
+
+
+def ingest_records(
+    engine: Engine,
+    records: Sequence[UplinkRecord],
+    *,
+    sender: Sender,
+    raw: bytes,
+    now: datetime | None = None,
+    limits: UplinkLimits | None = None,
+    message_id: str | None = None,
+) -> UplinkAck:
+    """Store already-parsed records (file import, manual filing) like a message.
+
+    `raw` (the file or request as received) is archived with the records; the source of the
+    readings is ``sender.channel``, and manual filings get quality ``manual`` and are
+    accepted only for items registered as manual or with period ``month``.
+    """
+    limits = UplinkLimits() if limits is None else limits
+    received = _clock(now)
+    with engine.begin() as conn:
+        archive_id = archive.add(
+            conn,
+            body=raw,
+            channel=sender.channel,
+            enterprise_id=sender.enterprise_id,
+            actor=sender.actor,
+            received_at=int(received.timestamp()),
+            status="received",
+            message_id=message_id,
+            records=records_json(records),
+        )
+    results = process_archive(engine, archive_id, records, sender, received, limits)
+    return UplinkAck(
+        message_id=message_id or f"{sender.channel}-{archive_id}",
+        device_id=sender.actor,
+        received_at=received,
+        results=results,
+    )
+
+
+def records_json(records: Sequence[UplinkRecord]) -> bytes:
+    """The records as a JSON array (what the archive keeps for file and manual uploads)."""
+    return json.dumps(
+        [r.model_dump(mode="json", exclude_none=True) for r in records],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+
+
+AfterStore = Callable[[Connection, list[RecordResult]], None]
+"""Runs after the records are stored, in the same transaction."""
+
+
+class ArchiveBusyError(RuntimeError):
+    """The archive is being (or was) processed by another transaction; resend to learn more."""
+
+
+def process_archive(
+    engine: Engine,
+    archive_id: int,
+    records: Sequence[UplinkRecord],
+    sender: Sender,
+    received: datetime,
+    limits: UplinkLimits,
+    *,
+    keep_rejected: bool = True,
+    then: AfterStore | None = None,
+) -> list[RecordResult]:
+    """Process a ``received`` archive in one transaction; the per-record results.
+
+    `keep_rejected` False leaves rejected records out of the quarantine (re-processing a
+    quarantined one); `then` runs last in the same transaction (audit, quarantine update).
+    """
+    at = int(received.timestamp())
+    with engine.begin() as conn:
+        _lock(conn, sender.enterprise_id)
+        if not archive.claim(conn, archive_id, at):
+            raise ArchiveBusyError(f"archive {archive_id} is not awaiting processing")
+        results = _store(conn, archive_id, records, sender, received, limits, keep_rejected)
+        summary = summarise(results, records)
+        archive.finish(conn, archive_id, at=at, summary=summary)
+        if sender.channel == "manual":
+            audit.record(conn, sender.actor, "file", "manual_filing", archive_id, None, summary)
+        if then is not None:
+            then(conn, results)
+    return results
+
+
+def _lock(conn: Connection, enterprise_id: int) -> None:
+    """Serialise the writers of one enterprise (PostgreSQL; SQLite has one writer anyway)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7301, :e)"), {"e": enterprise_id})
+
+
+def _store(
+    conn: Connection,
+    archive_id: int,
+    records: Sequence[UplinkRecord],
+    sender: Sender,
+    received: datetime,
+    limits: UplinkLimits,
+    keep_rejected: bool,
+) -> list[RecordResult]:
+    items = registered_items(conn, sender.enterprise_id)
+    outcome = validate_records(
+        UplinkMessage.model_construct(records=list(records)),
+        {code: item.spec for code, item in items.items()},
+        received,
+        convert=convert,
+        limits=limits.validation,
+        decode=False,
+    )
+    at = int(received.timestamp())
+    rejected = list(outcome.rejected)
+    accepted = list(outcome.accepted)
+    if sender.channel == "manual":
+        accepted, refused = _manual_only(accepted, items)
+        rejected += refused
+    results: dict[int, RecordResult] = {}
+    interval_writes: list[SlotWrite] = []
+    register_groups: dict[str, list[AcceptedRecord]] = {}
+    for record in accepted:
+        item = items[record.item]
+        quality = "manual" if sender.channel == "manual" else record.quality
+        if item.spec.value_kind == "register":
+            register_groups.setdefault(record.item, []).append(record)
+            continue
+        assert record.value is not None
+        interval_writes.append(
+            SlotWrite(
+                record.index,
+                item.item_id,
+                record.period,
+                record.period_start,
+                record.value,
+                quality,
+                record.register,
+            )
+        )
+    rolled = {item.item_id: item.spec.period for item in items.values()}
+    written = write_slots(
+        conn, interval_writes, source=sender.channel, received_at=at, rolled_periods=rolled
+    )
+    for index, slot in written.items():
+        results[index] = RecordResult(index=index, status=slot.status, revision=slot.revision)
+    for code, group in register_groups.items():
+        item = items[code]
+        registers = store_register_readings(
+            conn,
+            item,
+            group,
+            source=sender.channel,
+            received_at=at,
+            archive_id=archive_id,
+            max_value=item_bound(item.spec, convert, limits.validation),
+        )
+        results.update(_register_results(registers))
+        rejected += registers.rejected
+    if keep_rejected:
+        quarantine.put(
+            conn,
+            archive_id,
+            sender.enterprise_id,
+            [_entry(r, records) for r in rejected],
+            at,
+        )
+    for r in rejected:
+        results[r.index] = RecordResult(
+            index=r.index, status=RecordStatus.REJECTED, code=r.code, message=r.message
+        )
+    return [results[i] for i in range(len(records))]
+
+
+def _manual_only(
+    accepted: list[AcceptedRecord], items: dict[str, RegisteredItem]
+) -> tuple[list[AcceptedRecord], list[RejectedRecord]]:
+    kept, refused = [], []
+    for record in accepted:
+        item = items[record.item]
+        if item.manual or item.spec.period == "month":
+            kept.append(record)
+        else:
+            refused.append(
+                RejectedRecord(
+                    record.index,
+                    record.item,
+                    ReasonCode.NOT_MANUAL_ITEM,
+                    f"records[{record.index}].item",
+                    f"item {record.item!r} is collected online ({item.spec.period});"
+                    " only items registered as manual or monthly are filed by hand",
+                )
+            )
+    return kept, refused
+
+
+def _register_results(outcome: RegisterOutcome) -> dict[int, RecordResult]:
+    results = {}
+    for index, slot in outcome.results.items():
+        code, message = outcome.notes.get(index, (None, None))
+        results[index] = RecordResult(
+            index=index, status=slot.status, revision=slot.revision, code=code, message=message
+        )
+    return results
+
+
+def _entry(rejected: RejectedRecord, records: Sequence[UplinkRecord]) -> quarantine.Entry:
+    record = records[rejected.index].model_dump(mode="json", exclude_none=True)
+    return quarantine.Entry(
+        rejected.index, rejected.item, record, rejected.code.value, rejected.message
+    )
+
+
+def summarise(results: Sequence[RecordResult], records: Sequence[UplinkRecord]) -> dict[str, Any]:
+    """Counts by status and the first rejections (what ``GET .../uploads`` shows)."""
+    counts = {status.value: 0 for status in RecordStatus}
+    rejections: list[dict[str, Any]] = []
+    for result in results:
+        counts[result.status.value] += 1
+        if result.status is RecordStatus.REJECTED and len(rejections) < SUMMARY_REJECTIONS:
+            rejections.append(
+                {
+                    "index": result.index,
+                    "item": records[result.index].item,
+                    "code": result.code.value if result.code else None,
+                    "message": result.message,
+                }
+            )
+    return {"records": len(results), **counts, "rejections": rejections}
+
+
+# --- recovery ----------------------------------------------------------------------------
+
+
+def recover_pending(
+    engine: Engine, *, now: datetime | None = None, limits: UplinkLimits | None = None
+) -> int:
+    """Process every archive left ``received`` (a crash before its commit); returns how many.
+
+    Records are validated as of their arrival (``received_at``) unless `now` is given.
+    Idempotent: an archive another process finishes first is skipped.
+    """
+    limits = UplinkLimits() if limits is None else limits
+    done = 0
+    with engine.connect() as conn:
+        pending = archive.pending(conn)
+    for archive_id in pending:
+        with engine.connect() as conn:
+            row = archive.load(conn, archive_id)
+            if row is None or row["status"] != "received":
+                continue
+            credit_code = conn.execute(
+                select(enterprises.c.credit_code).where(enterprises.c.id == row["enterprise_id"])
+            ).scalar_one()
+        sender = Sender(row["enterprise_id"], credit_code, row["channel"], row["actor"])
+        received = _clock(now) if now else datetime.fromtimestamp(row["received_at"], UTC)
+        try:
+            process_archive(engine, archive_id, _archived_records(row), sender, received, limits)
+        except ArchiveBusyError:
+            continue
+        done += 1
+    return done
+
+
+def _archived_records(row: dict[str, Any]) -> list[UplinkRecord]:
+    if row["records"] is not None:
+        return [UplinkRecord.model_validate(r) for r in json.loads(row["records"])]
+    generous = 1 << 31
+    return parse_message(row["body"], max_records=generous, max_body_bytes=generous).records
+
+
+# --- quarantine --------------------------------------------------------------------------
+
+
+def reprocess_quarantined(
+    engine: Engine,
+    entry: dict[str, Any],
+    *,
+    actor: str,
+    remote: str | None = None,
+    now: datetime | None = None,
+    limits: UplinkLimits | None = None,
+) -> tuple[dict[str, Any], RecordResult]:
+    """Run an open quarantine entry's record through the pipeline again (after a fix).
+
+    The record is archived anew (channel of the original upload, `actor` the user). Stored:
+    the entry becomes ``reprocessed``; refused again: it stays ``open`` with the new reason.
+    Returns the updated entry and the record's result.
+    """
+    limits = UplinkLimits() if limits is None else limits
+    received = _clock(now)
+    record = UplinkRecord.model_validate(entry["record"])
+    with engine.begin() as conn:
+        original = archive.load(conn, entry["archive_id"])
+        assert original is not None
+        credit_code = conn.execute(
+            select(enterprises.c.credit_code).where(enterprises.c.id == entry["enterprise_id"])
+        ).scalar_one()
+        raw = records_json([record])
+        archive_id = archive.add(
+            conn,
+            body=raw,
+            channel=original["channel"],
+            enterprise_id=entry["enterprise_id"],
+            actor=actor,
+            received_at=int(received.timestamp()),
+            status="received",
+            message_id=f"quarantine-{entry['id']}",
+            records=raw,
+        )
+    sender = Sender(entry["enterprise_id"], credit_code, original["channel"], actor)
+    updated: list[dict[str, Any]] = []
+
+    def resolve(conn: Connection, results: list[RecordResult]) -> None:
+        result = results[0]
+        outcome = {"archive_id": archive_id, **result.model_dump(mode="json", exclude_none=True)}
+        refused = result.status is RecordStatus.REJECTED
+        updated.append(
+            quarantine.resolve(
+                conn,
+                entry,
+                status="open" if refused else "reprocessed",
+                at=int(received.timestamp()),
+                actor=actor,
+                resolution=outcome,
+                code=result.code.value if refused and result.code else None,
+                message=result.message if refused else None,
+                remote=remote,
+            )
+        )
+
+    results = process_archive(
+        engine, archive_id, [record], sender, received, limits, keep_rejected=False, then=resolve
+    )
+    return updated[0], results[0]

@@ -1,0 +1,170 @@
+"""The monthly city report (月度能耗统计报表) as an XLSX workbook.
+
+Sheets: 概览 (summary), 按区县 (by division, with a bar chart), 按行业 (by industry, with a
+bar chart), 按企业 (by enterprise), 说明 (notes and coefficients). Figures come from
+:mod:`nenghao.analytics.statistics`; the workbook only lays them out.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Connection
+
+from nenghao.analytics import statistics
+from nenghao.analytics.periods import Period
+from nenghao.store.scope import Scope
+
+HEADERS = (
+    "代码",
+    "名称",
+    "当月综合能耗 当量值 (tce)",
+    "当月综合能耗 等价值 (tce)",
+    "当月CO2排放 (t)",
+    "同比 (%)",
+    "环比 (%)",
+    "年累计综合能耗 当量值 (tce)",
+    "年累计CO2排放 (t)",
+)
+SHEETS = (("按区县", "division"), ("按行业", "industry"), ("按企业", "enterprise"))
+_BOLD = Font(bold=True)
+_HEAD = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100.0, 2)
+
+
+def _table(connection: Connection, scope: Scope, month: Period, by: str) -> list[tuple[Any, ...]]:
+    compared = statistics.compare(connection, scope, month, by)
+    to_date = Period("range", date(month.start.year, 1, 1), month.end)
+    cumulative = {
+        row["key"]: row for row in statistics.consumption(connection, scope, to_date, by)["rows"]
+    }
+    rows = []
+    for row in compared["rows"]:
+        eq = row["equivalent_tce"]
+        ytd = cumulative.get(row["key"], {})
+        rows.append(
+            (
+                str(row["key"]),
+                row["name"],
+                round(eq["current"], 3),
+                round(row["equal_tce"]["current"], 3),
+                round(row["tco2"]["current"], 3),
+                _percent(eq["year_on_year"]["rate"]),
+                _percent(eq["period_on_period"]["rate"]),
+                round(ytd.get("equivalent_tce", 0.0), 3),
+                round(ytd.get("tco2", 0.0), 3),
+            )
+        )
+    return rows
+
+
+def _write(sheet: Worksheet, title: str, rows: list[tuple[Any, ...]]) -> None:
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(HEADERS))
+    for cell in sheet[2]:
+        cell.font, cell.fill = _BOLD, _HEAD
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["B"].width = 34
+    for column in "CDEFGHI":
+        sheet.column_dimensions[column].width = 18
+    sheet.freeze_panes = "C3"
+
+
+def _chart(sheet: Worksheet, title: str, count: int, anchor: str) -> None:
+    if count == 0:
+        return
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = "tce"
+    chart.height, chart.width = 9, 18
+    data = Reference(sheet, min_col=3, max_col=3, min_row=2, max_row=2 + count)
+    labels = Reference(sheet, min_col=2, min_row=3, max_row=2 + count)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(labels)
+    sheet.add_chart(chart, anchor)
+
+
+def monthly_report(
+    connection: Connection, scope: Scope, year: int, month: int, title: str = "鞍山市"
+) -> bytes:
+    """The workbook of ``year``-``month`` for the enterprises in ``scope``, as XLSX bytes."""
+    period = Period.month(year, month)
+    label = f"{title}重点用能单位能耗月报 {year}年{month}月"
+    book = Workbook()
+    summary = book.active
+    summary.title = "概览"
+    answer = statistics.consumption(connection, scope, period, "city")
+    compared = statistics.compare(connection, scope, period, "city")
+    total = answer["total"]
+    city = compared["rows"][0] if compared["rows"] else None
+    summary.append([label])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append(["统计期", period.label, f"{period.start} 至 {period.last_day}"])
+    lines: list[tuple[str, Any, str]] = [
+        ("综合能耗 当量值", total["equivalent_tce"], "tce"),
+        ("综合能耗 等价值", total["equal_tce"], "tce"),
+        ("CO2排放", total["tco2"], "t"),
+        ("原料用能", total["raw_material_tce"], "tce"),
+        ("外供能源", total["exported_tce"], "tce"),
+        ("可再生能源电力", total["renewable_electricity_kwh"], "kWh"),
+        ("工业总产值", total["output_value_10k_yuan"], "万元"),
+        ("工业增加值", total["added_value_10k_yuan"], "万元"),
+    ]
+    if city is not None:
+        eq = city["equivalent_tce"]
+        lines += [
+            ("综合能耗同比", _percent(eq["year_on_year"]["rate"]), "%"),
+            ("综合能耗环比", _percent(eq["period_on_period"]["rate"]), "%"),
+        ]
+    for name, value, unit in lines:
+        summary.append([name, None if value is None else round(value, 3), unit])
+    for cell in summary["A"][2:]:
+        cell.font = _BOLD
+    summary.column_dimensions["A"].width = 22
+    summary.column_dimensions["B"].width = 20
+    if total["equal_value_unconverted"]:
+        summary.append([])
+        summary.append(["等价值未折算的能源（目录中无等价值系数）"])
+        for entry in total["equal_value_unconverted"]:
+            summary.append([entry["energy_kind"], round(entry["quantity"], 3), entry["unit"]])
+    for sheet_name, by in SHEETS:
+        sheet = book.create_sheet(sheet_name)
+        rows = _table(connection, scope, period, by)
+        _write(sheet, f"{label} · {sheet_name}", rows)
+        if by != "enterprise":
+            _chart(sheet, f"{sheet_name}当月综合能耗（当量值）", len(rows), "K3")
+    notes = book.create_sheet("说明")
+    notes.append(["项目", "说明"])
+    for key, text in answer["notes"].items():
+        notes.append([key, text])
+    notes.append([])
+    notes.append(["系数", "值", "单位", "方法/名称", "来源", "状态"])
+    for used in answer["coefficients"]:
+        notes.append(
+            [
+                used["energy_kind"],
+                used.get("coefficient", used.get("value")),
+                used["unit"],
+                used.get("method", used.get("name")),
+                used["source"],
+                used["status"],
+            ]
+        )
+    notes.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,45 @@
+"""Report downloads over HTTP: the workbook reads back, the PDF is a PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from matrix_analytics import worked_city
+from openpyxl import load_workbook
+
+
+@pytest.fixture
+def seeded(engine, world):
+    with engine.begin() as conn:
+        worked_city().seed(conn, world.enterprise_ids["a"], world.enterprise_ids["b"])
+    return world
+
+
+def test_monthly_workbook_download(client, seeded):
+    response = client.get(
+        "/api/v1/reports/monthly",
+        params={"year": 2025, "month": 1},
+        headers=seeded.headers("district"),
+    )
+    assert response.status_code == 200
+    assert "monthly-2025-01.xlsx" in response.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["概览", "按区县", "按行业", "按企业", "说明"]
+    rows = list(book["按企业"].iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 2  # the district's a and b
+    assert book["按区县"]._charts
+
+
+def test_enterprise_pdf_download(client, seeded):
+    a = seeded.enterprise_ids["a"]
+    response = client.get(
+        f"/api/v1/reports/enterprises/{a}/annual",
+        params={"year": 2025},
+        headers=seeded.headers("enterprise"),
+    )
+    if response.status_code == 503:
+        pytest.skip(response.json()["error"]["message"])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")

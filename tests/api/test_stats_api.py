@@ -1,0 +1,107 @@
+"""Statistics over HTTP on both backends: figures, scope isolation, error shape."""
+
+from __future__ import annotations
+
+import pytest
+from api_support import assert_error_shape
+from matrix_analytics import worked_city
+
+
+@pytest.fixture
+def seeded(engine, world):
+    with engine.begin() as conn:
+        worked_city().seed(conn, world.enterprise_ids["a"], world.enterprise_ids["b"])
+    return world
+
+
+def test_consumption_by_enterprise(client, seeded):
+    city = worked_city()
+    response = client.get(
+        "/api/v1/stats/consumption",
+        params={"period": "2025-01", "by": "enterprise"},
+        headers=seeded.headers("regulator"),
+    )
+    assert response.status_code == 200, response.text
+    rows = {row["key"]: row for row in response.json()["rows"]}
+    a = rows[seeded.enterprise_ids["a"]]
+    assert a["equivalent_tce"] == pytest.approx(city.A_JAN_2025_EQUIVALENT)
+    assert a["equal_tce"] == pytest.approx(city.A_JAN_2025_EQUAL)
+    assert a["equal_value_unconverted"][0]["energy_kind"] == "heat"
+    assert response.json()["coefficients"]
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"), [("regulator", "ab"), ("district", "ab"), ("enterprise", "a")]
+)
+def test_each_role_sees_its_own_enterprises(client, seeded, role, visible):
+    response = client.get(
+        "/api/v1/stats/ranking",
+        params={"period": "2024", "by": "enterprise", "limit": 50},
+        headers=seeded.headers(role),
+    )
+    keys = {row["key"] for row in response.json()["rows"]}
+    assert keys == {seeded.enterprise_ids[x] for x in visible}
+
+
+def test_a_filter_cannot_widen_the_scope(client, seeded):
+    response = client.get(
+        "/api/v1/stats/consumption",
+        params={"period": "2025-01", "enterprise_id": seeded.enterprise_ids["b"]},
+        headers=seeded.headers("enterprise"),
+    )
+    assert response.json()["rows"] == []
+    assert response.json()["total"]["equivalent_tce"] == 0.0
+
+
+def test_yoy_unit_products_and_key_units(client, seeded):
+    a = seeded.enterprise_ids["a"]
+    headers = seeded.headers("enterprise")
+    compared = client.get(
+        "/api/v1/stats/compare", params={"period": "2025-03"}, headers=headers
+    ).json()
+    assert compared["rows"][0]["equivalent_tce"]["year_on_year"]["rate"] == pytest.approx(
+        231.2 / 194.33 - 1
+    )
+    products = client.get(
+        f"/api/v1/stats/enterprises/{a}/unit-products",
+        params={"period": "2025-01..2025-03"},
+        headers=headers,
+    ).json()
+    assert products["rows"][0]["quota"]["level"] == "L3"
+    units = client.get("/api/v1/stats/key-units", params={"year": 2024}, headers=headers).json()
+    assert [row["finding"] for row in units["rows"]] == ["below_thresholds"]
+
+
+def test_daily_series_of_one_enterprise(client, seeded):
+    b = seeded.enterprise_ids["b"]
+    answer = client.get(
+        f"/api/v1/stats/enterprises/{b}/series",
+        params={"period": "2024", "grain": "day"},
+        headers=seeded.headers("district"),
+    ).json()
+    assert len(answer["buckets"]) == 366
+    assert sum(answer["groups"][0]["equivalent_tce"]) == pytest.approx(12 * 582.84)
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"period": "2025-13"}, "invalid_period"),
+        ({"period": "2025", "by": "planet"}, "validation_error"),
+        ({}, "validation_error"),
+    ],
+)
+def test_bad_requests_answer_in_the_error_shape(client, seeded, params, code):
+    response = client.get(
+        "/api/v1/stats/consumption", params=params, headers=seeded.headers("regulator")
+    )
+    assert_error_shape(response, 422, code)
+
+
+def test_series_grain_coarser_than_period(client, seeded):
+    response = client.get(
+        "/api/v1/stats/series",
+        params={"period": "2025-01-05", "grain": "month"},
+        headers=seeded.headers("regulator"),
+    )
+    assert_error_shape(response, 422, "invalid_statistics_request")

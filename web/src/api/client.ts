@@ -1,0 +1,152 @@
+// The HTTP client of the dashboard, typed from the API's OpenAPI document (schema.d.ts is
+// generated at build time by openapi-typescript; see docs/web.md). Every failure becomes an
+// ApiError carrying the API's one error shape {"error": {"code", "message", "details"}}.
+import type { paths } from './schema'
+
+export const API_BASE = ''
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: unknown
+
+  constructor(status: number, code: string, message: string, details: unknown = null) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}
+
+type Method = 'get' | 'post' | 'patch'
+type Json<R> = R extends { content: { 'application/json': infer B } } ? B : unknown
+type OpOf<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>
+type Ok<O> = O extends { responses: infer R }
+  ? 200 extends keyof R
+    ? Json<R[200]>
+    : 201 extends keyof R
+      ? Json<R[201]>
+      : unknown
+  : unknown
+type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never
+type PathOf<O> = O extends { parameters: { path: infer X } } ? X : never
+type BodyOf<O> = O extends { requestBody?: { content: { 'application/json': infer B } } }
+  ? B
+  : never
+
+export type PathsWith<M extends Method> = {
+  [P in keyof paths]: paths[P][M] extends undefined | never ? never : P
+}[keyof paths]
+
+export type ResponseOf<P extends keyof paths, M extends Method> = Ok<OpOf<P, M>>
+export type Query<P extends keyof paths, M extends Method = 'get'> = QueryOf<OpOf<P, M>>
+
+export interface RequestOptions<P extends keyof paths, M extends Method> {
+  path?: PathOf<OpOf<P, M>>
+  query?: QueryOf<OpOf<P, M>> | Record<string, string | number | boolean | null | undefined>
+  body?: BodyOf<OpOf<P, M>>
+}
+
+let token: string | null = null
+let onUnauthorized: (() => void) | null = null
+
+/** Set the bearer token sent with every request (null: none). */
+export function setToken(value: string | null): void {
+  token = value
+}
+
+/** Called when the API answers 401 to a request that carried a token (expired session). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler
+}
+
+function buildUrl(template: string, path?: object, query?: object): string {
+  let url = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = (path as Record<string, unknown> | undefined)?.[name]
+    if (value === undefined || value === null) throw new Error(`missing path parameter ${name}`)
+    return encodeURIComponent(String(value))
+  })
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') search.append(key, String(value))
+  }
+  const qs = search.toString()
+  if (qs) url += `?${qs}`
+  return API_BASE + url
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } }
+    if (body && body.error && typeof body.error.code === 'string') {
+      return new ApiError(
+        response.status,
+        body.error.code,
+        body.error.message ?? body.error.code,
+        body.error.details ?? null,
+      )
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  return new ApiError(response.status, `http_${response.status}`, response.statusText || 'request failed')
+}
+
+/** One API call; resolves to the typed JSON answer or rejects with an ApiError. */
+export async function request<P extends keyof paths, M extends Method>(
+  method: M,
+  template: P,
+  options: RequestOptions<P, M> = {},
+): Promise<ResponseOf<P, M>> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (token) headers.Authorization = `Bearer ${token}`
+  let body: string | undefined
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(options.body)
+  }
+  let response: Response
+  try {
+    response = await fetch(buildUrl(template as string, options.path as object, options.query as object), {
+      method: method.toUpperCase(),
+      headers,
+      body,
+    })
+  } catch (exc) {
+    throw new ApiError(0, 'network_error', exc instanceof Error ? exc.message : String(exc))
+  }
+  if (!response.ok) {
+    const error = await errorOf(response)
+    if (response.status === 401 && token && onUnauthorized && template !== '/api/v1/auth/login') {
+      onUnauthorized()
+    }
+    throw error
+  }
+  return (await response.json()) as ResponseOf<P, M>
+}
+
+export const api = {
+  get<P extends PathsWith<'get'>>(template: P, options?: RequestOptions<P, 'get'>) {
+    return request('get', template, options)
+  },
+  post<P extends PathsWith<'post'>>(template: P, options?: RequestOptions<P, 'post'>) {
+    return request('post', template, options)
+  },
+  patch<P extends PathsWith<'patch'>>(template: P, options?: RequestOptions<P, 'patch'>) {
+    return request('patch', template, options)
+  },
+}
+
+/** Every row of a paged listing (page_size 200), for exports and small reference lists. */
+export async function fetchAll<T>(
+  load: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
+  limit = 20000,
+): Promise<T[]> {
+  const rows: T[] = []
+  for (let page = 1; ; page++) {
+    const answer = await load(page, 200)
+    rows.push(...answer.items)
+    if (answer.items.length === 0 || rows.length >= answer.total || rows.length >= limit) break
+  }
+  return rows
+}

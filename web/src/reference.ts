@@ -1,0 +1,64 @@
+// Reference lists used across pages (divisions, industries), loaded once per session.
+import { computed, reactive } from 'vue'
+import { api } from './api/client'
+import type { CatalogSection, Division, Industry } from './api/types'
+import { i18n } from './i18n'
+
+const state = reactive({
+  divisions: [] as Division[],
+  industries: [] as Industry[],
+  loaded: false,
+})
+let loading: Promise<void> | null = null
+
+export function loadReference(): Promise<void> {
+  loading ??= Promise.all([
+    api.get('/api/v1/catalog/divisions') as Promise<unknown>,
+    api.get('/api/v1/catalog/industries') as Promise<unknown>,
+  ])
+    .then(([divisions, industries]) => {
+      state.divisions = (divisions as CatalogSection<Division>).items
+      state.industries = (industries as CatalogSection<Industry>).items
+      state.loaded = true
+    })
+    .catch((error: unknown) => {
+      loading = null
+      throw error
+    })
+  return loading
+}
+
+export function resetReference(): void {
+  loading = null
+  state.loaded = false
+}
+
+function localName(item: { name_zh: string; name_en: string } | undefined): string | null {
+  if (!item) return null
+  return i18n.global.locale.value === 'en' ? item.name_en || item.name_zh : item.name_zh
+}
+
+export function divisionName(code: string | null | undefined): string {
+  if (!code) return ''
+  return localName(state.divisions.find((d) => d.code === code)) ?? code
+}
+
+export function industryName(code: string | null | undefined): string {
+  if (!code) return ''
+  return localName(state.industries.find((d) => d.code === code)) ?? code
+}
+
+export function industryOf(code: string | null | undefined): Industry | undefined {
+  return state.industries.find((d) => d.code === code)
+}
+
+/** The county-level divisions (below the prefecture the platform serves). */
+export const counties = computed(() =>
+  state.divisions.filter((d) => d.level !== 'province' && d.level !== 'prefecture'),
+)
+
+/** The city the platform serves: the prefecture-level division of the catalogue. */
+export const cityName = computed(() => localName(state.divisions.find((d) => d.level === 'prefecture')) ?? '')
+
+export const industries = computed(() => state.industries)
+export const referenceState = state
