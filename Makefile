@@ -39,10 +39,12 @@ FORCE:
 
 ## demo: set up, build the demo city into var/ (SQLite) and serve it at http://127.0.0.1:8000
 demo: $(STAMP) web
+	bash scripts/system-packages.sh demo
 	$(BIN)/nenghao demo --data-dir var
 
 ## test: set up and run the whole test suite (lint, types, tests; the web build for tests/web)
 test: $(STAMP) web
+	bash scripts/system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/nenghao/standards src/nenghao/accounting

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from nenghao.monitor.config import DEFAULT_WEIGHTS
+
 
 class Settings(BaseSettings):
     """Platform settings; every field can be set as ``NENGHAO_<FIELD>`` in the environment."""
@@ -59,6 +61,27 @@ class Settings(BaseSettings):
         description="Topic filter(s) of uplink envelopes, comma-separated.",
     )
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="Upload limit.")
+    # --- data quality and alerts (nenghao.monitor) ---------------------------------------
+    monitor_enabled: bool = Field(
+        default=False, description="Run the monitor's schedule in the API process."
+    )
+    monitor_interval_s: float = Field(default=900.0, ge=5, description="Seconds between runs.")
+    monitor_score_weights: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS),
+        description="Weights of the monthly data-quality score's indices (JSON object).",
+    )
+    monitor_workdays_file: Path | None = Field(
+        default=None,
+        description="Extra working-day years (TOML like standards/data/workdays.toml).",
+    )
+    monitor_notify_attempts: int = Field(default=4, ge=1, le=10)
+    monitor_notify_backoff_s: float = Field(default=2.0, ge=0, description="First retry wait.")
+    smtp_host: str | None = Field(default=None, description="SMTP server of alert e-mail.")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = "nenghao@localhost"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
 
     def resolved_database_url(self) -> str:
         """The database URL in use: the configured one or the embedded SQLite file."""

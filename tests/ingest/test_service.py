@@ -273,13 +273,22 @@ def test_manual_filing_marks_manual_and_refuses_online_items(engine, site) -> No
     assert json.loads(archived["records"])[0]["item"] == "S01"
 
 
-def test_archive_left_received_by_a_crash_is_recovered_once(engine, site, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("path", "unit"),
+    [("_store_plain", "kWh"), ("_store", "MWh")],
+    ids=["plain", "converted"],
+)
+def test_archive_left_received_by_a_crash_is_recovered_once(
+    engine, site, monkeypatch, path, unit
+) -> None:
     def crash(*_args, **_kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(service, "_store", crash)
+    # _store_plain stores messages of plain interval records (the item's own unit, ...),
+    # _store every other message; a crash in the one that runs leaves the archive received.
+    monkeypatch.setattr(service, path, crash)
     with pytest.raises(RuntimeError):
-        send(engine, site, rec(n=0), rec(n=1))
+        send(engine, site, rec(n=0), rec(n=1, unit=unit))
     assert rows(engine, uplink_archive)[0]["status"] == "received"
     assert count(engine, readings) == 0
     monkeypatch.undo()

@@ -47,6 +47,15 @@ def _queries(ids: Select, period: Period, grain: Grain) -> list[Select]:
     return [rolled, own]
 
 
+def _needed(items: list[ItemRow], grain: Grain, queries: list[Select]) -> list[Select]:
+    """The queries worth sending: rollups only if some item is finer than the grain, own
+    readings only if some item is registered at the grain or coarser."""
+    ranks = {ORDER[item.period] for item in items}
+    rolled, own = queries
+    out = [rolled] if any(rank < ORDER[grain] for rank in ranks) else []
+    return out + ([own] if any(rank >= ORDER[grain] for rank in ranks) else [])
+
+
 def bucket_sums(
     connection: Connection, items: list[ItemRow], ids: Select, period: Period, grain: Grain
 ) -> tuple[list[date], np.ndarray]:
@@ -75,7 +84,7 @@ def bucket_sums(
     known = np.asarray([item.id for item in items], dtype=np.int64)
     order = np.argsort(known)
     out = np.zeros((len(items), len(starts)))
-    for query in _queries(ids, period, grain):
+    for query in _needed(items, grain, _queries(ids, period, grain)):
         result = connection.execute(query)
         rows = result.cursor.fetchall()  # plain DBAPI tuples: no per-row Row objects
         result.close()

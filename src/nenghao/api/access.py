@@ -42,6 +42,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "targets:write": frozenset({"admin", "regulator"}),
     "reports:city": frozenset({"admin", "regulator", "auditor", "district"}),
     "reports:enterprise": EVERYONE,
+    # data quality and alerts (nenghao.monitor)
+    "quality:read": EVERYONE,
+    "alerts:read": EVERYONE,
+    "alerts:write": frozenset({"admin", "regulator", "district", "enterprise"}),
+    "alerts:configure": frozenset({"admin", "regulator"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

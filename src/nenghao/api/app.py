@@ -10,7 +10,9 @@ from sqlalchemy import Engine
 
 from nenghao import __version__
 from nenghao.api import errors
+from nenghao.api.monitoring import start_scheduler
 from nenghao.api.routers import (
+    alerts,
     audit,
     auth,
     catalog,
@@ -19,6 +21,7 @@ from nenghao.api.routers import (
     enterprises,
     health,
     imports,
+    quality,
     quarantine,
     reports,
     root,
@@ -38,6 +41,7 @@ ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports,)
 ROUTERS += (stats, targets, reports)
+ROUTERS += (quality, alerts)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -51,7 +55,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         uplink.recover(_app)  # archives a crash left unprocessed
         mqtt = UplinkSubscriber(engine, settings).start() if settings.mqtt_enabled else None
         _app.state.mqtt = mqtt
+        monitor = start_scheduler(engine, settings)  # None unless settings.monitor_enabled
+        _app.state.monitor = monitor
         yield
+        if monitor is not None:
+            monitor.stop()
         if mqtt is not None:
             mqtt.stop()
         if owns_engine:

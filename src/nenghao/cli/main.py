@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from nenghao import __version__
-from nenghao.cli import catalog, convert, db, demo, device, importer, report, rollups, serve, users
+from nenghao.cli import (
+    catalog,
+    convert,
+    db,
+    demo,
+    device,
+    importer,
+    monitor,
+    report,
+    rollups,
+    serve,
+    users,
+)
 
 app = typer.Typer(
     name="nenghao",
@@ -25,6 +37,8 @@ app.add_typer(report.app, name="report")
 app.add_typer(rollups.app, name="rollups")
 app.command("import")(importer.import_file)
 app.command()(importer.mqtt)
+app.add_typer(monitor.app, name="monitor")
+app.add_typer(monitor.alerts_app, name="alerts")
 
 
 @app.command()

@@ -522,7 +522,7 @@ def _start(cell: Any) -> str:
     return moment.isoformat()
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[Any], Any]] = {
     "item": _text,
     "period": lambda cell: _choice(cell, PERIOD_NAMES, "statistic period"),
     "start": _start,

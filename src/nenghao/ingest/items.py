@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
-from nenghao.ingest.periods import Period
-from nenghao.ingest.validation import ItemSpec, ValueKind
+from nenghao.ingest.validation import ItemSpec
 from nenghao.store.schema import data_items
 
 
@@ -20,38 +21,55 @@ class RegisteredItem:
     spec: ItemSpec
 
 
+ItemRow = tuple[Any, ...]
+"""One active item as `item_rows` reads it (plain values, comparable and hashable)."""
+
+
 def registered_items(conn: Connection, enterprise_id: int) -> dict[str, RegisteredItem]:
     """The active data items of `enterprise_id` by code."""
-    c = data_items.c
-    rows = conn.execute(
-        select(
-            c.id,
-            c.code,
-            c.unit,
-            c.period,
-            c.value_kind,
-            c.manual,
-            c.allow_negative,
-            c.max_value,
-            c.register_max,
-            c.register_resolution,
-        ).where(c.enterprise_id == enterprise_id, c.active.is_(True))
+    return items_from_rows(item_rows(conn, enterprise_id))
+
+
+def item_rows(conn: Connection, enterprise_id: int) -> list[ItemRow]:
+    """The active data items of `enterprise_id` as plain rows (one query), in id order."""
+    return [tuple(row) for row in conn.execute(_ITEMS, {"enterprise": enterprise_id})]
+
+
+def items_from_rows(rows: list[ItemRow]) -> dict[str, RegisteredItem]:
+    """`registered_items` from `item_rows` (each distinct row is built once per process)."""
+    return {row[1]: _item(row) for row in rows}
+
+
+_c = data_items.c
+_ITEMS = (
+    select(
+        _c.id,
+        _c.code,
+        _c.unit,
+        _c.period,
+        _c.value_kind,
+        _c.manual,
+        _c.allow_negative,
+        _c.max_value,
+        _c.register_max,
+        _c.register_resolution,
     )
-    items: dict[str, RegisteredItem] = {}
-    for row in rows:
-        period: Period = row.period
-        kind: ValueKind = row.value_kind
-        spec = ItemSpec(
-            code=row.code,
-            unit=row.unit,
-            period=period,
-            value_kind=kind,
-            allow_negative=bool(row.allow_negative),
-            max_value=row.max_value,
-            register_max=row.register_max,
-            register_resolution=(
-                0.01 if row.register_resolution is None else row.register_resolution
-            ),
-        )
-        items[row.code] = RegisteredItem(row.id, bool(row.manual), spec)
-    return items
+    .where(_c.enterprise_id == bindparam("enterprise"), _c.active.is_(True))
+    .order_by(_c.id)
+)
+
+
+@lru_cache(maxsize=65536)
+def _item(row: ItemRow) -> RegisteredItem:
+    item_id, code, unit, period, kind, manual, allow_negative, max_value, reg_max, resolution = row
+    spec = ItemSpec(
+        code=code,
+        unit=unit,
+        period=period,
+        value_kind=kind,
+        allow_negative=bool(allow_negative),
+        max_value=max_value,
+        register_max=reg_max,
+        register_resolution=0.01 if resolution is None else resolution,
+    )
+    return RegisteredItem(item_id, bool(manual), spec)

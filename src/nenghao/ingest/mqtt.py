@@ -257,7 +257,7 @@ class UplinkSubscriber:
                 reply = handle_envelope(
                     self.engine,
                     message.topic,
-                    message.payload,
+                    bytes(message.payload),
                     redelivered=bool(message.dup) or attempt > 0,
                     limits=self._limits,
                 )

@@ -17,24 +17,27 @@ import math
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict
 
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
-from nenghao.ingest.periods import PERIODS, Period, is_aligned
+from nenghao.ingest.periods import FIXED_SECONDS, PERIODS, Period, is_aligned, period_end
 from nenghao.store.credit_code import CreditCodeError, validate_credit_code
 from nenghao.store.timebase import CST
 
@@ -606,6 +609,159 @@ def _fast_parse(raw: bytes, max_records: int) -> UplinkMessage | None:
         if raw.count(b'"' + name.encode("ascii") + b'"') != expected:
             return None
     return message
+
+
+# --- the lean path ------------------------------------------------------------------------
+#
+# `parse_lean` gives the service what it needs of a valid message without building an
+# `UplinkRecord` per record: pydantic-core parses and type-checks the JSON (with the same
+# strict types, patterns and extra-field rule, but no Python validator per record), and the
+# per-record date-time rules run once per distinct (start, period) pair. It accepts only
+# messages `parse_message` accepts, and gives up (None) on anything else or anything unusual
+# (escapes, fractional seconds in a start, repeated keys), leaving it to `parse_message`.
+
+_LEAN_START = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$"
+"""The start date-times the lean path reads itself: seconds, no fraction, an offset."""
+
+_LEAN_CONFIG = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
+
+
+class LeanRecord(TypedDict):
+    """One record as the lean parser returns it (a plain dict; optional keys as sent)."""
+
+    __pydantic_config__ = _LEAN_CONFIG  # type: ignore[misc]
+
+    item: Annotated[str, Field(pattern=ITEM_PATTERN)]
+    period: Period
+    start: Annotated[str, Field(pattern=_LEAN_START)]
+    value: NotRequired[float | None]
+    unit: Annotated[str, Field(pattern=UNIT_PATTERN)]
+    register: NotRequired[Annotated[float, Field(ge=0)] | None]
+    register_event: NotRequired[RegisterEvent | None]
+    quality: NotRequired[Quality | None]
+
+
+class _LeanMessage(TypedDict):
+    __pydantic_config__ = _LEAN_CONFIG  # type: ignore[misc]
+
+    protocol: Literal["nenghao-uplink/1"]
+    credit_code: str
+    device_id: Annotated[str, Field(pattern=IDENT_PATTERN)]
+    sent_at: str
+    message_id: Annotated[str, Field(pattern=IDENT_PATTERN)]
+    records: list[LeanRecord]
+
+
+_LEAN_ADAPTER: TypeAdapter[_LeanMessage] = TypeAdapter(_LeanMessage)
+_MESSAGE_KEYS = len(_LeanMessage.__annotations__)
+"""Keys of a message object (all required)."""
+_SPACED_COLON = re.compile(rb'"[ \t\r\n]+:')
+
+
+@dataclass(frozen=True, slots=True)
+class LeanMessage:
+    """A structurally valid message as `parse_lean` returns it.
+
+    `records` are the parsed record objects (dicts, in message order) and `starts` their
+    period starts [Unix s, UTC], aligned and in range; no two records share a slot.
+    """
+
+    credit_code: str
+    device_id: str
+    message_id: str
+    records: list[LeanRecord]
+    starts: list[int]
+
+
+def parse_lean(
+    raw: bytes,
+    *,
+    max_records: int = DEFAULT_MAX_RECORDS,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> LeanMessage | None:
+    """The message of `raw` if it is valid and plain, else None (use `parse_message` then).
+
+    A message returned here is one `parse_message` accepts with the same content; None
+    says nothing about validity.
+    """
+    if len(raw) > max_body_bytes or b"\\u" in raw:
+        return None
+    try:
+        data = _LEAN_ADAPTER.validate_json(raw)
+    except (ValidationError, ValueError):
+        return None
+    records = data["records"]
+    if not 0 < len(records) <= max_records:
+        return None
+    try:
+        _parse_datetime(data["sent_at"])
+        if validate_credit_code(data["credit_code"]) != data["credit_code"]:
+            return None
+    except (PydanticCustomError, CreditCodeError):
+        return None
+    # Repeated keys (the parser keeps the last one silently). In JSON a key is a string, then
+    # optional white space, then ":". With no white space before any colon (the regex), every
+    # key of the body contributes one '":' and nothing else contributes less than nothing
+    # (string values can only add some); so the body has exactly as many '":' as keys were
+    # kept if and only if no object repeats a key (and no value mimics one; then the full
+    # path decides).
+    if _SPACED_COLON.search(raw) is not None:
+        return None
+    kept = _MESSAGE_KEYS + sum(map(len, records))
+    for record in records:
+        event = record.get("register_event")
+        if event is not None:
+            kept += len(event.model_fields_set)
+    if raw.count(b'":') != kept:
+        return None
+    starts = _lean_starts(records)
+    if starts is None:
+        return None
+    return LeanMessage(data["credit_code"], data["device_id"], data["message_id"], records, starts)
+
+
+def _lean_starts(records: list[LeanRecord]) -> list[int] | None:
+    """Each record's start [Unix s], or None if one is not a valid start, lacks content or
+    repeats a slot."""
+    known: dict[tuple[str, str], int | None] = {}
+    starts: list[int] = []
+    append = starts.append
+    for record in records:
+        key = (record["start"], record["period"])
+        if key in known:
+            start = known[key]
+        else:
+            start = known[key] = _lean_start(*key)
+        if start is None:
+            return None
+        if record.get("value") is None and record.get("register") is None:
+            return None
+        if record.get("register_event") is not None and record.get("register") is None:
+            return None
+        append(start)
+    slots = {(r["item"], r["period"], s) for r, s in zip(records, starts, strict=True)}
+    return starts if len(slots) == len(records) else None
+
+
+def _lean_start(text: str, period: str) -> int | None:
+    try:
+        parsed = _parse_datetime(text)
+    except PydanticCustomError:
+        return None
+    if period not in PERIODS or not is_aligned(period, parsed):
+        return None
+    return int(parsed.timestamp())
+
+
+def lean_record_model(record: LeanRecord) -> UplinkRecord:
+    """The `UplinkRecord` of a record `parse_lean` returned (for the rare full treatment)."""
+    return UplinkRecord.model_validate(record)
+
+
+def lean_period_end(period: str, start: int) -> int:
+    """The end of the period starting at `start` (a shortcut for the fixed periods)."""
+    fixed = FIXED_SECONDS.get(period)
+    return start + fixed if fixed is not None else period_end(period, start)  # type: ignore[arg-type]
 
 
 def _load_json(body: bytes | str, max_body_bytes: int) -> Any:

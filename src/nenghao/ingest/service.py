@@ -3,7 +3,8 @@
 Durability, in this order:
 
 1. the raw payload is archived and **committed** (``uplink_archive``, status ``received``;
-   a whole-message error archives it as ``rejected`` and raises `MessageRejected`);
+   a whole-message error archives it as ``rejected`` and raises `MessageRejected`), with the
+   request's nonce when the caller passes a `PendingNonce`;
 2. one transaction validates the records against the enterprise's registered items and
    writes readings (new, revised or duplicate), register readings, quarantine entries and
    rollups, and marks the archive ``processed``;
@@ -12,6 +13,11 @@ Durability, in this order:
 A crash before step 2 commits leaves the archive ``received``: `recover_pending` (run at
 start-up) processes it again, idempotently. A crash after it loses nothing: the ack may be
 lost, and the device's resend is answered ``duplicate``.
+
+Messages whose records are all plain interval values (`_plain_entries`) take a lean path with
+the same results: `protocol.parse_lean` instead of `parse_message`, and the checks, rows and
+rollup changes prepared before the write transaction, which then confirms the item registry
+and writes (`_store_plain`). Any other message, or any doubt, takes the full path (`_store`).
 """
 
 from __future__ import annotations
@@ -30,19 +36,30 @@ from sqlalchemy.dialects import postgresql, sqlite
 from nenghao.accounting.units import convert
 from nenghao.ingest import archive, quarantine
 from nenghao.ingest.errors import MessageRejected, ReasonCode
-from nenghao.ingest.items import RegisteredItem, registered_items
+from nenghao.ingest.items import (
+    ItemRow,
+    RegisteredItem,
+    item_rows,
+    items_from_rows,
+    registered_items,
+)
+from nenghao.ingest.periods import FIXED_SECONDS
 from nenghao.ingest.protocol import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS,
+    LeanMessage,
     RecordResult,
     RecordStatus,
     UplinkAck,
     UplinkMessage,
     UplinkRecord,
     check_sender,
+    lean_record_model,
+    parse_lean,
     parse_message,
 )
 from nenghao.ingest.register_chain import RegisterOutcome, store_register_readings
+from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.validation import (
     AcceptedRecord,
     RejectedRecord,
@@ -50,8 +67,16 @@ from nenghao.ingest.validation import (
     item_bound,
     validate_records,
 )
-from nenghao.ingest.writer import SlotWrite, write_slots
+from nenghao.ingest.writer import (
+    Entry,
+    NewReadings,
+    SlotWrite,
+    plan_new,
+    write_entries,
+    write_slots,
+)
 from nenghao.store import audit, devices
+from nenghao.store.engine import write_lock
 from nenghao.store.schema import enterprises, uplink_nonces
 
 Channel = Literal["http", "mqtt", "file", "manual"]
@@ -116,6 +141,24 @@ def device_secret(engine: Engine, key_id: str) -> bytes | None:
     return None if secret is None else secret.encode("utf-8")
 
 
+def device_access(engine: Engine, key_id: str, channel: str) -> tuple[bytes, Sender] | None:
+    """The secret and `Sender` of an active device credential (one query), or None.
+
+    `device_secret` and `sender_for_device` in one look-up, for the request path.
+    """
+    if channel not in DEVICE_CHANNELS:
+        raise ValueError(f"devices send over http or mqtt, not {channel!r}")
+    with engine.connect() as conn:
+        row = devices.active_credential(conn, key_id)
+    if row is None:
+        return None
+    secret = devices.checked_secret(row, master_key_for(engine))
+    if secret is None:
+        return None
+    sender = Sender(row["enterprise_id"], row["credit_code"], channel, key_id)  # type: ignore[arg-type]
+    return secret.encode("utf-8"), sender
+
+
 def sender_for_device(engine: Engine, key_id: str, channel: str) -> Sender | None:
     """The `Sender` of an active device credential, or None."""
     if channel not in DEVICE_CHANNELS:
@@ -142,6 +185,13 @@ class DbNonceCache:
 
     def remember(self, key_id: str, nonce: str, *, now: int, expires_at: int) -> bool:
         """Record (key_id, nonce) until `expires_at`; False when it is still recorded."""
+        with write_lock(self.engine), self.engine.begin() as conn:
+            return self.remember_in(conn, key_id, nonce, now=now, expires_at=expires_at)
+
+    def remember_in(
+        self, conn: Connection, key_id: str, nonce: str, *, now: int, expires_at: int
+    ) -> bool:
+        """`remember` inside the caller's transaction (recorded when it commits)."""
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         statement = dialect.insert(uplink_nonces).values(
             key_id=key_id, nonce=nonce, expires_at=expires_at
@@ -151,9 +201,8 @@ class DbNonceCache:
             set_={"expires_at": statement.excluded.expires_at},
             where=uplink_nonces.c.expires_at < now,
         ).returning(uplink_nonces.c.key_id)
-        with self.engine.begin() as conn:
-            self._purge(conn, now)
-            return conn.execute(statement).first() is not None
+        self._purge(conn, now)
+        return conn.execute(statement).first() is not None
 
     def _purge(self, conn: Connection, now: int) -> None:
         with self._lock:
@@ -161,6 +210,38 @@ class DbNonceCache:
                 return
             self._purged_at = now
         conn.execute(delete(uplink_nonces).where(uplink_nonces.c.expires_at < now))
+
+
+class PendingNonce:
+    """A `signing.NonceCache` for one request that records its nonce later, in the
+    transaction that archives the message (one durable commit instead of two).
+
+    `signing.verify` calls `remember` after the signature checks out; the service then calls
+    `record` in its archive transaction, which raises `ReplayedNonce` (rolling the archive
+    back) if the nonce is still recorded.
+    """
+
+    def __init__(self, cache: DbNonceCache) -> None:
+        self.cache = cache
+        self.pending: tuple[str, str, int, int] | None = None
+
+    def remember(self, key_id: str, nonce: str, *, now: int, expires_at: int) -> bool:
+        """Keep the nonce for `record`; always True (the replay check happens there)."""
+        self.pending = (key_id, nonce, now, expires_at)
+        return True
+
+    def record(self, conn: Connection) -> None:
+        """Record the pending nonce in `conn`'s transaction; `ReplayedNonce` on a replay."""
+        if self.pending is None:
+            raise RuntimeError("no verified nonce to record")
+        key_id, nonce, now, expires_at = self.pending
+        if not self.cache.remember_in(conn, key_id, nonce, now=now, expires_at=expires_at):
+            raise ReplayedNonce(f"nonce {nonce!r} was already used with key {key_id!r}")
+
+
+def _record_nonce(conn: Connection, nonce: PendingNonce | None) -> None:
+    if nonce is not None:
+        nonce.record(conn)
 
 
 # --- ingest ------------------------------------------------------------------------------
@@ -181,8 +262,11 @@ def ingest_payload(
     now: datetime | None = None,
     limits: UplinkLimits | None = None,
     topic_credit_code: str | None = None,
+    nonce: PendingNonce | None = None,
 ) -> UplinkAck:
     """Archive, validate and store one uplink message body; the ack after the commit.
+
+    `nonce`, the verified request's, is recorded in the transaction that archives the body.
 
     Raises
     ------
@@ -190,10 +274,126 @@ def ingest_payload(
         A whole-message error (structure, or a device/enterprise mismatch for the device
         channels; `topic_credit_code` is the MQTT topic's). The body is archived as
         ``rejected`` first.
+    ReplayedNonce
+        `nonce` is still recorded; nothing is archived.
     """
+    return _ingest(engine, body, sender, now, limits, topic_credit_code, nonce).ack()
+
+
+def ingest_payload_json(
+    engine: Engine,
+    body: bytes,
+    *,
+    sender: Sender,
+    now: datetime | None = None,
+    limits: UplinkLimits | None = None,
+    topic_credit_code: str | None = None,
+    nonce: PendingNonce | None = None,
+) -> bytes:
+    """`ingest_payload`, answering the ack as its JSON (``exclude_none``) without building
+    one `RecordResult` per record."""
+    return _ingest(engine, body, sender, now, limits, topic_credit_code, nonce).json()
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A stored message's acknowledgement, results either as models or as compact pairs."""
+
+    message_id: str
+    device_id: str
+    received: datetime
+    results: list[RecordResult] | None
+    compact: list[tuple[RecordStatus, int]] | None
+
+    def ack(self) -> UplinkAck:
+        results = self.results
+        if results is None:
+            assert self.compact is not None
+            results = [
+                RecordResult(index=i, status=status, revision=revision)
+                for i, (status, revision) in enumerate(self.compact)
+            ]
+        return UplinkAck(
+            message_id=self.message_id,
+            device_id=self.device_id,
+            received_at=self.received,
+            results=results,
+        )
+
+    def json(self) -> bytes:
+        head = UplinkAck(
+            message_id=self.message_id,
+            device_id=self.device_id,
+            received_at=self.received,
+            results=[],
+        ).model_dump_json(exclude_none=True)
+        assert head.endswith('"results":[]}')
+        if self.compact is not None:
+            tails: dict[tuple[RecordStatus, int], str] = {}
+            parts = []
+            for i, result in enumerate(self.compact):
+                tail = tails.get(result)
+                if tail is None:
+                    status, revision = result
+                    tail = tails[result] = f'"status":"{status.value}","revision":{revision}}}'
+                parts.append(f'{{"index":{i},{tail}')
+        else:
+            assert self.results is not None
+            parts = [r.model_dump_json(exclude_none=True) for r in self.results]
+        return (head[:-2] + ",".join(parts) + "]}").encode("utf-8")
+
+
+def _ingest(
+    engine: Engine,
+    body: bytes,
+    sender: Sender,
+    now: datetime | None,
+    limits: UplinkLimits | None,
+    topic_credit_code: str | None,
+    nonce: PendingNonce | None = None,
+) -> _Stored:
     limits = UplinkLimits() if limits is None else limits
     received = _clock(now)
     at = int(received.timestamp())
+    lean = parse_lean(body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes)
+    if lean is not None and not _lean_sender_ok(lean, sender, topic_credit_code):
+        lean = None  # the full path below raises the precise mismatch
+    if lean is not None:
+        message_id, device_id = lean.message_id, lean.device_id
+        archive_id = _archive_received(engine, body, sender, at, message_id, nonce)
+        compact = _process_lean(engine, archive_id, lean, sender, received, limits)
+        if compact is not None:
+            return _Stored(message_id, device_id, received, None, compact)
+        records: list[UplinkRecord] = [lean_record_model(r) for r in lean.records]
+    else:
+        message = _parse_or_archive_rejected(
+            engine, body, sender, at, limits, topic_credit_code, nonce
+        )
+        message_id, device_id, records = message.message_id, message.device_id, message.records
+        archive_id = _archive_received(engine, body, sender, at, message_id, nonce)
+    results = process_archive(engine, archive_id, records, sender, received, limits)
+    return _Stored(message_id, device_id, received, results, None)
+
+
+def _lean_sender_ok(lean: LeanMessage, sender: Sender, topic_credit_code: str | None) -> bool:
+    if sender.channel not in DEVICE_CHANNELS:
+        return True
+    return (
+        lean.device_id == sender.actor
+        and lean.credit_code == sender.credit_code
+        and topic_credit_code in (None, lean.credit_code)
+    )
+
+
+def _parse_or_archive_rejected(
+    engine: Engine,
+    body: bytes,
+    sender: Sender,
+    at: int,
+    limits: UplinkLimits,
+    topic_credit_code: str | None,
+    nonce: PendingNonce | None,
+) -> UplinkMessage:
     try:
         message = parse_message(
             body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes
@@ -206,7 +406,8 @@ def ingest_payload(
                 topic_credit_code=topic_credit_code,
             )
     except MessageRejected as exc:
-        with engine.begin() as conn:
+        with write_lock(engine), engine.begin() as conn:
+            _record_nonce(conn, nonce)
             archive.add(
                 conn,
                 body=body,
@@ -219,8 +420,21 @@ def ingest_payload(
                 summary={"problems": [p.as_dict() for p in exc.problems[:SUMMARY_REJECTIONS]]},
             )
         raise
-    with engine.begin() as conn:
-        archive_id = archive.add(
+    return message
+
+
+def _archive_received(
+    engine: Engine,
+    body: bytes,
+    sender: Sender,
+    at: int,
+    message_id: str,
+    nonce: PendingNonce | None,
+) -> int:
+    """Archive the raw body as ``received`` and commit (before any processing)."""
+    with write_lock(engine), engine.begin() as conn:
+        _record_nonce(conn, nonce)
+        return archive.add(
             conn,
             body=body,
             channel=sender.channel,
@@ -228,15 +442,153 @@ def ingest_payload(
             actor=sender.actor,
             received_at=at,
             status="received",
-            message_id=message.message_id,
+            message_id=message_id,
         )
-    results = process_archive(engine, archive_id, message.records, sender, received, limits)
-    return UplinkAck(
-        message_id=message.message_id,
-        device_id=message.device_id,
-        received_at=received,
-        results=results,
+
+
+def _process_lean(
+    engine: Engine,
+    archive_id: int,
+    lean: LeanMessage,
+    sender: Sender,
+    received: datetime,
+    limits: UplinkLimits,
+) -> list[tuple[RecordStatus, int]] | None:
+    """Process a ``received`` archive of plain records in one transaction; None (nothing
+    written, the archive still ``received``) when a record needs the full treatment.
+
+    The work that needs no lock (checking the records against the item registry, building
+    the rows and the rollup changes) is done before the write transaction, which then
+    only confirms the registry is unchanged and writes.
+    """
+    at = int(received.timestamp())
+    with engine.connect() as conn:
+        rows = item_rows(conn, sender.enterprise_id)
+    plan = _plan_plain(lean, rows, sender, at, limits)
+    if plan is None:
+        return None
+    try:
+        return _write_lean(engine, archive_id, lean, plan, sender, at, limits)
+    except _NotPlainError:
+        return None
+
+
+class _NotPlainError(Exception):
+    """A record of the message needs the full treatment."""
+
+
+@dataclass(frozen=True, slots=True)
+class _PlainPlan:
+    """What storing a message of plain records takes, prepared against `item_rows`."""
+
+    item_rows: list[ItemRow]
+    entries: list[Entry]
+    rolled: dict[int, str]
+    new: NewReadings
+
+
+def _plan_plain(
+    lean: LeanMessage, rows: list[ItemRow], sender: Sender, at: int, limits: UplinkLimits
+) -> _PlainPlan | None:
+    if sender.channel == "manual":
+        return None
+    items = items_from_rows(rows)
+    entries = _plain_entries(lean, items, at, limits)
+    if entries is None:
+        return None
+    rolled: dict[int, str] = {item.item_id: item.spec.period for item in items.values()}
+    new = plan_new(entries, source=sender.channel, received_at=at, rolled_periods=rolled)
+    return _PlainPlan(rows, entries, rolled, new)
+
+
+def _write_lean(
+    engine: Engine,
+    archive_id: int,
+    lean: LeanMessage,
+    plan: _PlainPlan,
+    sender: Sender,
+    at: int,
+    limits: UplinkLimits,
+) -> list[tuple[RecordStatus, int]]:
+    with write_lock(engine), engine.begin() as conn:
+        _lock(conn, sender.enterprise_id)
+        if not archive.claim(conn, archive_id, at):
+            raise ArchiveBusyError(f"archive {archive_id} is not awaiting processing")
+        compact = _store_plain(conn, lean, plan, sender, at, limits)
+        counts = {s.value: sum(1 for r in compact if r[0] is s) for s in RecordStatus}
+        summary = {"records": len(compact), **counts, "rejections": []}
+        archive.finish(conn, archive_id, at=at, summary=summary)
+    return compact
+
+
+def _store_plain(
+    conn: Connection,
+    lean: LeanMessage,
+    plan: _PlainPlan,
+    sender: Sender,
+    at: int,
+    limits: UplinkLimits,
+) -> list[tuple[RecordStatus, int]]:
+    """`_store` for a message of plain records: (status, revision) by index.
+
+    Raises `_NotPlainError` (the caller rolls back and takes the full path) when a record
+    needs the full treatment.
+    """
+    rows = item_rows(conn, sender.enterprise_id)
+    if rows != plan.item_rows:  # the registry changed since the plan: plan again
+        fresh = _plan_plain(lean, rows, sender, at, limits)
+        if fresh is None:
+            raise _NotPlainError
+        plan = fresh
+    return write_entries(
+        conn,
+        plan.entries,
+        source=sender.channel,
+        received_at=at,
+        rolled_periods=plan.rolled,
+        new=plan.new,
     )
+
+
+def _plain_entries(
+    lean: LeanMessage, items: dict[str, RegisteredItem], now_s: int, limits: UplinkLimits
+) -> list[Entry] | None:
+    """The readings of a message whose every record is a plain interval value that
+    `validate_records` would accept as sent (registered interval item of its period, the
+    item's unit, ended period, sign and bound respected); None if any is not."""
+    latest = now_s + limits.validation.clock_tolerance_s
+    plain: dict[str, tuple[int, str, str, float | None, bool, int | None]] = {}
+    entries: list[Entry] = []
+    append = entries.append
+    for index, (record, start) in enumerate(zip(lean.records, lean.starts, strict=True)):
+        code = record["item"]
+        info = plain.get(code)
+        if info is None:
+            item = items.get(code)
+            if item is None or item.spec.value_kind != "interval":
+                return None
+            spec = item.spec
+            if spec.accepted_units is not None and spec.unit not in spec.accepted_units:
+                return None
+            bound = item_bound(spec, convert, limits.validation)
+            fixed = FIXED_SECONDS.get(spec.period)
+            info = (item.item_id, spec.period, spec.unit, bound, spec.allow_negative, fixed)
+            plain[code] = info
+        item_id, period, unit, bound, negative_ok, fixed = info
+        value = record.get("value")
+        if (
+            value is None
+            or fixed is None
+            or record["period"] != period
+            or record["unit"] != unit
+            or record.get("register") is not None
+            or start + fixed > latest
+            or (value < 0 and not negative_ok)
+            or (bound is not None and abs(value) > bound)
+        ):
+            return None
+        append((index, item_id, period, start, value, record.get("quality") or "good", None, None))
+    return entries
 
 
 def ingest_records(
@@ -257,7 +609,7 @@ def ingest_records(
     """
     limits = UplinkLimits() if limits is None else limits
     received = _clock(now)
-    with engine.begin() as conn:
+    with write_lock(engine), engine.begin() as conn:
         archive_id = archive.add(
             conn,
             body=raw,
@@ -312,7 +664,7 @@ def process_archive(
     quarantined one); `then` runs last in the same transaction (audit, quarantine update).
     """
     at = int(received.timestamp())
-    with engine.begin() as conn:
+    with write_lock(engine), engine.begin() as conn:
         _lock(conn, sender.enterprise_id)
         if not archive.claim(conn, archive_id, at):
             raise ArchiveBusyError(f"archive {archive_id} is not awaiting processing")
@@ -529,7 +881,7 @@ def reprocess_quarantined(
     limits = UplinkLimits() if limits is None else limits
     received = _clock(now)
     record = UplinkRecord.model_validate(entry["record"])
-    with engine.begin() as conn:
+    with write_lock(engine), engine.begin() as conn:
         original = archive.load(conn, entry["archive_id"])
         assert original is not None
         credit_code = conn.execute(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -67,14 +67,14 @@ def _shown_start(start: datetime) -> str:
 
 
 def _template_rows(items: Iterable[Mapping[str, Any]], now: datetime) -> list[list[Any]]:
-    values = {
+    values: dict[str, Callable[[Mapping[str, Any]], Any]] = {
         "item": lambda i: i["code"],
         "name": lambda i: i["name"],
         "period": lambda i: i["period"],
         "start": lambda i: _shown_start(last_complete_start(i["period"], now)),
         "unit": lambda i: i["unit"],
     }
-    return [[values.get(c.key, lambda _i: None)(item) for c in COLUMNS] for item in items]
+    return [[values[c.key](item) if c.key in values else None for c in COLUMNS] for item in items]
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -92,7 +92,7 @@ def write_xlsx(sheets: Iterable[Table]) -> bytes:
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for name, header, rows in sheets:
         sheet = book.create_sheet(name)
         sheet.append(list(header))

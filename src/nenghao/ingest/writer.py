@@ -10,7 +10,6 @@ period other than their item's registered period are stored but not rolled up.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from nenghao.ingest.protocol import RecordStatus
+from nenghao.store.bulk import execute_arrays
 from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes, bucket_start
 from nenghao.store.schema import reading_revisions, readings
 
@@ -73,39 +73,77 @@ def _same(a: float, b: float) -> bool:
 _STORED = (
     select(*_COLUMNS)
     .where(readings.c.item_id.in_(bindparam("ids", expanding=True)))
+    .where(readings.c.period == bindparam("period"))
     .where(readings.c.period_start.between(bindparam("lo"), bindparam("hi")))
 )
+"""The stored rows of some items in one period and a range of starts: with the period bound,
+the primary key (item, period, start) serves the range; without it the whole history of each
+item would be scanned."""
 
 
-def stored_readings(conn: Connection, slots: Iterable[Slot]) -> dict[Slot, dict[str, Any]]:
-    """The stored rows of `slots`, by slot (one range query over their items and starts)."""
-    wanted = set(slots)
-    if not wanted:
-        return {}
-    starts = [slot[2] for slot in wanted]
-    parameters = {"ids": sorted({slot[0] for slot in wanted}), "lo": min(starts), "hi": max(starts)}
+@dataclass(frozen=True, slots=True)
+class SlotRanges:
+    """The slots to look up and the range query per period that covers them."""
+
+    wanted: frozenset[Slot]
+    ranges: tuple[tuple[str, list[int], int, int], ...]
+    """(period, item ids, lowest start, highest start) per statistic period."""
+
+
+def slot_ranges(slots: Iterable[Slot]) -> SlotRanges:
+    """The `SlotRanges` of `slots` (computed apart from the query, e.g. before a lock)."""
+    wanted = frozenset(slots)
+    by_period: dict[str, tuple[set[int], list[int]]] = {}
+    for item_id, period, start in wanted:
+        group = by_period.get(period)
+        if group is None:
+            group = by_period[period] = (set(), [])
+        group[0].add(item_id)
+        group[1].append(start)
+    return SlotRanges(
+        wanted,
+        tuple(
+            (period, sorted(ids), min(starts), max(starts))
+            for period, (ids, starts) in by_period.items()
+        ),
+    )
+
+
+def stored_readings(
+    conn: Connection, slots: Iterable[Slot] | SlotRanges
+) -> dict[Slot, dict[str, Any]]:
+    """The stored rows of `slots`, by slot (one range query per statistic period)."""
+    lookup = slots if isinstance(slots, SlotRanges) else slot_ranges(slots)
     found: dict[Slot, dict[str, Any]] = {}
-    for row in conn.execute(_STORED, parameters):
-        slot = (row.item_id, row.period, row.period_start)
-        if slot in wanted:
-            found[slot] = dict(row._mapping)
+    for period, ids, lo, hi in lookup.ranges:
+        parameters = {"ids": ids, "period": period, "lo": lo, "hi": hi}
+        for row in conn.execute(_STORED, parameters):
+            slot = (row.item_id, row.period, row.period_start)
+            if slot in lookup.wanted:
+                found[slot] = dict(row._mapping)
     return found
 
 
-def _unchanged(old: Mapping[str, Any], new: SlotWrite) -> bool:
+def _unchanged(old: Mapping[str, Any], new: Entry) -> bool:
+    value, quality, register_value, flags = new[4:]
     return (
-        _same(old["value"], new.value)
-        and old["quality"] == new.quality
-        and old["flags"] == new.flags
+        _same(old["value"], value)
+        and old["quality"] == quality
+        and old["flags"] == flags
         and (
-            old["register_value"] == new.register_value
+            old["register_value"] == register_value
             or (
                 old["register_value"] is not None
-                and new.register_value is not None
-                and _same(old["register_value"], new.register_value)
+                and register_value is not None
+                and _same(old["register_value"], register_value)
             )
         )
     )
+
+
+Entry = tuple[int, int, str, int, float, str, float | None, str | None]
+"""A `SlotWrite` as a plain tuple: (tag, item id, period, start, value, quality, register
+value, flags) — what the hot path builds per record."""
 
 
 def write_slots(
@@ -121,28 +159,137 @@ def write_slots(
     `rolled_periods` maps each item id to its registered period: only writes of that period
     change the rollups. Returns the result of each write by tag.
     """
-    stored = stored_readings(conn, (w.slot for w in writes))
-    results: dict[int, SlotResult] = {}
+    entries: list[Entry] = [
+        (
+            w.tag,
+            w.item_id,
+            w.period,
+            w.period_start,
+            w.value,
+            w.quality,
+            w.register_value,
+            w.flags,
+        )
+        for w in writes
+    ]
+    outcome = write_entries(
+        conn, entries, source=source, received_at=received_at, rolled_periods=rolled_periods
+    )
+    return {
+        entry[0]: SlotResult(status, revision)
+        for entry, (status, revision) in zip(entries, outcome, strict=True)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class NewReadings:
+    """The rows and rollup changes of entries, should none of their slots be stored yet
+    (`plan_new`): prepared outside the write transaction, used by `write_entries` when the
+    stored-slot query finds nothing."""
+
+    rows: list[tuple[Any, ...]]
+    changes: list[ReadingChange]
+    slots: SlotRanges
+
+
+def plan_new(
+    entries: Sequence[Entry],
+    *,
+    source: str,
+    received_at: int,
+    rolled_periods: Mapping[int, str],
+) -> NewReadings:
+    """The `NewReadings` of `entries` (distinct slots)."""
+    rows = [
+        (item_id, period, start, value, register_value, quality, source, 1, received_at, flags)
+        for _, item_id, period, start, value, quality, register_value, flags in entries
+    ]
+    changes: dict[tuple[int, str, int], list[float]] = {}
+    buckets: dict[tuple[str, int], int] = {}
+    for _, item_id, period, start, value, *_rest in entries:
+        if rolled_periods.get(item_id) != period:
+            continue
+        bucket = buckets.get((period, start))
+        if bucket is None:
+            bucket = buckets[(period, start)] = _finest_bucket(period, start)
+        cell = changes.get((item_id, period, bucket))
+        if cell is None:
+            changes[(item_id, period, bucket)] = [value, 1]
+        else:
+            cell[0] += value
+            cell[1] += 1
+    return NewReadings(
+        rows,
+        [ReadingChange(i, p, s, d, int(c)) for (i, p, s), (d, c) in changes.items()],
+        slot_ranges((e[1], e[2], e[3]) for e in entries),
+    )
+
+
+def write_entries(
+    conn: Connection,
+    entries: Sequence[Entry],
+    *,
+    source: str,
+    received_at: int,
+    rolled_periods: Mapping[int, str],
+    new: NewReadings | None = None,
+) -> list[tuple[RecordStatus, int]]:
+    """`write_slots` on plain tuples; the (status, revision) of each entry, in order.
+
+    One range query for the stored slots, one executemany for the new readings, one for
+    the revisions, and the rollup changes summed per item and finest bucket. `new`, the
+    `plan_new` of the same entries, is written as is when no slot is stored yet.
+    """
+    stored = stored_readings(conn, new.slots if new else ((e[1], e[2], e[3]) for e in entries))
+    if not stored and new is not None:
+        if new.rows:
+            _insert_rows(conn, new.rows)
+        if new.changes:
+            apply_changes(conn, new.changes)
+        return [_ACCEPTED] * len(entries)
+    outcome: list[tuple[RecordStatus, int]] = []
+    append = outcome.append
     new_rows: list[tuple[Any, ...]] = []
-    revised: list[tuple[dict[str, Any], SlotWrite]] = []
-    changes: dict[tuple[int, str, int], list[float]] = defaultdict(lambda: [0.0, 0])
-    for write in writes:
-        old = stored.get(write.slot)
+    revised: list[tuple[dict[str, Any], Entry]] = []
+    changes: dict[tuple[int, str, int], list[float]] = {}
+    buckets: dict[tuple[str, int], int] = {}
+    for entry in entries:
+        _, item_id, period, start, value, quality, register_value, flags = entry
+        old = stored.get((item_id, period, start)) if stored else None
         if old is None:
-            new_rows.append(_tuple(write, source, received_at))
-            results[write.tag] = SlotResult(RecordStatus.ACCEPTED, 1)
-            delta, count = write.value, 1
-        elif _unchanged(old, write):
-            results[write.tag] = SlotResult(RecordStatus.DUPLICATE, old["revision"])
+            new_rows.append(
+                (
+                    item_id,
+                    period,
+                    start,
+                    value,
+                    register_value,
+                    quality,
+                    source,
+                    1,
+                    received_at,
+                    flags,
+                )
+            )
+            append(_ACCEPTED)
+            delta, count = value, 1
+        elif _unchanged(old, entry):
+            append((RecordStatus.DUPLICATE, old["revision"]))
             continue
         else:
-            revised.append((old, write))
-            results[write.tag] = SlotResult(RecordStatus.REVISED, old["revision"] + 1)
-            delta, count = write.value - old["value"], 0
-        if rolled_periods.get(write.item_id) == write.period:
-            cell = changes[(write.item_id, write.period, _finest_bucket(write))]
-            cell[0] += delta
-            cell[1] += count
+            revised.append((old, entry))
+            append((RecordStatus.REVISED, old["revision"] + 1))
+            delta, count = value - old["value"], 0
+        if rolled_periods.get(item_id) == period:
+            bucket = buckets.get((period, start))
+            if bucket is None:
+                bucket = buckets[(period, start)] = _finest_bucket(period, start)
+            cell = changes.get((item_id, period, bucket))
+            if cell is None:
+                changes[(item_id, period, bucket)] = [delta, count]
+            else:
+                cell[0] += delta
+                cell[1] += count
     if new_rows:
         _insert_rows(conn, new_rows)
     if revised:
@@ -150,22 +297,26 @@ def write_slots(
         conn.execute(
             _UPDATE,
             [
-                {**_row(w, source, received_at, old["revision"] + 1), **_keys(old)}
-                for old, w in revised
+                {**_row(e, source, received_at, old["revision"] + 1), **_keys(old)}
+                for old, e in revised
             ],
         )
-    apply_changes(
-        conn,
-        [ReadingChange(i, p, start, d, int(c)) for (i, p, start), (d, c) in changes.items()],
-    )
-    return results
+    if changes:
+        apply_changes(
+            conn,
+            [ReadingChange(i, p, start, d, int(c)) for (i, p, start), (d, c) in changes.items()],
+        )
+    return outcome
 
 
-def _finest_bucket(write: SlotWrite) -> int:
-    """The start of the finest rollup bucket the write feeds (changes are summed per bucket:
+_ACCEPTED = (RecordStatus.ACCEPTED, 1)
+
+
+def _finest_bucket(period: str, start: int) -> int:
+    """The start of the finest rollup bucket a reading feeds (changes are summed per bucket:
     every coarser bucket nests in it, so `apply_changes` gets the same totals)."""
-    grains = FEEDS[write.period]
-    return bucket_start(grains[0], write.period_start) if grains else write.period_start
+    grains = FEEDS[period]
+    return bucket_start(grains[0], start) if grains else start
 
 
 def remove_slots(
@@ -201,40 +352,42 @@ _INSERT_COLUMNS = (
 )
 
 
-def _tuple(write: SlotWrite, source: str, received_at: int) -> tuple[Any, ...]:
-    return (
-        write.item_id,
-        write.period,
-        write.period_start,
-        write.value,
-        write.register_value,
-        write.quality,
-        source,
-        1,
-        received_at,
-        write.flags,
-    )
-
-
 def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert new readings with one driver-level executemany (the hot path)."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([mark] * 10)
+    """Insert new readings in one statement (the hot path).
+
+    SQLite: the driver's executemany (a prepared statement stepped per row, in C).
+    PostgreSQL: one ``INSERT ... SELECT FROM unnest(arrays)`` with a column array per field;
+    the driver's executemany would pipeline one statement per row, with a Python round of
+    its own for each.
+    """
+    if conn.dialect.name == "postgresql":
+        execute_arrays(conn, _PG_INSERT, rows)
+        return
+    marks = ", ".join(["?"] * 10)
     conn.exec_driver_sql(f"INSERT INTO readings ({_INSERT_COLUMNS}) VALUES ({marks})", rows)
 
 
-def _row(write: SlotWrite, source: str, received_at: int, revision: int) -> dict[str, Any]:
+_PG_INSERT = (
+    f"INSERT INTO readings ({_INSERT_COLUMNS}) SELECT * FROM unnest("
+    "%b::integer[], %b::varchar[], %b::bigint[], %b::double precision[],"
+    " %b::double precision[], %b::varchar[], %b::varchar[], %b::integer[], %b::bigint[],"
+    " %b::varchar[])"
+)
+
+
+def _row(entry: Entry, source: str, received_at: int, revision: int) -> dict[str, Any]:
+    _, item_id, period, start, value, quality, register_value, flags = entry
     return {
-        "item_id": write.item_id,
-        "period": write.period,
-        "period_start": write.period_start,
-        "value": write.value,
-        "register_value": write.register_value,
-        "quality": write.quality,
+        "item_id": item_id,
+        "period": period,
+        "period_start": start,
+        "value": value,
+        "register_value": register_value,
+        "quality": quality,
         "source": source,
         "revision": revision,
         "received_at": received_at,
-        "flags": write.flags,
+        "flags": flags,
     }
 
 

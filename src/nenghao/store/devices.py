@@ -180,9 +180,12 @@ def active_credential(conn: Connection, key_id: str) -> dict[str, Any] | None:
 def secret_of(conn: Connection, key_id: str, master_key: bytes) -> str | None:
     """The secret of an active credential, checked against its stored fingerprint."""
     row = active_credential(conn, key_id)
-    if row is None:
-        return None
-    secret = derive_secret(master_key, key_id, row["salt"])
+    return None if row is None else checked_secret(row, master_key)
+
+
+def checked_secret(row: dict[str, Any], master_key: bytes) -> str | None:
+    """The secret of an `active_credential` row, checked against its stored fingerprint."""
+    secret = derive_secret(master_key, row["key_id"], row["salt"])
     if not hmac.compare_digest(hash_secret(secret), row["secret_hash"]):
         return None  # the master key changed since issue: the credential must be rotated
     return secret

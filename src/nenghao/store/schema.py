@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -315,3 +316,163 @@ targets = Table(
     _enum_check("basis", BASES),
 )
 """Dual-control targets per year for the city, a division or an enterprise (analytics)."""
+
+
+# --- data quality and alerts (migration 0005) ----------------------------------------------
+
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+SEVERITIES = ("info", "warning", "critical")
+CHANNEL_KINDS = ("webhook", "email")
+
+quality_events = Table(
+    "quality_events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("rule", String(32), nullable=False),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("item_id", Integer, ForeignKey("data_items.id")),  # NULL: the enterprise as a whole
+    Column("subject", String(32), nullable=False),  # "item:<id>" or "enterprise:<id>"
+    Column("period", String(8), nullable=False),
+    Column("start", BigInteger, nullable=False),
+    Column("end", BigInteger, nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("points", Integer, nullable=False, server_default="1"),
+    Column("value", Float),
+    Column("expected", Float),
+    Column("message", Text, nullable=False),
+    Column("detected_at", BigInteger, nullable=False),
+    UniqueConstraint("rule", "subject", "start", name="uq_quality_events_rule_subject_start"),
+    Index("ix_quality_events_enterprise", "enterprise_id", "start"),
+    _enum_check("severity", SEVERITIES),
+)
+"""Data-quality findings of the monitor, one per rule, subject and start (idempotent)."""
+
+quality_item_days = Table(
+    "quality_item_days",
+    metadata,
+    Column("item_id", Integer, ForeignKey("data_items.id"), primary_key=True),
+    Column("day", BigInteger, primary_key=True),  # CST midnight (a month start for monthly items)
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
+    Column("expected", Integer, nullable=False),
+    Column("received", Integer, nullable=False),
+    Column("on_time", Integer, nullable=False),
+    Column("invalid", Integer, nullable=False),
+    Column("checked_at", BigInteger, nullable=False),
+    Index("ix_quality_item_days_enterprise", "enterprise_id", "day"),
+    sqlite_with_rowid=False,
+)
+"""Points expected, received, on time and flagged invalid per item and CST day (or month)."""
+
+quality_scores = Table(
+    "quality_scores",
+    metadata,
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), primary_key=True),
+    Column("month", BigInteger, primary_key=True),  # CST month start
+    Column("score", Float, nullable=False),
+    Column("grade", String(2), nullable=False),
+    Column("completeness", Float),
+    Column("timeliness", Float),
+    Column("consistency", Float),
+    Column("validity", Float),
+    Column("weights", JSON, nullable=False),
+    Column("detail", JSON),
+    Column("computed_at", BigInteger, nullable=False),
+)
+"""Monthly data-quality score per enterprise from its weighted indices."""
+
+monitor_runs = Table(
+    "monitor_runs",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("kind", String(8), nullable=False),  # day, month, range, live
+    Column("start", BigInteger, nullable=False),
+    Column("end", BigInteger, nullable=False),
+    Column("as_of", BigInteger, nullable=False),
+    Column("started_at", BigInteger, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("summary", JSON),
+)
+"""One row per evaluation run (scheduler, command line)."""
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("rule", String(32), nullable=False),
+    Column("subject", String(48), nullable=False),
+    Column("enterprise_id", Integer, ForeignKey("enterprises.id")),
+    Column("division_code", String(6)),
+    Column("item_id", Integer, ForeignKey("data_items.id")),
+    Column("severity", String(8), nullable=False),
+    Column("status", String(12), nullable=False, server_default="open"),
+    Column("title", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("detail", JSON),
+    Column("occurrences", Integer, nullable=False, server_default="1"),
+    Column("first_seen", BigInteger, nullable=False),
+    Column("last_seen", BigInteger, nullable=False),
+    Column("acknowledged_at", BigInteger),
+    Column("acknowledged_by", String(64)),
+    Column("acknowledge_comment", Text),
+    Column("resolved_at", BigInteger),
+    Column("resolved_by", String(64)),
+    Column("resolve_comment", Text),
+    Index(
+        "uq_alerts_active_rule_subject",
+        "rule",
+        "subject",
+        unique=True,
+        sqlite_where=text("status <> 'resolved'"),
+        postgresql_where=text("status <> 'resolved'"),
+    ),
+    Index("ix_alerts_enterprise", "enterprise_id", "status"),
+    _enum_check("status", ALERT_STATUSES),
+    _enum_check("severity", SEVERITIES),
+)
+"""Alerts: at most one not-yet-resolved alert per rule and subject (repeats are counted)."""
+
+alert_rules = Table(
+    "alert_rules",
+    metadata,
+    Column("rule", String(32), primary_key=True),
+    Column("enabled", Boolean, nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("params", JSON, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    _enum_check("severity", SEVERITIES),
+)
+"""Settings of the alert rules that differ from the built-in defaults."""
+
+notification_channels = Table(
+    "notification_channels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),
+    Column("target", String(500), nullable=False),  # webhook URL or comma-separated addresses
+    Column("secret", String(200)),  # webhook HMAC key; never returned, logged or audited
+    Column("min_severity", String(8), nullable=False, server_default="warning"),
+    Column("rules", JSON),  # rule names; NULL or empty: every rule
+    Column("division_code", String(6)),  # NULL: the whole city
+    Column("enabled", Boolean, nullable=False, server_default="1"),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    _enum_check("kind", CHANNEL_KINDS),
+)
+"""Where alerts are sent: signed webhooks and e-mail recipients."""
+
+alert_notifications = Table(
+    "alert_notifications",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("alert_id", BigInteger, ForeignKey("alerts.id"), nullable=False, index=True),
+    Column("channel_id", Integer, ForeignKey("notification_channels.id"), nullable=False),
+    Column("event", String(12), nullable=False),  # opened, escalated
+    Column("status", String(8), nullable=False),  # sent, failed
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("at", BigInteger, nullable=False),
+)
+"""Each delivery of an alert to a channel, with its outcome."""

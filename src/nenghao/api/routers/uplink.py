@@ -1,8 +1,10 @@
 """``POST /api/v1/uplink``: signed uplink messages from enterprise devices (not user tokens).
 
 Order of checks: body size (``Content-Length``, then the streamed bytes) → signature
-(``nenghao.ingest.signing``) → per-device rate limit → the ingest service. Every error is
-answered in the one error shape with the protocol's reason code.
+(``nenghao.ingest.signing``) → per-device rate limit → the ingest service, which records the
+nonce (``replayed_nonce``) in the transaction that archives the body. Every error is answered
+in the one error shape with the protocol's reason code. The blocking work runs in the thread
+pool once per request.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
 from nenghao.ingest.service import (
     ArchiveBusyError,
     DbNonceCache,
+    PendingNonce,
+    Sender,
     UplinkLimits,
     bind_master_key,
-    device_secret,
-    ingest_payload,
+    device_access,
+    ingest_payload_json,
     recover_pending,
-    sender_for_device,
 )
 from nenghao.ingest.signing import SignatureError, verify
 from nenghao.ingest.validation import ValidationLimits
@@ -118,15 +121,21 @@ def _target(request: Request) -> str:
 
 def _handle(gate: UplinkGate, headers: dict[str, str], target: str, body: bytes) -> bytes:
     engine = gate.engine
+    senders: dict[str, Sender] = {}
+
+    def secret_of(key_id: str) -> bytes | None:
+        # One look-up gives the secret and the sender (revocation is checked per request).
+        access = device_access(engine, key_id, "http")
+        if access is None:
+            return None
+        senders[key_id] = access[1]
+        return access[0]
+
+    # The nonce is recorded in the transaction that archives the body (one durable commit
+    # for both); a replay is refused there, before anything is archived.
+    nonce = PendingNonce(gate.nonces)
     try:
-        verified = verify(
-            headers,
-            "POST",
-            target,
-            body,
-            secret_of=lambda key_id: device_secret(engine, key_id),
-            nonces=gate.nonces,
-        )
+        verified = verify(headers, "POST", target, body, secret_of=secret_of, nonces=nonce)
     except SignatureError as exc:
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     wait = gate.buckets.take(verified.key_id)
@@ -137,13 +146,11 @@ def _handle(gate: UplinkGate, headers: dict[str, str], target: str, body: bytes)
             f"device {verified.key_id!r} sends faster than allowed; retry after the delay",
             headers={"Retry-After": str(max(1, math.ceil(wait)))},
         )
-    sender = sender_for_device(engine, verified.key_id, "http")
-    if sender is None:  # revoked between the two look-ups
-        raise ApiError(
-            401, ReasonCode.UNKNOWN_KEY.value, "the key is not active", headers=CHALLENGE
-        )
+    sender = senders[verified.key_id]
     try:
-        ack = ingest_payload(engine, body, sender=sender, limits=gate.limits)
+        content = ingest_payload_json(engine, body, sender=sender, limits=gate.limits, nonce=nonce)
+    except SignatureError as exc:  # the nonce was replayed
+        raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     except MessageRejected as exc:
         problems = [p.as_dict() for p in exc.problems]
         raise ApiError(
@@ -157,7 +164,7 @@ def _handle(gate: UplinkGate, headers: dict[str, str], target: str, body: bytes)
             "the message could not be stored now and is not acknowledged; resend it later",
             headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)},
         ) from None
-    return ack.model_dump_json(exclude_none=True).encode("utf-8")
+    return content
 
 
 @router.post(

@@ -1,0 +1,152 @@
+"""Wiring of the monitor for the platform: settings, and the warning sources that come from
+the analytics layer (unit-product consumption against quota Level 3, target progress).
+
+`nenghao.monitor` imports only accounting and store; the API layer, which may import every
+service, hands it these sources. The scheduler (API lifespan) and the command line build
+their monitor here, so both judge alike.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from nenghao.analytics.periods import Period
+from nenghao.analytics.targets import Thresholds, progress
+from nenghao.analytics.unit_products import unit_products
+from nenghao.config import Settings
+from nenghao.monitor.alerting import Candidate, WarningSource
+from nenghao.monitor.calendar import cst_date
+from nenghao.monitor.config import check_weights
+from nenghao.monitor.notify import Retry, SmtpConfig
+from nenghao.monitor.scheduler import Scheduler
+from nenghao.monitor.series_checks import Window
+from nenghao.monitor.service import Monitor
+from nenghao.standards.workdays import with_file
+from nenghao.store import targets
+from nenghao.store.schema import data_items, enterprises
+from nenghao.store.scope import Scope
+
+TARGET_SEVERITY = {"yellow": "warning", "red": "critical"}
+
+
+def quota_source(conn: Connection, window: Window, kind: str) -> list[Candidate]:
+    """Products above their quota's Level 3 in the month evaluated (month runs only)."""
+    if kind != "month":
+        return []
+    first = cst_date(window.start)
+    period = Period.month(first.year, first.month)
+    producers = conn.execute(
+        select(data_items.c.enterprise_id, enterprises.c.division_code)
+        .join(enterprises, enterprises.c.id == data_items.c.enterprise_id)
+        .where(
+            data_items.c.measures == "product",
+            data_items.c.product_code.is_not(None),
+            data_items.c.active.is_(True),
+            enterprises.c.active.is_(True),
+        )
+        .distinct()
+    ).all()
+    out = []
+    for enterprise_id, division in sorted(producers):
+        answer = unit_products(conn, Scope.all(), enterprise_id, period)
+        for row in answer["rows"]:
+            quota = row.get("quota") or {}
+            if row.get("status") != "assessed" or quota.get("level") != "above_limit":
+                continue
+            limit = quota["thresholds"].get("L3")
+            out.append(
+                Candidate(
+                    rule="quota_above_limit",
+                    subject=f"item:{row['item_id']}",
+                    title=f"above quota limit: {answer['enterprise_name']} {row['product_name']}",
+                    message=f"{answer['enterprise_name']} {row['product_name']} {period.label}: "
+                    f"{row['unit_consumption']:.1f} kgce/t, above the Level 3 limit {limit} "
+                    f"({quota['edition']})",
+                    severity="critical",
+                    enterprise_id=enterprise_id,
+                    division_code=division,
+                    item_id=row["item_id"],
+                    detail={
+                        "period": period.label,
+                        "unit_consumption": row["unit_consumption"],
+                        "limit": limit,
+                        "edition": quota["edition"],
+                    },
+                )
+            )
+    return out
+
+
+def target_source(settings: Settings) -> WarningSource:
+    """Targets projected above their yellow or red threshold (day and month runs)."""
+    thresholds = Thresholds(settings.target_warning_yellow, settings.target_warning_red)
+
+    def source(conn: Connection, window: Window, kind: str) -> list[Candidate]:
+        if kind == "live":
+            return []
+        as_of = cst_date(window.end) - timedelta(days=1)
+        out = []
+        for target in targets.list_targets(conn, Scope.all(), year=as_of.year):
+            answer = progress(conn, target, as_of, thresholds)
+            level = answer["level"]
+            if level not in TARGET_SEVERITY:
+                continue
+            out.append(_target_candidate(target, answer, level))
+        return out
+
+    source.__name__ = "target_source"
+    return source
+
+
+def _target_candidate(target: dict[str, Any], answer: dict[str, Any], level: str) -> Candidate:
+    name = f"{target['year']} {target['level']} {target['subject']}"
+    worst = {
+        key: entry["ratio"]
+        for key, entry in answer["indicators"].items()
+        if entry.get("level") == level
+    }
+    return Candidate(
+        rule="target_warning",
+        subject=f"target:{target['id']}",
+        title=f"target {level}: {name}",
+        message=f"target {name} is {level} as of {answer['as_of']}: projected/target "
+        + ", ".join(f"{k} {v:.2f}" for k, v in worst.items() if v is not None),
+        severity=TARGET_SEVERITY[level],
+        enterprise_id=target.get("enterprise_id"),
+        division_code=target.get("division_code"),
+        detail={"level": level, "as_of": answer["as_of"], "ratios": worst},
+    )
+
+
+def build_monitor(engine: Engine, settings: Settings) -> Monitor:
+    """The platform's monitor on `engine`, configured by `settings`."""
+    smtp = None
+    if settings.smtp_host:
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        smtp = SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.smtp_sender,
+            username=settings.smtp_username,
+            password=password,
+            starttls=settings.smtp_starttls,
+        )
+    calendar = with_file(settings.monitor_workdays_file) if settings.monitor_workdays_file else None
+    return Monitor(
+        engine,
+        sources=(quota_source, target_source(settings)),
+        weights=check_weights(settings.monitor_score_weights),
+        smtp=smtp,
+        retry=Retry(settings.monitor_notify_attempts, settings.monitor_notify_backoff_s),
+        calendar=calendar,
+    )
+
+
+def start_scheduler(engine: Engine, settings: Settings) -> Scheduler | None:
+    """Start the monitor's schedule when `settings.monitor_enabled`."""
+    if not settings.monitor_enabled:
+        return None
+    return Scheduler(build_monitor(engine, settings), settings.monitor_interval_s).start()

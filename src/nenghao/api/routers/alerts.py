@@ -1,0 +1,226 @@
+"""Alerts: list (scoped), acknowledge, resolve; rule settings and notification channels."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import AnyHttpUrl, Field, TypeAdapter, ValidationError
+
+from nenghao.api.access import Principal, require
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
+from nenghao.api.errors import ApiError
+from nenghao.api.serialize import Strict, jsonable, page_out
+from nenghao.monitor import alerting
+from nenghao.store import alerts
+from nenghao.store.enterprises import check_division
+
+router = APIRouter(prefix="/alerts", tags=["alerts"])
+Reader = Annotated[Principal, require("alerts:read")]
+Writer = Annotated[Principal, require("alerts:write")]
+Configurer = Annotated[Principal, require("alerts:configure")]
+EntryId = Annotated[int, Path(ge=1, description="alert (or channel) id")]
+Severity = Literal["info", "warning", "critical"]
+Status = Literal["open", "acknowledged", "resolved", "active"]
+URL = TypeAdapter(AnyHttpUrl)
+
+
+class CommentIn(Strict):
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class ResolveIn(Strict):
+    comment: str = Field(min_length=1, max_length=1000, description="What was done.")
+
+
+class RuleIn(Strict):
+    rule: str = Field(min_length=1, max_length=32)
+    enabled: bool = True
+    severity: Severity
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class ChannelIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    kind: Literal["webhook", "email"]
+    target: str = Field(min_length=3, max_length=500, description="URL, or e-mail addresses")
+    secret: str | None = Field(default=None, min_length=16, max_length=200)
+    min_severity: Severity = "warning"
+    rules: list[str] | None = None
+    division_code: str | None = Field(default=None, min_length=6, max_length=6)
+    enabled: bool = True
+
+
+class ChannelPatch(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    target: str | None = Field(default=None, min_length=3, max_length=500)
+    secret: str | None = Field(default=None, min_length=16, max_length=200)
+    min_severity: Severity | None = None
+    rules: list[str] | None = None
+    division_code: str | None = Field(default=None, min_length=6, max_length=6)
+    enabled: bool | None = None
+
+
+def _not_found(alert_id: int) -> ApiError:
+    return ApiError(404, "alert_not_found", f"alert {alert_id} not found")
+
+
+@router.get("", summary="Alerts in scope")
+def list_alerts(
+    principal: Reader,
+    engine: EngineDep,
+    paging: PagingDep,
+    status: Status | None = None,
+    rule: Annotated[str | None, Query(max_length=32)] = None,
+    severity: Severity | None = None,
+    enterprise_id: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    """Alerts most recently seen first; ``status=active`` means open or acknowledged."""
+    with engine.connect() as conn:
+        page = alerts.list_alerts(
+            conn,
+            principal.scope,
+            status=status,
+            rule=rule,
+            severity=severity,
+            enterprise_id=enterprise_id,
+            offset=paging.offset,
+            limit=paging.page_size,
+        )
+    return page_out(page, paging.page_size)
+
+
+@router.get("/rules", summary="Alert rules and their settings")
+def list_rules(principal: Configurer, engine: EngineDep) -> dict[str, Any]:
+    """Every rule: kind, enabled, severity, parameters (defaults overlaid with settings)."""
+    del principal
+    with engine.connect() as conn:
+        rules = alerting.settings(conn)
+    return {"items": jsonable(list(rules.values())), "total": len(rules)}
+
+
+@router.put("/rules", summary="Change a rule's settings")
+def put_rule(body: RuleIn, principal: Configurer, engine: EngineDep, remote: RemoteDep) -> Any:
+    """Enable or disable a rule, set its severity and parameters; audited."""
+    try:
+        params = alerting.check_setting(body.rule, body.severity, body.params)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_rule_setting", str(exc)) from None
+    values = {"enabled": body.enabled, "severity": body.severity, "params": params}
+    with engine.begin() as conn:
+        alerts.put_rule(conn, body.rule, values, actor=principal.username, remote=remote)
+        current = alerting.settings(conn)[body.rule]
+    return jsonable(current)
+
+
+def _check_channel(kind: str | None, values: dict[str, Any]) -> None:
+    target = values.get("target")
+    if target is not None and kind == "webhook":
+        try:
+            URL.validate_python(target)
+        except ValidationError:
+            raise ApiError(422, "invalid_target", "a webhook target is an http(s) URL") from None
+    if target is not None and kind == "email":
+        addresses = [a.strip() for a in target.split(",") if a.strip()]
+        if not addresses or any("@" not in a for a in addresses):
+            raise ApiError(422, "invalid_target", "an e-mail target is comma-separated addresses")
+    unknown = set(values.get("rules") or ()) - set(alerting.RULES)
+    if unknown:
+        raise ApiError(422, "unknown_rule", f"unknown rules: {', '.join(sorted(unknown))}")
+    if values.get("division_code"):
+        check_division(values["division_code"])
+
+
+@router.get("/channels", summary="Notification channels")
+def list_channels(principal: Configurer, engine: EngineDep) -> dict[str, Any]:
+    """Channels without their secrets (``has_secret`` tells whether one is set)."""
+    del principal
+    with engine.connect() as conn:
+        rows = alerts.list_channels(conn)
+    return {"items": rows, "total": len(rows)}
+
+
+@router.post("/channels", status_code=201, summary="Add a notification channel")
+def create_channel(
+    body: ChannelIn, principal: Configurer, engine: EngineDep, remote: RemoteDep
+) -> dict[str, Any]:
+    """A webhook (signed with HMAC-SHA256 when a secret is set) or e-mail recipients."""
+    values = body.model_dump()
+    _check_channel(body.kind, values)
+    with engine.begin() as conn:
+        return alerts.create_channel(conn, values, actor=principal.username, remote=remote)
+
+
+@router.patch("/channels/{entry_id}", summary="Change a notification channel")
+def update_channel(
+    entry_id: EntryId,
+    body: ChannelPatch,
+    principal: Configurer,
+    engine: EngineDep,
+    remote: RemoteDep,
+) -> dict[str, Any]:
+    """Change the fields sent; audited (the secret never appears in answers or the log)."""
+    values = body.model_dump(exclude_unset=True)
+    with engine.begin() as conn:
+        current = alerts.get_channel(conn, entry_id)
+        if current is None:
+            raise ApiError(404, "channel_not_found", f"channel {entry_id} not found")
+        _check_channel(current["kind"], values)
+        return alerts.update_channel(
+            conn, entry_id, values, actor=principal.username, remote=remote
+        )
+
+
+@router.delete("/channels/{entry_id}", summary="Remove a notification channel")
+def delete_channel(
+    entry_id: EntryId, principal: Configurer, engine: EngineDep, remote: RemoteDep
+) -> dict[str, Any]:
+    """Remove the channel and its delivery records; audited."""
+    with engine.begin() as conn:
+        return alerts.delete_channel(conn, entry_id, actor=principal.username, remote=remote)
+
+
+@router.get("/{entry_id}", summary="One alert with its deliveries")
+def get_alert(entry_id: EntryId, principal: Reader, engine: EngineDep) -> dict[str, Any]:
+    """The alert (404 when missing or outside scope) and where it was sent."""
+    with engine.connect() as conn:
+        row = alerts.get(conn, principal.scope, entry_id)
+        if row is None:
+            raise _not_found(entry_id)
+        return {**row, "deliveries": alerts.deliveries(conn, entry_id)}
+
+
+@router.post("/{entry_id}/acknowledge", summary="Acknowledge an open alert")
+def acknowledge(
+    entry_id: EntryId, body: CommentIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+) -> dict[str, Any]:
+    """open -> acknowledged, with who, when and an optional comment; audited."""
+    with engine.begin() as conn:
+        return alerts.transition(
+            conn,
+            principal.scope,
+            entry_id,
+            "acknowledge",
+            actor=principal.username,
+            comment=body.comment,
+            remote=remote,
+        )
+
+
+@router.post("/{entry_id}/resolve", summary="Resolve an alert with a comment")
+def resolve(
+    entry_id: EntryId, body: ResolveIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+) -> Any:
+    """open or acknowledged -> resolved, with who, when and the comment; audited."""
+    with engine.begin() as conn:
+        row = alerts.transition(
+            conn,
+            principal.scope,
+            entry_id,
+            "resolve",
+            actor=principal.username,
+            comment=body.comment,
+            remote=remote,
+        )
+    return JSONResponse(jsonable(row))

@@ -1,0 +1,359 @@
+"""Alert rules: their catalogue and settings, and turning findings into alerts.
+
+Rules over quality events carry the quality rule's name (``spike``, ``completeness`` ...).
+Live rules look at the present state: ``device_offline`` (no gateway contact for longer than
+``offline_hours``) and ``outage_unrepaired`` (a data gap or a silent meter not repaired
+within ``workdays`` Chinese working days: report to the platform and file data manually).
+External rules take candidates from warning sources supplied by the caller (the analytics
+layer's unit-product consumption and target progress): ``quota_above_limit`` and
+``target_warning``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from nenghao.monitor.calendar import cst_date, repair_deadline
+from nenghao.monitor.config import STEP_S, QualityConfig
+from nenghao.monitor.data import last_contacts, last_starts
+from nenghao.monitor.events import QUALITY_RULES
+from nenghao.monitor.series_checks import Window
+from nenghao.standards.workdays import WorkCalendar
+from nenghao.store import alerts as alert_store
+from nenghao.store.schema import SEVERITIES, data_items, enterprises, quality_events
+from nenghao.store.timebase import to_cst
+
+QUALITY_PARAMS: dict[str, tuple[str, ...]] = {
+    "completeness": ("completeness_min",),
+    "gap": ("gap_min_points",),
+    "timeliness": ("deadline_s",),
+    "consistency": ("consistency_max",),
+    "time_tag": ("tag_tolerance_s",),
+    "spike": ("spike_window", "spike_ratio", "spike_mad_k", "spike_mad_floor"),
+    "flat_line": ("flat_min_points",),
+    "level_shift": (
+        "level_before_days",
+        "level_after_days",
+        "level_min_change",
+        "level_max_spread",
+    ),
+    "register_backwards": ("register_tolerance",),
+}
+"""Which quality thresholds each rule's settings may change."""
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule's defaults."""
+
+    name: str
+    kind: str  # quality, live, external
+    severity: str
+    description: str
+    params: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+
+
+def _catalogue() -> dict[str, RuleSpec]:
+    defaults = QualityConfig()
+    quiet = {"timeliness": "info", "time_tag": "info", "gap": "info"}
+    out = {
+        name: RuleSpec(
+            name,
+            "quality",
+            quiet.get(name, "warning"),
+            text,
+            {key: getattr(defaults, key) for key in QUALITY_PARAMS.get(name, ())},
+        )
+        for name, text in QUALITY_RULES.items()
+    }
+    out["device_offline"] = RuleSpec(
+        "device_offline",
+        "live",
+        "warning",
+        "no gateway contact for longer than offline_hours",
+        {"offline_hours": 2.0},
+    )
+    out["outage_unrepaired"] = RuleSpec(
+        "outage_unrepaired",
+        "live",
+        "critical",
+        "a gap or silent meter not repaired within `workdays` Chinese working days",
+        {"workdays": 3},
+    )
+    out["quota_above_limit"] = RuleSpec(
+        "quota_above_limit",
+        "external",
+        "critical",
+        "unit-product consumption above the quota standard's Level 3 (mandatory limit)",
+    )
+    out["target_warning"] = RuleSpec(
+        "target_warning",
+        "external",
+        "warning",
+        "dual-control target projected above its yellow/red threshold",
+        {"levels": ["yellow", "red"]},
+    )
+    return out
+
+
+RULES: dict[str, RuleSpec] = _catalogue()
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """A rule as configured (defaults overlaid with the stored settings)."""
+
+    name: str
+    kind: str
+    enabled: bool
+    severity: str
+    params: dict[str, Any]
+    description: str
+    customised: bool = False
+
+
+def settings(conn: Connection) -> dict[str, RuleSetting]:
+    """Every rule with its current settings."""
+    stored = alert_store.rule_settings(conn)
+    out = {}
+    for name, spec in RULES.items():
+        row = stored.get(name)
+        out[name] = RuleSetting(
+            name,
+            spec.kind,
+            row["enabled"] if row else spec.enabled,
+            row["severity"] if row else spec.severity,
+            {**spec.params, **(row["params"] if row else {})},
+            spec.description,
+            row is not None,
+        )
+    return out
+
+
+def check_setting(rule: str, severity: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a rule's new settings; returns the params. Raises ValueError saying why."""
+    spec = RULES.get(rule)
+    if spec is None:
+        raise ValueError(f"unknown rule {rule!r}; rules: {', '.join(RULES)}")
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
+    unknown = set(params) - set(spec.params)
+    if unknown:
+        allowed = ", ".join(spec.params) or "none"
+        raise ValueError(f"rule {rule} has no parameter {', '.join(sorted(unknown))} ({allowed})")
+    merged = {**spec.params, **params}
+    quality = {k: v for k, v in merged.items() if k in QUALITY_PARAMS.get(rule, ())}
+    if quality:
+        QualityConfig().with_overrides(quality)
+    _check_values(rule, merged)
+    return dict(params)
+
+
+def _check_values(rule: str, params: Mapping[str, Any]) -> None:
+    for key, value in params.items():
+        if key == "levels":
+            if not set(value) <= {"yellow", "red"}:
+                raise ValueError("levels may hold yellow and red only")
+            continue
+        values = value.values() if isinstance(value, Mapping) else [value]
+        for number in values:
+            if not isinstance(number, int | float) or isinstance(number, bool) or number <= 0:
+                raise ValueError(f"{rule}.{key} must be positive numbers, got {value!r}")
+    if params.get("completeness_min", 0.5) > 1 or params.get("consistency_max", 0.5) >= 1:
+        raise ValueError("completeness_min and consistency_max are shares below 1")
+
+
+def quality_config(rules: Mapping[str, RuleSetting]) -> QualityConfig:
+    """The quality thresholds with the rules' parameter overrides applied."""
+    config = QualityConfig()
+    for name, keys in QUALITY_PARAMS.items():
+        setting = rules.get(name)
+        if setting is None:
+            continue
+        overrides = {k: setting.params[k] for k in keys if k in setting.params}
+        if (
+            "deadline_s" in overrides
+            or "tag_tolerance_s" in overrides
+            or "flat_min_points" in (overrides)
+        ):
+            for key in ("deadline_s", "tag_tolerance_s", "flat_min_points"):
+                if key in overrides:
+                    overrides[key] = {**getattr(config, key), **overrides[key]}
+        config = config.with_overrides(overrides)
+    return config
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A condition that should be (or stay) an alert."""
+
+    rule: str
+    subject: str
+    title: str
+    message: str
+    severity: str = "warning"
+    enterprise_id: int | None = None
+    division_code: str | None = None
+    item_id: int | None = None
+    detail: dict[str, Any] | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The alert columns."""
+        return {
+            "rule": self.rule,
+            "subject": self.subject,
+            "enterprise_id": self.enterprise_id,
+            "division_code": self.division_code,
+            "item_id": self.item_id,
+            "severity": self.severity,
+            "title": self.title[:200],
+            "message": self.message,
+            "detail": self.detail,
+        }
+
+
+WarningSource = Callable[[Connection, Window, str], list[Candidate]]
+"""A supplier of external candidates: ``source(conn, window, kind)`` with kind "day",
+"month" or "live"."""
+
+
+def from_events(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> list[Candidate]:
+    """Candidates of new quality-event rows."""
+    rows = list(rows)
+    if not rows:
+        return []
+    ids = sorted({row["enterprise_id"] for row in rows})
+    places = dict(
+        conn.execute(
+            select(enterprises.c.id, enterprises.c.division_code).where(enterprises.c.id.in_(ids))
+        ).all()
+    )
+    out = []
+    for row in rows:
+        out.append(
+            Candidate(
+                rule=row["rule"],
+                subject=row["subject"],
+                title=f"{row['rule']}: {row['message'][:160]}",
+                message=row["message"],
+                severity=row["severity"],
+                enterprise_id=row["enterprise_id"],
+                division_code=places.get(row["enterprise_id"]),
+                item_id=row["item_id"],
+                detail={"start": row["start"], "end": row["end"], "period": row["period"]},
+            )
+        )
+    return out
+
+
+def live_candidates(
+    conn: Connection,
+    as_of: int,
+    rules: Mapping[str, RuleSetting],
+    calendar: WorkCalendar | None = None,
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(device_offline, outage_unrepaired) candidates at `as_of`."""
+    offline_s = float(rules["device_offline"].params["offline_hours"]) * 3600
+    workdays = int(rules["outage_unrepaired"].params["workdays"])
+    automatic = conn.execute(
+        select(
+            data_items.c.id,
+            data_items.c.enterprise_id,
+            data_items.c.code,
+            data_items.c.period,
+            data_items.c.created_at,
+            enterprises.c.division_code,
+            enterprises.c.name,
+        )
+        .join(enterprises, enterprises.c.id == data_items.c.enterprise_id)
+        .where(
+            data_items.c.active.is_(True),
+            data_items.c.manual.is_(False),
+            enterprises.c.active.is_(True),
+            data_items.c.period.in_(list(STEP_S)),
+        )
+    ).all()
+    places = {row.enterprise_id: (row.division_code, row.name) for row in automatic}
+    contacts = last_contacts(conn)
+    offline = []
+    for enterprise_id, (division, name) in sorted(places.items()):
+        last = contacts.get(enterprise_id)
+        if last is not None and as_of - last <= offline_s:
+            continue
+        since = "never" if last is None else to_cst(last).isoformat()
+        offline.append(
+            Candidate(
+                "device_offline",
+                f"enterprise:{enterprise_id}",
+                f"device offline: {name}",
+                f"{name}: no gateway contact since {since} (limit {offline_s / 3600:g} h)",
+                enterprise_id=enterprise_id,
+                division_code=division,
+                detail={"last_contact": last},
+            )
+        )
+    starts = last_starts(conn)
+    outages = []
+    for row in automatic:
+        last = starts.get(row.id)
+        silent_from = (last + STEP_S[row.period]) if last is not None else row.created_at
+        if as_of < repair_deadline(silent_from, workdays, calendar):
+            continue
+        outages.append(
+            _outage(row, silent_from, f"no readings since {to_cst(silent_from).isoformat()}")
+        )
+    outages += _unrepaired_gaps(conn, as_of, workdays, calendar, {r.id: r for r in automatic})
+    return offline, outages
+
+
+def _outage(row: Any, since: int, what: str) -> Candidate:
+    return Candidate(
+        "outage_unrepaired",
+        f"item:{row.id}",
+        f"outage not repaired: {row.code}",
+        f"{row.code}: {what}; not repaired within the working-day limit - report the outage "
+        "to the platform and file the data manually",
+        severity="critical",
+        enterprise_id=row.enterprise_id,
+        division_code=row.division_code,
+        item_id=row.id,
+        detail={"since": since},
+    )
+
+
+def _unrepaired_gaps(
+    conn: Connection,
+    as_of: int,
+    workdays: int,
+    calendar: WorkCalendar | None,
+    items: Mapping[int, Any],
+) -> list[Candidate]:
+    """Days still incomplete after the repair limit (completeness events stay only while the
+    gap is not filled: a re-evaluation after a back-fill removes them)."""
+    rows = conn.execute(
+        select(quality_events.c.item_id, quality_events.c.start).where(
+            quality_events.c.rule == "completeness",
+            quality_events.c.start >= as_of - 62 * 86_400,
+            quality_events.c.item_id.is_not(None),
+        )
+    ).all()
+    oldest: dict[int, int] = {}
+    for item_id, start in rows:
+        if item_id in items and as_of >= repair_deadline(start + 86_399, workdays, calendar):
+            oldest[item_id] = min(start, oldest.get(item_id, start))
+    return [
+        _outage(items[i], start, f"data gap on {cst_date(start).isoformat()} not filled")
+        for i, start in sorted(oldest.items())
+    ]
+
+
+def with_setting(candidate: Candidate, setting: RuleSetting) -> Candidate:
+    """The candidate at the rule's configured severity (or its own, when higher)."""
+    rank = alert_store.SEVERITY_RANK
+    severity = max(candidate.severity, setting.severity, key=rank.__getitem__)
+    return replace(candidate, severity=severity)

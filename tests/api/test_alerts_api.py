@@ -1,0 +1,125 @@
+"""Alerts over HTTP: scoped lists, acknowledge and resolve with audit, rule settings and
+channels (secrets never answered nor audited)."""
+
+from __future__ import annotations
+
+import pytest
+from api_support import assert_error_shape
+
+from nenghao.monitor.alerting import Candidate
+from nenghao.store import alerts
+
+SECRET = "webhook-secret-0123456789"
+
+
+@pytest.fixture
+def raised(engine, world):
+    ids = {}
+    with engine.begin() as conn:
+        for label, division in (("a", "210302"), ("c", "210381")):
+            candidate = Candidate(
+                "completeness",
+                f"item:{label}",
+                f"gap at {label}",
+                "18 of 24 readings",
+                "warning",
+                world.enterprise_ids[label],
+                division,
+            )
+            row, _ = alerts.raise_alert(conn, candidate.values(), 1_700_000_000)
+            ids[label] = row["id"]
+    return ids
+
+
+def _ids(client, world, role, **params):
+    answer = client.get("/api/v1/alerts", params=params, headers=world.headers(role))
+    assert answer.status_code == 200, answer.text
+    return sorted(item["id"] for item in answer.json()["items"])
+
+
+def test_lists_are_scoped(client, world, raised):
+    assert _ids(client, world, "regulator") == sorted(raised.values())
+    assert _ids(client, world, "district") == [raised["a"]]
+    assert _ids(client, world, "enterprise") == [raised["a"]]
+    assert _ids(client, world, "auditor", status="resolved") == []
+    missing = client.get(f"/api/v1/alerts/{raised['c']}", headers=world.headers("enterprise"))
+    assert_error_shape(missing, 404, "alert_not_found")
+
+
+def test_acknowledge_then_resolve_with_comment(client, world, raised):
+    url = f"/api/v1/alerts/{raised['a']}"
+    headers = world.headers("enterprise")
+    ack = client.post(f"{url}/acknowledge", json={"comment": "查看中"}, headers=headers)
+    assert ack.status_code == 200, ack.text
+    assert (ack.json()["status"], ack.json()["acknowledged_by"]) == ("acknowledged", "enterprise")
+    no_comment = client.post(f"{url}/resolve", json={}, headers=headers)
+    assert_error_shape(no_comment, 422, "validation_error")
+    done = client.post(f"{url}/resolve", json={"comment": "网关已修复"}, headers=headers)
+    assert done.json()["resolve_comment"] == "网关已修复"
+    twice = client.post(f"{url}/resolve", json={"comment": "again"}, headers=headers)
+    assert_error_shape(twice, 409, "alert_state")
+    other = client.post(f"/api/v1/alerts/{raised['c']}/acknowledge", json={}, headers=headers)
+    assert_error_shape(other, 404, "alert_not_found")
+    trail = client.get(
+        "/api/v1/audit", params={"entity": "alert"}, headers=world.headers("auditor")
+    ).json()
+    assert [row["action"] for row in trail["items"]] == ["alert.resolve", "alert.acknowledge"]
+    assert {row["actor"] for row in trail["items"]} == {"enterprise"}
+
+
+def test_rule_settings(client, world):
+    headers = world.headers("regulator")
+    put = client.put(
+        "/api/v1/alerts/rules",
+        json={"rule": "device_offline", "severity": "critical", "params": {"offline_hours": 6}},
+        headers=headers,
+    )
+    assert put.status_code == 200, put.text
+    assert put.json()["params"] == {"offline_hours": 6}
+    rules = {
+        r["name"]: r for r in client.get("/api/v1/alerts/rules", headers=headers).json()["items"]
+    }
+    assert rules["device_offline"]["customised"] is True
+    assert rules["quota_above_limit"]["kind"] == "external"
+    bad = client.put(
+        "/api/v1/alerts/rules",
+        json={"rule": "spike", "severity": "warning", "params": {"offline_hours": 1}},
+        headers=headers,
+    )
+    assert_error_shape(bad, 422, "invalid_rule_setting")
+    ratio = client.put(
+        "/api/v1/alerts/rules",
+        json={"rule": "completeness", "severity": "warning", "params": {"completeness_min": 2}},
+        headers=headers,
+    )
+    assert_error_shape(ratio, 422, "invalid_rule_setting")
+
+
+def test_channels_never_show_their_secret(client, world):
+    headers = world.headers("admin")
+    body = {"name": "ops", "kind": "webhook", "target": "https://hooks.example/a", "secret": SECRET}
+    created = client.post("/api/v1/alerts/channels", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["has_secret"] is True
+    assert SECRET not in created.text
+    duplicate = client.post("/api/v1/alerts/channels", json=body, headers=headers)
+    assert_error_shape(duplicate, 409, "channel_exists")
+    bad = client.post(
+        "/api/v1/alerts/channels",
+        json={"name": "mail", "kind": "email", "target": "not-an-address"},
+        headers=headers,
+    )
+    assert_error_shape(bad, 422, "invalid_target")
+    channel_id = created.json()["id"]
+    patched = client.patch(
+        f"/api/v1/alerts/channels/{channel_id}",
+        json={"secret": SECRET + "-new", "min_severity": "critical"},
+        headers=headers,
+    )
+    assert patched.json()["min_severity"] == "critical"
+    listed = client.get("/api/v1/alerts/channels", headers=headers)
+    audit = client.get("/api/v1/audit", params={"entity": "channel"}, headers=headers)
+    for answer in (patched, listed, audit):
+        assert SECRET not in answer.text
+    removed = client.delete(f"/api/v1/alerts/channels/{channel_id}", headers=headers)
+    assert removed.status_code == 200
