@@ -1,12 +1,15 @@
-"""Benchmark: time until the enterprise register is fully rendered, and the bundle size.
+"""Benchmark: time until the city overview (and the enterprise register) is fully rendered,
+and the bundle size.
 
-Builds a demo city (``--days``, default 5; the page reads enterprises, not readings) in a
-temporary directory, serves it with the built dashboard (``nenghao serve``), and opens
-``/enterprises`` in headless Chromium (Debian's ``/usr/bin/chromium``, through Playwright)
-with a logged-in session. "Fully rendered" = the first page of rows, the four key figures and
-both charts are drawn and no request is in flight; the time is ``performance.now()`` then,
-i.e. from the start of navigation. The first run has an empty cache (cold), later runs reuse
-the browser's cache (warm). Sizes come from ``src/nenghao/web/dist/build-report.json``.
+Builds a demo city (``--days``, default 5) in a temporary directory, serves it with the built
+dashboard (``nenghao serve``), and opens ``/overview`` then ``/enterprises`` in headless
+Chromium (Debian's ``/usr/bin/chromium``, through Playwright) with the admin's session.
+"Fully rendered" for the overview = all its statistics answers are in (``data-ready``), the
+four key figures show numbers, the four charts are drawn, the ranking has rows and nothing is
+loading; for the register = the first page of rows, the four key figures and both charts. The
+time is ``performance.now()`` then, i.e. from the start of navigation. The first run has an
+empty cache (cold), later runs reuse the browser's cache (warm). Sizes come from
+``src/nenghao/web/dist/build-report.json``.
 
     .venv/bin/python benchmarks/web_render.py [--runs 5] [--days 5]
 """
@@ -40,6 +43,15 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+OVERVIEW = """() => {
+  const ready = document.querySelector('[data-testid=overview][data-ready=true]')
+  const figures = [...document.querySelectorAll('[data-testid=kpis] .value')]
+  const numbers = figures.length === 4 && figures.every((el) => /\\d/.test(el.textContent))
+  const charts = document.querySelectorAll('[data-testid^=chart-] canvas').length >= 4
+  const rows = document.querySelectorAll('[data-testid=ranking] .el-table__body tr').length
+  const busy = document.querySelector('.el-loading-mask')
+  return !!ready && numbers && charts && rows > 0 && !busy
+}"""
 RENDERED = """() => {
   const rows = document.querySelectorAll('[data-testid=enterprise-table] .el-table__body tr').length
   const figures = [...document.querySelectorAll('[data-testid=stats] .stat-value')]
@@ -113,7 +125,8 @@ def main() -> None:
                 f"{url}/api/v1/auth/login",
                 json={"username": "demo-admin", "password": password},
             ).json()["token"]
-            times, transferred = [], 0
+            times: dict[str, list[float]] = {"overview": [], "enterprises": []}
+            transferred = 0
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -129,25 +142,29 @@ def main() -> None:
                     ),
                 )
                 for run in range(args.runs):
-                    page.goto(f"{url}/enterprises", wait_until="commit")
-                    page.wait_for_function(RENDERED, polling="raf", timeout=15_000)
-                    times.append(page.evaluate("performance.now()"))
-                    if run == 0:
-                        page.wait_for_load_state("networkidle")
-                        transferred = sum(sizes)
+                    for name, check in (("overview", OVERVIEW), ("enterprises", RENDERED)):
+                        page.goto(f"{url}/{name}", wait_until="commit")
+                        page.wait_for_function(check, polling="raf", timeout=15_000)
+                        times[name].append(page.evaluate("performance.now()"))
+                        if run == 0 and name == "overview":
+                            page.wait_for_load_state("networkidle")
+                            transferred = sum(sizes)
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=10)
     sizes_ = bundle_sizes()
-    print(f"enterprise register fully rendered, cold cache: {times[0]:.0f} ms")
-    if len(times) > 1:
-        warm = times[1:]
-        print(
-            f"enterprise register fully rendered, warm cache: median {statistics.median(warm):.0f}"
-            f" ms, max {max(warm):.0f} ms ({len(warm)} runs)"
-        )
-    print(f"assets transferred for the first visit (gzip): {kib(transferred)}")
+    for name, label in (("overview", "city overview"), ("enterprises", "enterprise register")):
+        runs = times[name]
+        cold = " (first page of the session)" if name == "overview" else " (after the overview)"
+        print(f"{label} fully rendered, first run{cold}: {runs[0]:.0f} ms")
+        if len(runs) > 1:
+            warm = runs[1:]
+            print(
+                f"{label} fully rendered, warm cache: median {statistics.median(warm):.0f}"
+                f" ms, max {max(warm):.0f} ms ({len(warm)} runs)"
+            )
+    print(f"assets transferred for the first visit of the overview (gzip): {kib(transferred)}")
     print(f"bundle, all JS+CSS: {kib(sizes_['total_raw'])} raw, {kib(sizes_['total_gzip'])} gzip")
     print(
         f"bundle, first page load (entry, preloads, CSS): {kib(sizes_['initial_raw'])} raw, "

@@ -80,3 +80,21 @@ def test_enterprise_reads_only_its_own_target(client, seeded):
 )
 def test_invalid_targets(client, seeded, body, status, code):
     assert_error_shape(_put(client, seeded, "regulator", body), status, code)
+
+
+def test_progress_without_a_set_renewable_base_and_no_grid_factor_for_2020(client, seeded):
+    # The renewable base year (2020) predates the catalogue's grid factors: the base is read
+    # from the metered electricity alone, and the 2020 CO2 is reported as unconverted.
+    body = {"year": 2025, "level": "city", "subject": "210300", "total_energy_tce": 10000.0}
+    assert _put(client, seeded, "regulator", body).status_code == 201
+    answer = client.get(
+        "/api/v1/targets/progress",
+        params={"year": 2025, "level": "city", "subject": "210300", "as_of": "2025-03-31"},
+        headers=seeded.headers("regulator"),
+    )
+    assert answer.status_code == 200, answer.text
+    assert "2020" in answer.json()["deductions"]["renewable_base_source"]
+    stats = client.get(
+        "/api/v1/stats/consumption", params={"period": "2020"}, headers=seeded.headers("regulator")
+    )
+    assert stats.status_code == 200, stats.text

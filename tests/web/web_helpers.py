@@ -64,6 +64,11 @@ class Server:
         answer.raise_for_status()
         return answer.json()
 
+    def send(self, role: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Any request to an API path as `role` (json=, files=, params=); the response."""
+        headers = {"Authorization": f"Bearer {self.token(role)}"}
+        return httpx.request(method, f"{self.url}/api/v1{path}", headers=headers, **kwargs)
+
     def status(self, role: str, path: str) -> int:
         headers = {"Authorization": f"Bearer {self.token(role)}"}
         return httpx.get(f"{self.url}/api/v1{path}", headers=headers).status_code
@@ -97,7 +102,17 @@ def shoot(page: Any, name: str) -> Path:
     return path
 
 
+def ready(page: Any, testid: str) -> None:
+    """Wait until the page's element `testid` says data-ready="true" (all its answers in)."""
+    page.locator(f"[data-testid={testid}][data-ready=true]").wait_for(timeout=TIMEOUT_MS)
+
+
+IDLE = """() => typeof window.__nhIdle === 'function' && window.__nhIdle(150)
+  && !document.querySelector('.el-loading-mask')"""
+
+
 def settle(page: Any) -> None:
-    """Wait until no request is in flight and no loading mask is shown."""
-    page.wait_for_load_state("networkidle")
-    page.locator(".el-loading-mask").first.wait_for(state="detached", timeout=TIMEOUT_MS)
+    """Wait until no API request has been in flight for 150 ms and no loading mask is shown
+    (the dashboard's own request counter, quicker than Playwright's 500 ms network idle)."""
+    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_function(IDLE, polling=50, timeout=TIMEOUT_MS)

@@ -62,6 +62,8 @@ class ItemFactors:
     equal_missing: str | None = None
     """Why the item has no equal-value figure (e.g. heat: no coefficient configured)."""
     carbon: CarbonResult | None = None
+    carbon_missing: str | None = None
+    """Why the item has no CO2 figure (e.g. no grid emission factor for the year)."""
 
 
 def role_of(item: ItemRow) -> str | None:
@@ -154,11 +156,17 @@ def _factors(
     if renewable and energy_kind == "electricity" and role == "input":
         values[COLUMN["renewable_kwh"]] = convert(1.0, unit, "kWh")
         values[COLUMN["renewable_tce"]] = line.standard_coal.tce
-    carbon = _carbon_per_unit(energy_kind, unit, renewable, heating_value, heating_value_unit, year)
+    carbon_missing: str | None = None
+    try:
+        carbon = _carbon_per_unit(
+            energy_kind, unit, renewable, heating_value, heating_value_unit, year
+        )
+    except NoFactorError as exc:
+        carbon, carbon_missing = None, str(exc)
     credited = not (role == "export" and energy_kind in ("electricity", *HEAT_CARRIERS))
     if carbon is not None and credited and role != "raw_material":
         values[COLUMN["tco2"]] = (-1.0 if role == "export" else 1.0) * carbon.tco2
-    return ItemFactors(values, role, line.standard_coal, equal, missing, carbon)
+    return ItemFactors(values, role, line.standard_coal, equal, missing, carbon, carbon_missing)
 
 
 def _carbon_per_unit(

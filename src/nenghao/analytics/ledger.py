@@ -69,27 +69,38 @@ class Ledger:
         return out
 
     def unconverted(self, by: str) -> dict[Any, list[dict[str, Any]]]:
-        """Per group, the quantities the equal-value total could not convert, with why."""
+        """Per group, the quantities a total could not convert, with the measure and why.
+
+        ``measure`` is ``equal_tce`` (no equal-value coefficient, e.g. heat) or ``tco2``
+        (no emission factor for the year, e.g. a grid factor before the catalogue's series).
+        """
         key = group_key(by)
         out: dict[Any, dict[str, dict[str, Any]]] = {}
         for position, item in enumerate(self.items):
             factors = factors_for(item, self.period.start.year)
             quantity = float(self.quantities[position])
-            if factors.equal_missing is None or quantity == 0.0:
+            if quantity == 0.0:
                 continue
-            entry = out.setdefault(key(item), {}).setdefault(
-                f"{item.energy_kind}/{item.unit}/{factors.role}",
-                {
-                    "energy_kind": item.energy_kind,
-                    "role": factors.role,
-                    "quantity": 0.0,
-                    "unit": item.unit,
-                    "equivalent_tce": 0.0,
-                    "reason": factors.equal_missing,
-                },
-            )
-            entry["quantity"] += quantity
-            entry["equivalent_tce"] += float(self.values[position, COLUMN["equivalent_tce"]])
+            for measure, reason in (
+                ("equal_tce", factors.equal_missing),
+                ("tco2", factors.carbon_missing),
+            ):
+                if reason is None:
+                    continue
+                entry = out.setdefault(key(item), {}).setdefault(
+                    f"{measure}/{item.energy_kind}/{item.unit}/{factors.role}",
+                    {
+                        "measure": measure,
+                        "energy_kind": item.energy_kind,
+                        "role": factors.role,
+                        "quantity": 0.0,
+                        "unit": item.unit,
+                        "equivalent_tce": 0.0,
+                        "reason": reason,
+                    },
+                )
+                entry["quantity"] += quantity
+                entry["equivalent_tce"] += float(self.values[position, COLUMN["equivalent_tce"]])
         return {group: list(entries.values()) for group, entries in out.items()}
 
 

@@ -49,7 +49,8 @@ NOTES = {
     "listed in equal_value_unconverted and left out of equal_tce",
     "tco2": "combustion of fossil fuels, purchased electricity (grid factor of the year), "
     "purchased heat and steam, process CO2 of calcined products; exported electricity and "
-    "heat are not credited, renewable electricity emits none",
+    "heat are not credited, renewable electricity emits none; quantities without a factor "
+    "for the year are listed in co2_unconverted and left out of tco2",
     "raw_material_tce": "energy used as raw material (发改环资〔2022〕803号), included in "
     "equivalent_tce and shown separately as a dual-control deduction",
 }
@@ -66,8 +67,13 @@ def _check_grouping(by: str) -> None:
 def figures(vector: np.ndarray, unconverted: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The answer fields of one measure vector."""
     out: dict[str, Any] = {name: float(vector[COLUMN[m]]) for name, m in FIGURES.items()}
-    out["equal_value_complete"] = not unconverted
-    out["equal_value_unconverted"] = unconverted or []
+    entries = unconverted or []
+    equal = [e for e in entries if e["measure"] == "equal_tce"]
+    carbon = [e for e in entries if e["measure"] == "tco2"]
+    out["equal_value_complete"] = not equal
+    out["equal_value_unconverted"] = equal
+    out["co2_complete"] = not carbon
+    out["co2_unconverted"] = carbon
     return out
 
 

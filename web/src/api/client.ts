@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'get' | 'post' | 'patch'
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete'
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : unknown
 type OpOf<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>
 type Ok<O> = O extends { responses: infer R }
@@ -46,6 +46,21 @@ export interface RequestOptions<P extends keyof paths, M extends Method> {
   query?: QueryOf<OpOf<P, M>> | Record<string, string | number | boolean | null | undefined>
   body?: BodyOf<OpOf<P, M>>
 }
+
+// Requests in flight and the time of the last change: the browser tests and the render
+// benchmark wait on `window.__nhIdle()` instead of a fixed network-idle delay.
+let inFlight = 0
+let lastChange = 0
+function tracked(input: string, init?: RequestInit): Promise<Response> {
+  inFlight++
+  lastChange = performance.now()
+  return fetch(input, init).finally(() => {
+    inFlight--
+    lastChange = performance.now()
+  })
+}
+;(window as unknown as { __nhIdle: (quietMs?: number) => boolean }).__nhIdle = (quietMs = 150) =>
+  inFlight === 0 && performance.now() - lastChange >= quietMs
 
 let token: string | null = null
 let onUnauthorized: (() => void) | null = null
@@ -107,7 +122,7 @@ export async function request<P extends keyof paths, M extends Method>(
   }
   let response: Response
   try {
-    response = await fetch(buildUrl(template as string, options.path as object, options.query as object), {
+    response = await tracked(buildUrl(template as string, options.path as object, options.query as object), {
       method: method.toUpperCase(),
       headers,
       body,
@@ -135,6 +150,79 @@ export const api = {
   patch<P extends PathsWith<'patch'>>(template: P, options?: RequestOptions<P, 'patch'>) {
     return request('patch', template, options)
   },
+  put<P extends PathsWith<'put'>>(template: P, options?: RequestOptions<P, 'put'>) {
+    return request('put', template, options)
+  },
+  delete<P extends PathsWith<'delete'>>(template: P, options?: RequestOptions<P, 'delete'>) {
+    return request('delete', template, options)
+  },
+}
+
+/** A file answer of the API (report, template): fetched with the bearer token, then saved
+ * under the name the API gives in Content-Disposition (or `fallback`). */
+export async function downloadFile<P extends keyof paths>(
+  template: P,
+  options: { path?: object; query?: object },
+  fallback: string,
+): Promise<string> {
+  const headers: Record<string, string> = {}
+  if (token) headers.Authorization = `Bearer ${token}`
+  let response: Response
+  try {
+    response = await tracked(buildUrl(template as string, options.path, options.query), { headers })
+  } catch (exc) {
+    throw new ApiError(0, 'network_error', exc instanceof Error ? exc.message : String(exc))
+  }
+  if (!response.ok) throw await errorOf(response)
+  const blob = await response.blob()
+  const name = fileNameOf(response.headers.get('Content-Disposition')) ?? fallback
+  saveBlob(blob, name)
+  return name
+}
+
+/** The file name of a Content-Disposition header (RFC 6266 filename* first). */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)
+  if (star) return decodeURIComponent(star[1])
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)
+  return plain ? plain[1] : null
+}
+
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** The text of a file answer (e.g. the CSV import template, read for its item list). */
+export async function fetchText<P extends keyof paths>(template: P, options: { path?: object; query?: object }): Promise<string> {
+  const headers: Record<string, string> = {}
+  if (token) headers.Authorization = `Bearer ${token}`
+  const response = await tracked(buildUrl(template as string, options.path, options.query), { headers })
+  if (!response.ok) throw await errorOf(response)
+  return response.text()
+}
+
+/** POST a file as multipart/form-data (field `file`); the JSON answer. */
+export async function uploadFile<T>(template: keyof paths, options: { path?: object; query?: object }, file: File): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (token) headers.Authorization = `Bearer ${token}`
+  const form = new FormData()
+  form.append('file', file, file.name)
+  let response: Response
+  try {
+    response = await tracked(buildUrl(template as string, options.path, options.query), { method: 'POST', headers, body: form })
+  } catch (exc) {
+    throw new ApiError(0, 'network_error', exc instanceof Error ? exc.message : String(exc))
+  }
+  if (!response.ok) throw await errorOf(response)
+  return (await response.json()) as T
 }
 
 /** Every row of a paged listing (page_size 200), for exports and small reference lists. */

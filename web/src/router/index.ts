@@ -1,16 +1,17 @@
 // Routes: the log-in page outside the layout; every page of PAGES inside it, guarded by the
 // permission of its entry (a direct URL to a page the role may not open shows "forbidden").
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { PAGES, pageByName } from './pages'
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
+import { PAGES, allowed, pageByName } from './pages'
 import { can, loadMe, session } from '../session'
 import { i18n } from '../i18n'
 
 const children: RouteRecordRaw[] = [
-  { path: '', name: 'home', redirect: () => ({ name: firstPage() }) },
+  { path: '', name: 'home', redirect: () => home() },
   ...PAGES.map((page) => ({
     path: page.path.replace(/^\//, ''),
     name: page.name,
     component: page.component,
+    props: page.props ?? false,
     meta: { title: page.title, permission: page.permission, parent: page.parent },
   })),
   {
@@ -39,9 +40,19 @@ const routes: RouteRecordRaw[] = [
   { path: '/', component: () => import('../layout/AppLayout.vue'), children },
 ]
 
+/** Home: an enterprise user's own enterprise page; otherwise the first menu page (the city
+ * overview for the roles that see it). */
+function home(): RouteLocationRaw {
+  const scope = session.me?.scope as { kind?: string; enterprise_id?: number | null } | undefined
+  if (scope?.kind === 'enterprise' && scope.enterprise_id && can('enterprises:read')) {
+    return { name: 'enterprise', params: { id: String(scope.enterprise_id) } }
+  }
+  return { name: firstPage() }
+}
+
 /** The first menu page the current role may open. */
 export function firstPage(): string {
-  return PAGES.find((p) => p.menu && can(p.permission))?.name ?? 'forbidden'
+  return PAGES.find((p) => p.menu && allowed(p))?.name ?? 'forbidden'
 }
 
 export const router = createRouter({ history: createWebHistory(), routes })
@@ -52,7 +63,8 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
   const permission = to.meta.permission as string | undefined
-  if (permission && !can(permission)) {
+  const entry = pageByName(String(to.name ?? ''))
+  if ((permission && !can(permission)) || (entry && !allowed(entry))) {
     return { name: 'forbidden', query: { from: to.fullPath } }
   }
   return true

@@ -1,12 +1,17 @@
 // The dashboard's pages. One entry per page: the router and the left menu are built from this
-// list, filtered by the permission the API reports for the logged-in role. A later page (city
-// overview, divisions/industries, data quality, alerts, targets, data entry, reports) drops in
-// as one more entry here — see docs/web.md for the planned ones.
+// list, filtered by the permission the API reports for the logged-in role (and, for the city
+// analysis pages, by the kind of data scope). A later page (data quality, alerts) drops in as
+// one more entry here — see docs/web.md for the planned ones.
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
-import { Collection, Key, List, OfficeBuilding, Operation, User } from '@element-plus/icons-vue'
+import {
+  Aim, Collection, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, OfficeBuilding, Operation, PieChart,
+  TrendCharts, User, Warning,
+} from '@element-plus/icons-vue'
+import { can, session } from '../session'
 
-export type MenuGroup = 'enterprises' | 'tools' | 'admin'
+export type MenuGroup = 'analysis' | 'enterprises' | 'data' | 'tools' | 'admin'
+export type ScopeKind = 'all' | 'division' | 'enterprise'
 
 export interface PageEntry {
   name: string
@@ -22,16 +27,70 @@ export interface PageEntry {
   menu: boolean
   /** Breadcrumb parent (page name) of a detail page. */
   parent?: string
+  /** Route props of the component. */
+  props?: Record<string, unknown>
+  /** Data scopes the page is for (default: every scope). The city analysis pages are not
+   * offered to an enterprise user, whose figures are on its enterprise's page. */
+  scopes?: ScopeKind[]
 }
 
 /** Menu groups in display order, with their title keys. */
 export const GROUPS: { id: MenuGroup; title: string; icon: Component }[] = [
+  { id: 'analysis', title: 'menu.analysis', icon: DataAnalysis },
   { id: 'enterprises', title: 'menu.enterprises', icon: OfficeBuilding },
+  { id: 'data', title: 'menu.data', icon: Files },
   { id: 'tools', title: 'menu.tools', icon: Collection },
   { id: 'admin', title: 'menu.admin', icon: Operation },
 ]
 
+const CITY_SCOPES: ScopeKind[] = ['all', 'division']
+
 export const PAGES: PageEntry[] = [
+  {
+    name: 'overview',
+    path: '/overview',
+    component: () => import('../pages/OverviewPage.vue'),
+    title: 'page.overview',
+    permission: 'stats:read',
+    group: 'analysis',
+    icon: TrendCharts,
+    menu: true,
+    scopes: CITY_SCOPES,
+  },
+  {
+    name: 'divisions',
+    path: '/analysis/divisions',
+    component: () => import('../pages/BreakdownPage.vue'),
+    title: 'page.divisions',
+    permission: 'stats:read',
+    group: 'analysis',
+    icon: Histogram,
+    menu: true,
+    props: { by: 'division' },
+    scopes: CITY_SCOPES,
+  },
+  {
+    name: 'industries',
+    path: '/analysis/industries',
+    component: () => import('../pages/BreakdownPage.vue'),
+    title: 'page.industries',
+    permission: 'stats:read',
+    group: 'analysis',
+    icon: PieChart,
+    menu: true,
+    props: { by: 'industry' },
+    scopes: CITY_SCOPES,
+  },
+  {
+    name: 'targets',
+    path: '/targets',
+    component: () => import('../pages/TargetsPage.vue'),
+    title: 'page.targets',
+    permission: 'targets:read',
+    group: 'analysis',
+    icon: Aim,
+    menu: true,
+  },
   {
     name: 'enterprises',
     path: '/enterprises',
@@ -51,6 +110,36 @@ export const PAGES: PageEntry[] = [
     group: 'enterprises',
     menu: false,
     parent: 'enterprises',
+  },
+  {
+    name: 'data-entry',
+    path: '/data-entry',
+    component: () => import('../pages/DataEntryPage.vue'),
+    title: 'page.dataEntry',
+    permission: 'filings:write',
+    group: 'data',
+    icon: EditPen,
+    menu: true,
+  },
+  {
+    name: 'quarantine',
+    path: '/quarantine',
+    component: () => import('../pages/QuarantinePage.vue'),
+    title: 'page.quarantine',
+    permission: 'quarantine:read',
+    group: 'data',
+    icon: Warning,
+    menu: true,
+  },
+  {
+    name: 'reports',
+    path: '/reports',
+    component: () => import('../pages/ReportsPage.vue'),
+    title: 'page.reports',
+    permission: 'reports:enterprise',
+    group: 'data',
+    icon: Document,
+    menu: true,
   },
   {
     name: 'convert',
@@ -103,5 +192,13 @@ export const PAGES: PageEntry[] = [
     menu: true,
   },
 ]
+
+/** Whether the logged-in user may open the page: its permission, and its scopes if any. */
+export function allowed(page: PageEntry): boolean {
+  if (!can(page.permission)) return false
+  if (!page.scopes) return true
+  const kind = (session.me?.scope as { kind?: ScopeKind } | undefined)?.kind ?? 'all'
+  return page.scopes.includes(kind)
+}
 
 export const pageByName = (name: string): PageEntry | undefined => PAGES.find((p) => p.name === name)

@@ -32,3 +32,37 @@ export function stamp(): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}`
 }
+
+/** Parse CSV text (RFC 4180 quoting; a leading BOM dropped) into rows of cells. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let cellText = ''
+  let quoted = false
+  const src = text.replace(/^\uFEFF/, '')
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') {
+        cellText += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else cellText += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') {
+      row.push(cellText)
+      cellText = ''
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') i++
+      row.push(cellText)
+      rows.push(row)
+      row = []
+      cellText = ''
+    } else cellText += ch
+  }
+  if (cellText || row.length) {
+    row.push(cellText)
+    rows.push(row)
+  }
+  return rows
+}

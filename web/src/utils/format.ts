@@ -22,3 +22,22 @@ export function number(value: number | null | undefined, digits = 4): string {
   if (value === null || value === undefined) return ''
   return value.toLocaleString('zh-CN', { maximumFractionDigits: digits })
 }
+
+/** A figure with fixed decimals and grouping (tce, tCO2, kWh…); '–' when absent. */
+export function fixed(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–'
+  return value.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
+
+/** A rate the API gives as a fraction (0.1897), shown as a signed percentage (+18.97 %). */
+export function percent(rate: number | null | undefined, digits = 2): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return '–'
+  const text = (rate * 100).toFixed(digits)
+  return `${rate > 0 ? '+' : ''}${text} %`
+}
+
+/** A share the API gives as a fraction, shown as a percentage without a sign. */
+export function share(rate: number | null | undefined, digits = 2): string {
+  if (rate === null || rate === undefined || Number.isNaN(rate)) return '–'
+  return `${(rate * 100).toFixed(digits)} %`
+}
