@@ -11,7 +11,16 @@ import pytest
 from .web_helpers import ROLES, Server, login, settle, shoot
 
 CITY = {"overview", "divisions", "industries"}
-DATA = {"targets", "enterprises", "quarantine", "reports", "convert", "catalog"}
+DATA = {
+    "targets",
+    "enterprises",
+    "quarantine",
+    "quality",
+    "alerts",
+    "reports",
+    "convert",
+    "catalog",
+}
 MENU = {
     "admin": CITY | DATA | {"data-entry", "users", "devices", "audit"},
     "regulator": CITY | DATA | {"data-entry", "devices"},
@@ -27,6 +36,8 @@ PATHS = {
     "enterprises": "/enterprises",
     "data-entry": "/data-entry",
     "quarantine": "/quarantine",
+    "quality": "/quality",
+    "alerts": "/alerts",
     "reports": "/reports",
     "convert": "/tools/convert",
     "catalog": "/tools/catalog",
@@ -42,6 +53,8 @@ PERMISSION = {
     "enterprises": "enterprises:read",
     "data-entry": "filings:write",
     "quarantine": "quarantine:read",
+    "quality": "quality:read",
+    "alerts": "alerts:read",
     "reports": "reports:enterprise",
     "convert": "catalog:read",
     "catalog": "catalog:read",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -116,3 +118,8 @@ def settle(page: Any) -> None:
     (the dashboard's own request counter, quicker than Playwright's 500 ms network idle)."""
     page.wait_for_load_state("domcontentloaded")
     page.wait_for_function(IDLE, polling=50, timeout=TIMEOUT_MS)
+
+
+def yesterday_month() -> str:
+    """The month (YYYY-MM) of yesterday in China Standard Time: the dashboard's default."""
+    return (datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=1)).strftime("%Y-%m")

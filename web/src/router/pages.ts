@@ -1,11 +1,11 @@
 // The dashboard's pages. One entry per page: the router and the left menu are built from this
 // list, filtered by the permission the API reports for the logged-in role (and, for the city
-// analysis pages, by the kind of data scope). A later page (data quality, alerts) drops in as
-// one more entry here — see docs/web.md for the planned ones.
+// analysis pages, by the kind of data scope). A new page drops in as one more entry here —
+// see docs/web.md for the planned ones.
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
-  Aim, Collection, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, OfficeBuilding, Operation, PieChart,
+  Aim, Bell, Collection, DataLine, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, OfficeBuilding, Operation, PieChart,
   TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
 import { can, session } from '../session'
@@ -129,6 +129,26 @@ export const PAGES: PageEntry[] = [
     permission: 'quarantine:read',
     group: 'data',
     icon: Warning,
+    menu: true,
+  },
+  {
+    name: 'quality',
+    path: '/quality',
+    component: () => import('../pages/QualityPage.vue'),
+    title: 'page.quality',
+    permission: 'quality:read',
+    group: 'data',
+    icon: DataLine,
+    menu: true,
+  },
+  {
+    name: 'alerts',
+    path: '/alerts',
+    component: () => import('../pages/AlertsPage.vue'),
+    title: 'page.alerts',
+    permission: 'alerts:read',
+    group: 'data',
+    icon: Bell,
     menu: true,
   },
   {

@@ -41,3 +41,14 @@ export function share(rate: number | null | undefined, digits = 2): string {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return '–'
   return `${(rate * 100).toFixed(digits)} %`
 }
+
+/** A Unix time in seconds (the monitor's answers), shown in CST like `cst`. */
+export function cstEpoch(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return ''
+  return cst(new Date(seconds * 1000).toISOString())
+}
+
+/** The CST day (YYYY-MM-DD) of a Unix time in seconds. */
+export function cstDay(seconds: number | null | undefined): string {
+  return cstEpoch(seconds).slice(0, 10)
+}
