@@ -201,7 +201,9 @@ class Sampler(threading.Thread):
             time.sleep(0.05)
 
 
-def start_server(url: str, workdir: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    url: str, workdir: Path, workers: int, app: str = "nenghao.api.app:create_app"
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
         **os.environ,
@@ -210,9 +212,12 @@ def start_server(url: str, workdir: Path, workers: int) -> tuple[subprocess.Pope
         "NENGHAO_SECRET_KEY": MASTER_KEY,
         "NENGHAO_UPLINK_RATE_PER_S": "1000000",
         "NENGHAO_UPLINK_BURST": "1000000",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(Path(__file__).parent), os.environ.get("PYTHONPATH")])
+        ),
     }
     command = [
-        sys.executable, "-m", "uvicorn", "nenghao.api.app:create_app", "--factory",
+        sys.executable, "-m", "uvicorn", app, "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
         "--workers", str(workers), "--no-access-log",
     ]  # fmt: skip
@@ -372,7 +377,12 @@ def run(args: argparse.Namespace) -> dict[str, float]:
                     hashlib.sha256,
                 ).hexdigest()
             )
-            server, base = start_server(url, workdir, args.workers)
+            app = (
+                "uplink_app_without_rollups:create_app"
+                if args.without_rollups
+                else "nenghao.api.app:create_app"
+            )
+            server, base = start_server(url, workdir, args.workers, app)
             sampler = Sampler(server.pid)
             sampler.start()
             load_before = os.getloadavg()[0]
@@ -440,6 +450,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4, help="concurrent client senders")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--runs", type=int, default=3, help="measurements (medians printed)")
+    parser.add_argument(
+        "--without-rollups",
+        action="store_true",
+        help="serve uplink_app_without_rollups (measures what keeping rollups current costs)",
+    )
     args = parser.parse_args()
     backend = "PostgreSQL" if args.database_url else "SQLite (WAL, synchronous=FULL)"
     print(
