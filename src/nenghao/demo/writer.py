@@ -75,7 +75,9 @@ def write_readings(
     elif engine.dialect.name == "postgresql":
         _write_postgresql(engine, block, other, progress, total)
     else:  # pragma: no cover - only the two supported backends
-        raise NotImplementedError(f"demo writer does not support {engine.dialect.name}")
+        raise ValueError(
+            f"the demo city can be written to SQLite or PostgreSQL, not {engine.dialect.name}"
+        )
     return total
 
 
