@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, insert, select, text
 
 from nenghao.demo import (
     DemoAlreadyPresentError,
@@ -29,7 +29,16 @@ from nenghao.demo.timegrid import CST, HOUR, cst_midnight, to_cst
 from nenghao.store.credit_code import validate_credit_code
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
-from nenghao.store.schema import MEASURES, USAGES, data_items, enterprises, readings
+from nenghao.store.schema import (
+    MEASURES,
+    USAGES,
+    auth_tokens,
+    data_items,
+    device_credentials,
+    enterprises,
+    readings,
+    users,
+)
 
 END = date(2025, 3, 9)
 DAYS = 10
@@ -305,8 +314,34 @@ def test_demo_present_and_rebuild_refused(built):
     assert demo_present(engine)
     with pytest.raises(DemoAlreadyPresentError):
         build_demo(engine, days=DAYS, end=END)
+    with engine.begin() as connection:
+        # rows that refer to a demo enterprise through a chain of foreign keys
+        enterprise_id = connection.execute(select(enterprises.c.id).limit(1)).scalar_one()
+        user_id = connection.execute(
+            insert(users).values(
+                username="demo-gateway-owner",
+                password_hash="x",
+                role="enterprise",
+                enterprise_id=enterprise_id,
+                created_at=0,
+                password_changed_at=0,
+            )
+        ).inserted_primary_key[0]
+        connection.execute(
+            insert(auth_tokens).values(
+                token_hash="0" * 64, user_id=user_id, issued_at=0, expires_at=1
+            )
+        )
+        connection.execute(
+            insert(device_credentials).values(
+                enterprise_id=enterprise_id, key_id="demo-key", secret_hash="x", created_at=0
+            )
+        )
     assert remove_demo(engine) == len(ENTERPRISES)
     assert not demo_present(engine)
+    with engine.connect() as connection:
+        for table in (users, auth_tokens, device_credentials, enterprises):
+            assert connection.execute(select(table).limit(1)).first() is None, table.name
     with engine.connect() as connection:
         assert connection.execute(select(readings.c.item_id).limit(1)).first() is None
 

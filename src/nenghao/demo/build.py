@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from nenghao.demo.catalogue import DISTRICT_DIVISION, ENTERPRISES, SHOWCASE_KEY, demo_credit_codes
 from nenghao.demo.faults import FaultRecord, inject
@@ -25,8 +25,9 @@ from nenghao.demo.manifest import (
 )
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
 from nenghao.demo.writer import HourlyBlock, Row, write_readings
+from nenghao.store.purge import purge_enterprises
 from nenghao.store.rollups import rebuild as rebuild_rollups
-from nenghao.store.schema import data_items, enterprises, reading_revisions, readings, rollups
+from nenghao.store.schema import data_items, enterprises
 
 DEFAULT_DAYS = 730
 MIN_DAYS = 3
@@ -67,7 +68,7 @@ def demo_present(engine: Engine) -> bool:
 
 
 def remove_demo(engine: Engine) -> int:
-    """Delete the demo enterprises with their items and readings; return enterprises removed."""
+    """Delete the demo enterprises with everything that refers to them; return how many."""
     codes = sorted(demo_credit_codes())
     with engine.begin() as connection:
         ids = [
@@ -76,17 +77,7 @@ def remove_demo(engine: Engine) -> int:
                 select(enterprises.c.id).where(enterprises.c.credit_code.in_(codes))
             )
         ]
-        if not ids:
-            return 0
-        item_ids = select(data_items.c.id).where(data_items.c.enterprise_id.in_(ids))
-        connection.execute(delete(readings).where(readings.c.item_id.in_(item_ids)))
-        connection.execute(
-            delete(reading_revisions).where(reading_revisions.c.item_id.in_(item_ids))
-        )
-        connection.execute(delete(rollups).where(rollups.c.item_id.in_(item_ids)))
-        connection.execute(delete(data_items).where(data_items.c.enterprise_id.in_(ids)))
-        connection.execute(delete(enterprises).where(enterprises.c.id.in_(ids)))
-    return len(ids)
+        return purge_enterprises(connection, ids)
 
 
 def default_manifest_dir(engine: Engine) -> Path | None:
