@@ -78,6 +78,23 @@ def _used(name: str, value: Sourced) -> FactorUsed:
     )
 
 
+def _indirect(
+    scope: Scope, subject: str, activity: float, unit: str, name: str, factor: Sourced
+) -> CarbonResult:
+    """Indirect CO2 of an activity [unit] times one emission factor [tCO2/unit]."""
+    used = _used(name, factor)
+    return CarbonResult(
+        scope=scope,
+        subject=subject,
+        tco2=activity * factor.value,
+        activity=activity,
+        activity_unit=unit,
+        factors=(used,),
+        formula=f"{activity:g} {unit} x {factor.value:g} tCO2/{unit}",
+        status=used.status,
+    )
+
+
 def _caller(name: str, value: float, unit: str) -> FactorUsed:
     return FactorUsed(
         name=name, value=value, unit=unit, source="supplied by the caller", status="confirmed"
@@ -253,17 +270,8 @@ def purchased_electricity_co2(
     units = catalog or get_catalog()
     mwh = convert(quantity, unit, "MWh", catalog=units)
     factor = units.grid_factor(year, region, series)
-    used = _used(f"grid factor {factor.region}/{factor.series} {factor.year}", factor)
-    return CarbonResult(
-        scope="purchased_electricity",
-        subject="electricity",
-        tco2=mwh * factor.value,
-        activity=mwh,
-        activity_unit="MWh",
-        factors=(used,),
-        formula=f"{mwh:g} MWh x {factor.value:g} tCO2/MWh",
-        status=used.status,
-    )
+    name = f"grid factor {factor.region}/{factor.series} {factor.year}"
+    return _indirect("purchased_electricity", "electricity", mwh, "MWh", name, factor)
 
 
 def purchased_heat_co2(
@@ -299,17 +307,7 @@ def purchased_heat_co2(
     units = catalog or get_catalog()
     gj = convert(quantity, unit, "GJ", catalog=units)
     factor = units.heat_emission_factor(year)
-    used = _used("purchased heat factor", factor)
-    return CarbonResult(
-        scope="purchased_heat",
-        subject="heat",
-        tco2=gj * factor.value,
-        activity=gj,
-        activity_unit="GJ",
-        factors=(used,),
-        formula=f"{gj:g} GJ x {factor.value:g} tCO2/GJ",
-        status=used.status,
-    )
+    return _indirect("purchased_heat", "heat", gj, "GJ", "purchased heat factor", factor)
 
 
 def process_co2(
