@@ -275,7 +275,7 @@ def test_manual_filing_marks_manual_and_refuses_online_items(engine, site) -> No
 
 @pytest.mark.parametrize(
     ("path", "unit"),
-    [("_store_plain", "kWh"), ("_store", "MWh")],
+    [("_write_lean_job", "kWh"), ("_store", "MWh")],
     ids=["plain", "converted"],
 )
 def test_archive_left_received_by_a_crash_is_recovered_once(
@@ -284,8 +284,9 @@ def test_archive_left_received_by_a_crash_is_recovered_once(
     def crash(*_args, **_kwargs):
         raise RuntimeError("power cut")
 
-    # _store_plain stores messages of plain interval records (the item's own unit, ...),
-    # _store every other message; a crash in the one that runs leaves the archive received.
+    # _write_lean_job stores messages of plain interval records (the item's own unit, ...),
+    # _store every other message; a crash in the one that runs leaves the archive received
+    # (the plain path rolls back archive and records together, then archives the body alone).
     monkeypatch.setattr(service, path, crash)
     with pytest.raises(RuntimeError):
         send(engine, site, rec(n=0), rec(n=1, unit=unit))

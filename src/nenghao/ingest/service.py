@@ -22,6 +22,7 @@ and writes (`_store_plain`). Any other message, or any doubt, takes the full pat
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import weakref
@@ -77,6 +78,8 @@ from nenghao.ingest.writer import (
 )
 from nenghao.store import audit, devices
 from nenghao.store.engine import write_lock
+from nenghao.store.group_commit import GroupCommitter
+from nenghao.store.rollups import ReadingChange, apply_changes
 from nenghao.store.schema import enterprises, uplink_nonces
 
 Channel = Literal["http", "mqtt", "file", "manual"]
@@ -360,8 +363,7 @@ def _ingest(
         lean = None  # the full path below raises the precise mismatch
     if lean is not None:
         message_id, device_id = lean.message_id, lean.device_id
-        archive_id = _archive_received(engine, body, sender, at, message_id, nonce)
-        compact = _process_lean(engine, archive_id, lean, sender, received, limits)
+        compact = _ingest_lean(engine, body, lean, sender, received, limits, nonce)
         if compact is not None:
             return _Stored(message_id, device_id, received, None, compact)
         records: list[UplinkRecord] = [lean_record_model(r) for r in lean.records]
@@ -370,7 +372,7 @@ def _ingest(
             engine, body, sender, at, limits, topic_credit_code, nonce
         )
         message_id, device_id, records = message.message_id, message.device_id, message.records
-        archive_id = _archive_received(engine, body, sender, at, message_id, nonce)
+    archive_id = _archive_received(engine, body, sender, at, message_id, nonce)
     results = process_archive(engine, archive_id, records, sender, received, limits)
     return _Stored(message_id, device_id, received, results, None)
 
@@ -408,14 +410,12 @@ def _parse_or_archive_rejected(
     except MessageRejected as exc:
         with write_lock(engine), engine.begin() as conn:
             _record_nonce(conn, nonce)
-            archive.add(
+            _archive(
                 conn,
-                body=body,
-                channel=sender.channel,
-                enterprise_id=sender.enterprise_id,
-                actor=sender.actor,
-                received_at=at,
-                status="rejected",
+                body,
+                sender,
+                at,
+                "rejected",
                 error_code=exc.code.value,
                 summary={"problems": [p.as_dict() for p in exc.problems[:SUMMARY_REJECTIONS]]},
             )
@@ -434,32 +434,48 @@ def _archive_received(
     """Archive the raw body as ``received`` and commit (before any processing)."""
     with write_lock(engine), engine.begin() as conn:
         _record_nonce(conn, nonce)
-        return archive.add(
-            conn,
-            body=body,
-            channel=sender.channel,
-            enterprise_id=sender.enterprise_id,
-            actor=sender.actor,
-            received_at=at,
-            status="received",
-            message_id=message_id,
-        )
+        return _archive(conn, body, sender, at, "received", message_id=message_id)
 
 
-def _process_lean(
+def _archive(
+    conn: Connection,
+    body: bytes,
+    sender: Sender,
+    at: int,
+    status: archive.ArchiveStatus,
+    **details: Any,
+) -> int:
+    """Archive `body` from `sender` in `conn`'s transaction (`details`: `archive.add`'s)."""
+    return archive.add(
+        conn,
+        body=body,
+        channel=sender.channel,
+        enterprise_id=sender.enterprise_id,
+        actor=sender.actor,
+        received_at=at,
+        status=status,
+        **details,
+    )
+
+
+def _ingest_lean(
     engine: Engine,
-    archive_id: int,
+    body: bytes,
     lean: LeanMessage,
     sender: Sender,
     received: datetime,
     limits: UplinkLimits,
+    nonce: PendingNonce | None,
 ) -> list[tuple[RecordStatus, int]] | None:
-    """Process a ``received`` archive of plain records in one transaction; None (nothing
-    written, the archive still ``received``) when a record needs the full treatment.
+    """Archive and store a message of plain records in one durable commit; None (nothing
+    written) when a record needs the full treatment.
 
     The work that needs no lock (checking the records against the item registry, building
-    the rows and the rollup changes) is done before the write transaction, which then
-    only confirms the registry is unchanged and writes.
+    the rows and the rollup changes) is done before the write transaction, which is shared
+    with the messages that arrive meanwhile (`_LEAN_WRITERS`, a group commit): per message
+    it confirms the registry is unchanged, records the nonce, archives the body and writes
+    the readings; the rollups of the whole group follow, then the one commit. The body is
+    durable exactly when its records are, and nothing is acknowledged before.
     """
     at = int(received.timestamp())
     with engine.connect() as conn:
@@ -467,10 +483,101 @@ def _process_lean(
     plan = _plan_plain(lean, rows, sender, at, limits)
     if plan is None:
         return None
+    job = _LeanJob(body, lean, plan, sender, at, limits, nonce)
     try:
-        return _write_lean(engine, archive_id, lean, plan, sender, at, limits)
+        return _lean_writer(engine).submit(job)
     except _NotPlainError:
         return None
+    except ReplayedNonce:
+        raise
+    except Exception:
+        # Nothing was written and nothing is acknowledged; keep the body for `recover_pending`
+        # as the full path would have (best effort: the store may be what failed).
+        with contextlib.suppress(Exception):
+            _archive_received(engine, body, sender, at, lean.message_id, nonce)
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class _LeanJob:
+    """One message of plain records, planned, waiting for its group's transaction."""
+
+    body: bytes
+    lean: LeanMessage
+    plan: _PlainPlan
+    sender: Sender
+    at: int
+    limits: UplinkLimits
+    nonce: PendingNonce | None
+
+
+@dataclass(slots=True)
+class _LeanGroup:
+    """A group transaction's state: item rows read once per enterprise, rollup changes."""
+
+    item_rows: dict[int, list[ItemRow]] = field(default_factory=dict)
+    rollups: list[ReadingChange] = field(default_factory=list)
+
+
+def _write_lean_job(
+    conn: Connection, group: _LeanGroup, job: _LeanJob
+) -> list[tuple[RecordStatus, int]]:
+    """Write one message of a group. Refusals (`_NotPlainError`, `ReplayedNonce`) are raised
+    before it writes anything."""
+    sender = job.sender
+    _lock(conn, sender.enterprise_id)
+    rows = group.item_rows.get(sender.enterprise_id)
+    if rows is None:
+        rows = group.item_rows[sender.enterprise_id] = item_rows(conn, sender.enterprise_id)
+    plan = job.plan
+    if rows != plan.item_rows:  # the registry changed since the plan: plan again
+        fresh = _plan_plain(job.lean, rows, sender, job.at, job.limits)
+        if fresh is None:
+            raise _NotPlainError
+        plan = fresh
+    _record_nonce(conn, job.nonce)
+    archive_id = _archive(
+        conn, job.body, sender, job.at, "received", message_id=job.lean.message_id
+    )
+    compact = write_entries(
+        conn,
+        plan.entries,
+        source=sender.channel,
+        received_at=job.at,
+        rolled_periods=plan.rolled,
+        new=plan.new,
+        rollups=group.rollups,
+    )
+    counts = {s.value: sum(1 for r in compact if r[0] is s) for s in RecordStatus}
+    summary = {"records": len(compact), **counts, "rejections": []}
+    archive.finish(conn, archive_id, at=job.at, summary=summary)
+    return compact
+
+
+def _finish_lean_group(conn: Connection, group: _LeanGroup) -> None:
+    if group.rollups:
+        apply_changes(conn, group.rollups)
+
+
+_LEAN_WRITERS: weakref.WeakKeyDictionary[
+    Engine, GroupCommitter[_LeanJob, _LeanGroup, list[tuple[RecordStatus, int]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _lean_writer(
+    engine: Engine,
+) -> GroupCommitter[_LeanJob, _LeanGroup, list[tuple[RecordStatus, int]]]:
+    with _MASTER_LOCK:
+        writer = _LEAN_WRITERS.get(engine)
+        if writer is None:
+            writer = _LEAN_WRITERS[engine] = GroupCommitter(
+                engine,
+                start=lambda _conn: _LeanGroup(),
+                write=lambda conn, group, job: _write_lean_job(conn, group, job),
+                finish=_finish_lean_group,
+                refusals=(_NotPlainError, ReplayedNonce),
+            )
+    return writer
 
 
 class _NotPlainError(Exception):
@@ -499,55 +606,6 @@ def _plan_plain(
     rolled: dict[int, str] = {item.item_id: item.spec.period for item in items.values()}
     new = plan_new(entries, source=sender.channel, received_at=at, rolled_periods=rolled)
     return _PlainPlan(rows, entries, rolled, new)
-
-
-def _write_lean(
-    engine: Engine,
-    archive_id: int,
-    lean: LeanMessage,
-    plan: _PlainPlan,
-    sender: Sender,
-    at: int,
-    limits: UplinkLimits,
-) -> list[tuple[RecordStatus, int]]:
-    with write_lock(engine), engine.begin() as conn:
-        _lock(conn, sender.enterprise_id)
-        if not archive.claim(conn, archive_id, at):
-            raise ArchiveBusyError(f"archive {archive_id} is not awaiting processing")
-        compact = _store_plain(conn, lean, plan, sender, at, limits)
-        counts = {s.value: sum(1 for r in compact if r[0] is s) for s in RecordStatus}
-        summary = {"records": len(compact), **counts, "rejections": []}
-        archive.finish(conn, archive_id, at=at, summary=summary)
-    return compact
-
-
-def _store_plain(
-    conn: Connection,
-    lean: LeanMessage,
-    plan: _PlainPlan,
-    sender: Sender,
-    at: int,
-    limits: UplinkLimits,
-) -> list[tuple[RecordStatus, int]]:
-    """`_store` for a message of plain records: (status, revision) by index.
-
-    Raises `_NotPlainError` (the caller rolls back and takes the full path) when a record
-    needs the full treatment.
-    """
-    rows = item_rows(conn, sender.enterprise_id)
-    if rows != plan.item_rows:  # the registry changed since the plan: plan again
-        fresh = _plan_plain(lean, rows, sender, at, limits)
-        if fresh is None:
-            raise _NotPlainError
-        plan = fresh
-    return write_entries(
-        conn,
-        plan.entries,
-        source=sender.channel,
-        received_at=at,
-        rolled_periods=plan.rolled,
-        new=plan.new,
-    )
 
 
 def _plain_entries(
@@ -610,14 +668,12 @@ def ingest_records(
     limits = UplinkLimits() if limits is None else limits
     received = _clock(now)
     with write_lock(engine), engine.begin() as conn:
-        archive_id = archive.add(
+        archive_id = _archive(
             conn,
-            body=raw,
-            channel=sender.channel,
-            enterprise_id=sender.enterprise_id,
-            actor=sender.actor,
-            received_at=int(received.timestamp()),
-            status="received",
+            raw,
+            sender,
+            int(received.timestamp()),
+            "received",
             message_id=message_id,
             records=records_json(records),
         )

@@ -1,0 +1,125 @@
+"""Group commit: concurrent writers of one process share a transaction and its commit.
+
+A writer hands its job to `GroupCommitter.submit` and waits under the database's write lock
+(`nenghao.store.engine.write_lock`). Whoever holds the lock leads: it takes the queued jobs
+(its own and those that queued while the previous group committed), writes them in one
+transaction, commits once and hands every job its result. The others find their job done
+when they get the lock. Nothing is answered before the commit that made it durable.
+
+A job may be *refused* (one of the `refusals` exception types, raised before the job
+wrote anything): that job gets the exception, the rest of the group goes on. Any other
+failure rolls the group back and each of its jobs is then written in a transaction of its
+own, so one bad job never fails another.
+
+SQLite has one writer at a time, so there the jobs queue and group. On PostgreSQL, which
+takes concurrent writers, each job is written at once in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from nenghao.store.engine import write_lock
+
+J = TypeVar("J")
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+@dataclass(eq=False, slots=True)
+class _Slot(Generic[J, R]):
+    job: J
+    done: bool = False
+    result: R | None = None
+    error: BaseException | None = None
+
+
+class GroupCommitter(Generic[J, S, R]):
+    """Writes jobs in shared transactions (see the module docstring).
+
+    `start(conn)` makes the group's state (caches, pending rollup changes);
+    `write(conn, state, job)` writes one job and returns its result; `finish(conn, state)`
+    runs last, before the commit. At most `max_jobs` jobs share a transaction.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        start: Callable[[Connection], S],
+        write: Callable[[Connection, S, J], R],
+        finish: Callable[[Connection, S], None],
+        refusals: tuple[type[BaseException], ...] = (),
+        max_jobs: int = 32,
+    ) -> None:
+        self.engine = engine
+        self._start, self._write, self._finish = start, write, finish
+        self.refusals = refusals
+        self.max_jobs = max_jobs
+        self._queue: list[_Slot[J, R]] = []
+        self._guard = threading.Lock()
+        self._grouping = engine.dialect.name == "sqlite"
+        self.groups = 0
+        """Transactions committed so far (groups, and jobs written alone)."""
+
+    def submit(self, job: J) -> R:
+        """Write `job` (with whatever else is queued) and return its result after the commit.
+
+        Raises the job's refusal, or what failed when it was written alone.
+        """
+        slot: _Slot[J, R] = _Slot(job)
+        if not self._grouping:
+            self._commit([slot])
+        else:
+            with self._guard:
+                self._queue.append(slot)
+            with write_lock(self.engine):
+                while not slot.done:
+                    with self._guard:
+                        group = self._queue[: self.max_jobs]
+                        del self._queue[: self.max_jobs]
+                    if not group:
+                        raise RuntimeError("a queued job left the queue unwritten")
+                    self._commit(group)
+        if slot.error is not None:
+            raise slot.error
+        return slot.result  # type: ignore[return-value]
+
+    def _commit(self, group: list[_Slot[J, R]]) -> None:
+        try:
+            self._transaction(group)
+        except Exception as exc:
+            if len(group) == 1:
+                group[0].error = exc
+            else:
+                for slot in group:  # one bad job must not fail the others
+                    try:
+                        self._transaction([slot])
+                    except Exception as alone:
+                        slot.error = alone
+        except BaseException as exc:  # interrupted: no job of the group is answered as stored
+            for slot in group:
+                slot.error = exc
+            raise
+        finally:
+            for slot in group:
+                slot.done = True
+
+    def _transaction(self, group: list[_Slot[J, R]]) -> None:
+        outcomes: list[tuple[_Slot[J, R], R | None, BaseException | None]] = []
+        with self.engine.begin() as conn:
+            state = self._start(conn)
+            for slot in group:
+                try:
+                    outcomes.append((slot, self._write(conn, state, slot.job), None))
+                except self.refusals as refused:
+                    outcomes.append((slot, None, refused))
+            self._finish(conn, state)
+        self.groups += 1
+        for slot, result, error in outcomes:
+            slot.result, slot.error = result, error
