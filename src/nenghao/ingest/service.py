@@ -26,6 +26,7 @@ import contextlib
 import json
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,10 +42,9 @@ from nenghao.ingest.items import (
     ItemRow,
     RegisteredItem,
     item_rows,
-    items_from_rows,
     registered_items,
 )
-from nenghao.ingest.periods import FIXED_SECONDS
+from nenghao.ingest.plain import NotPlainError, PlainPlan, plan_plain
 from nenghao.ingest.protocol import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS,
@@ -69,10 +69,7 @@ from nenghao.ingest.validation import (
     validate_records,
 )
 from nenghao.ingest.writer import (
-    Entry,
-    NewReadings,
     SlotWrite,
-    plan_new,
     write_entries,
     write_slots,
 )
@@ -357,6 +354,19 @@ def _ingest(
 ) -> _Stored:
     limits = UplinkLimits() if limits is None else limits
     received = _clock(now)
+    with _lean_writer(engine).expecting():
+        return _ingest_announced(engine, body, sender, received, limits, topic_credit_code, nonce)
+
+
+def _ingest_announced(
+    engine: Engine,
+    body: bytes,
+    sender: Sender,
+    received: datetime,
+    limits: UplinkLimits,
+    topic_credit_code: str | None,
+    nonce: PendingNonce | None,
+) -> _Stored:
     at = int(received.timestamp())
     lean = parse_lean(body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes)
     if lean is not None and not _lean_sender_ok(lean, sender, topic_credit_code):
@@ -480,13 +490,13 @@ def _ingest_lean(
     at = int(received.timestamp())
     with engine.connect() as conn:
         rows = item_rows(conn, sender.enterprise_id)
-    plan = _plan_plain(lean, rows, sender, at, limits)
+    plan = plan_plain(lean, rows, channel=sender.channel, at=at, limits=limits.validation)
     if plan is None:
         return None
     job = _LeanJob(body, lean, plan, sender, at, limits, nonce)
     try:
         return _lean_writer(engine).submit(job)
-    except _NotPlainError:
+    except NotPlainError:
         return None
     except ReplayedNonce:
         raise
@@ -504,7 +514,7 @@ class _LeanJob:
 
     body: bytes
     lean: LeanMessage
-    plan: _PlainPlan
+    plan: PlainPlan
     sender: Sender
     at: int
     limits: UplinkLimits
@@ -522,7 +532,7 @@ class _LeanGroup:
 def _write_lean_job(
     conn: Connection, group: _LeanGroup, job: _LeanJob
 ) -> list[tuple[RecordStatus, int]]:
-    """Write one message of a group. Refusals (`_NotPlainError`, `ReplayedNonce`) are raised
+    """Write one message of a group. Refusals (`NotPlainError`, `ReplayedNonce`) are raised
     before it writes anything."""
     sender = job.sender
     _lock(conn, sender.enterprise_id)
@@ -531,14 +541,13 @@ def _write_lean_job(
         rows = group.item_rows[sender.enterprise_id] = item_rows(conn, sender.enterprise_id)
     plan = job.plan
     if rows != plan.item_rows:  # the registry changed since the plan: plan again
-        fresh = _plan_plain(job.lean, rows, sender, job.at, job.limits)
+        fresh = plan_plain(
+            job.lean, rows, channel=sender.channel, at=job.at, limits=job.limits.validation
+        )
         if fresh is None:
-            raise _NotPlainError
+            raise NotPlainError
         plan = fresh
     _record_nonce(conn, job.nonce)
-    archive_id = _archive(
-        conn, job.body, sender, job.at, "received", message_id=job.lean.message_id
-    )
     compact = write_entries(
         conn,
         plan.entries,
@@ -548,9 +557,20 @@ def _write_lean_job(
         new=plan.new,
         rollups=group.rollups,
     )
-    counts = {s.value: sum(1 for r in compact if r[0] is s) for s in RecordStatus}
-    summary = {"records": len(compact), **counts, "rejections": []}
-    archive.finish(conn, archive_id, at=job.at, summary=summary)
+    # The archive row is written whole, once: in the same transaction as the records, so the
+    # body is durable exactly when they are (updating a row rewrites its whole body).
+    tally = Counter(status for status, _ in compact)
+    summary: dict[str, Any] = {"records": len(compact)}
+    summary.update({s.value: tally[s] for s in RecordStatus}, rejections=[])
+    _archive(
+        conn,
+        job.body,
+        sender,
+        job.at,
+        "processed",
+        message_id=job.lean.message_id,
+        summary=summary,
+    )
     return compact
 
 
@@ -575,78 +595,9 @@ def _lean_writer(
                 start=lambda _conn: _LeanGroup(),
                 write=lambda conn, group, job: _write_lean_job(conn, group, job),
                 finish=_finish_lean_group,
-                refusals=(_NotPlainError, ReplayedNonce),
+                refusals=(NotPlainError, ReplayedNonce),
             )
     return writer
-
-
-class _NotPlainError(Exception):
-    """A record of the message needs the full treatment."""
-
-
-@dataclass(frozen=True, slots=True)
-class _PlainPlan:
-    """What storing a message of plain records takes, prepared against `item_rows`."""
-
-    item_rows: list[ItemRow]
-    entries: list[Entry]
-    rolled: dict[int, str]
-    new: NewReadings
-
-
-def _plan_plain(
-    lean: LeanMessage, rows: list[ItemRow], sender: Sender, at: int, limits: UplinkLimits
-) -> _PlainPlan | None:
-    if sender.channel == "manual":
-        return None
-    items = items_from_rows(rows)
-    entries = _plain_entries(lean, items, at, limits)
-    if entries is None:
-        return None
-    rolled: dict[int, str] = {item.item_id: item.spec.period for item in items.values()}
-    new = plan_new(entries, source=sender.channel, received_at=at, rolled_periods=rolled)
-    return _PlainPlan(rows, entries, rolled, new)
-
-
-def _plain_entries(
-    lean: LeanMessage, items: dict[str, RegisteredItem], now_s: int, limits: UplinkLimits
-) -> list[Entry] | None:
-    """The readings of a message whose every record is a plain interval value that
-    `validate_records` would accept as sent (registered interval item of its period, the
-    item's unit, ended period, sign and bound respected); None if any is not."""
-    latest = now_s + limits.validation.clock_tolerance_s
-    plain: dict[str, tuple[int, str, str, float | None, bool, int | None]] = {}
-    entries: list[Entry] = []
-    append = entries.append
-    for index, (record, start) in enumerate(zip(lean.records, lean.starts, strict=True)):
-        code = record["item"]
-        info = plain.get(code)
-        if info is None:
-            item = items.get(code)
-            if item is None or item.spec.value_kind != "interval":
-                return None
-            spec = item.spec
-            if spec.accepted_units is not None and spec.unit not in spec.accepted_units:
-                return None
-            bound = item_bound(spec, convert, limits.validation)
-            fixed = FIXED_SECONDS.get(spec.period)
-            info = (item.item_id, spec.period, spec.unit, bound, spec.allow_negative, fixed)
-            plain[code] = info
-        item_id, period, unit, bound, negative_ok, fixed = info
-        value = record.get("value")
-        if (
-            value is None
-            or fixed is None
-            or record["period"] != period
-            or record["unit"] != unit
-            or record.get("register") is not None
-            or start + fixed > latest
-            or (value < 0 and not negative_ok)
-            or (bound is not None and abs(value) > bound)
-        ):
-            return None
-        append((index, item_id, period, start, value, record.get("quality") or "good", None, None))
-    return entries
 
 
 def ingest_records(

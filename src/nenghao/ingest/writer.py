@@ -81,13 +81,31 @@ the primary key (item, period, start) serves the range; without it the whole his
 item would be scanned."""
 
 
-@dataclass(frozen=True, slots=True)
 class SlotRanges:
-    """The slots to look up and the range query per period that covers them."""
+    """The slots to look up and the range query per period that covers them.
 
-    wanted: frozenset[Slot]
-    ranges: tuple[tuple[str, list[int], int, int], ...]
-    """(period, item ids, lowest start, highest start) per statistic period."""
+    `wanted` (the exact slots, to drop other rows the ranges return) is built only when the
+    query finds rows: new data, the common case, never needs it.
+    """
+
+    __slots__ = ("_slots", "_wanted", "ranges")
+
+    def __init__(
+        self,
+        ranges: tuple[tuple[str, list[int], int, int], ...],
+        slots: Callable[[], frozenset[Slot]],
+    ) -> None:
+        self.ranges = ranges
+        """(period, item ids, lowest start, highest start) per statistic period."""
+        self._slots = slots
+        self._wanted: frozenset[Slot] | None = None
+
+    @property
+    def wanted(self) -> frozenset[Slot]:
+        """The slots looked up."""
+        if self._wanted is None:
+            self._wanted = self._slots()
+        return self._wanted
 
 
 def slot_ranges(slots: Iterable[Slot]) -> SlotRanges:
@@ -100,13 +118,11 @@ def slot_ranges(slots: Iterable[Slot]) -> SlotRanges:
             group = by_period[period] = (set(), [])
         group[0].add(item_id)
         group[1].append(start)
-    return SlotRanges(
-        wanted,
-        tuple(
-            (period, sorted(ids), min(starts), max(starts))
-            for period, (ids, starts) in by_period.items()
-        ),
+    ranges = tuple(
+        (period, sorted(ids), min(starts), max(starts))
+        for period, (ids, starts) in by_period.items()
     )
+    return SlotRanges(ranges, lambda: wanted)
 
 
 def stored_readings(
@@ -183,79 +199,32 @@ def write_slots(
 
 @dataclass(frozen=True, slots=True)
 class NewReadings:
-    """The rows and rollup changes of entries, should none of their slots be stored yet
-    (`plan_new`): prepared outside the write transaction, used by `write_entries` when the
-    stored-slot query finds nothing."""
+    """New readings without register values or flags, and their rollup changes, should none
+    of their slots be stored yet: prepared outside the write transaction
+    (`nenghao.ingest.plain`), used by `write_entries` when the stored-slot query finds
+    nothing."""
 
     source: str
     received_at: int
     rows: dict[str, list[tuple[Any, ...]]]
-    """By statistic period: (item id, start, value, quality, register value, flags), or
-    (item id, start, value, quality) when `bare`."""
-    bare: bool
-    """No row has a register value or flags."""
+    """By statistic period: (item id, start, value, quality)."""
     changes: list[ReadingChange]
     slots: SlotRanges
 
     def full_rows(self) -> list[tuple[Any, ...]]:
         """The rows with every column of `_INSERT_COLUMNS`."""
-        out = []
-        for period, rows in self.rows.items():
-            for row in rows:
-                register_value, flags = (None, None) if self.bare else row[4:]
-                item_id, start, value, quality = row[:4]
-                out.append(
-                    (item_id, period, start, value, register_value, quality, self.source, 1,
-                     self.received_at, flags)
-                )  # fmt: skip
-        return out
-
-
-def plan_new(
-    entries: Sequence[Entry],
-    *,
-    source: str,
-    received_at: int,
-    rolled_periods: Mapping[int, str],
-) -> NewReadings:
-    """The `NewReadings` of `entries` (distinct slots)."""
-    bare = all(e[6] is None and e[7] is None for e in entries)
-    rows: dict[str, list[tuple[Any, ...]]] = {}
-    changes: dict[tuple[int, str, int], list[float]] = {}
-    buckets: dict[tuple[str, int], int] = {}
-    for _, item_id, period, start, value, quality, register_value, flags in entries:
-        by_period = rows.get(period)
-        if by_period is None:
-            by_period = rows[period] = []
-        if bare:
-            by_period.append((item_id, start, value, quality))
-        else:
-            by_period.append((item_id, start, value, quality, register_value, flags))
-        if rolled_periods.get(item_id) != period:
-            continue
-        bucket = buckets.get((period, start))
-        if bucket is None:
-            bucket = buckets[(period, start)] = _finest_bucket(period, start)
-        cell = changes.get((item_id, period, bucket))
-        if cell is None:
-            changes[(item_id, period, bucket)] = [value, 1]
-        else:
-            cell[0] += value
-            cell[1] += 1
-    return NewReadings(
-        source,
-        received_at,
-        rows,
-        bare,
-        [ReadingChange(i, p, s, d, int(c)) for (i, p, s), (d, c) in changes.items()],
-        slot_ranges((e[1], e[2], e[3]) for e in entries),
-    )
+        source, received_at = self.source, self.received_at
+        return [
+            (item_id, period, start, value, None, quality, source, 1, received_at, None)
+            for period, rows in self.rows.items()
+            for item_id, start, value, quality in rows
+        ]
 
 
 def _insert_new(conn: Connection, new: NewReadings) -> None:
-    """Insert `new`'s rows. On SQLite, bare rows of a known period and source go through a
-    statement with those columns as constants, which halves the cost of binding."""
-    if conn.dialect.name != "sqlite" or not new.bare or new.source not in _SOURCES:
+    """Insert `new`'s rows. On SQLite the columns every row shares are constants of the
+    statement (a known period and source), which halves the cost of binding."""
+    if conn.dialect.name != "sqlite" or new.source not in _SOURCES:
         _insert_rows(conn, new.full_rows())
         return
     for period, rows in new.rows.items():
@@ -334,7 +303,7 @@ def write_entries(
         if rolled_periods.get(item_id) == period:
             bucket = buckets.get((period, start))
             if bucket is None:
-                bucket = buckets[(period, start)] = _finest_bucket(period, start)
+                bucket = buckets[(period, start)] = finest_bucket(period, start)
             cell = changes.get((item_id, period, bucket))
             if cell is None:
                 changes[(item_id, period, bucket)] = [delta, count]
@@ -370,7 +339,7 @@ def _collect(sink: list[ReadingChange]) -> Callable[[Connection, list[ReadingCha
 _ACCEPTED = (RecordStatus.ACCEPTED, 1)
 
 
-def _finest_bucket(period: str, start: int) -> int:
+def finest_bucket(period: str, start: int) -> int:
     """The start of the finest rollup bucket a reading feeds (changes are summed per bucket:
     every coarser bucket nests in it, so `apply_changes` gets the same totals)."""
     grains = FEEDS[period]

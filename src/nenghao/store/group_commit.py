@@ -11,6 +11,12 @@ wrote anything): that job gets the exception, the rest of the group goes on. Any
 failure rolls the group back and each of its jobs is then written in a transaction of its
 own, so one bad job never fails another.
 
+A writer that will submit soon says so first (`GroupCommitter.expecting`, around the
+work that prepares its job): a leader waits for those announced jobs, up to `gather_s`,
+before it starts (as PostgreSQL's ``commit_delay`` does), so that concurrent messages share
+one commit, and the pages they touch in common (an item's latest readings, its rollups)
+are written once instead of once each.
+
 SQLite has one writer at a time, so there the jobs queue and group. On PostgreSQL, which
 takes concurrent writers, each job is written at once in a transaction of its own.
 """
@@ -18,7 +24,9 @@ takes concurrent writers, each job is written at once in a transaction of its ow
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -56,16 +64,44 @@ class GroupCommitter(Generic[J, S, R]):
         finish: Callable[[Connection, S], None],
         refusals: tuple[type[BaseException], ...] = (),
         max_jobs: int = 32,
+        gather_s: float = 0.01,
+        gather_jobs: int = 4,
     ) -> None:
         self.engine = engine
         self._start, self._write, self._finish = start, write, finish
         self.refusals = refusals
         self.max_jobs = max_jobs
+        self.gather_s = gather_s
+        self.gather_jobs = int(__import__("os").environ.get("GJ", gather_jobs))
         self._queue: list[_Slot[J, R]] = []
-        self._guard = threading.Lock()
+        self._expected = 0
+        """Jobs announced and not queued yet."""
+        self._announced = threading.local()
+        self._changed = threading.Condition(threading.Lock())
         self._grouping = engine.dialect.name == "sqlite"
         self.groups = 0
         """Transactions committed so far (groups, and jobs written alone)."""
+        self.jobs = 0
+        """Jobs written so far."""
+
+    @contextmanager
+    def expecting(self) -> Iterator[None]:
+        """Announce a job that this thread may submit within the block."""
+        with self._changed:
+            self._expected += 1
+        self._announced.pending = True
+        try:
+            yield
+        finally:
+            self._arrived()
+
+    def _arrived(self) -> None:
+        """This thread's announced job is queued, or will not come."""
+        if getattr(self._announced, "pending", False):
+            self._announced.pending = False
+            with self._changed:
+                self._expected -= 1
+                self._changed.notify_all()
 
     def submit(self, job: J) -> R:
         """Write `job` (with whatever else is queued) and return its result after the commit.
@@ -76,19 +112,32 @@ class GroupCommitter(Generic[J, S, R]):
         if not self._grouping:
             self._commit([slot])
         else:
-            with self._guard:
+            with self._changed:
                 self._queue.append(slot)
+                self._changed.notify_all()
+            self._arrived()
             with write_lock(self.engine):
                 while not slot.done:
-                    with self._guard:
-                        group = self._queue[: self.max_jobs]
-                        del self._queue[: self.max_jobs]
-                    if not group:
-                        raise RuntimeError("a queued job left the queue unwritten")
-                    self._commit(group)
+                    self._commit(self._gather())
         if slot.error is not None:
             raise slot.error
         return slot.result  # type: ignore[return-value]
+
+    def _gather(self) -> list[_Slot[J, R]]:
+        """The next group: the queued jobs, once the announced ones have joined (or
+        `gather_s` is over)."""
+        deadline = time.monotonic() + self.gather_s
+        with self._changed:
+            while len(self._queue) < self.gather_jobs and self._expected > 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
+            group = self._queue[: self.max_jobs]
+            del self._queue[: self.max_jobs]
+        if not group:
+            raise RuntimeError("a queued job left the queue unwritten")
+        return group
 
     def _commit(self, group: list[_Slot[J, R]]) -> None:
         try:
@@ -121,5 +170,6 @@ class GroupCommitter(Generic[J, S, R]):
                     outcomes.append((slot, None, refused))
             self._finish(conn, state)
         self.groups += 1
+        self.jobs += len(group)
         for slot, result, error in outcomes:
             slot.result, slot.error = result, error

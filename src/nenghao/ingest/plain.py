@@ -1,0 +1,155 @@
+"""The lean path's plan: a message of plain interval records, checked and turned into rows
+and rollup changes before the write transaction.
+
+A record is plain when `validate_records` would accept it as sent without converting or
+decoding anything: a registered interval item of the record's period, in the item's own
+unit, a value (no register reading), an ended period, and the item's sign and bound
+respected. `plan_plain` checks every record and builds, in one pass, what the write needs:
+the entries (for the general write, should a slot be stored already), the new rows by
+period, the rollup changes per finest bucket and the range query of the stored-slot check.
+Any record that is not plain gives None: the message then takes the full path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nenghao.accounting.units import convert
+from nenghao.ingest.items import ItemRow, RegisteredItem, items_from_rows
+from nenghao.ingest.periods import FIXED_SECONDS
+from nenghao.ingest.protocol import LeanMessage
+from nenghao.ingest.validation import ValidationLimits, item_bound
+from nenghao.ingest.writer import Entry, NewReadings, Slot, SlotRanges, finest_bucket
+from nenghao.store.rollups import ReadingChange
+
+
+class NotPlainError(Exception):
+    """A record of the message needs the full treatment."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlainPlan:
+    """What storing a message of plain records takes, prepared against `item_rows`."""
+
+    item_rows: list[ItemRow]
+    entries: list[Entry]
+    rolled: dict[int, str]
+    new: NewReadings
+
+
+@dataclass(frozen=True, slots=True)
+class _PlainItem:
+    """What the checks need of one item, and the list its new rows go to."""
+
+    item_id: int
+    period: str
+    unit: str
+    bound: float | None
+    negative_ok: bool
+    seconds: int
+    rows: list[tuple[Any, ...]]
+
+
+def plan_plain(
+    lean: LeanMessage,
+    rows: list[ItemRow],
+    *,
+    channel: str,
+    at: int,
+    limits: ValidationLimits,
+) -> PlainPlan | None:
+    """The plan of `lean` against the enterprise's `item_rows`, or None if a record is not
+    plain (or the channel is manual filing, whose records are marked as such)."""
+    if channel == "manual":
+        return None
+    items = items_from_rows(rows)
+    latest = at + limits.clock_tolerance_s
+    known: dict[str, _PlainItem] = {}
+    by_period: dict[str, list[tuple[Any, ...]]] = {}
+    entries: list[Entry] = []
+    cells: dict[tuple[int, str, int], list[float]] = {}
+    buckets: dict[tuple[str, int], int] = {}
+    for index, (record, start) in enumerate(zip(lean.records, lean.starts, strict=True)):
+        code = record["item"]
+        item = known.get(code)
+        if item is None:
+            item = _plain_item(items.get(code), limits, by_period)
+            if item is None:
+                return None
+            known[code] = item
+        value = record.get("value")
+        if (
+            value is None
+            or record["period"] != item.period
+            or record["unit"] != item.unit
+            or record.get("register") is not None
+            or start + item.seconds > latest
+            or (value < 0 and not item.negative_ok)
+            or (item.bound is not None and abs(value) > item.bound)
+        ):
+            return None
+        quality = record.get("quality") or "good"
+        item_id, period = item.item_id, item.period
+        entries.append((index, item_id, period, start, value, quality, None, None))
+        item.rows.append((item_id, start, value, quality))
+        bucket = buckets.get((period, start))
+        if bucket is None:
+            bucket = buckets[(period, start)] = finest_bucket(period, start)
+        cell = cells.get((item_id, period, bucket))
+        if cell is None:
+            cells[(item_id, period, bucket)] = [value, 1]
+        else:
+            cell[0] += value
+            cell[1] += 1
+    new = NewReadings(
+        source=channel,
+        received_at=at,
+        rows=by_period,
+        changes=[ReadingChange(i, p, s, d, int(c)) for (i, p, s), (d, c) in cells.items()],
+        slots=_ranges(known, by_period, entries),
+    )
+    rolled = {item.item_id: item.period for item in known.values()}
+    return PlainPlan(rows, entries, rolled, new)
+
+
+def _plain_item(
+    item: RegisteredItem | None,
+    limits: ValidationLimits,
+    by_period: dict[str, list[tuple[Any, ...]]],
+) -> _PlainItem | None:
+    if item is None or item.spec.value_kind != "interval":
+        return None
+    spec = item.spec
+    if spec.accepted_units is not None and spec.unit not in spec.accepted_units:
+        return None
+    seconds = FIXED_SECONDS.get(spec.period)
+    if seconds is None:
+        return None
+    return _PlainItem(
+        item.item_id,
+        spec.period,
+        spec.unit,
+        item_bound(spec, convert, limits),
+        spec.allow_negative,
+        seconds,
+        by_period.setdefault(spec.period, []),
+    )
+
+
+def _ranges(
+    known: dict[str, _PlainItem],
+    by_period: dict[str, list[tuple[Any, ...]]],
+    entries: list[Entry],
+) -> SlotRanges:
+    """The stored-slot query of the plan: per period, its items and range of starts."""
+    ranges = []
+    for period, rows in by_period.items():
+        ids = sorted({item.item_id for item in known.values() if item.period == period})
+        starts = [row[1] for row in rows]
+        ranges.append((period, ids, min(starts), max(starts)))
+
+    def wanted() -> frozenset[Slot]:
+        return frozenset((e[1], e[2], e[3]) for e in entries)
+
+    return SlotRanges(tuple(ranges), wanted)
