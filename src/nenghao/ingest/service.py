@@ -28,6 +28,7 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -75,7 +76,7 @@ from nenghao.ingest.writer import (
 )
 from nenghao.store import audit, devices
 from nenghao.store.engine import write_lock
-from nenghao.store.group_commit import GroupCommitter
+from nenghao.store.group_commit import GroupCommitter, Ticket, serial_cpu
 from nenghao.store.rollups import ReadingChange, apply_changes
 from nenghao.store.schema import enterprises, uplink_nonces
 
@@ -263,10 +264,12 @@ def ingest_payload(
     limits: UplinkLimits | None = None,
     topic_credit_code: str | None = None,
     nonce: PendingNonce | None = None,
+    ticket: Ticket | None = None,
 ) -> UplinkAck:
     """Archive, validate and store one uplink message body; the ack after the commit.
 
     `nonce`, the verified request's, is recorded in the transaction that archives the body.
+    `ticket` is the message's announcement (`announce`), if the caller made one.
 
     Raises
     ------
@@ -277,7 +280,7 @@ def ingest_payload(
     ReplayedNonce
         `nonce` is still recorded; nothing is archived.
     """
-    return _ingest(engine, body, sender, now, limits, topic_credit_code, nonce).ack()
+    return _ingest(engine, body, sender, now, limits, topic_credit_code, nonce, ticket).ack()
 
 
 def ingest_payload_json(
@@ -289,10 +292,11 @@ def ingest_payload_json(
     limits: UplinkLimits | None = None,
     topic_credit_code: str | None = None,
     nonce: PendingNonce | None = None,
+    ticket: Ticket | None = None,
 ) -> bytes:
     """`ingest_payload`, answering the ack as its JSON (``exclude_none``) without building
     one `RecordResult` per record."""
-    return _ingest(engine, body, sender, now, limits, topic_credit_code, nonce).json()
+    return _ingest(engine, body, sender, now, limits, topic_credit_code, nonce, ticket).json()
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,29 +355,23 @@ def _ingest(
     limits: UplinkLimits | None,
     topic_credit_code: str | None,
     nonce: PendingNonce | None = None,
+    ticket: Ticket | None = None,
 ) -> _Stored:
+    if ticket is None:
+        with announce(engine) as own:
+            return _ingest(engine, body, sender, now, limits, topic_credit_code, nonce, own)
     limits = UplinkLimits() if limits is None else limits
     received = _clock(now)
-    with _lean_writer(engine).expecting():
-        return _ingest_announced(engine, body, sender, received, limits, topic_credit_code, nonce)
-
-
-def _ingest_announced(
-    engine: Engine,
-    body: bytes,
-    sender: Sender,
-    received: datetime,
-    limits: UplinkLimits,
-    topic_credit_code: str | None,
-    nonce: PendingNonce | None,
-) -> _Stored:
     at = int(received.timestamp())
-    lean = parse_lean(body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes)
+    with serial_cpu(engine):
+        lean = parse_lean(
+            body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes
+        )
     if lean is not None and not _lean_sender_ok(lean, sender, topic_credit_code):
         lean = None  # the full path below raises the precise mismatch
     if lean is not None:
         message_id, device_id = lean.message_id, lean.device_id
-        compact = _ingest_lean(engine, body, lean, sender, received, limits, nonce)
+        compact = _ingest_lean(engine, body, lean, sender, received, limits, nonce, ticket)
         if compact is not None:
             return _Stored(message_id, device_id, received, None, compact)
         records: list[UplinkRecord] = [lean_record_model(r) for r in lean.records]
@@ -476,6 +474,7 @@ def _ingest_lean(
     received: datetime,
     limits: UplinkLimits,
     nonce: PendingNonce | None,
+    ticket: Ticket,
 ) -> list[tuple[RecordStatus, int]] | None:
     """Archive and store a message of plain records in one durable commit; None (nothing
     written) when a record needs the full treatment.
@@ -488,14 +487,14 @@ def _ingest_lean(
     durable exactly when its records are, and nothing is acknowledged before.
     """
     at = int(received.timestamp())
-    with engine.connect() as conn:
+    with serial_cpu(engine), engine.connect() as conn:
         rows = item_rows(conn, sender.enterprise_id)
-    plan = plan_plain(lean, rows, channel=sender.channel, at=at, limits=limits.validation)
+        plan = plan_plain(lean, rows, channel=sender.channel, at=at, limits=limits.validation)
     if plan is None:
         return None
     job = _LeanJob(body, lean, plan, sender, at, limits, nonce)
     try:
-        return _lean_writer(engine).submit(job)
+        return _lean_writer(engine).submit(job, ticket)
     except NotPlainError:
         return None
     except ReplayedNonce:
@@ -582,6 +581,14 @@ def _finish_lean_group(conn: Connection, group: _LeanGroup) -> None:
 _LEAN_WRITERS: weakref.WeakKeyDictionary[
     Engine, GroupCommitter[_LeanJob, _LeanGroup, list[tuple[RecordStatus, int]]]
 ] = weakref.WeakKeyDictionary()
+
+
+def announce(engine: Engine) -> AbstractContextManager[Ticket]:
+    """Announce a message that will be ingested within the block (its `Ticket` goes to
+    `ingest_payload`): a group commit that starts meanwhile waits for it, briefly, so that
+    concurrent messages share one commit. Announce as early as the message is known to come
+    (before reading its body, say)."""
+    return _lean_writer(engine).expecting()
 
 
 def _lean_writer(

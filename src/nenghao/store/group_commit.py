@@ -26,9 +26,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -45,6 +45,45 @@ class _Slot(Generic[J, R]):
     done: bool = False
     result: R | None = None
     error: BaseException | None = None
+
+
+_SERIAL_CPU = threading.Lock()
+
+
+def serial_cpu(engine: Engine) -> AbstractContextManager[object]:
+    """Hold around CPU-bound Python work on an SQLite hot path (SQLite: one lock per process).
+
+    Python's ``sqlite3`` releases the GIL around every step of a statement, so an
+    ``executemany`` of 1,000 rows gives the GIL up 1,000 times; with another thread busy in
+    Python code, each step then waits for that thread's switch interval (5 ms) before it
+    may go on, and a 1 ms insert takes seconds. Threads that parse and plan messages hold
+    this lock, and so does a group's leader while it runs its statements, so neither stalls
+    the other; the commit, which waits on the disk with the GIL released, runs outside it
+    while the next messages are parsed. On PostgreSQL this is a no-op.
+    """
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    return _SERIAL_CPU
+
+
+class Ticket:
+    """An announced job (`GroupCommitter.expecting`): settled once, when the job is queued or
+    when it will not come."""
+
+    __slots__ = ("_committer", "_lock", "_settled")
+
+    def __init__(self, committer: GroupCommitter[Any, Any, Any]) -> None:
+        self._committer = committer
+        self._lock = threading.Lock()
+        self._settled = False
+
+    def settle(self) -> None:
+        """The job is queued, or will not come (idempotent)."""
+        with self._lock:
+            if self._settled:
+                return
+            self._settled = True
+        self._committer._arrived()
 
 
 class GroupCommitter(Generic[J, S, R]):
@@ -76,7 +115,6 @@ class GroupCommitter(Generic[J, S, R]):
         self._queue: list[_Slot[J, R]] = []
         self._expected = 0
         """Jobs announced and not queued yet."""
-        self._announced = threading.local()
         self._changed = threading.Condition(threading.Lock())
         self._grouping = engine.dialect.name == "sqlite"
         self.groups = 0
@@ -85,26 +123,25 @@ class GroupCommitter(Generic[J, S, R]):
         """Jobs written so far."""
 
     @contextmanager
-    def expecting(self) -> Iterator[None]:
-        """Announce a job that this thread may submit within the block."""
+    def expecting(self) -> Iterator[Ticket]:
+        """Announce a job that may be submitted within the block (from any thread), with the
+        `Ticket` the block gives."""
+        ticket = Ticket(self)
         with self._changed:
             self._expected += 1
-        self._announced.pending = True
         try:
-            yield
+            yield ticket
         finally:
-            self._arrived()
+            ticket.settle()
 
     def _arrived(self) -> None:
-        """This thread's announced job is queued, or will not come."""
-        if getattr(self._announced, "pending", False):
-            self._announced.pending = False
-            with self._changed:
-                self._expected -= 1
-                self._changed.notify_all()
+        with self._changed:
+            self._expected -= 1
+            self._changed.notify_all()
 
-    def submit(self, job: J) -> R:
-        """Write `job` (with whatever else is queued) and return its result after the commit.
+    def submit(self, job: J, ticket: Ticket | None = None) -> R:
+        """Write `job` (with whatever else is queued) and return its result after the commit;
+        `ticket`, the job's announcement, if it was announced.
 
         Raises the job's refusal, or what failed when it was written alone.
         """
@@ -115,7 +152,8 @@ class GroupCommitter(Generic[J, S, R]):
             with self._changed:
                 self._queue.append(slot)
                 self._changed.notify_all()
-            self._arrived()
+            if ticket is not None:
+                ticket.settle()
             with write_lock(self.engine):
                 while not slot.done:
                     self._commit(self._gather())
@@ -161,14 +199,16 @@ class GroupCommitter(Generic[J, S, R]):
 
     def _transaction(self, group: list[_Slot[J, R]]) -> None:
         outcomes: list[tuple[_Slot[J, R], R | None, BaseException | None]] = []
-        with self.engine.begin() as conn:
-            state = self._start(conn)
-            for slot in group:
-                try:
-                    outcomes.append((slot, self._write(conn, state, slot.job), None))
-                except self.refusals as refused:
-                    outcomes.append((slot, None, refused))
-            self._finish(conn, state)
+        with self.engine.connect() as conn, conn.begin() as transaction:
+            with serial_cpu(self.engine):  # the statements; the commit (fsync) lets others run
+                state = self._start(conn)
+                for slot in group:
+                    try:
+                        outcomes.append((slot, self._write(conn, state, slot.job), None))
+                    except self.refusals as refused:
+                        outcomes.append((slot, None, refused))
+                self._finish(conn, state)
+            transaction.commit()
         self.groups += 1
         self.jobs += len(group)
         for slot, result, error in outcomes:

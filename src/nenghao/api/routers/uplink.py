@@ -30,6 +30,7 @@ from nenghao.ingest.service import (
     PendingNonce,
     Sender,
     UplinkLimits,
+    announce,
     bind_master_key,
     device_access,
     ingest_payload_json,
@@ -37,6 +38,7 @@ from nenghao.ingest.service import (
 )
 from nenghao.ingest.signing import SignatureError, verify
 from nenghao.ingest.validation import ValidationLimits
+from nenghao.store.group_commit import Ticket
 
 router = APIRouter(tags=["uplink"])
 logger = logging.getLogger("nenghao.uplink")
@@ -119,7 +121,9 @@ def _target(request: Request) -> str:
     return (path + (b"?" + query if query else b"")).decode("latin-1")
 
 
-def _handle(gate: UplinkGate, headers: dict[str, str], target: str, body: bytes) -> bytes:
+def _handle(
+    gate: UplinkGate, headers: dict[str, str], target: str, body: bytes, ticket: Ticket
+) -> bytes:
     engine = gate.engine
     senders: dict[str, Sender] = {}
 
@@ -148,7 +152,9 @@ def _handle(gate: UplinkGate, headers: dict[str, str], target: str, body: bytes)
         )
     sender = senders[verified.key_id]
     try:
-        content = ingest_payload_json(engine, body, sender=sender, limits=gate.limits, nonce=nonce)
+        content = ingest_payload_json(
+            engine, body, sender=sender, limits=gate.limits, nonce=nonce, ticket=ticket
+        )
     except SignatureError as exc:  # the nonce was replayed
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     except MessageRejected as exc:
@@ -187,7 +193,8 @@ async def uplink(request: Request) -> Response:
     Answers the per-record results once the records are durably stored.
     """
     gate: UplinkGate = request.app.state.uplink
-    body = await _read_body(request, gate.limits.max_body_bytes)
-    headers = dict(request.headers)
-    content = await run_in_threadpool(_handle, gate, headers, _target(request), body)
+    with announce(gate.engine) as ticket:  # concurrent messages then share a commit
+        body = await _read_body(request, gate.limits.max_body_bytes)
+        headers = dict(request.headers)
+        content = await run_in_threadpool(_handle, gate, headers, _target(request), body, ticket)
     return Response(content=content, media_type="application/json")
