@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, delete, select, text
@@ -333,18 +334,32 @@ class _Stored:
         ).model_dump_json(exclude_none=True)
         assert head.endswith('"results":[]}')
         if self.compact is not None:
-            tails: dict[tuple[RecordStatus, int], str] = {}
-            parts = []
-            for i, result in enumerate(self.compact):
-                tail = tails.get(result)
-                if tail is None:
-                    status, revision = result
-                    tail = tails[result] = f'"status":"{status.value}","revision":{revision}}}'
-                parts.append(f'{{"index":{i},{tail}')
+            if self.compact.count(_ACCEPTED_NEW) == len(self.compact):
+                results = _all_accepted(len(self.compact))
+            else:
+                results = ",".join(
+                    f'{{"index":{i},{_result_tail(result)}' for i, result in enumerate(self.compact)
+                )
         else:
             assert self.results is not None
-            parts = [r.model_dump_json(exclude_none=True) for r in self.results]
-        return (head[:-2] + ",".join(parts) + "]}").encode("utf-8")
+            results = ",".join(r.model_dump_json(exclude_none=True) for r in self.results)
+        return (head[:-2] + results + "]}").encode("utf-8")
+
+
+_ACCEPTED_NEW = (RecordStatus.ACCEPTED, 1)
+
+
+@lru_cache(maxsize=64)
+def _result_tail(result: tuple[RecordStatus, int]) -> str:
+    status, revision = result
+    return f'"status":"{status.value}","revision":{revision}}}'
+
+
+@lru_cache(maxsize=8)
+def _all_accepted(count: int) -> str:
+    """The results of `count` records all accepted as new (the usual answer, built once)."""
+    tail = _result_tail(_ACCEPTED_NEW)
+    return ",".join(f'{{"index":{i},{tail}' for i in range(count))
 
 
 def _ingest(
