@@ -6,6 +6,7 @@ Each test runs on SQLite and PostgreSQL (the ``engine`` fixture).
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,9 @@ from nenghao.ingest.errors import MessageRejected
 from nenghao.ingest.protocol import UplinkRecord
 from nenghao.ingest.service import (
     DbNonceCache,
+    PendingNonce,
     Sender,
+    announce,
     device_secret,
     ingest_payload,
     ingest_records,
@@ -25,6 +28,7 @@ from nenghao.ingest.service import (
     reprocess_quarantined,
     sender_for_device,
 )
+from nenghao.ingest.signing import ReplayedNonce
 from nenghao.store.rollups import rebuild
 from nenghao.store.schema import (
     quarantine,
@@ -310,3 +314,39 @@ def test_device_secret_sender_and_nonces(engine, site) -> None:
     assert not nonces.remember(site.key_id, "n" * 16, now=399, expires_at=700)
     assert nonces.remember("other", "n" * 16, now=399, expires_at=700)
     assert nonces.remember(site.key_id, "n" * 16, now=401, expires_at=701)  # expired: reusable
+
+
+def test_concurrent_plain_messages_share_a_commit_and_keep_their_own_results(engine, site) -> None:
+    """Four announced messages: one group on SQLite; a replayed nonce fails only its own."""
+    threads_ready = threading.Barrier(4)
+    nonces = DbNonceCache(engine)
+    outcome: dict[int, object] = {}
+
+    def deliver(n: int) -> None:
+        nonce = PendingNonce(nonces)
+        nonce.remember(site.key_id, "replayed" if n >= 2 else f"nonce-{n}", now=0, expires_at=9e9)
+        with announce(engine) as ticket:
+            threads_ready.wait()
+            message = body(site, rec(n=-2 * n), rec(n=-2 * n - 1), message_id=f"m-{n}")
+            try:
+                ack = ingest_payload(
+                    engine, message, sender=site.sender, now=NOW, nonce=nonce, ticket=ticket
+                )
+                outcome[n] = statuses(ack)
+            except ReplayedNonce:
+                outcome[n] = "replayed"
+
+    workers = [threading.Thread(target=deliver, args=(n,)) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    accepted = ["accepted", "accepted"]
+    assert outcome[0] == outcome[1] == accepted
+    assert sorted(map(str, (outcome[2], outcome[3]))) == sorted([str(accepted), "replayed"])
+    assert count(engine, readings) == 6  # three messages of two records
+    assert [r["status"] for r in rows(engine, uplink_archive)] == ["processed"] * 3
+    # the rollups equal the sums of the readings (kept once per group, not per message)
+    with engine.connect() as conn:
+        kept = conn.execute(select(func.sum(rollups.c.value)).where(rollups.c.grain == "day"))
+        assert kept.scalar_one() == pytest.approx(60.0)
