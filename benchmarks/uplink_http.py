@@ -447,7 +447,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL server URL (default: SQLite file)")
     parser.add_argument("--messages", type=int, default=202, help="messages sent (2 warm up)")
     parser.add_argument("--records", type=int, default=1000, help="records per message")
-    parser.add_argument("--connections", type=int, default=4, help="concurrent client senders")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent client senders")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--runs", type=int, default=3, help="measurements (medians printed)")
     parser.add_argument(

@@ -14,10 +14,12 @@ A crash before step 2 commits leaves the archive ``received``: `recover_pending`
 start-up) processes it again, idempotently. A crash after it loses nothing: the ack may be
 lost, and the device's resend is answered ``duplicate``.
 
-Messages whose records are all plain interval values (`_plain_entries`) take a lean path with
-the same results: `protocol.parse_lean` instead of `parse_message`, and the checks, rows and
-rollup changes prepared before the write transaction, which then confirms the item registry
-and writes (`_store_plain`). Any other message, or any doubt, takes the full path (`_store`).
+Messages whose records are all plain interval values (`nenghao.ingest.plain`) take a lean
+path with the same results: `protocol.parse_lean` instead of `parse_message`, the checks,
+rows and rollup changes prepared before the write, and steps 1 and 2 in **one** transaction
+(`_ingest_lean`) that concurrent messages share (`nenghao.store.group_commit`): the body is
+durable exactly when its records are. Should that transaction fail, the body is archived
+``received`` alone, as in step 1. Any other message, or any doubt, takes the full path.
 """
 
 from __future__ import annotations
