@@ -37,25 +37,30 @@ def add(
 ) -> int:
     """Archive `body` as received; returns the archive id."""
     result = conn.execute(
-        insert(uplink_archive).values(
-            received_at=received_at,
-            channel=channel,
-            enterprise_id=enterprise_id,
-            actor=actor[:64],
-            message_id=message_id,
-            sha256=hashlib.sha256(body).hexdigest(),
-            size=len(body),
-            body=body,
-            records=records,
-            status=status,
-            processed_at=None if status == "received" else received_at,
-            error_code=error_code,
-            summary=summary,
-        )
+        _INSERT,
+        {
+            "received_at": received_at,
+            "channel": channel,
+            "enterprise_id": enterprise_id,
+            "actor": actor[:64],
+            "message_id": message_id,
+            "sha256": hashlib.sha256(body).hexdigest(),
+            "size": len(body),
+            "body": body,
+            "records": records,
+            "status": status,
+            "processed_at": None if status == "received" else received_at,
+            "error_code": error_code,
+            "summary": summary,
+        },
     )
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+_INSERT = insert(uplink_archive)
+"""Built once: the statement is compiled once (and cached) instead of per message."""
 
 
 def claim(conn: Connection, archive_id: int, at: int) -> bool:

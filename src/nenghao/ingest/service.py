@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy import Connection, Engine, bindparam, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from nenghao.accounting.units import convert
@@ -196,17 +196,10 @@ class DbNonceCache:
         self, conn: Connection, key_id: str, nonce: str, *, now: int, expires_at: int
     ) -> bool:
         """`remember` inside the caller's transaction (recorded when it commits)."""
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(uplink_nonces).values(
-            key_id=key_id, nonce=nonce, expires_at=expires_at
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=[uplink_nonces.c.key_id, uplink_nonces.c.nonce],
-            set_={"expires_at": statement.excluded.expires_at},
-            where=uplink_nonces.c.expires_at < now,
-        ).returning(uplink_nonces.c.key_id)
+        statement = _REMEMBER[self.engine.dialect.name == "postgresql"]
         self._purge(conn, now)
-        return conn.execute(statement).first() is not None
+        parameters = {"key_id": key_id, "nonce": nonce, "expires_at": expires_at, "now": now}
+        return conn.execute(statement, parameters).first() is not None
 
     def _purge(self, conn: Connection, now: int) -> None:
         with self._lock:
@@ -214,6 +207,23 @@ class DbNonceCache:
                 return
             self._purged_at = now
         conn.execute(delete(uplink_nonces).where(uplink_nonces.c.expires_at < now))
+
+
+def _remember_statement(dialect: Any) -> Any:
+    """Record a nonce unless it is recorded and unexpired (`bindparam` ``now``); returns a
+    row when it was recorded."""
+    statement = dialect.insert(uplink_nonces).values(
+        key_id=bindparam("key_id"), nonce=bindparam("nonce"), expires_at=bindparam("expires_at")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[uplink_nonces.c.key_id, uplink_nonces.c.nonce],
+        set_={"expires_at": statement.excluded.expires_at},
+        where=uplink_nonces.c.expires_at < bindparam("now"),
+    ).returning(uplink_nonces.c.key_id)
+
+
+_REMEMBER = {False: _remember_statement(sqlite), True: _remember_statement(postgresql)}
+"""The statement by dialect (PostgreSQL or not), built once."""
 
 
 class PendingNonce:
