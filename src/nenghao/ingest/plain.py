@@ -12,8 +12,9 @@ Any record that is not plain gives None: the message then takes the full path.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from nenghao.accounting.units import convert
 from nenghao.ingest.items import ItemRow, RegisteredItem, items_from_rows
@@ -22,6 +23,7 @@ from nenghao.ingest.protocol import LeanMessage
 from nenghao.ingest.validation import ValidationLimits, item_bound
 from nenghao.ingest.writer import Entry, NewReadings, Slot, SlotRanges, finest_bucket
 from nenghao.store.rollups import ReadingChange
+from nenghao.store.timebase import CST_OFFSET_S, DAY_S
 
 
 class NotPlainError(Exception):
@@ -33,14 +35,14 @@ class PlainPlan:
     """What storing a message of plain records takes, prepared against `item_rows`."""
 
     item_rows: list[ItemRow]
-    entries: list[Entry]
+    entries: Sequence[Entry]
     rolled: dict[int, str]
     new: NewReadings
 
 
 @dataclass(frozen=True, slots=True)
 class _PlainItem:
-    """What the checks need of one item, and the list its new rows go to."""
+    """What the checks need of one item, the list its new rows go to and its rollup cells."""
 
     item_id: int
     period: str
@@ -49,6 +51,11 @@ class _PlainItem:
     negative_ok: bool
     seconds: int
     rows: list[tuple[Any, ...]]
+    span: int
+    """The finest rollup bucket is ``start - (start + offset) % span`` (0: by the calendar)."""
+    offset: int
+    cells: dict[int, list[float]]
+    """Rollup change per finest bucket: [sum of values, count]."""
 
 
 def plan_plain(
@@ -67,10 +74,7 @@ def plan_plain(
     latest = at + limits.clock_tolerance_s
     known: dict[str, _PlainItem] = {}
     by_period: dict[str, list[tuple[Any, ...]]] = {}
-    entries: list[Entry] = []
-    cells: dict[tuple[int, str, int], list[float]] = {}
-    buckets: dict[tuple[str, int], int] = {}
-    for index, (record, start) in enumerate(zip(lean.records, lean.starts, strict=True)):
+    for record, start in zip(lean.records, lean.starts, strict=True):
         code = record["item"]
         item = known.get(code)
         if item is None:
@@ -89,28 +93,65 @@ def plan_plain(
             or (item.bound is not None and abs(value) > item.bound)
         ):
             return None
-        quality = record.get("quality") or "good"
-        item_id, period = item.item_id, item.period
-        entries.append((index, item_id, period, start, value, quality, None, None))
-        item.rows.append((item_id, start, value, quality))
-        bucket = buckets.get((period, start))
-        if bucket is None:
-            bucket = buckets[(period, start)] = finest_bucket(period, start)
-        cell = cells.get((item_id, period, bucket))
+        item.rows.append((item.item_id, start, value, record.get("quality") or "good"))
+        if item.span:  # the finest bucket by arithmetic (hours, CST days)
+            bucket = start - (start + item.offset) % item.span
+        else:
+            bucket = finest_bucket(item.period, start)
+        cell = item.cells.get(bucket)
         if cell is None:
-            cells[(item_id, period, bucket)] = [value, 1]
+            item.cells[bucket] = [value, 1]
         else:
             cell[0] += value
             cell[1] += 1
+    entries = _Entries(lean, known)
     new = NewReadings(
         source=channel,
         received_at=at,
         rows=by_period,
-        changes=[ReadingChange(i, p, s, d, int(c)) for (i, p, s), (d, c) in cells.items()],
+        changes=[
+            ReadingChange(item.item_id, item.period, bucket, total, int(count))
+            for item in known.values()
+            for bucket, (total, count) in item.cells.items()
+        ],
         slots=_ranges(known, by_period, entries),
     )
     rolled = {item.item_id: item.period for item in known.values()}
     return PlainPlan(rows, entries, rolled, new)
+
+
+class _Entries(Sequence[Entry]):
+    """The plan's entries, in record order, built only if asked for (when a slot of the
+    message is stored already; new data never needs them)."""
+
+    def __init__(self, lean: LeanMessage, known: dict[str, _PlainItem]) -> None:
+        self._lean, self._known = lean, known
+        self._built: list[Entry] | None = None
+
+    def _entries(self) -> list[Entry]:
+        if self._built is None:
+            built: list[Entry] = []
+            pairs = zip(self._lean.records, self._lean.starts, strict=True)
+            for index, (record, start) in enumerate(pairs):
+                item, value = self._known[record["item"]], record.get("value")
+                assert value is not None  # every record was checked by `plan_plain`
+                quality = record.get("quality") or "good"
+                built.append((index, item.item_id, item.period, start, value, quality, None, None))
+            self._built = built
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self._lean.records)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        return self._entries()[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries())
 
 
 def _plain_item(
@@ -126,6 +167,7 @@ def _plain_item(
     seconds = FIXED_SECONDS.get(spec.period)
     if seconds is None:
         return None
+    span, offset = _ARITHMETIC_BUCKETS.get(spec.period, (0, 0))
     return _PlainItem(
         item.item_id,
         spec.period,
@@ -134,13 +176,21 @@ def _plain_item(
         spec.allow_negative,
         seconds,
         by_period.setdefault(spec.period, []),
+        span,
+        offset,
+        {},
     )
+
+
+_ARITHMETIC_BUCKETS = {"15min": (3600, 0), "hour": (DAY_S, CST_OFFSET_S)}
+"""(span, offset) of the finest rollup bucket by period, where it is plain arithmetic: the
+hour of a 15-minute reading, the CST day of an hourly one (`finest_bucket` says the same)."""
 
 
 def _ranges(
     known: dict[str, _PlainItem],
     by_period: dict[str, list[tuple[Any, ...]]],
-    entries: list[Entry],
+    entries: Sequence[Entry],
 ) -> SlotRanges:
     """The stored-slot query of the plan: per period, its items and range of starts."""
     ranges = []
