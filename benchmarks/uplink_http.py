@@ -7,8 +7,8 @@ Measures, in one run:
   HTTP/1.1 client on asyncio, signing every request with a fresh timestamp and nonce);
 - a raw bulk insert of the same rows into the same kind of database (executemany, one
   commit per 1,000 rows, the same durability settings), for the ratio pipeline / raw;
-- the server's resident memory during the load (VmRSS of the server process and its
-  children, sampled every 50 ms).
+- the server's resident memory during the load (VmRSS of the server process and all its
+  descendants, e.g. the uplink prepare worker, sampled every 50 ms).
 
 Usage::
 
@@ -170,16 +170,16 @@ def free_port() -> int:
 
 
 def rss_kib(pid: int) -> int:
-    """VmRSS of `pid` and its children [KiB]."""
-    total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    """VmRSS of `pid` and all its descendants (children of any of their threads) [KiB]."""
+    total, pending, seen = 0, [pid], set()
+    while pending:
+        p = pending.pop()
+        if p in seen:
+            continue
+        seen.add(p)
         try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])

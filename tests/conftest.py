@@ -25,6 +25,9 @@ PG_ADMIN_URL = os.environ.get(
     "NENGHAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Apps built in tests parse uplink messages in the server process; the tests of the prepare
+# workers switch them on themselves (a worker process per app would be slow and linger).
+os.environ.setdefault("NENGHAO_UPLINK_PREPARE_WORKERS", "0")
 
 
 def _pg_admin() -> Engine | None:

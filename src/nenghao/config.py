@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     uplink_clock_tolerance_s: int = Field(
         default=300, ge=0, description="How far a period may end after now (future_period)."
     )
+    uplink_prepare_workers: int = Field(
+        default=1,
+        ge=0,
+        le=16,
+        description="Worker processes that parse and plan uplink messages on other cores"
+        " (0: in the server process).",
+    )
     # --- MQTT transport and file import ---------------------------------------------------
     mqtt_enabled: bool = Field(default=False, description="Run the MQTT subscriber in the API.")
     mqtt_host: str = "127.0.0.1"

@@ -283,3 +283,26 @@ def test_quarantine_is_scoped_and_can_be_reprocessed_or_dismissed(client, world,
         "quarantine_closed",
     )
     assert stored(engine) == 1
+
+
+def test_messages_prepared_by_a_worker_process_store_alike(settings, engine, world, items) -> None:
+    """With a prepare worker (the production default) plain messages are parsed and planned in
+    another process; a resend then takes the full path and is answered duplicate."""
+    app = create_app(settings.model_copy(update={"uplink_prepare_workers": 1}), engine)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        pool = app.state.uplink.pool
+        assert pool is not None
+        first = message(world, record(0), record(1), message_id="m-w1")
+        answer = post(client, world, first)
+        assert answer.status_code == 200, answer.text
+        assert [r["status"] for r in answer.json()["results"]] == ["accepted", "accepted"]
+        assert pool._executor is not None  # the worker prepared it
+        again = post(client, world, message(world, record(1), message_id="m-w2"))
+        assert [r["status"] for r in again.json()["results"]] == ["duplicate"]
+        revised = post(client, world, message(world, record(0, value=6.5), message_id="m-w3"))
+        assert [r["status"] for r in revised.json()["results"]] == ["revised"]
+    assert pool._executor is None  # stopped with the app
+    with engine.connect() as conn:
+        stored = conn.execute(select(func.count()).select_from(readings)).scalar_one()
+        total = conn.execute(select(func.sum(readings.c.value))).scalar_one()
+    assert (stored, total) == (2, 11.5)

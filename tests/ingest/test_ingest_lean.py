@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from uplink_site import NOW, Site, body, make_site, rec
 
 from nenghao.ingest import MessageRejected, parse_message
+from nenghao.ingest import prepare as prepare_module
 from nenghao.ingest import service as service_module
 from nenghao.ingest.protocol import RecordStatus, lean_record_model, parse_lean
 from nenghao.ingest.service import (
@@ -205,7 +206,7 @@ def site(engine) -> Site:
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test on the lean path and again with it switched off (the full path)."""
     if request.param == "full":
-        monkeypatch.setattr(service_module, "parse_lean", lambda *_a, **_k: None)
+        monkeypatch.setattr(service_module, "_prepare", lambda *_a, **_k: None)
     return str(request.param)
 
 
@@ -284,15 +285,20 @@ def test_a_registry_change_before_the_write_takes_the_full_path(engine, site, mo
     with engine.begin() as conn:
         conn.execute(update(data_items).where(data_items.c.code == "E01").values(active=False))
     real = service_module.item_rows
-    calls: list[int] = []
+    calls: list[str] = []
 
-    def stale_then_real(conn, enterprise_id):
-        calls.append(enterprise_id)
-        return before if len(calls) == 1 else real(conn, enterprise_id)
+    def stale(_conn, _enterprise_id):
+        calls.append("plan")
+        return before
 
-    monkeypatch.setattr(service_module, "item_rows", stale_then_real)
+    def real_in_transaction(conn, enterprise_id):
+        calls.append("write")
+        return real(conn, enterprise_id)
+
+    monkeypatch.setattr(prepare_module, "item_rows", stale)
+    monkeypatch.setattr(service_module, "item_rows", real_in_transaction)
     ack = ingest_payload(engine, body(site, rec(n=0)), sender=site.sender, now=NOW)
-    assert len(calls) == 2  # planned on the stale registry, checked in the transaction
+    assert calls == ["plan", "write"]  # planned on the stale registry, checked when writing
     assert (ack.results[0].status, ack.results[0].code.value) == ("rejected", "unknown_item")
     assert table(engine, readings) == []
 

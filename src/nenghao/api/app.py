@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             monitor.stop()
         if mqtt is not None:
             mqtt.stop()
+        uplink.shutdown(_app)
         if owns_engine:
             engine.dispose()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, overload
 
 from nenghao.accounting.units import convert
@@ -35,9 +36,16 @@ class PlainPlan:
     """What storing a message of plain records takes, prepared against `item_rows`."""
 
     item_rows: list[ItemRow]
-    entries: Sequence[Entry]
+    entries: Sequence[Entry] | None
+    """The records as entries (lazy), or None for a plan made in another process: a message
+    with a stored slot then takes the full path."""
     rolled: dict[int, str]
     new: NewReadings
+
+    def detached(self) -> PlainPlan:
+        """This plan without its entries, which hold the parsed message (to send it to
+        another process)."""
+        return PlainPlan(self.item_rows, None, self.rolled, self.new)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +122,7 @@ def plan_plain(
             for item in known.values()
             for bucket, (total, count) in item.cells.items()
         ],
-        slots=_ranges(known, by_period, entries),
+        slots=_ranges(known, by_period),
     )
     rolled = {item.item_id: item.period for item in known.values()}
     return PlainPlan(rows, entries, rolled, new)
@@ -188,9 +196,7 @@ hour of a 15-minute reading, the CST day of an hourly one (`finest_bucket` says 
 
 
 def _ranges(
-    known: dict[str, _PlainItem],
-    by_period: dict[str, list[tuple[Any, ...]]],
-    entries: Sequence[Entry],
+    known: dict[str, _PlainItem], by_period: dict[str, list[tuple[Any, ...]]]
 ) -> SlotRanges:
     """The stored-slot query of the plan: per period, its items and range of starts."""
     ranges = []
@@ -199,7 +205,9 @@ def _ranges(
         starts = [row[1] for row in rows]
         ranges.append((period, ids, min(starts), max(starts)))
 
-    def wanted() -> frozenset[Slot]:
-        return frozenset((e[1], e[2], e[3]) for e in entries)
+    return SlotRanges(tuple(ranges), partial(_slots_of, by_period))
 
-    return SlotRanges(tuple(ranges), wanted)
+
+def _slots_of(by_period: dict[str, list[tuple[Any, ...]]]) -> frozenset[Slot]:
+    """The slots of the new rows (a module function: a plan travels between processes)."""
+    return frozenset((row[0], period, row[1]) for period, rows in by_period.items() for row in rows)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
 import weakref
 from collections import Counter
@@ -49,10 +50,10 @@ from nenghao.ingest.items import (
     registered_items,
 )
 from nenghao.ingest.plain import NotPlainError, PlainPlan, plan_plain
+from nenghao.ingest.prepare import Prepared, PrepareLimits, PreparePool, prepare_message
 from nenghao.ingest.protocol import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS,
-    LeanMessage,
     RecordResult,
     RecordStatus,
     UplinkAck,
@@ -60,7 +61,6 @@ from nenghao.ingest.protocol import (
     UplinkRecord,
     check_sender,
     lean_record_model,
-    parse_lean,
     parse_message,
 )
 from nenghao.ingest.register_chain import RegisterOutcome, store_register_readings
@@ -72,17 +72,14 @@ from nenghao.ingest.validation import (
     item_bound,
     validate_records,
 )
-from nenghao.ingest.writer import (
-    SlotWrite,
-    write_entries,
-    write_slots,
-)
+from nenghao.ingest.writer import SlotWrite, stored_readings, write_entries, write_slots
 from nenghao.store import audit, devices
 from nenghao.store.engine import write_lock
 from nenghao.store.group_commit import GroupCommitter, Ticket, serial_cpu
 from nenghao.store.rollups import ReadingChange, apply_changes
 from nenghao.store.schema import enterprises, uplink_nonces
 
+logger = logging.getLogger("nenghao.uplink")
 Channel = Literal["http", "mqtt", "file", "manual"]
 DEVICE_CHANNELS = frozenset({"http", "mqtt"})
 SUMMARY_REJECTIONS = 100
@@ -390,18 +387,16 @@ def _ingest(
     limits = UplinkLimits() if limits is None else limits
     received = _clock(now)
     at = int(received.timestamp())
-    with serial_cpu(engine):
-        lean = parse_lean(
-            body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes
-        )
-    if lean is not None and not _lean_sender_ok(lean, sender, topic_credit_code):
-        lean = None  # the full path below raises the precise mismatch
-    if lean is not None:
-        message_id, device_id = lean.message_id, lean.device_id
-        compact = _ingest_lean(engine, body, lean, sender, received, limits, nonce, ticket)
+    prepared = _prepare(engine, body, sender, at, limits)
+    if prepared is not None and not _lean_sender_ok(prepared, sender, topic_credit_code):
+        prepared = None  # the full path below raises the precise mismatch
+    if prepared is not None and prepared.plan is not None:
+        compact = _ingest_lean(engine, body, prepared, sender, received, limits, nonce, ticket)
         if compact is not None:
-            return _Stored(message_id, device_id, received, None, compact)
-        records: list[UplinkRecord] = [lean_record_model(r) for r in lean.records]
+            return _Stored(prepared.message_id, prepared.device_id, received, None, compact)
+    if prepared is not None and prepared.lean is not None:
+        message_id, device_id = prepared.message_id, prepared.device_id
+        records: list[UplinkRecord] = [lean_record_model(r) for r in prepared.lean.records]
     else:
         message = _parse_or_archive_rejected(
             engine, body, sender, at, limits, topic_credit_code, nonce
@@ -412,7 +407,47 @@ def _ingest(
     return _Stored(message_id, device_id, received, results, None)
 
 
-def _lean_sender_ok(lean: LeanMessage, sender: Sender, topic_credit_code: str | None) -> bool:
+def _prepare(
+    engine: Engine, body: bytes, sender: Sender, at: int, limits: UplinkLimits
+) -> Prepared | None:
+    """The message parsed and planned on the lean path: by the engine's `PreparePool` if it
+    has one (and it works), else here."""
+    prepare_limits = PrepareLimits.of(limits.max_records, limits.max_body_bytes, limits.validation)
+    pool = _PREPARE_POOLS.get(engine)
+    if pool is not None:
+        try:
+            return pool.prepare(
+                body,
+                enterprise_id=sender.enterprise_id,
+                channel=sender.channel,
+                at=at,
+                limits=prepare_limits,
+            )
+        except Exception as exc:
+            logger.warning("uplink prepared in process: %s", exc.__class__.__name__)
+    with serial_cpu(engine):
+        return prepare_message(
+            engine,
+            body,
+            enterprise_id=sender.enterprise_id,
+            channel=sender.channel,
+            at=at,
+            limits=prepare_limits,
+        )
+
+
+_PREPARE_POOLS: weakref.WeakKeyDictionary[Engine, PreparePool] = weakref.WeakKeyDictionary()
+
+
+def bind_prepare_pool(engine: Engine, pool: PreparePool | None) -> None:
+    """Prepare the messages stored on `engine` in `pool`'s worker processes (None: here)."""
+    if pool is None:
+        _PREPARE_POOLS.pop(engine, None)
+    else:
+        _PREPARE_POOLS[engine] = pool
+
+
+def _lean_sender_ok(lean: Prepared, sender: Sender, topic_credit_code: str | None) -> bool:
     if sender.channel not in DEVICE_CHANNELS:
         return True
     return (
@@ -496,30 +531,27 @@ def _archive(
 def _ingest_lean(
     engine: Engine,
     body: bytes,
-    lean: LeanMessage,
+    prepared: Prepared,
     sender: Sender,
     received: datetime,
     limits: UplinkLimits,
     nonce: PendingNonce | None,
     ticket: Ticket,
 ) -> list[tuple[RecordStatus, int]] | None:
-    """Archive and store a message of plain records in one durable commit; None (nothing
-    written) when a record needs the full treatment.
+    """Archive and store a prepared message of plain records in one durable commit; None
+    (nothing written) when a record needs the full treatment.
 
-    The work that needs no lock (checking the records against the item registry, building
-    the rows and the rollup changes) is done before the write transaction, which is shared
-    with the messages that arrive meanwhile (`_LEAN_WRITERS`, a group commit): per message
-    it confirms the registry is unchanged, records the nonce, archives the body and writes
-    the readings; the rollups of the whole group follow, then the one commit. The body is
-    durable exactly when its records are, and nothing is acknowledged before.
+    The work that needs no lock (parsing, checking the records against the item registry,
+    building the rows and the rollup changes: `nenghao.ingest.prepare`) is done before the
+    write transaction, which is shared with the messages that arrive meanwhile
+    (`_LEAN_WRITERS`, a group commit): per message it confirms the registry is unchanged,
+    records the nonce, archives the body and writes the readings; the rollups of the whole
+    group follow, then the one commit. The body is durable exactly when its records are, and
+    nothing is acknowledged before.
     """
+    assert prepared.plan is not None
     at = int(received.timestamp())
-    with serial_cpu(engine), engine.connect() as conn:
-        rows = item_rows(conn, sender.enterprise_id)
-        plan = plan_plain(lean, rows, channel=sender.channel, at=at, limits=limits.validation)
-    if plan is None:
-        return None
-    job = _LeanJob(body, lean, plan, sender, at, limits, nonce)
+    job = _LeanJob(body, prepared, prepared.plan, sender, at, limits, nonce)
     try:
         return _lean_writer(engine).submit(job, ticket)
     except NotPlainError:
@@ -530,7 +562,7 @@ def _ingest_lean(
         # Nothing was written and nothing is acknowledged; keep the body for `recover_pending`
         # as the full path would have (best effort: the store may be what failed).
         with contextlib.suppress(Exception):
-            _archive_received(engine, body, sender, at, lean.message_id, nonce)
+            _archive_received(engine, body, sender, at, prepared.message_id, nonce)
         raise
 
 
@@ -539,7 +571,7 @@ class _LeanJob:
     """One message of plain records, planned, waiting for its group's transaction."""
 
     body: bytes
-    lean: LeanMessage
+    prepared: Prepared
     plan: PlainPlan
     sender: Sender
     at: int
@@ -567,21 +599,28 @@ def _write_lean_job(
         rows = group.item_rows[sender.enterprise_id] = item_rows(conn, sender.enterprise_id)
     plan = job.plan
     if rows != plan.item_rows:  # the registry changed since the plan: plan again
-        fresh = plan_plain(
-            job.lean, rows, channel=sender.channel, at=job.at, limits=job.limits.validation
-        )
+        lean = job.prepared.lean
+        fresh = None
+        if lean is not None:
+            fresh = plan_plain(
+                lean, rows, channel=sender.channel, at=job.at, limits=job.limits.validation
+            )
         if fresh is None:
             raise NotPlainError
         plan = fresh
+    stored = stored_readings(conn, plan.new.slots)
+    if stored and plan.entries is None:  # planned elsewhere: resends take the full path
+        raise NotPlainError
     _record_nonce(conn, job.nonce)
     compact = write_entries(
         conn,
-        plan.entries,
+        plan.entries or (),
         source=sender.channel,
         received_at=job.at,
         rolled_periods=plan.rolled,
         new=plan.new,
         rollups=group.rollups,
+        stored=stored,
     )
     # The archive row is written whole, once: in the same transaction as the records, so the
     # body is durable exactly when they are (updating a row rewrites its whole body).
@@ -594,7 +633,7 @@ def _write_lean_job(
         sender,
         job.at,
         "processed",
-        message_id=job.lean.message_id,
+        message_id=job.prepared.message_id,
         summary=summary,
     )
     return compact

@@ -250,6 +250,7 @@ def write_entries(
     rolled_periods: Mapping[int, str],
     new: NewReadings | None = None,
     rollups: list[ReadingChange] | None = None,
+    stored: dict[Slot, dict[str, Any]] | None = None,
 ) -> list[tuple[RecordStatus, int]]:
     """`write_slots` on plain tuples; the (status, revision) of each entry, in order.
 
@@ -257,16 +258,18 @@ def write_entries(
     the revisions, and the rollup changes summed per item and finest bucket. `new`, the
     `plan_new` of the same entries, is written as is when no slot is stored yet. The rollup
     changes are applied, or added to `rollups` for the caller to apply (`apply_changes`)
-    later in the same transaction.
+    later in the same transaction. `stored`, the caller's `stored_readings` of the same
+    slots in this transaction, saves the query.
     """
     apply = apply_changes if rollups is None else _collect(rollups)
-    stored = stored_readings(conn, new.slots if new else ((e[1], e[2], e[3]) for e in entries))
+    if stored is None:
+        stored = stored_readings(conn, new.slots if new else ((e[1], e[2], e[3]) for e in entries))
     if not stored and new is not None:
         if new.rows:
             _insert_new(conn, new)
         if new.changes:
             apply(conn, new.changes)
-        return [_ACCEPTED] * len(entries)
+        return [_ACCEPTED] * sum(map(len, new.rows.values()))
     outcome: list[tuple[RecordStatus, int]] = []
     append = outcome.append
     new_rows: list[tuple[Any, ...]] = []

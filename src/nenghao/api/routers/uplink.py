@@ -23,6 +23,7 @@ from nenghao.api.errors import ApiError
 from nenghao.api.ratelimit import TokenBucket
 from nenghao.config import Settings
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.prepare import PreparePool
 from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
 from nenghao.ingest.service import (
     ArchiveBusyError,
@@ -32,6 +33,7 @@ from nenghao.ingest.service import (
     UplinkLimits,
     announce,
     bind_master_key,
+    bind_prepare_pool,
     device_access,
     ingest_payload_json,
     recover_pending,
@@ -59,11 +61,19 @@ class UplinkGate:
     limits: UplinkLimits
     nonces: DbNonceCache
     buckets: TokenBucket
+    pool: PreparePool | None = None
 
 
 def setup(app: FastAPI, settings: Settings, engine: Engine) -> None:
-    """Bind the master key to `engine` and prepare the route's state."""
+    """Bind the master key to `engine` and prepare the route's state (and, with
+    ``uplink_prepare_workers``, the worker processes that parse messages, started on the
+    first one)."""
     bind_master_key(engine, settings.master_key)
+    pool = None
+    if settings.uplink_prepare_workers > 0 and engine.url.database not in (None, "", ":memory:"):
+        url = engine.url.render_as_string(hide_password=False)
+        pool = PreparePool(url, settings.uplink_prepare_workers)
+    bind_prepare_pool(engine, pool)
     app.state.uplink = UplinkGate(
         engine=engine,
         limits=UplinkLimits(
@@ -73,7 +83,16 @@ def setup(app: FastAPI, settings: Settings, engine: Engine) -> None:
         ),
         nonces=DbNonceCache(engine),
         buckets=TokenBucket(settings.uplink_rate_per_s, settings.uplink_burst),
+        pool=pool,
     )
+
+
+def shutdown(app: FastAPI) -> None:
+    """Stop the prepare workers (the app's end)."""
+    gate: UplinkGate = app.state.uplink
+    if gate.pool is not None:
+        bind_prepare_pool(gate.engine, None)
+        gate.pool.close()
 
 
 def recover(app: FastAPI) -> None:
