@@ -287,7 +287,8 @@ def test_quarantine_is_scoped_and_can_be_reprocessed_or_dismissed(client, world,
 
 def test_messages_prepared_by_a_worker_process_store_alike(settings, engine, world, items) -> None:
     """With a prepare worker (the production default) plain messages are parsed and planned in
-    another process; a resend then takes the full path and is answered duplicate."""
+    another process; a resend then takes the full path and is answered duplicate; a dead
+    worker is replaced, and meanwhile the server prepares messages itself."""
     app = create_app(settings.model_copy(update={"uplink_prepare_workers": 1}), engine)
     with TestClient(app, raise_server_exceptions=False) as client:
         pool = app.state.uplink.pool
@@ -301,8 +302,16 @@ def test_messages_prepared_by_a_worker_process_store_alike(settings, engine, wor
         assert [r["status"] for r in again.json()["results"]] == ["duplicate"]
         revised = post(client, world, message(world, record(0, value=6.5), message_id="m-w3"))
         assert [r["status"] for r in revised.json()["results"]] == ["revised"]
+        for process in list(pool._executor._processes.values()):  # the worker dies
+            process.kill()
+            process.join(timeout=30)
+        after = post(client, world, message(world, record(2), message_id="m-w4"))
+        assert [r["status"] for r in after.json()["results"]] == ["accepted"]  # prepared here
+        later = post(client, world, message(world, record(3), message_id="m-w5"))
+        assert [r["status"] for r in later.json()["results"]] == ["accepted"]  # a new worker
+        assert pool._executor is not None
     assert pool._executor is None  # stopped with the app
     with engine.connect() as conn:
         stored = conn.execute(select(func.count()).select_from(readings)).scalar_one()
         total = conn.execute(select(func.sum(readings.c.value))).scalar_one()
-    assert (stored, total) == (2, 11.5)
+    assert (stored, total) == (4, 21.5)

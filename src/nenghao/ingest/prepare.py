@@ -87,9 +87,12 @@ def prepare_message(
 class PreparePool:
     """`prepare_message` in worker processes (spawned on first use), for one database.
 
-    A failed worker is reported once and the pool is started afresh on the next message;
-    meanwhile `prepare` raises and the caller prepares the message itself.
+    A failed or stuck worker is reported once and the pool is started afresh on the next
+    message; meanwhile `prepare` raises and the caller prepares the message itself.
     """
+
+    TIMEOUT_S = 30.0
+    """A message not prepared by then is prepared by the caller (and the workers restarted)."""
 
     def __init__(self, database_url: str, workers: int = 1) -> None:
         self.database_url = database_url
@@ -106,7 +109,7 @@ class PreparePool:
             _prepare_in_worker, self.database_url, body, enterprise_id, channel, at, limits
         )
         try:
-            return future.result()
+            return future.result(timeout=self.TIMEOUT_S)
         except Exception:
             self._restart(executor)
             raise
