@@ -46,6 +46,7 @@ def _serve(db: Path, port: int) -> subprocess.Popen[bytes]:
         "NENGHAO_SECRET_KEY": MASTER.decode(),
         "NENGHAO_UPLINK_RATE_PER_S": "100000",
         "NENGHAO_UPLINK_BURST": "100000",
+        "NENGHAO_UPLINK_PREPARE_WORKERS": "1",  # as in production: parsed in a worker
     }
     command = [
         sys.executable,
@@ -151,3 +152,33 @@ def test_kill_9_during_load_loses_no_acknowledged_record(tmp_path) -> None:
             start = int(datetime.fromisoformat(r["start"]).timestamp())
             assert (start, r["value"]) in stored
     assert "received" not in statuses
+
+
+def test_the_prepare_worker_exits_with_a_killed_server(tmp_path) -> None:
+    """Nothing stops a killed server's workers, so they watch it and exit on their own."""
+    db = tmp_path / "watched.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    site = make_site(engine)
+    engine.dispose()
+    port = _port()
+    server = _serve(db, port)
+    try:
+        raw = body(site, *_records(0), message_id="watched-0")  # starts the worker
+        headers = signed_headers(site.key_id, site.secret.encode(), "POST", PATH, raw)
+        response = httpx.post(f"http://127.0.0.1:{port}{PATH}", content=raw, headers=headers)
+        assert response.status_code == 200, response.text
+        workers = [
+            int(pid)
+            for task in Path(f"/proc/{server.pid}/task").iterdir()
+            for pid in (task / "children").read_text().split()
+            if b"multiprocessing.spawn" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert workers, "the server started no prepare worker"
+    finally:
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Self
@@ -118,7 +120,10 @@ class PreparePool:
         with self._lock:
             if self._executor is None:
                 self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=multiprocessing.get_context("spawn")
+                    self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_watch_server,
+                    initargs=(os.getpid(),),
                 )
             return self._executor
 
@@ -135,6 +140,17 @@ class PreparePool:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _watch_server(server: int) -> None:
+    """In a worker: exit once the server process is gone (killed, it stops no worker)."""
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="nenghao-server-watch", daemon=True).start()
 
 
 _WORKER_ENGINES: dict[str, Engine] = {}
