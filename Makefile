@@ -47,7 +47,7 @@ test: $(STAMP) web
 	bash scripts/system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy src/nenghao/standards src/nenghao/accounting
+	$(BIN)/mypy src/nenghao
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
@@ -55,7 +55,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/nenghao/standards src/nenghao/accounting
+	$(BIN)/mypy src/nenghao
 
 ## bench: print the performance figures (see docs/performance.md)
 bench: $(STAMP) web

@@ -216,6 +216,7 @@ def factor_matrix(items: list[ItemRow], year: int) -> np.ndarray:
 def coefficients_used(items: list[ItemRow], year: int) -> list[dict[str, object]]:
     """The distinct coefficients and emission factors behind the items' factors for ``year``."""
     seen: dict[tuple[object, ...], dict[str, object]] = {}
+    key: tuple[object, ...]
     for item in items:
         factors = factors_for(item, year)
         for coal in (factors.equivalent, factors.equal):

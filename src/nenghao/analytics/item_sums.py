@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import Connection, Select, and_, select
@@ -22,7 +23,7 @@ from nenghao.store.timebase import cst_midnight
 ORDER = {"15min": 0, "hour": 1, "day": 2, "month": 3, "year": 4}
 
 
-def _queries(ids: Select, period: Period, grain: Grain) -> list[Select]:
+def _queries(ids: Select[Any], period: Period, grain: Grain) -> list[Select[Any]]:
     finer = [p for p, rank in ORDER.items() if rank < ORDER[grain]]
     coarse = [p for p, rank in ORDER.items() if rank >= ORDER[grain]]
     low, high = period.start_ts, period.end_ts
@@ -47,7 +48,7 @@ def _queries(ids: Select, period: Period, grain: Grain) -> list[Select]:
     return [rolled, own]
 
 
-def _needed(items: list[ItemRow], grain: Grain, queries: list[Select]) -> list[Select]:
+def _needed(items: list[ItemRow], grain: Grain, queries: list[Select[Any]]) -> list[Select[Any]]:
     """The queries worth sending: rollups only if some item is finer than the grain, own
     readings only if some item is registered at the grain or coarser."""
     ranks = {ORDER[item.period] for item in items}
@@ -57,7 +58,7 @@ def _needed(items: list[ItemRow], grain: Grain, queries: list[Select]) -> list[S
 
 
 def bucket_sums(
-    connection: Connection, items: list[ItemRow], ids: Select, period: Period, grain: Grain
+    connection: Connection, items: list[ItemRow], ids: Select[Any], period: Period, grain: Grain
 ) -> tuple[list[date], np.ndarray]:
     """(bucket first days, an items x buckets matrix of reading sums) for ``period``.
 
@@ -102,8 +103,8 @@ def bucket_sums(
 
 
 def item_totals(
-    connection: Connection, items: list[ItemRow], ids: Select, period: Period
+    connection: Connection, items: list[ItemRow], ids: Select[Any], period: Period
 ) -> np.ndarray:
     """Each item's reading sum over ``period`` (a vector in the order of ``items``)."""
     _starts, sums = bucket_sums(connection, items, ids, period, period.grain)
-    return sums.sum(axis=1)
+    return cast(np.ndarray, sums.sum(axis=1))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, false, or_, select
 
@@ -77,7 +78,7 @@ def _kind_clause(kind: str) -> ColumnElement[bool]:
     raise ValueError(f"unknown item selection {kind!r}; known: {KINDS}")
 
 
-def selection(scope: Scope, kinds: Iterable[str], filters: Filters | None = None) -> Select:
+def selection(scope: Scope, kinds: Iterable[str], filters: Filters | None = None) -> Select[Any]:
     """The ids of the active items of ``kinds`` whose enterprise lies in ``scope``."""
     wanted = [_kind_clause(kind) for kind in kinds]
     return (
@@ -95,7 +96,7 @@ def load_items(
 ) -> list[ItemRow]:
     """The items of ``kinds`` in ``scope`` (and ``filters``), ordered by id."""
     ids = selection(scope, kinds, filters).subquery()
-    query = (
+    query: Select[*tuple[Any, ...]] = (
         select(
             data_items.c.id,
             data_items.c.enterprise_id,

@@ -14,7 +14,7 @@ Method (explained in every answer):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 Method = Literal["actual", "seasonal_profile", "linear_run_rate", "none"]
 Level = Literal["green", "yellow", "red"]
@@ -40,6 +40,14 @@ class Projection:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return asdict(self)
+
+
+class _Common(TypedDict):
+    year_to_date: float
+    days_elapsed: int
+    days_in_year: int
+    last_year_same_period: float | None
+    last_year_total: float | None
 
 
 def project_year_end(
@@ -76,7 +84,7 @@ def project_year_end(
     ----------
     Platform method, documented in docs/analytics.md ("Year-end projection").
     """
-    common = {
+    common: _Common = {
         "year_to_date": year_to_date,
         "days_elapsed": days_elapsed,
         "days_in_year": days_in_year,

@@ -59,7 +59,9 @@ def _figures(vector: Any, basis: str) -> dict[str, float]:
     }
 
 
-def _totals(connection: Connection, period: Period, filters: Filters, basis: str) -> dict:
+def _totals(
+    connection: Connection, period: Period, filters: Filters, basis: str
+) -> dict[str, float]:
     ledger = build_ledger(connection, Scope.all(), period, filters, KINDS)
     return _figures(ledger.values.sum(axis=0), basis)
 
@@ -72,7 +74,9 @@ def renewable_above_base_tce(kwh: float, base_kwh: float, basis: str, year: int)
     return result.renewable_above_base_tce
 
 
-def _base_kwh(connection: Connection, target: dict[str, Any], filters: Filters) -> tuple:
+def _base_kwh(
+    connection: Connection, target: dict[str, Any], filters: Filters
+) -> tuple[float, str]:
     """(renewable electricity of the base year [kWh], where that number came from)."""
     base_year = get_catalog().policy.renewable_base_year
     if target.get("renewable_base_kwh") is not None:
@@ -171,11 +175,12 @@ def progress(
             "to_date": actual[name],
             "projected": projected[name],
         }
-        if goal is not None and projected[name] is not None:
-            level = warning_level(projected[name], goal, limits.yellow, limits.red)
-            entry["ratio"] = projected[name] / goal if goal else None
+        value = projected[name]
+        if goal is not None and value is not None:
+            level = warning_level(value, goal, limits.yellow, limits.red)
+            entry["ratio"] = value / goal if goal else None
             entry["level"] = level
-            overall = max(overall, level, key=lambda lv: WORST[lv])  # type: ignore[index]
+            overall = max(overall, level, key=lambda lv: WORST[lv])
         else:
             entry["ratio"], entry["level"] = None, None
         indicators[name] = entry

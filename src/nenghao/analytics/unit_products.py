@@ -70,7 +70,7 @@ def unit_products(
         part["gross_tce"] += float(values[COLUMN["equivalent_tce"]])
         part["recovered_tce"] += float(values[COLUMN["exported_tce"]])
         part["items"] += 1
-    sharing = defaultdict(int)
+    sharing: defaultdict[str, int] = defaultdict(int)
     for item, _output in products:
         sharing[item.boundary] += 1
     on = period.last_day

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import ModuleType
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -37,6 +38,7 @@ from nenghao.store.engine import make_engine
 from nenghao.web import install as install_web
 
 API_PREFIX = "/api/v1"
+ROUTERS: tuple[ModuleType, ...]
 ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports,)

@@ -53,7 +53,7 @@ def convert(
         heating_value=hv,
         heating_value_unit=hv_unit,
     )
-    data = jsonable(result)
+    data: dict[str, Any] = jsonable(result)
     data["input"] = {"value": value, "unit": unit, "energy": energy}
     data["energy"] = {"code": kind.code, "name_zh": kind.name_zh, "name_en": kind.name_en}
     return data

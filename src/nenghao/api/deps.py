@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Query, Request
 from sqlalchemy import Engine
@@ -13,12 +13,12 @@ from nenghao.config import Settings
 
 def get_engine(request: Request) -> Engine:
     """The app's database engine."""
-    return request.app.state.engine
+    return cast(Engine, request.app.state.engine)
 
 
 def get_app_settings(request: Request) -> Settings:
     """The app's settings."""
-    return request.app.state.settings
+    return cast(Settings, request.app.state.settings)
 
 
 def get_remote(request: Request) -> str | None:

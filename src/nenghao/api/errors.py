@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -45,7 +46,7 @@ _STORE_STATUS: tuple[tuple[type[common.StoreError], int], ...] = (
     (common.StoreError, 422),
 )
 
-_DOMAIN_ERRORS: tuple[tuple[type[BaseException], int, str], ...] = (
+_DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     # most specific first
     (accounting.DimensionMismatchError, 422, "unit_dimension_mismatch"),
     (standards.UnknownUnitError, 422, "unknown_unit"),
@@ -77,7 +78,7 @@ class ApiError(Exception):
         self.details, self.headers = details, headers
 
 
-def domain_errors() -> tuple[tuple[type[BaseException], int, str], ...]:
+def domain_errors() -> tuple[tuple[type[Exception], int, str], ...]:
     """The domain error classes with their HTTP status and error code."""
     return _DOMAIN_ERRORS
 
@@ -102,7 +103,7 @@ def error_response(
     code: str,
     message: str,
     details: Any = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """A JSON response in the error shape."""
     body = {"error": {"code": code, "message": message, "details": details}}
@@ -128,7 +129,8 @@ async def _on_http(_request: Request, exc: StarletteHTTPException) -> JSONRespon
     if exc.status_code == 404:
         message = "no such route; see /api/v1/openapi.json for the routes"
     elif exc.status_code == 405:
-        message = f"method not allowed here; allowed: {exc.headers.get('Allow', '?')}"
+        allow = cast(Mapping[str, str], exc.headers).get("Allow", "?")
+        message = f"method not allowed here; allowed: {allow}"
     return error_response(exc.status_code, code, message, headers=exc.headers)
 
 
@@ -181,9 +183,10 @@ class CatchAllMiddleware:
 
 def install(app: FastAPI) -> None:
     """Register the handlers that give every error the one shape."""
-    app.add_exception_handler(RequestValidationError, _on_validation)
-    app.add_exception_handler(StarletteHTTPException, _on_http)
-    app.add_exception_handler(IntegrityError, _on_integrity)
+    app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(IntegrityError, _on_integrity)  # type: ignore[arg-type]
+    cls: type[Exception]
     for cls in (ApiError, common.StoreError, CreditCodeError):
         app.add_exception_handler(cls, _on_domain)
     for cls, _status, _code in domain_errors():

@@ -94,7 +94,7 @@ def ensure_accounts(engine: Engine, division: str, enterprise_id: int) -> dict[s
     with engine.begin() as conn:
         for role in ROLES:
             name, password = username(role), secrets.token_urlsafe(12)
-            scope = {
+            scope: dict[str, Any] = {
                 "division_code": division if role == "district" else None,
                 "enterprise_id": enterprise_id if role == "enterprise" else None,
             }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.table import Table
@@ -39,7 +39,7 @@ def resolve_enterprise(conn: Connection, ref: str) -> int:
 def _password(given: str | None) -> str:
     if given is not None:
         return given
-    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return cast(str, typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 @app.command("add")

@@ -187,7 +187,9 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
     return buffer.getvalue()
 
 
-def _mix(connection: Connection, scope: Scope, period: Period, only: Filters, s: _Styles) -> list:
+def _mix(
+    connection: Connection, scope: Scope, period: Period, only: Filters, s: _Styles
+) -> list[Any]:
     mix = statistics.energy_mix(connection, scope, period, only)
     rows = [["能源品种", "实物量", "折标准煤 (tce)", "占比"]]
     for row in mix["rows"]:
@@ -199,7 +201,7 @@ def _mix(connection: Connection, scope: Scope, period: Period, only: Filters, s:
 
 def _intensity(
     connection: Connection, scope: Scope, period: Period, only: Filters, s: _Styles
-) -> list:
+) -> list[Any]:
     rows = statistics.intensity(connection, scope, period, "city", only)["rows"]
     if not rows:
         return []
@@ -215,7 +217,7 @@ def _intensity(
 
 def _quotas(
     connection: Connection, scope: Scope, enterprise_id: int, period: Period, s: _Styles
-) -> list:
+) -> list[Any]:
     answer = unit_products(connection, scope, enterprise_id, period)
     rows = [["产品", "产量 (t)", "单位产品能耗 (kgce/t)", "限额标准", "等级"]]
     for row in answer["rows"]:
@@ -249,7 +251,9 @@ def _quotas(
     return [Paragraph("五、单位产品能耗与限额", s.h2), s.table(rows, [32, 26, 30, 55, 22]), note]
 
 
-def _key_unit(connection: Connection, scope: Scope, year: int, only: Filters, s: _Styles) -> list:
+def _key_unit(
+    connection: Connection, scope: Scope, year: int, only: Filters, s: _Styles
+) -> list[Any]:
     answer = key_units(connection, scope, year, only)
     if not answer["rows"]:
         return []
@@ -265,7 +269,7 @@ def _key_unit(connection: Connection, scope: Scope, year: int, only: Filters, s:
     return [Paragraph("六、重点用能单位判定", s.h2), Paragraph(text, s.body)]
 
 
-def _coefficients(used: list[dict[str, Any]], s: _Styles) -> list:
+def _coefficients(used: list[dict[str, Any]], s: _Styles) -> list[Any]:
     rows = [["能源/因子", "值", "单位", "来源 (状态)"]]
     for entry in used:
         value = entry.get("coefficient", entry.get("value"))

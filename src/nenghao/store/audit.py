@@ -49,7 +49,9 @@ def record(
             detail=detail,
         )
     )
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def list_entries(

@@ -199,7 +199,9 @@ def create(
     _ensure_unique_code(conn, clean["credit_code"])
     stamp = now()
     result = conn.execute(insert(enterprises).values(**clean, created_at=stamp, updated_at=stamp))
-    row = get(conn, Scope.all(), int(result.inserted_primary_key[0]))
+    key = result.inserted_primary_key
+    assert key is not None
+    row = get(conn, Scope.all(), int(key[0]))
     assert row is not None
     audit.record(conn, actor, "create", "enterprise", row["id"], None, row, remote)
     return row

@@ -242,10 +242,11 @@ def _insert(
 
 def rollup_total(connection: Connection, item_id: int, grain: str, start: int, end: int) -> float:
     """Sum of an item's rollups of `grain` with start in [start, end)."""
-    return connection.execute(
+    total: float = connection.execute(
         select(func.coalesce(func.sum(rollups.c.value), 0.0))
         .where(rollups.c.item_id == item_id)
         .where(rollups.c.grain == grain)
         .where(rollups.c.period_start >= start)
         .where(rollups.c.period_start < end)
     ).scalar_one()
+    return total

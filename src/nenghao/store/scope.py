@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, select, true
 
@@ -53,13 +53,13 @@ class Scope:
         if self.kind == "all":
             return true()
         if self.kind == "enterprise":
-            return column == self.enterprise_id
+            return cast(ColumnElement[bool], column == self.enterprise_id)
         if column is enterprises.c.id:
             return enterprises.c.division_code == self.division_code
         in_division = select(enterprises.c.id).where(
             enterprises.c.division_code == self.division_code
         )
-        return column.in_(in_division)
+        return cast(ColumnElement[bool], column.in_(in_division))
 
     def admits_division(self, division_code: str) -> bool:
         """Whether an enterprise placed in `division_code` would lie in this scope."""

@@ -193,7 +193,9 @@ def create(
             **merged,
         )
     )
-    row = get(conn, int(result.inserted_primary_key[0]))
+    key = result.inserted_primary_key
+    assert key is not None
+    row = get(conn, int(key[0]))
     assert row is not None
     audit.record(conn, actor, "create", "user", row["id"], None, row, remote)
     return row

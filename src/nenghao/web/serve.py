@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -77,7 +78,7 @@ def _not_built() -> Response:
     )
 
 
-def make_endpoint(dist: Path):
+def make_endpoint(dist: Path) -> Callable[[Request], Awaitable[Response]]:
     """The GET endpoint serving `dist` (see the module docstring)."""
     dist = dist.resolve()
 

@@ -53,7 +53,7 @@ class EnterprisePatch(Strict):
     name_en: str | None = Field(default=None, max_length=200)
     division_code: str = Field(default=None)  # type: ignore[assignment]
     industry_code: str = Field(default=None)  # type: ignore[assignment]
-    key_unit_level: KeyUnitLevel = Field(default=None)  # type: ignore[assignment]
+    key_unit_level: KeyUnitLevel = Field(default=None)  # type: ignore[arg-type]
     address: str | None = Field(default=None, max_length=300)
     contact: str | None = Field(default=None, max_length=100)
     active: bool = Field(default=None)  # type: ignore[assignment]

@@ -44,7 +44,7 @@ class UserIn(Strict):
 
 class UserPatch(Strict):
     display_name: str | None = Field(default=None, max_length=100)
-    role: Role = Field(default=None)  # type: ignore[assignment]
+    role: Role = Field(default=None)  # type: ignore[arg-type]
     division_code: str | None = None
     enterprise_id: int | None = None
     active: bool = Field(default=None)  # type: ignore[assignment]
