@@ -447,13 +447,13 @@ def bind_prepare_pool(engine: Engine, pool: PreparePool | None) -> None:
         _PREPARE_POOLS[engine] = pool
 
 
-def _lean_sender_ok(lean: Prepared, sender: Sender, topic_credit_code: str | None) -> bool:
+def _lean_sender_ok(prepared: Prepared, sender: Sender, topic_credit_code: str | None) -> bool:
     if sender.channel not in DEVICE_CHANNELS:
         return True
     return (
-        lean.device_id == sender.actor
-        and lean.credit_code == sender.credit_code
-        and topic_credit_code in (None, lean.credit_code)
+        prepared.device_id == sender.actor
+        and prepared.credit_code == sender.credit_code
+        and topic_credit_code in (None, prepared.credit_code)
     )
 
 
@@ -647,6 +647,7 @@ def _finish_lean_group(conn: Connection, group: _LeanGroup) -> None:
 _LEAN_WRITERS: weakref.WeakKeyDictionary[
     Engine, GroupCommitter[_LeanJob, _LeanGroup, list[tuple[RecordStatus, int]]]
 ] = weakref.WeakKeyDictionary()
+_LEAN_WRITERS_LOCK = threading.Lock()
 
 
 def announce(engine: Engine) -> AbstractContextManager[Ticket]:
@@ -660,7 +661,7 @@ def announce(engine: Engine) -> AbstractContextManager[Ticket]:
 def _lean_writer(
     engine: Engine,
 ) -> GroupCommitter[_LeanJob, _LeanGroup, list[tuple[RecordStatus, int]]]:
-    with _MASTER_LOCK:
+    with _LEAN_WRITERS_LOCK:
         writer = _LEAN_WRITERS.get(engine)
         if writer is None:
             writer = _LEAN_WRITERS[engine] = GroupCommitter(

@@ -256,10 +256,10 @@ def write_entries(
 
     One range query for the stored slots, one executemany for the new readings, one for
     the revisions, and the rollup changes summed per item and finest bucket. `new`, the
-    `plan_new` of the same entries, is written as is when no slot is stored yet. The rollup
-    changes are applied, or added to `rollups` for the caller to apply (`apply_changes`)
-    later in the same transaction. `stored`, the caller's `stored_readings` of the same
-    slots in this transaction, saves the query.
+    planned rows of the same entries (`nenghao.ingest.plain`), is written as is when no
+    slot is stored yet. The rollup changes are applied, or added to `rollups` for the
+    caller to apply (`apply_changes`) later in the same transaction. `stored`, the caller's
+    `stored_readings` of the same slots in this transaction, saves the query.
     """
     apply = apply_changes if rollups is None else _collect(rollups)
     if stored is None:

@@ -111,7 +111,7 @@ class GroupCommitter(Generic[J, S, R]):
         self.refusals = refusals
         self.max_jobs = max_jobs
         self.gather_s = gather_s
-        self.gather_jobs = int(__import__("os").environ.get("GJ", gather_jobs))
+        self.gather_jobs = gather_jobs
         self._queue: list[_Slot[J, R]] = []
         self._expected = 0
         """Jobs announced and not queued yet."""
