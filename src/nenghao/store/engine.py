@@ -12,6 +12,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import PoolResetState
+
+_OPEN_CURSORS = "nenghao.open_cursors"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -22,9 +25,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        engine = create_engine(url, **kwargs)
+    _close_cursors_on_return(engine)
+    return engine
+
+
+def _close_cursors_on_return(engine: Engine) -> None:
+    """Close every cursor a connection opened when it goes back to the pool.
+
+    A result that was never read to its end (a request that failed between two reads)
+    keeps its statement open; on SQLite an open statement holds its read snapshot even
+    after the rollback-on-return, so the next request on that connection would read the
+    database as it was. Closing the connection's cursors ends every statement, whatever way
+    the request left.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def track(conn: Any, cursor: Any, *_args: Any) -> None:
+        cursors = conn.info.get(_OPEN_CURSORS)
+        if cursors is None:
+            cursors = conn.info[_OPEN_CURSORS] = weakref.WeakSet()
+        cursors.add(cursor)
+
+    @event.listens_for(engine, "reset")
+    def close_all(_dbapi: Any, record: Any, _state: PoolResetState) -> None:
+        for cursor in list(record.info.pop(_OPEN_CURSORS, ())):
+            try:
+                cursor.close()
+            except Exception:  # a cursor of a connection that is already gone
+                continue
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
