@@ -21,8 +21,30 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL; when unset, SQLite at <data_dir>/nenghao.db.",
     )
+    database_connect_timeout_s: float = Field(
+        default=5.0, gt=0, le=120, description="Longest wait for a database connection."
+    )
+    database_statement_timeout_s: float = Field(
+        default=30.0, gt=0, description="Longest statement of a request (PostgreSQL)."
+    )
+    database_busy_timeout_s: float = Field(
+        default=10.0, gt=0, description="Longest wait for another writer's lock."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
+    # --- request guard (nenghao.api.guard) --------------------------------------------------
+    request_timeout_s: float = Field(
+        default=60.0, gt=0, description="A request not answered by then gets 503."
+    )
+    request_body_timeout_s: float = Field(
+        default=30.0, gt=0, description="Longest time to receive a request body (408)."
+    )
+    max_requests_per_client: int = Field(
+        default=32, ge=1, description="Requests in progress per client address (429 beyond)."
+    )
+    storage_min_free_mb: int = Field(
+        default=256, ge=0, description="Free space below which /health reports degraded."
+    )
     token_ttl_minutes: int = Field(default=60, ge=1, le=24 * 60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1, description="Lock-out after failures.")
@@ -46,6 +68,12 @@ class Settings(BaseSettings):
     uplink_burst: int = Field(default=20, ge=1, description="Token bucket size per device.")
     uplink_clock_tolerance_s: int = Field(
         default=300, ge=0, description="How far a period may end after now (future_period)."
+    )
+    uplink_retry_interval_s: float = Field(
+        default=10.0, gt=0, description="How often held messages (archived, not stored) retry."
+    )
+    uplink_retry_min_age_s: float = Field(
+        default=15.0, ge=0, description="Age at which a held message is retried in background."
     )
     uplink_prepare_workers: int = Field(
         default=1,

@@ -70,7 +70,7 @@ def test_health_with_unreachable_database(tmp_path) -> None:
     engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none", pool_pre_ping=False)
     app = create_app(Settings(data_dir=tmp_path), engine)
     response = TestClient(app, raise_server_exceptions=False).get("/api/v1/health")
-    assert_error_shape(response, 503, "database_unreachable")
+    assert_error_shape(response, 503, "database_unavailable")
 
 
 def test_index_and_openapi_are_public(client) -> None:

@@ -135,6 +135,7 @@ def test_kill_9_during_load_loses_no_acknowledged_record(tmp_path) -> None:
 
     server = _serve(db, port)  # the restart re-processes archives left "received"
     try:
+        _wait_until_none_held(engine)
         with engine.connect() as conn:
             stored = {
                 (row.period_start, row.value)
@@ -152,6 +153,17 @@ def test_kill_9_during_load_loses_no_acknowledged_record(tmp_path) -> None:
             start = int(datetime.fromisoformat(r["start"]).timestamp())
             assert (start, r["value"]) in stored
     assert "received" not in statuses
+
+
+def _wait_until_none_held(engine, timeout_s: float = 60.0) -> None:
+    """Wait for the restarted server's background round over the held messages."""
+    deadline = time.monotonic() + timeout_s
+    held = select(uplink_archive.c.id).where(uplink_archive.c.status == "received")
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            if conn.execute(held).first() is None:
+                return
+        time.sleep(0.1)
 
 
 def test_the_prepare_worker_exits_with_a_killed_server(tmp_path) -> None:

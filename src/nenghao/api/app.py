@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from nenghao import __version__
 from nenghao.api import errors
+from nenghao.api.guard import GuardLimits, RequestGuard
 from nenghao.api.monitoring import start_scheduler
 from nenghao.api.routers import (
     alerts,
@@ -33,8 +34,9 @@ from nenghao.api.routers import (
     users,
 )
 from nenghao.config import Settings, get_settings
+from nenghao.ingest.held import HeldRetrier
 from nenghao.ingest.mqtt import UplinkSubscriber
-from nenghao.store.engine import make_engine
+from nenghao.store.engine import Timeouts, make_engine
 from nenghao.web import install as install_web
 
 API_PREFIX = "/api/v1"
@@ -46,15 +48,33 @@ ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
 
 
+def timeouts(settings: Settings) -> Timeouts:
+    """The database waits the API allows (a request must not hang on the database)."""
+    return Timeouts(
+        connect=settings.database_connect_timeout_s,
+        statement=settings.database_statement_timeout_s,
+        busy=settings.database_busy_timeout_s,
+        checkout=settings.database_connect_timeout_s,
+    )
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the API app on `engine` (default: from `settings`, default: the environment)."""
     settings = settings or get_settings()
     owns_engine = engine is None
-    engine = engine or make_engine(settings.resolved_database_url())
+    engine = engine or make_engine(settings.resolved_database_url(), timeouts=timeouts(settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        uplink.recover(_app)  # archives a crash left unprocessed
+        # Held messages (archived, not stored: a crash, a failed commit) are stored in the
+        # background, so that a database that is away does not hold up the start.
+        held = HeldRetrier(
+            engine,
+            _app.state.uplink.limits,
+            interval_s=settings.uplink_retry_interval_s,
+            min_age_s=settings.uplink_retry_min_age_s,
+        ).start()
+        _app.state.held = held
         mqtt = UplinkSubscriber(engine, settings).start() if settings.mqtt_enabled else None
         _app.state.mqtt = mqtt
         monitor = start_scheduler(engine, settings)  # None unless settings.monitor_enabled
@@ -64,6 +84,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             monitor.stop()
         if mqtt is not None:
             mqtt.stop()
+        held.stop()
         uplink.shutdown(_app)
         if owns_engine:
             engine.dispose()
@@ -81,6 +102,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     uplink.setup(app, settings, engine)
     errors.install(app)
+    app.add_middleware(
+        RequestGuard,
+        limits=GuardLimits(
+            request_timeout_s=settings.request_timeout_s,
+            body_timeout_s=settings.request_body_timeout_s,
+            max_per_client=settings.max_requests_per_client,
+        ),
+    )
     # The JSON index lives at /api/v1; / belongs to the web dashboard.
     app.add_api_route(
         API_PREFIX, root.index, methods=["GET"], tags=["meta"], summary="Index of the service"

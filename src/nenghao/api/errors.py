@@ -12,7 +12,7 @@ from typing import Any, cast
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,6 +20,7 @@ from nenghao import accounting, standards
 from nenghao.api.conversion import BadQuantityError
 from nenghao.store import common
 from nenghao.store.credit_code import CreditCodeError
+from nenghao.store.engine import DATABASE_FAULTS
 
 logger = logging.getLogger("nenghao.api")
 
@@ -29,6 +30,7 @@ STATUS_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "body_timeout",
     409: "conflict",
     413: "payload_too_large",
     415: "unsupported_media_type",
@@ -150,6 +152,48 @@ async def _on_integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
     )
 
 
+RETRY_AFTER_S = 5
+
+
+def database_unavailable(exc: BaseException) -> ApiError:
+    """503 ``database_unavailable`` with ``Retry-After``, saying why (never the SQL)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "disk is full" in text or "no space" in text:
+        reason = "storage_full"
+    elif "locked" in text or "lock timeout" in text or "lock_timeout" in text:
+        reason = "busy"
+    elif "timeout" in text or "timed out" in text or "canceling statement" in text:
+        reason = "timeout"
+    else:
+        reason = "unreachable"
+    return ApiError(
+        503,
+        "database_unavailable",
+        "the database cannot serve this request now; nothing was changed, try again later",
+        {"reason": reason},
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+async def _on_database_fault(request: Request, exc: Exception) -> JSONResponse:
+    error = database_unavailable(exc)
+    logger.warning(
+        "database unavailable (%s) on %s %s: %s",
+        error.details["reason"],
+        request.method,
+        request.url.path,
+        exc.__class__.__name__,
+    )
+    return error_response(error.status, error.code, error.message, error.details, error.headers)
+
+
+async def _on_data_error(_request: Request, exc: DataError) -> JSONResponse:
+    logger.warning("data error: %s", exc.__class__.__name__)
+    return error_response(
+        422, "invalid_value", "a value is out of the range or form the database can store"
+    )
+
+
 class CatchAllMiddleware:
     """Turns any unhandled exception into a logged 500 in the error shape, without a trace."""
 
@@ -186,6 +230,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
     app.add_exception_handler(IntegrityError, _on_integrity)  # type: ignore[arg-type]
+    app.add_exception_handler(DataError, _on_data_error)  # type: ignore[arg-type]
+    for fault in DATABASE_FAULTS:
+        app.add_exception_handler(fault, _on_database_fault)
     cls: type[Exception]
     for cls in (ApiError, common.StoreError, CreditCodeError):
         app.add_exception_handler(cls, _on_domain)

@@ -905,33 +905,51 @@ def summarise(results: Sequence[RecordResult], records: Sequence[UplinkRecord]) 
 
 
 def recover_pending(
-    engine: Engine, *, now: datetime | None = None, limits: UplinkLimits | None = None
+    engine: Engine,
+    *,
+    now: datetime | None = None,
+    limits: UplinkLimits | None = None,
+    received_before: int | None = None,
 ) -> int:
-    """Process every archive left ``received`` (a crash before its commit); returns how many.
+    """Process every archive left ``received`` (a crash or a failed commit after its raw
+    copy was archived), oldest first; returns how many.
 
-    Records are validated as of their arrival (``received_at``) unless `now` is given.
-    Idempotent: an archive another process finishes first is skipped.
+    `received_before` [Unix s] leaves out the newer ones (still being processed by the
+    request that archived them). Records are validated as of their arrival
+    (``received_at``) unless `now` is given. Idempotent: an archive another process finishes
+    first is skipped. A failure stops the round at that archive (raised), so that none
+    overtakes an older one.
     """
-    limits = UplinkLimits() if limits is None else limits
-    done = 0
     with engine.connect() as conn:
-        pending = archive.pending(conn)
-    for archive_id in pending:
-        with engine.connect() as conn:
-            row = archive.load(conn, archive_id)
-            if row is None or row["status"] != "received":
-                continue
-            credit_code = conn.execute(
-                select(enterprises.c.credit_code).where(enterprises.c.id == row["enterprise_id"])
-            ).scalar_one()
-        sender = Sender(row["enterprise_id"], credit_code, row["channel"], row["actor"])
-        received = _clock(now) if now else datetime.fromtimestamp(row["received_at"], UTC)
-        try:
-            process_archive(engine, archive_id, _archived_records(row), sender, received, limits)
-        except ArchiveBusyError:
-            continue
-        done += 1
-    return done
+        pending = archive.pending(conn, received_before=received_before)
+    return sum(
+        recover_archive(engine, archive_id, now=now, limits=limits) for archive_id in pending
+    )
+
+
+def recover_archive(
+    engine: Engine,
+    archive_id: int,
+    *,
+    now: datetime | None = None,
+    limits: UplinkLimits | None = None,
+) -> bool:
+    """Process one archive left ``received``; False when it is no longer waiting."""
+    limits = UplinkLimits() if limits is None else limits
+    with engine.connect() as conn:
+        row = archive.load(conn, archive_id)
+        if row is None or row["status"] != "received":
+            return False
+        credit_code = conn.execute(
+            select(enterprises.c.credit_code).where(enterprises.c.id == row["enterprise_id"])
+        ).scalar_one()
+    sender = Sender(row["enterprise_id"], credit_code, row["channel"], row["actor"])
+    received = _clock(now) if now else datetime.fromtimestamp(row["received_at"], UTC)
+    try:
+        process_archive(engine, archive_id, _archived_records(row), sender, received, limits)
+    except ArchiveBusyError:
+        return False
+    return True
 
 
 def _archived_records(row: dict[str, Any]) -> list[UplinkRecord]:

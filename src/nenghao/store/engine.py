@@ -7,29 +7,89 @@ import os
 import threading
 import weakref
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import PoolResetState
 
 _OPEN_CURSORS = "nenghao.open_cursors"
+DATABASE_FAULTS: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    DisconnectionError,
+    PoolTimeoutError,
+)
+"""Errors of a database that is away, refuses, times out, is locked or has a full disk
+(not of the statement or the data)."""
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine for `url`; SQLite files get WAL, foreign keys and a busy timeout."""
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the database may keep a caller waiting [s]; None: no limit.
+
+    `connect`: establishing a connection (PostgreSQL ``connect_timeout``, also the TCP
+    user timeout and keepalive probes that notice a silent server); `statement`: one
+    statement (PostgreSQL ``statement_timeout``, enforced by the server); `busy`: waiting for
+    another writer's lock (SQLite busy timeout, PostgreSQL ``lock_timeout``); `checkout`:
+    waiting for a free pooled connection.
+    """
+
+    connect: float = 10.0
+    statement: float | None = None
+    busy: float = 30.0
+    checkout: float = 30.0
+
+
+def make_engine(url: str, *, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
+    """Create an engine for `url` with bounded waits (`timeouts`); SQLite files get WAL,
+    foreign keys and a busy timeout."""
+    limits = timeouts or Timeouts()
     parsed = make_url(url)
+    kwargs.setdefault("pool_timeout", limits.checkout)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, connect_args={"timeout": limits.busy}, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas(limits))
     else:
         kwargs.setdefault("pool_pre_ping", True)
-        engine = create_engine(url, **kwargs)
+        engine = create_engine(url, connect_args=_postgresql_args(limits), **kwargs)
     _close_cursors_on_return(engine)
     return engine
+
+
+def _postgresql_args(limits: Timeouts) -> dict[str, Any]:
+    """libpq parameters bounding every wait on the server (see `Timeouts`)."""
+    connect = max(1, round(limits.connect))
+    options = [f"-c lock_timeout={round(limits.busy * 1000)}"]
+    if limits.statement is not None:
+        options.append(f"-c statement_timeout={round(limits.statement * 1000)}")
+    return {
+        "connect_timeout": connect,
+        "tcp_user_timeout": connect * 1000,
+        "keepalives": 1,
+        "keepalives_idle": connect,
+        "keepalives_interval": max(1, connect // 3),
+        "keepalives_count": 3,
+        "options": " ".join(options),
+    }
+
+
+def _sqlite_pragmas(limits: Timeouts) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={round(limits.busy * 1000)}")
+        cursor.close()
+
+    return on_connect
 
 
 def _close_cursors_on_return(engine: Engine) -> None:
@@ -56,15 +116,6 @@ def _close_cursors_on_return(engine: Engine) -> None:
                 cursor.close()
             except Exception:  # a cursor of a connection that is already gone
                 continue
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
 
 
 def is_sqlite(engine: Engine) -> bool:

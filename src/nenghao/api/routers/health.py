@@ -1,4 +1,4 @@
-"""``GET /api/v1/health``: database reachability and schema revision (public)."""
+"""``GET /api/v1/health``: database reachability, schema revision and storage (public)."""
 
 from __future__ import annotations
 
@@ -7,34 +7,34 @@ from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from nenghao import __version__
-from nenghao.api.deps import EngineDep
-from nenghao.api.errors import ApiError
+from nenghao.api.deps import EngineDep, SettingsDep
+from nenghao.api.errors import ApiError, database_unavailable
+from nenghao.store.engine import DATABASE_FAULTS
 from nenghao.store.migrate import current_revision, head_revision
+from nenghao.store.storage import storage_state
 
 router = APIRouter(tags=["meta"])
 logger = logging.getLogger("nenghao.api")
 
 
-@router.get("/health", summary="Service and database health")
-def health(engine: EngineDep) -> dict[str, Any]:
-    """Whether the database answers and its schema is at the code's revision."""
+@router.get("/health", summary="Service, database and storage health")
+def health(engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    """Whether the database answers, its schema is at the code's revision and its storage
+    takes writes; 503 (with ``Retry-After``) when the database or its storage cannot serve."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         revision = current_revision(engine)
-    except SQLAlchemyError as exc:
-        logger.warning("health: database unreachable: %s", exc.__class__.__name__)
-        raise ApiError(
-            503,
-            "database_unreachable",
-            "the database cannot be reached; check NENGHAO_DATABASE_URL and the server",
-            details={"backend": engine.dialect.name},
-        ) from None
+    except DATABASE_FAULTS as exc:
+        logger.warning("health: database unavailable: %s", exc.__class__.__name__)
+        error = database_unavailable(exc)
+        error.details = {**error.details, "backend": engine.dialect.name}
+        raise error from None
     head = head_revision()
-    return {
+    storage = storage_state(engine, settings.storage_min_free_mb * 2**20)
+    body = {
         "status": "ok" if revision == head else "migration_needed",
         "version": __version__,
         "database": {
@@ -44,4 +44,15 @@ def health(engine: EngineDep) -> dict[str, Any]:
             "head": head,
             "up_to_date": revision == head,
         },
+        "storage": storage,
     }
+    if storage["status"] != "ok":
+        logger.warning("health: storage degraded: %s", "; ".join(storage["problems"]))
+        raise ApiError(
+            503,
+            "storage_degraded",
+            "the database's storage cannot take writes safely: " + "; ".join(storage["problems"]),
+            {**body, "status": "degraded"},
+            headers={"Retry-After": "30"},
+        )
+    return body

@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.errors import ApiError
@@ -36,7 +36,6 @@ from nenghao.ingest.service import (
     bind_prepare_pool,
     device_access,
     ingest_payload_json,
-    recover_pending,
 )
 from nenghao.ingest.signing import SignatureError, verify
 from nenghao.ingest.validation import ValidationLimits
@@ -93,18 +92,6 @@ def shutdown(app: FastAPI) -> None:
     if gate.pool is not None:
         bind_prepare_pool(gate.engine, None)
         gate.pool.close()
-
-
-def recover(app: FastAPI) -> None:
-    """Re-process archives a crash left unprocessed (start-up); never stops the start."""
-    gate: UplinkGate = app.state.uplink
-    try:
-        count = recover_pending(gate.engine, limits=gate.limits)
-    except SQLAlchemyError as exc:
-        logger.warning("uplink recovery skipped: %s", exc.__class__.__name__)
-        return
-    if count:
-        logger.info("uplink recovery: re-processed %d archived payloads", count)
 
 
 def device_authenticated(function: Any) -> Any:
