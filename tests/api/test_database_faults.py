@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 from api_support import PASSWORD, assert_error_shape, credit_code
-from conftest import seed_world
-from fault_proxy import FaultProxy
 from fastapi.testclient import TestClient
+from fault_proxy import FaultProxy
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
@@ -92,6 +91,12 @@ def _fault_settings(url: str, data_dir: Path, **overrides) -> Settings:
 
 
 @pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """Short waits, so that each fault shows within seconds (used by ``world`` too)."""
+    return _fault_settings(db_url, tmp_path)
+
+
+@pytest.fixture
 def proxied(db_url: str) -> Iterator[tuple[FaultProxy, str]]:
     """A fault proxy in front of the PostgreSQL server, and the URL through it."""
     url = make_url(db_url)
@@ -101,10 +106,9 @@ def proxied(db_url: str) -> Iterator[tuple[FaultProxy, str]]:
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_postgresql_away_hanging_or_refusing_then_back(proxied, engine, tmp_path) -> None:
+def test_postgresql_away_hanging_or_refusing_then_back(proxied, world, settings) -> None:
     proxy, url = proxied
-    settings = _fault_settings(url, tmp_path)
-    world = seed_world(engine, master_key=settings.master_key())
+    settings = settings.model_copy(update={"database_url": url})
     app, started = _timed(lambda: create_app(settings))
     with TestClient(app, raise_server_exceptions=False) as client:
         # A server that accepts connections and never answers: the start does not wait
@@ -137,8 +141,9 @@ def test_postgresql_away_hanging_or_refusing_then_back(proxied, engine, tmp_path
 
         proxy.set_mode("forward")
         assert _wait_for(
-            lambda: client.get("/api/v1/enterprises", headers=world.headers("admin")).status_code
-            == 200
+            lambda: (
+                client.get("/api/v1/enterprises", headers=world.headers("admin")).status_code == 200
+            )
         )
 
 
@@ -152,9 +157,8 @@ def test_sqlite_database_that_cannot_be_opened(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_sqlite_write_lock_held_elsewhere(db_url, engine, tmp_path) -> None:
-    settings = _fault_settings(db_url, tmp_path)
-    seed_world(engine, master_key=settings.master_key())
+@pytest.mark.usefixtures("world")
+def test_sqlite_write_lock_held_elsewhere(db_url, settings) -> None:
     other = sqlite3.connect(make_url(db_url).database, isolation_level=None)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         other.execute("BEGIN IMMEDIATE")  # another process writing for a long time
@@ -188,16 +192,16 @@ def small_disk(tmp_path) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_sqlite_disk_full(db_url, small_disk, tmp_path) -> None:
+def test_sqlite_disk_full(db_url, engine, world, settings, small_disk) -> None:
+    _add_item(engine, world.enterprise_ids["a"])
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
     database = small_disk / "nenghao.db"
     shutil.copyfile(make_url(db_url).database, database)
     url = f"sqlite:///{database}"
     engine = make_engine(url)
-    settings = _fault_settings(url, small_disk, storage_min_free_mb=1)
-    world = seed_world(engine, master_key=settings.master_key())
-    _add_item(engine, world.enterprise_ids["a"])
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    settings = settings.model_copy(update={"database_url": url, "storage_min_free_mb": 1})
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         assert client.get("/api/v1/health").status_code == 200
         filler = small_disk / "filler"
