@@ -199,8 +199,10 @@ async def uplink(request: Request) -> Response:
     Answers the per-record results once the records are durably stored.
     """
     gate: UplinkGate = request.app.state.uplink
-    with announce(gate.engine) as ticket:  # concurrent messages then share a commit
-        body = await _read_body(request, gate.limits.max_body_bytes)
+    body = await _read_body(request, gate.limits.max_body_bytes)
+    # Announced once its body is in (a stalled body holds up no group): concurrent messages
+    # then share a commit.
+    with announce(gate.engine) as ticket:
         headers = dict(request.headers)
         content = await run_in_threadpool(_handle, gate, headers, _target(request), body, ticket)
     return Response(content=content, media_type="application/json")
