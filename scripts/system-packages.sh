@@ -16,6 +16,21 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "missing Debian packages: ${missing[*]} (install them with apt-get as root)" >&2
   exit 0
 fi
+# Another apt or dpkg (an unattended upgrade, a parallel build) may hold the package locks:
+# wait for them (up to 10 min) instead of failing.
+apt_wait() {
+  local tries=0
+  until "$@"; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then
+      echo "apt-get failed 60 times; giving up: $*" >&2
+      return 1
+    fi
+    echo "apt-get could not run (package lock held?); retrying in 10 s ($tries/60)" >&2
+    sleep 10
+  done
+}
 echo "installing Debian packages: ${missing[*]}"
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+apt_wait apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt_wait env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+  "${missing[@]}" >/dev/null

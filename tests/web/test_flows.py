@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+from playwright.sync_api import expect
 
 from .web_helpers import Server, login, settle, shoot
 
@@ -206,9 +207,8 @@ def test_users_create_edit_deactivate(page, server: Server) -> None:
     login(page, server, "admin")
     page.goto("/admin/users")
     settle(page)
-    assert (
-        int(page.get_by_test_id("total").get_attribute("data-total"))
-        == (server.api("admin", "/users")["total"])
+    expect(page.get_by_test_id("total")).to_have_attribute(
+        "data-total", str(server.api("admin", "/users")["total"])
     )
     page.get_by_test_id("create-user").click()
     form = page.get_by_test_id("user-form")

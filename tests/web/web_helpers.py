@@ -109,13 +109,14 @@ def ready(page: Any, testid: str) -> None:
     page.locator(f"[data-testid={testid}][data-ready=true]").wait_for(timeout=TIMEOUT_MS)
 
 
-IDLE = """() => typeof window.__nhIdle === 'function' && window.__nhIdle(150)
-  && !document.querySelector('.el-loading-mask')"""
+IDLE = """() => window.__nhRendered === true && typeof window.__nhIdle === 'function'
+  && window.__nhIdle(150) && !document.querySelector('.el-loading-mask')"""
 
 
 def settle(page: Any) -> None:
-    """Wait until no API request has been in flight for 150 ms and no loading mask is shown
-    (the dashboard's own request counter, quicker than Playwright's 500 ms network idle)."""
+    """Wait until the current route's page has mounted, then until no API request has been
+    in flight for 150 ms and no loading mask is shown (the dashboard's own state, not a
+    fixed delay: a slow machine only makes the wait longer)."""
     page.wait_for_load_state("domcontentloaded")
     page.wait_for_function(IDLE, polling=50, timeout=TIMEOUT_MS)
 

@@ -50,14 +50,15 @@ def make_engine(url: str, *, timeouts: Timeouts | None = None, **kwargs: Any) ->
     foreign keys and a busy timeout."""
     limits = timeouts or Timeouts()
     parsed = make_url(url)
-    kwargs.setdefault("pool_timeout", limits.checkout)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("pool_timeout", limits.checkout)  # (a memory database has no queue)
         engine = create_engine(url, connect_args={"timeout": limits.busy}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(limits))
     else:
         kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("pool_timeout", limits.checkout)
         engine = create_engine(url, connect_args=_postgresql_args(limits), **kwargs)
     _close_cursors_on_return(engine)
     return engine

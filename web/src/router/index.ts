@@ -1,5 +1,6 @@
 // Routes: the log-in page outside the layout; every page of PAGES inside it, guarded by the
 // permission of its entry (a direct URL to a page the role may not open shows "forbidden").
+import { nextTick } from 'vue'
 import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
 import { PAGES, allowed, pageByName } from './pages'
 import { can, loadMe, session } from '../session'
@@ -74,5 +75,17 @@ router.afterEach((to) => {
   const title = to.meta.title ? i18n.global.t(to.meta.title as string) : ''
   document.title = `${title ? `${title} · ` : ''}${i18n.global.t('app.title')}`
 })
+
+// Whether the page of the current route has mounted (its first requests are then under way):
+// the browser tests and the render benchmark wait for it before they wait for the network.
+const marker = window as unknown as { __nhRendered?: boolean }
+router.beforeEach(() => {
+  marker.__nhRendered = false
+})
+router.afterEach(() =>
+  nextTick(() => {
+    marker.__nhRendered = true
+  }),
+)
 
 export { pageByName }
