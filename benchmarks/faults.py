@@ -29,11 +29,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "api"))
-from fault_proxy import FaultProxy  # noqa: E402
+from fault_proxy import FaultProxy
 
-from nenghao.store import users  # noqa: E402
-from nenghao.store.engine import make_engine  # noqa: E402
-from nenghao.store.migrate import upgrade  # noqa: E402
+from nenghao.store import users
+from nenghao.store.engine import make_engine
+from nenghao.store.migrate import upgrade
 
 ADMIN_URL = os.environ.get(
     "NENGHAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -109,7 +109,7 @@ def _line(label: str, status: object, seconds: float) -> None:
 def _stall(port: int) -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.2", 0))
     sock.sendall(
-        b"POST /api/v1/uplink HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"records\""
+        b'POST /api/v1/uplink HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"records"'
     )
     return sock
 
