@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from environment import IN_CI
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.schema import metadata
@@ -24,7 +25,6 @@ from nenghao.store.schema import metadata
 PG_ADMIN_URL = os.environ.get(
     "NENGHAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # Apps built in tests parse uplink messages in the server process; the tests of the prepare
 # workers switch them on themselves (a worker process per app would be slow and linger).
 os.environ.setdefault("NENGHAO_UPLINK_PREPARE_WORKERS", "0")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,16 +13,22 @@ except ImportError:  # pragma: no cover - older FastAPI lists APIRoutes directly
     iter_route_contexts = None
 
 
-def api_routes(app: FastAPI) -> Iterator[tuple[str, str, APIRoute]]:
-    """Every (method, path template, APIRoute) the app serves, HEAD excluded."""
+def api_routes(app: FastAPI) -> list[tuple[str, str, APIRoute]]:
+    """Every (method, path template, APIRoute) the app serves, HEAD excluded; never empty
+    (a walk over no routes would prove nothing)."""
     routes: Any = iter_route_contexts(app.routes) if iter_route_contexts else app.routes
+    found = []
     for route in routes:
         original = getattr(route, "original_route", route)
         if not isinstance(original, APIRoute):
             continue
-        for method in sorted(route.methods or ()):
-            if method != "HEAD":
-                yield method, route.path, original
+        found.extend(
+            (method, route.path, original)
+            for method in sorted(route.methods or ())
+            if method != "HEAD"
+        )
+    assert len(found) > 50, f"only {len(found)} API routes found: the route walk is broken"
+    return found
 
 
 def permission_of(route: APIRoute) -> str | None:

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import delete
 from typer.testing import CliRunner
 
+from environment import skip_outside_ci
 from nenghao.cli.main import app
 from nenghao.reports.errors import ReportFontError
 from nenghao.reports.fonts import cjk_font
@@ -59,7 +60,7 @@ def test_report_commands(city, tmp_path):
     try:
         cjk_font()
     except ReportFontError:
-        pytest.skip("no CJK font installed")
+        skip_outside_ci("no CJK font installed")
     pdf = tmp_path / "e.pdf"
     result = runner.invoke(
         app, ["report", "enterprise", str(ids["a"]), "--year", "2025", "--out", str(pdf)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,13 +11,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from environment import skip_outside_ci
 from nenghao.reports.enterprise_pdf import enterprise_report
 from nenghao.reports.errors import ReportFontError
 from nenghao.reports.fonts import cjk_font
 from nenghao.reports.monthly_xlsx import monthly_report
 from nenghao.store.scope import Scope
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def _worked_city():
@@ -57,16 +55,14 @@ def test_enterprise_pdf_embeds_its_chinese_font(engine, city, tmp_path):
     try:
         cjk_font()
     except ReportFontError as exc:
-        if IN_CI:
-            raise
-        pytest.skip(f"outside CI: {exc}")
+        skip_outside_ci(str(exc))
     with engine.connect() as conn:
         content = enterprise_report(conn, Scope.all(), ids["a"], 2025)
     assert content.startswith(b"%PDF")
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
     if shutil.which("pdffonts") is None or shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils (pdffonts, pdftotext) not installed")
+        skip_outside_ci("poppler-utils (pdffonts, pdftotext) not installed")
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
     cjk = [line for line in fonts.stdout.splitlines() if "WenQuanYi" in line or "CJK" in line]
     assert cjk
