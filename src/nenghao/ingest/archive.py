@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
-from nenghao.store.common import Page
+from nenghao.store.common import Page, page_of
 from nenghao.store.schema import uplink_archive
 from nenghao.store.scope import Scope
 
@@ -118,17 +118,5 @@ def list_uploads(
     ]
     if status is not None:
         conditions.append(uplink_archive.c.status == status)
-    total = conn.execute(select(func.count()).select_from(uplink_archive).where(*conditions))
-    rows = conn.execute(
-        select(*_LISTED)
-        .where(*conditions)
-        .order_by(uplink_archive.c.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return Page(
-        items=[dict(row._mapping) for row in rows],
-        total=int(total.scalar_one()),
-        offset=offset,
-        limit=limit,
-    )
+    query = select(*_LISTED).where(*conditions).order_by(uplink_archive.c.id.desc())
+    return page_of(conn, query, offset=offset, limit=limit)

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from nenghao.store import audit
-from nenghao.store.common import ConflictError, Page
+from nenghao.store.common import ConflictError, Page, page_of
 from nenghao.store.schema import quarantine
 from nenghao.store.scope import Scope
 
@@ -81,20 +81,8 @@ def list_entries(
     ):
         if value is not None:
             conditions.append(column == value)
-    total = conn.execute(select(func.count()).select_from(quarantine).where(*conditions))
-    rows = conn.execute(
-        select(quarantine)
-        .where(*conditions)
-        .order_by(quarantine.c.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return Page(
-        items=[dict(row._mapping) for row in rows],
-        total=int(total.scalar_one()),
-        offset=offset,
-        limit=limit,
-    )
+    query = select(quarantine).where(*conditions).order_by(quarantine.c.id.desc())
+    return page_of(conn, query, offset=offset, limit=limit)
 
 
 def resolve(

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select, true
+from sqlalchemy import ColumnElement, Connection, and_, delete, insert, or_, select, true
 from sqlalchemy import update as sql_update
 
 from nenghao.store import audit
-from nenghao.store.common import ConflictError, NotFoundError, Page, now
+from nenghao.store.common import ConflictError, NotFoundError, Page, now, page_of
 from nenghao.store.schema import SEVERITIES, alert_notifications, alert_rules, alerts
 from nenghao.store.schema import notification_channels as channels
 from nenghao.store.scope import Scope
@@ -104,16 +104,10 @@ def list_alerts(
             conditions.append(column == value)
     if since is not None:
         conditions.append(alerts.c.last_seen >= since)
-    total = conn.execute(select(func.count()).select_from(alerts).where(*conditions))
-    rows = conn.execute(
-        select(alerts)
-        .where(*conditions)
-        .order_by(alerts.c.last_seen.desc(), alerts.c.id.desc())
-        .offset(offset)
-        .limit(limit)
+    query = (
+        select(alerts).where(*conditions).order_by(alerts.c.last_seen.desc(), alerts.c.id.desc())
     )
-    items = [dict(row._mapping) for row in rows]
-    return Page(items=items, total=int(total.scalar_one()), offset=offset, limit=limit)
+    return page_of(conn, query, offset=offset, limit=limit)
 
 
 TRANSITIONS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
-from nenghao.store.common import Page, now
+from nenghao.store.common import Page, now, page_of
 from nenghao.store.schema import audit_log
 
 SECRET_KEYS = frozenset(
@@ -80,13 +80,5 @@ def list_entries(
         conditions.append(audit_log.c.at >= since)
     if until is not None:
         conditions.append(audit_log.c.at < until)
-    total = conn.execute(select(func.count()).select_from(audit_log).where(*conditions))
-    rows = conn.execute(
-        select(audit_log)
-        .where(*conditions)
-        .order_by(audit_log.c.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    items = [dict(row._mapping) for row in rows]
-    return Page(items=items, total=int(total.scalar_one()), offset=offset, limit=limit)
+    query = select(audit_log).where(*conditions).order_by(audit_log.c.id.desc())
+    return page_of(conn, query, offset=offset, limit=limit)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import Connection, Row, Select, func, select
 
 
 def now() -> int:
@@ -20,6 +23,29 @@ class Page:
     total: int
     offset: int
     limit: int
+
+
+def _mapping(row: Row[Any]) -> dict[str, Any]:
+    return dict(row._mapping)
+
+
+def page_of(
+    conn: Connection,
+    query: Select[Any],
+    *,
+    offset: int,
+    limit: int,
+    item: Callable[[Row[Any]], dict[str, Any]] = _mapping,
+) -> Page:
+    """One page of `query` (filtered and ordered) and the number of rows it matches.
+
+    Each result is read to its end before the next statement runs, so that no statement is
+    left open on the connection if the second one fails.
+    """
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    total = int(conn.execute(counted).scalar_one())
+    rows = conn.execute(query.offset(offset).limit(limit)).all()
+    return Page(items=[item(row) for row in rows], total=total, offset=offset, limit=limit)
 
 
 class StoreError(Exception):

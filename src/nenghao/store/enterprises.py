@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, insert, or_, select
 from sqlalchemy import update as sql_update
 
 from nenghao.standards import get_catalog
@@ -17,6 +17,7 @@ from nenghao.store.common import (
     OutsideScopeError,
     Page,
     now,
+    page_of,
 )
 from nenghao.store.credit_code import validate_credit_code
 from nenghao.store.schema import KEY_UNIT_LEVELS, enterprises
@@ -141,20 +142,8 @@ def list_enterprises(
                 enterprises.c.credit_code.icontains(q, autoescape=True),
             )
         )
-    total = conn.execute(select(func.count()).select_from(enterprises).where(*conditions))
-    rows = conn.execute(
-        select(enterprises)
-        .where(*conditions)
-        .order_by(enterprises.c.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    return Page(
-        items=[dict(row._mapping) for row in rows],
-        total=int(total.scalar_one()),
-        offset=offset,
-        limit=limit,
-    )
+    query = select(enterprises).where(*conditions).order_by(enterprises.c.id)
+    return page_of(conn, query, offset=offset, limit=limit)
 
 
 def get(conn: Connection, scope: Scope, enterprise_id: int) -> dict[str, Any] | None:

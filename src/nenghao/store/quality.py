@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 
-from nenghao.store.common import Page
+from nenghao.store.common import Page, page_of
 from nenghao.store.schema import (
     data_items,
     enterprises,
@@ -253,14 +253,10 @@ def list_events(
         conditions.append(quality_events.c.end > since)
     if until is not None:
         conditions.append(quality_events.c.start < until)
-    total = conn.execute(select(func.count()).select_from(quality_events).where(*conditions))
-    rows = conn.execute(
+    query = (
         select(quality_events, data_items.c.code.label("item_code"))
         .outerjoin(data_items, data_items.c.id == quality_events.c.item_id)
         .where(*conditions)
         .order_by(quality_events.c.start.desc(), quality_events.c.id.desc())
-        .offset(offset)
-        .limit(limit)
     )
-    items = [dict(row._mapping) for row in rows]
-    return Page(items=items, total=int(total.scalar_one()), offset=offset, limit=limit)
+    return page_of(conn, query, offset=offset, limit=limit)

@@ -14,7 +14,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 
 from nenghao.store import audit, enterprises, tokens
-from nenghao.store.common import ConflictError, InvalidInputError, Page, now
+from nenghao.store.common import ConflictError, InvalidInputError, Page, now, page_of
 from nenghao.store.schema import ROLES, auth_tokens, users
 from nenghao.store.scope import Scope
 
@@ -106,16 +106,8 @@ def list_users(
         conditions.append(users.c.role == role)
     if active is not None:
         conditions.append(users.c.active == active)
-    total = conn.execute(select(func.count()).select_from(users).where(*conditions))
-    rows = conn.execute(
-        select(*_PUBLIC).where(*conditions).order_by(users.c.id).offset(offset).limit(limit)
-    )
-    return Page(
-        items=[_public(row) for row in rows],
-        total=int(total.scalar_one()),
-        offset=offset,
-        limit=limit,
-    )
+    query = select(*_PUBLIC).where(*conditions).order_by(users.c.id)
+    return page_of(conn, query, offset=offset, limit=limit, item=_public)
 
 
 def _resolve_scope_fields(
