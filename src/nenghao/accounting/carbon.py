@@ -1,4 +1,8 @@
-"""CO2 emissions: fuel combustion, purchased electricity and heat, carbonate calcination."""
+"""CO2 emissions: fuel combustion, purchased electricity and heat, carbonate calcination.
+
+GB/T 32150-2015 and GB/T 32151.5-2015 are cited by section title (核算边界, 核算步骤与核算方法):
+their clause and equation numbers were not available from a checked source.
+"""
 
 from __future__ import annotations
 
@@ -33,14 +37,35 @@ __all__ = [
     "total_co2",
 ]
 
-#: Mass ratio CO2 / C used by the Chinese accounting guidelines (44/12).
+#: Mass ratio CO2 / C (44/12), as in GB/T 32151.5-2015 and the 2006 IPCC Guidelines, Vol. 2.
 CO2_PER_C = 44.0 / 12.0
 
 Scope = Literal["combustion", "purchased_electricity", "purchased_heat", "process"]
 
 
 class FactorUsed(BaseModel):
-    """A factor that entered a CO2 figure, with its origin."""
+    """A factor that entered a CO2 figure, with its origin.
+
+    Attributes
+    ----------
+    name : str
+        What the factor is (``"carbon content"``, ``"grid factor northeast/mee_nbs 2023"``).
+    value : float [unit]
+        The factor.
+    unit : str
+        Its unit (``"tC/GJ"``, ``"tCO2/MWh"``, ``"1"`` ...).
+    source : str
+        Publication and table, or ``"supplied by the caller"``.
+    status : {"confirmed", "unverified"}
+        Whether it was checked against its source.
+    note : str or None
+        Caveat attached to the factor.
+
+    References
+    ----------
+    .. [1] GB/T 32150-2015, 核算步骤与方法 (accounting steps and methods): activity data and
+       emission factors, each with its source.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -53,7 +78,32 @@ class FactorUsed(BaseModel):
 
 
 class CarbonResult(BaseModel):
-    """A CO2 figure [tCO2] and everything used to compute it."""
+    """A CO2 figure [tCO2] and everything used to compute it.
+
+    Attributes
+    ----------
+    scope : {"combustion", "purchased_electricity", "purchased_heat", "process"}
+        The emission source category.
+    subject : str
+        Fuel, energy or material code.
+    tco2 : float [tCO2]
+        The emission.
+    activity : float [activity_unit]
+        Activity data.
+    activity_unit : str
+        Its unit (t, m3, MWh, GJ ...).
+    factors : tuple of FactorUsed
+        Every factor used.
+    formula : str
+        The computation with its numbers.
+    status : {"confirmed", "unverified"}
+        ``"unverified"`` if any factor is.
+
+    References
+    ----------
+    .. [1] GB/T 32150-2015, 核算边界 (accounting boundary): fuel combustion, process, and
+       purchased electricity and heat as separate sources.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -86,7 +136,7 @@ def _indirect(
     return CarbonResult(
         scope=scope,
         subject=subject,
-        tco2=activity * factor.value,
+        tco2=activity * factor.value,  # GB/T 32150-2015, 核算步骤与方法: activity x factor
         activity=activity,
         activity_unit=unit,
         factors=(used,),
@@ -131,8 +181,8 @@ def fuel_combustion_co2(
 ) -> CarbonResult:
     """CO2 from burning a fossil fuel.
 
-    ``CO2 = quantity x heating value x carbon content x oxidation x 44/12``.  Defaults come
-    from the catalogue (fuel_carbon in emission_factors.toml; else the GB/T 2589 heating
+    ``CO2 = quantity x heating value x carbon content x oxidation x 44/12`` [1]_.  Defaults
+    come from the catalogue (fuel_carbon in emission_factors.toml; else the GB/T 2589 heating
     value of the kind); every argument given overrides its default.
 
     Parameters
@@ -149,7 +199,7 @@ def fuel_combustion_co2(
         Energy per quantity (GJ/t, MJ/m3, kcal/kg ...); required with ``heating_value``.
     carbon_content : float, optional [tC/GJ]
         Carbon per unit of heat.
-    oxidation : float, optional [1]
+    oxidation : float, optional [unitless]
         Carbon oxidation rate, a fraction in (0, 1].
     catalog : Catalog, optional
         The reference catalogue; the packaged one by default.
@@ -157,7 +207,8 @@ def fuel_combustion_co2(
     Returns
     -------
     CarbonResult
-        ``tco2`` [tCO2] with the heating value, carbon content and oxidation used.
+        ``tco2`` [tCO2] with the heating value [GJ per canonical unit], carbon content
+        [tC/GJ] and oxidation [unitless] used.
 
     Raises
     ------
@@ -170,9 +221,13 @@ def fuel_combustion_co2(
 
     References
     ----------
-    GB/T 32151.5 (iron and steel GHG accounting) default fuel parameters; GB/T 32150-2015
-    general method (CO2 = activity x emission factor, emission factor = carbon per heat x
-    oxidation x 44/12).
+    .. [1] GB/T 32151.5-2015 (钢铁生产企业), 核算步骤与核算方法, fuel combustion: activity data
+       = fuel x low heating value; emission factor = carbon per heat x oxidation x 44/12;
+       default fuel parameters (emission_factors.toml, unverified).
+    .. [2] GB/T 32150-2015, 核算步骤与方法 (accounting steps and methods): emission =
+       activity data x emission factor.
+    .. [3] 2006 IPCC Guidelines, Vol. 2, Ch. 2, 2.3.1.1 (Tier 1: fuel x emission factor);
+       Vol. 2, Ch. 1, Table 1.3 (default carbon contents).
     """
     units = catalog or get_catalog()
     kind = resolve_kind(fuel, units)
@@ -213,6 +268,7 @@ def fuel_combustion_co2(
         raise MissingFactorError(
             f"no default oxidation rate for {kind.name_zh} {kind.code}: pass oxidation"
         )
+    # GB/T 32151.5-2015, fuel combustion: fuel x NCV x carbon per heat x oxidation x 44/12
     tco2 = amount * gj * cc * of * CO2_PER_C
     return CarbonResult(
         scope="combustion",
@@ -264,8 +320,10 @@ def purchased_electricity_co2(
 
     References
     ----------
-    MEE & NBS grid emission factors (2021-2023) and national carbon-market reporting values
-    (see emission_factors.toml for the publication of each figure).
+    .. [1] GB/T 32150-2015, 核算步骤与方法 (accounting steps and methods): emissions of
+       purchased electricity = electricity x grid emission factor.
+    .. [2] MEE & NBS grid emission factors (2021-2023) and national carbon-market reporting
+       values; emission_factors.toml names the publication of each figure.
     """
     units = catalog or get_catalog()
     mwh = convert(quantity, unit, "MWh", catalog=units)
@@ -297,12 +355,14 @@ def purchased_heat_co2(
     Returns
     -------
     CarbonResult
-        ``tco2`` [tCO2].
+        ``tco2`` [tCO2]; the factor [tCO2/GJ] and its source.
 
     References
     ----------
-    Default purchased-heat factor 0.11 tCO2/GJ (carbon-accounting guideline default;
-    status unverified in emission_factors.toml).
+    .. [1] GB/T 32150-2015, 核算步骤与方法 (accounting steps and methods): emissions of
+       purchased heat = heat x emission factor.
+    .. [2] Default factor 0.11 tCO2/GJ, a carbon-accounting guideline default (status
+       unverified in emission_factors.toml).
     """
     units = catalog or get_catalog()
     gj = convert(quantity, unit, "GJ", catalog=units)
@@ -329,7 +389,7 @@ def process_co2(
         A mass unit (t, kg, 万t).
     material : str
         Process-emission code in process_emissions.toml.
-    fraction : float [1]
+    fraction : float [unitless]
         Mass fraction of the pure carbonate (or of MgO in the product), in (0, 1].
     catalog : Catalog, optional
         The reference catalogue; the packaged one by default.
@@ -337,13 +397,16 @@ def process_co2(
     Returns
     -------
     CarbonResult
-        ``tco2`` [tCO2].
+        ``tco2`` [tCO2]; the factor [tCO2/t] and its basis.
 
     References
     ----------
-    Stoichiometry of MgCO3 -> MgO + CO2 (44.01/84.31 = 0.5220 tCO2/t MgCO3;
-    44.01/40.30 = 1.0921 tCO2/t MgO); limestone 0.440 and dolomite 0.471 tCO2/t
-    (guideline defaults, unverified).
+    .. [1] Stoichiometry of MgCO3 -> MgO + CO2: 44.01/84.31 = 0.5220 tCO2/t MgCO3,
+       44.01/40.30 = 1.0921 tCO2/t MgO.  It agrees with the magnesite factor of the 2006
+       IPCC Guidelines, Vol. 3, Ch. 2 (Mineral Industry Emissions), 0.52197 tCO2/t.
+    .. [2] GB/T 32150-2015, 核算边界 (accounting boundary): process emissions counted apart
+       from fuel combustion.
+    .. [3] Limestone 0.440 and dolomite 0.471 tCO2/t: guideline defaults, unverified.
     """
     units = catalog or get_catalog()
     tonnes = convert(quantity, unit, "t", catalog=units)
@@ -357,6 +420,7 @@ def process_co2(
     return CarbonResult(
         scope="process",
         subject=factor.code,
+        # 2006 IPCC Guidelines, Vol. 3, Ch. 2: carbonate mass x purity x emission factor
         tco2=tonnes * share * factor.value,
         activity=tonnes,
         activity_unit="t",
@@ -377,9 +441,11 @@ def total_co2(results: Iterable[CarbonResult]) -> float:
     Returns
     -------
     float [tCO2]
+        The total.
 
     References
     ----------
-    GB/T 32150-2015: total emissions are the sum of the sources within the boundary.
+    .. [1] GB/T 32150-2015, 核算步骤与方法 (accounting steps and methods): total emissions are
+       the sum over the sources within the accounting boundary.
     """
-    return sum((r.tco2 for r in results), 0.0)
+    return sum((r.tco2 for r in results), 0.0)  # GB/T 32150-2015: sum over the sources

@@ -38,6 +38,30 @@ class EnergyFlow(BaseModel):
 
     A quantity belongs to exactly one line: feedstock coal is listed once, as
     ``raw_material``, not also inside an ``input`` line.
+
+    Attributes
+    ----------
+    energy : str
+        Energy-kind code or name.
+    quantity : float [unit]
+        Amount in the period, finite and >= 0.
+    unit : str
+        Unit of ``quantity``.
+    role : {"input", "medium", "export", "raw_material", "renewable_above_base"}
+        How the flow counts (above).
+    heating_value : float or None [heating_value_unit]
+        Measured low heating value, if any.
+    heating_value_unit : str or None
+        Unit of ``heating_value``.
+    label : str or None
+        Free text shown with the line.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, clause 4 (计算原则, calculation principle) and clause 6 (计算范围,
+       calculation scope): what the consumption counts and deducts.
+    .. [2] 发改环资〔2022〕803号 (raw-material energy) and 发改运行〔2022〕1258号 (renewable
+       electricity above the 2020 base): deductions in dual-control assessment.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -59,7 +83,21 @@ class EnergyFlow(BaseModel):
 
 
 class ComprehensiveLine(BaseModel):
-    """One flow with its conversion and its signed contribution to gross consumption."""
+    """One flow with its conversion and its signed contribution to gross consumption.
+
+    Attributes
+    ----------
+    flow : EnergyFlow
+        The flow as given.
+    standard_coal : StandardCoal
+        Its conversion to standard coal.
+    signed_tce : float [tce]
+        Its contribution to gross consumption: negative for an export.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, clauses 4 and 6: energy output to others is deducted.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -69,7 +107,36 @@ class ComprehensiveLine(BaseModel):
 
 
 class ComprehensiveResult(BaseModel):
-    """Comprehensive energy consumption with its parts (all in tce)."""
+    """Comprehensive energy consumption with its parts (all in tce).
+
+    Attributes
+    ----------
+    basis : {"equivalent", "equal"}
+        Basis for electricity and heat.
+    year : int or None [year]
+        Statistics year.
+    lines : tuple of ComprehensiveLine
+        Every flow with its conversion.
+    inputs_tce : float [tce]
+        Input, raw-material and renewable-above-base lines.
+    media_tce : float [tce]
+        Energy-carrying media consumed.
+    exported_tce : float [tce]
+        Energy output to others (a positive number).
+    gross_tce : float [tce]
+        Comprehensive energy consumption, ``inputs + media - exported``.
+    raw_material_tce : float [tce]
+        Raw-material energy, deducted for assessment.
+    renewable_above_base_tce : float [tce]
+        Renewable electricity above the 2020 base, deducted for assessment.
+    assessed_tce : float [tce]
+        ``gross - raw_material - renewable_above_base``.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, 3.5-3.8 (definition of 综合能耗) and clauses 4 and 6.
+    .. [2] 发改环资〔2022〕803号 and 发改运行〔2022〕1258号 (assessment deductions).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -86,7 +153,7 @@ class ComprehensiveResult(BaseModel):
 
     @property
     def gross_kgce(self) -> float:
-        """Gross comprehensive consumption [kgce]."""
+        """Gross comprehensive consumption [kgce], ``gross_tce x 1000``."""
         return self.gross_tce * 1000.0
 
 
@@ -126,11 +193,14 @@ def comprehensive_consumption(
 
     References
     ----------
-    GB/T 2589-2020 综合能耗计算通则: definition of comprehensive energy consumption (primary
-    and secondary energy plus energy-carrying media; energy output to others deducted);
-    发改环资〔2022〕803号 (raw-material energy deducted in dual-control assessment);
-    发改运行〔2022〕1258号 (renewable electricity above the 2020 base deducted from the
-    total-consumption assessment, still counted for intensity).
+    .. [1] GB/T 2589-2020 综合能耗计算通则, 3.5-3.8 (definition of 综合能耗): each energy
+       consumed, converted to standard coal and summed, primary and secondary energy and
+       energy-carrying media alike.
+    .. [2] GB/T 2589-2020, clause 4 (计算原则, calculation principle) and clause 6 (计算范围,
+       calculation scope): energy output to others is deducted.
+    .. [3] 发改环资〔2022〕803号: raw-material energy deducted in dual-control assessment.
+    .. [4] 发改运行〔2022〕1258号: renewable electricity above the 2020 base deducted from the
+       total-consumption assessment, still counted for intensity.
     """
     units = catalog or get_catalog()
     lines: list[ComprehensiveLine] = []
@@ -154,6 +224,8 @@ def comprehensive_consumption(
         signed = -coal.tce if flow.role == "export" else coal.tce
         lines.append(ComprehensiveLine(flow=flow, standard_coal=coal, signed_tce=signed))
     inputs = totals["input"] + totals["raw_material"] + totals["renewable_above_base"]
+    # GB/T 2589-2020, 3.5-3.8 with clauses 4 and 6: sum of conversions, media included,
+    # energy output to others deducted
     gross = inputs + totals["medium"] - totals["export"]
     return ComprehensiveResult(
         basis=basis,
@@ -165,5 +237,6 @@ def comprehensive_consumption(
         gross_tce=gross,
         raw_material_tce=totals["raw_material"],
         renewable_above_base_tce=totals["renewable_above_base"],
+        # 发改环资〔2022〕803号 and 发改运行〔2022〕1258号: deductions for assessment
         assessed_tce=gross - totals["raw_material"] - totals["renewable_above_base"],
     )

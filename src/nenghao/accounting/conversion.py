@@ -1,4 +1,8 @@
-"""Conversion of an energy quantity to standard coal (GB/T 2589-2020)."""
+"""Conversion of an energy quantity to standard coal (GB/T 2589-2020).
+
+Clause numbers follow the 2020 edition's published foreword and scope: 3.2 当量值, 3.3 等价值,
+3.9 折标准煤系数, clause 8 折算为标准煤的要求, Annexes A and B.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +36,44 @@ EQUAL_VALUE_KINDS = frozenset({"electricity", "heat"})
 
 
 class StandardCoal(BaseModel):
-    """An energy quantity converted to standard coal, with everything used to get there."""
+    """An energy quantity converted to standard coal, with everything used to get there.
+
+    Attributes
+    ----------
+    energy : str
+        Energy-kind code.
+    kgce : float [kgce]
+        Standard coal.
+    tce : float [tce]
+        The same in tonnes, ``kgce / 1000``.
+    quantity_canonical : float [canonical_unit]
+        The quantity in the kind's canonical unit.
+    canonical_unit : str
+        kg, m3, kWh or MJ.
+    coefficient : float [coefficient_unit]
+        Standard-coal coefficient used.
+    coefficient_unit : str
+        kgce per canonical unit.
+    basis : {"equivalent", "equal"}
+        当量值 or 等价值.
+    source : str
+        Where the coefficient comes from.
+    status : {"confirmed", "unverified"}
+        Whether the coefficient was checked against its source.
+    edition : str
+        The standard followed.
+    year : int or None [year]
+        Statistics year of an equal-value coefficient.
+    method : str
+        Default coefficient, equal value of a year, or measured heating value.
+    note : str or None
+        Caveat attached to the coefficient.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, 3.9 (折标准煤系数, standard-coal coefficient); Annex A (reference
+       coefficients of energies) and Annex B (energy-carrying media).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -53,12 +94,63 @@ class StandardCoal(BaseModel):
 
 
 def resolve_kind(energy: str | EnergyKind, catalog: Catalog) -> EnergyKind:
-    """The :class:`EnergyKind` for a code, name or an EnergyKind itself."""
+    """The :class:`EnergyKind` for a code, name or an EnergyKind itself.
+
+    Parameters
+    ----------
+    energy : str or EnergyKind
+        Code (``"coke"``), Chinese name (``"焦炭"``), English name or the kind itself.
+    catalog : Catalog
+        The reference catalogue.
+
+    Returns
+    -------
+    EnergyKind
+        The kind, with its canonical unit and default coefficient.
+
+    Raises
+    ------
+    UnknownEnergyKindError
+        No kind has that code or name.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, Annex A (energies) and Annex B (energy-carrying media): the kinds
+       of the catalogue (energy_kinds.toml).
+    """
     return energy if isinstance(energy, EnergyKind) else catalog.energy_kind(energy)
 
 
 def to_canonical(quantity: float, unit: str, kind: EnergyKind, catalog: Catalog) -> float:
-    """``quantity`` in ``kind.unit``; the error names the kind when the dimension is wrong."""
+    """``quantity`` in ``kind.unit``; the error names the kind when the dimension is wrong.
+
+    Parameters
+    ----------
+    quantity : float [unit]
+        Physical quantity of the kind.
+    unit : str
+        Unit of ``quantity``; must have the dimension of ``kind.unit``.
+    kind : EnergyKind
+        The energy kind.
+    catalog : Catalog
+        The reference catalogue.
+
+    Returns
+    -------
+    float [kind.unit]
+        The quantity in the unit the kind's coefficient is given per.
+
+    Raises
+    ------
+    DimensionMismatchError
+        ``unit`` measures another dimension (kWh for coke, measured in kg).
+    UnknownUnitError
+        ``unit`` is unknown.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, Annex A and Annex B: coefficients per kg, m3, kWh or MJ.
+    """
     source, target = catalog.unit(unit), catalog.unit(kind.unit)
     if source.dimension != target.dimension:
         raise DimensionMismatchError(
@@ -107,7 +199,8 @@ def to_standard_coal(
     Returns
     -------
     StandardCoal
-        kgce, tce, the canonical quantity and the coefficient with its source and status.
+        ``kgce`` [kgce] and ``tce`` [tce], the canonical quantity and the coefficient
+        [kgce per canonical unit] with its source and status.
 
     Raises
     ------
@@ -125,9 +218,13 @@ def to_standard_coal(
 
     References
     ----------
-    GB/T 2589-2020 综合能耗计算通则: definition of kgce (29 307.6 kJ); Annex A reference
-    coefficients; Annex B energy-carrying media; equal value (等价值) and equivalent value
-    (当量值) of electricity and heat.
+    .. [1] GB/T 2589-2020 综合能耗计算通则, 3.9 (折标准煤系数) and clause 8 (折算为标准煤的要求):
+       kgce = quantity x coefficient; a measured low heating value takes precedence, as
+       coefficient = LHV / 29 307.6 kJ per kgce.
+    .. [2] GB/T 2589-2020, Annex A (reference coefficients) and Annex B (energy-carrying
+       media).
+    .. [3] GB/T 2589-2020, 3.2 (能量的当量值, equivalent value) and 3.3 (能源的等价值, equal
+       value) of electricity and heat.
     """
     units = catalog or get_catalog()
     kind = resolve_kind(energy, units)
@@ -144,19 +241,19 @@ def to_standard_coal(
     if heating_value is not None:
         coefficient, source, method = _measured(kind, heating_value, heating_value_unit, units)
         status: Status = "confirmed"
-    elif basis == "equal" and kind.code in EQUAL_VALUE_KINDS:
+    elif basis == "equal" and kind.code in EQUAL_VALUE_KINDS:  # GB/T 2589-2020, 3.3
         assert year is not None
         equal = units.equal_value_coefficient(kind.code, year)
         coefficient, source, status = equal.value, equal.source, equal.status
         method, note = f"equal value {year}", equal.note
-    else:
+    else:  # GB/T 2589-2020, Annex A / Annex B reference coefficient (3.2 for electricity, heat)
         coefficient = kind.coefficient.value
         source, status = kind.coefficient.source, kind.coefficient.status
         method = "default coefficient"
         if basis == "equal":
             method += f" (equal value = equivalent value for {kind.code})"
         note = kind.coefficient.note
-    kgce = canonical * coefficient
+    kgce = canonical * coefficient  # GB/T 2589-2020, 3.9 and clause 8: quantity x coefficient
     return StandardCoal(
         energy=kind.code,
         kgce=kgce,
@@ -191,4 +288,5 @@ def _measured(
         f"measured low heating value {value:g} {unit} = {kj:g} kJ/{kind.unit}, "
         f"/ {KGCE_KJ} kJ per kgce ({EDITION})"
     )
+    # GB/T 2589-2020, clause 8: coefficient = measured LHV / 29 307.6 kJ per kgce
     return kj / KGCE_KJ, source, "measured heating value"

@@ -30,20 +30,49 @@ class InvalidQuantityError(ValueError):
 
 
 class MissingYearError(ValueError):
-    """The equal-value basis (等价值) was asked for without a statistics year."""
+    """The equal-value basis (等价值) was asked for without a statistics year.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, 3.3 (能源的等价值): the equal value of electricity follows the
+       power-supply coal consumption, which changes by year.
+    """
 
 
 class HeatingValueError(ValueError):
-    """A measured heating value that cannot be used (bad unit, kind without one, <= 0)."""
+    """A measured heating value that cannot be used (bad unit, kind without one, <= 0).
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, clause 8 (折算为标准煤的要求): measured low heating values.
+    """
 
 
 class MissingFactorError(LookupError):
-    """A factor has no catalogue default and was not supplied by the caller."""
+    """A factor has no catalogue default and was not supplied by the caller.
+
+    References
+    ----------
+    .. [1] GB/T 32150-2015, 核算步骤与方法 (accounting steps and methods): every emission
+       needs its emission factor.
+    """
 
 
 class NoQuotaInForceError(LookupError):
-    """The product is known, but no quota edition is in force on the requested date."""
+    """The product is known, but no quota edition is in force on the requested date.
+
+    References
+    ----------
+    .. [1] GB 21256-2025 (from 2026-07-01), GB 21256-2013 (until 2026-06-30) and
+       GB 21342-2025 (from 2026-05-01): each edition applies from its effective date.
+    """
 
 
 class CorrectionError(ValueError):
-    """A quota correction parameter that the edition in force does not define."""
+    """A quota correction parameter that the edition in force does not define.
+
+    References
+    ----------
+    .. [1] GB 21256-2025, 4.1 to 4.5, and GB 21342-2025, 5.3: the corrections each edition
+       defines.
+    """

@@ -27,7 +27,7 @@ def parse_heating_value(text: str) -> tuple[float, str]:
     Returns
     -------
     tuple of (float, str)
-        The number and the unit text (``(5000.0, "kcal/kg")``).
+        The number [the unit text] and the unit text (``(5000.0, "kcal/kg")``).
 
     Raises
     ------
@@ -36,7 +36,8 @@ def parse_heating_value(text: str) -> tuple[float, str]:
 
     References
     ----------
-    GB/T 2589-2020: measured low heating values take precedence over the reference table.
+    .. [1] GB/T 2589-2020, clause 8 (折算为标准煤的要求): a measured low heating value takes
+       precedence over the Annex A reference coefficient.
     """
     match = _QUANTITY.match(text)
     if match is None:
@@ -49,7 +50,27 @@ def parse_heating_value(text: str) -> tuple[float, str]:
 
 
 def split_heating_unit(unit: str) -> tuple[str, str]:
-    """Split ``"kcal/kg"`` into ``("kcal", "kg")``; anything else is a HeatingValueError."""
+    """Split ``"kcal/kg"`` into ``("kcal", "kg")``; anything else is a HeatingValueError.
+
+    Parameters
+    ----------
+    unit : str
+        A heating-value unit, energy per quantity.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The energy unit and the quantity unit.
+
+    Raises
+    ------
+    HeatingValueError
+        ``unit`` is not one energy unit over one quantity unit.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, clause 8 (折算为标准煤的要求): low heating value per unit of fuel.
+    """
     numerator, slash, denominator = unit.replace(" ", "").partition("/")
     if not slash or not numerator or not denominator or "/" in denominator:
         raise HeatingValueError(
@@ -81,6 +102,7 @@ def heating_value_per_canonical(
     Returns
     -------
     float [kJ per kind.unit]
+        The heating value per canonical unit of the kind.
 
     Raises
     ------
@@ -93,7 +115,8 @@ def heating_value_per_canonical(
 
     References
     ----------
-    GB/T 2589-2020, definition of the kilogram of coal equivalent (low heating value basis).
+    .. [1] GB/T 2589-2020, clause 8 (折算为标准煤的要求): the kilogram of coal equivalent is
+       defined on the low heating value (29 307.6 kJ).
     """
     number = require_finite(value, "heating value")
     if number <= 0:

@@ -23,7 +23,26 @@ Denominator = Literal["output_value", "added_value"]
 
 
 class IntensityResult(BaseModel):
-    """Energy intensity [tce/万元]."""
+    """Energy intensity [tce/万元].
+
+    Attributes
+    ----------
+    value : float [tce/万元]
+        Comprehensive energy consumption per 10 000 yuan.
+    unit : str
+        ``"tce/万元"``.
+    denominator : {"output_value", "added_value"}
+        What ``value_10k_yuan`` is.
+    consumption_tce : float [tce]
+        Comprehensive energy consumption of the period.
+    value_10k_yuan : float [万元]
+        Output value or added value of the period.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, 3.5-3.8 (definition of 单位产值综合能耗, comprehensive energy
+       consumption per unit of output value).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -75,15 +94,19 @@ def energy_intensity(
 
     References
     ----------
-    GB/T 2589-2020 综合能耗计算通则: definition of unit-output-value comprehensive energy
-    consumption; 发改运行〔2022〕1258号 (renewable electricity still counts for intensity).
+    .. [1] GB/T 2589-2020 综合能耗计算通则, 3.5-3.8 (definition of 单位产值综合能耗):
+       comprehensive energy consumption / output value.
+    .. [2] 发改运行〔2022〕1258号: renewable electricity still counts for intensity.
     """
     tce = convert(consumption, consumption_unit, "tce", catalog=catalog)
     money = convert(value, value_unit, "万元", catalog=catalog)
     if money <= 0:
         raise InvalidQuantityError(f"{denominator} must be > 0 万元, got {money:g} 万元")
     return IntensityResult(
-        value=tce / money, denominator=denominator, consumption_tce=tce, value_10k_yuan=money
+        value=tce / money,  # GB/T 2589-2020, 3.5-3.8 (单位产值综合能耗): consumption / value
+        denominator=denominator,
+        consumption_tce=tce,
+        value_10k_yuan=money,
     )
 
 
@@ -113,10 +136,11 @@ def consumption_per_output_value(
     Returns
     -------
     IntensityResult
+        ``value`` [tce/万元] with ``denominator="output_value"``.
 
     References
     ----------
-    GB/T 2589-2020, definition of unit-output-value comprehensive energy consumption.
+    .. [1] GB/T 2589-2020, 3.5-3.8 (definition of 单位产值综合能耗).
     """
     return energy_intensity(
         consumption,
@@ -154,11 +178,12 @@ def consumption_per_added_value(
     Returns
     -------
     IntensityResult
+        ``value`` [tce/万元] with ``denominator="added_value"``.
 
     References
     ----------
-    GB/T 2589-2020, definition of unit-output-value comprehensive energy consumption
-    (added-value variant, 单位增加值能耗).
+    .. [1] GB/T 2589-2020, 3.5-3.8 (definition of 单位产值综合能耗); here with added value as
+       the denominator (单位增加值能耗).
     """
     return energy_intensity(
         consumption,
@@ -182,13 +207,19 @@ def reduction_rate(base: float, current: float) -> float:
 
     Returns
     -------
-    float [1]
+    float [unitless]
         ``(base - current) / base``; positive when the intensity fell.
+
+    Raises
+    ------
+    InvalidQuantityError
+        A non-finite value, or ``base <= 0``.
 
     References
     ----------
-    GB/T 2589-2020, definition of unit-output-value comprehensive energy consumption
-    (the rate compares two such values).
+    .. [1] GB/T 2589-2020, 3.5-3.8 (definition of 单位产值综合能耗): the two values compared.
+       The rate itself, ``(base - current) / base``, is the statistical 下降率; no clause of
+       the standard defines it.
     """
     base = require_finite(base, "base intensity")
     current = require_finite(current, "current intensity")

@@ -1,4 +1,9 @@
-"""Unit-product comprehensive energy consumption and its quota level."""
+"""Unit-product comprehensive energy consumption and its quota level.
+
+Quota clauses: GB 21256-2025, 4.1 to 4.5 (Tables 1 to 5: sintering, pelletizing, blast
+furnace, converter, electric-arc furnace, with their corrections); GB 21342-2025, clause 4
+(limits) and 5.3 (corrections), Tables 1 and 2.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +31,24 @@ _TOLERANCE = 1e-9
 
 
 class UnitProductConsumption(BaseModel):
-    """Unit-product comprehensive energy consumption [kgce/t]."""
+    """Unit-product comprehensive energy consumption [kgce/t].
+
+    Attributes
+    ----------
+    value : float [kgce/t]
+        Consumption per tonne of qualified output.
+    unit : str
+        ``"kgce/t"``.
+    consumption_kgce : float [kgce]
+        Comprehensive energy consumption of the product's boundary.
+    output_t : float [t]
+        Qualified output.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, 3.5-3.8 (definition of 单位产品综合能耗) and clause 5 (边界划分,
+       boundary division).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -74,8 +96,10 @@ def unit_product_consumption(
 
     References
     ----------
-    GB/T 2589-2020 综合能耗计算通则: definition of unit-product comprehensive energy
-    consumption (boundary consumption / qualified output); boundary division, clause 5.
+    .. [1] GB/T 2589-2020 综合能耗计算通则, 3.5-3.8 (definition of 单位产品综合能耗):
+       comprehensive energy consumption of the product's boundary / qualified output.
+    .. [2] GB/T 2589-2020, clause 5 (边界划分, boundary division): what belongs to the
+       product's boundary.
     """
     kgce = convert(consumption, consumption_unit, "kgce", catalog=catalog)
     tonnes = convert(require_finite(output, "output"), output_unit, "t", catalog=catalog)
@@ -83,11 +107,41 @@ def unit_product_consumption(
         raise InvalidQuantityError(
             f"qualified output must be > 0 t to compute a unit consumption, got {tonnes:g} t"
         )
-    return UnitProductConsumption(value=kgce / tonnes, consumption_kgce=kgce, output_t=tonnes)
+    return UnitProductConsumption(
+        value=kgce / tonnes,  # GB/T 2589-2020, 3.5-3.8 (单位产品综合能耗): consumption / output
+        consumption_kgce=kgce,
+        output_t=tonnes,
+    )
 
 
 class AppliedCorrection(BaseModel):
-    """A correction that was applied, with its effect on each level."""
+    """A correction that was applied, with its effect on each level.
+
+    Attributes
+    ----------
+    parameter : str
+        Correction parameter name (``"feed_grade_pct"``).
+    name : str
+        Its name in the standard.
+    kind : {"per_point", "fixed", "factor"}
+        How it acts on the thresholds.
+    input_value : float [parameter unit]
+        The value given for the parameter (%, year, or 1.0 for a flag).
+    points : float or None [percentage point]
+        Points counted by a ``per_point`` correction.
+    effect : dict of str to float [kgce/t, or unitless for a factor]
+        Added amount, or factor, per level.
+    source : str
+        Clause of the quota standard.
+    status : {"confirmed", "unverified"}
+        Whether it was checked against the standard.
+
+    References
+    ----------
+    .. [1] GB 21256-2025, 4.1 to 4.5 (corrections beside Tables 1 to 5; blast furnace
+       4.3.2 to 4.3.5).
+    .. [2] GB 21342-2025, 5.3 (corrections).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -102,7 +156,47 @@ class AppliedCorrection(BaseModel):
 
 
 class QuotaAssessment(BaseModel):
-    """Where a unit consumption stands against the quota edition in force."""
+    """Where a unit consumption stands against the quota edition in force.
+
+    Attributes
+    ----------
+    product : str
+        Quota product code.
+    value : float [kgce/t]
+        The unit-product consumption assessed.
+    unit : str
+        ``"kgce/t"``.
+    on : date
+        The date that selected the edition.
+    level : {"L1", "L2", "L3", "above_limit"}
+        Best level whose corrected threshold ``value`` does not exceed.
+    meets_limit : bool
+        ``value`` is within Level 3, the mandatory limit.
+    edition : str
+        The quota standard and edition applied.
+    title : str
+        Its title.
+    local : bool
+        A locally configured quota rather than a national standard.
+    base_thresholds : dict of str to float [kgce/t]
+        Level thresholds as tabulated.
+    thresholds : dict of str to float [kgce/t]
+        Level thresholds after corrections.
+    corrections : tuple of AppliedCorrection
+        Corrections applied.
+    source : str
+        Clause of the quota standard.
+    status : {"confirmed", "unverified"}
+        ``"unverified"`` if the edition or any correction is.
+    note : str or None
+        Caveat attached to the edition.
+
+    References
+    ----------
+    .. [1] GB 21256-2025, 4.1 to 4.5, Tables 1 to 5 (steel processes, from 2026-07-01).
+    .. [2] GB 21342-2025, clause 4 and 5.3, Tables 1 and 2 (coke, from 2026-05-01).
+    .. [3] GB 21256-2013 (until 2026-06-30; values without clause numbers).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -151,6 +245,8 @@ def _corrected(
                 status=correction.status,
             )
         )
+    # GB 21256-2025, 4.1 to 4.5; GB 21342-2025, 5.3: corrections move the limit values, the
+    # additive ones first, then the factors (EAF stainless steel x 1.10, 4.5)
     thresholds = {
         level: (base + additive[level]) * factors[level] for level, base in edition.levels.items()
     }
@@ -217,9 +313,14 @@ def quota_level(
 
     References
     ----------
-    GB 21256-2025 (sintering, pelletizing, blast furnace, converter, EAF; from 2026-07-01),
-    GB 21256-2013 (until 2026-06-30), GB 21342-2025 (coke; from 2026-05-01), and locally
-    configured quotas (local_quotas.toml).  Level 3 is the mandatory limit.
+    .. [1] GB 21256-2025 粗钢生产主要工序单位产品能源消耗限额, 4.1 sintering (Table 1),
+       4.2 pelletizing (Table 2), 4.3 blast furnace (corrections 4.3.2 to 4.3.5), 4.4
+       converter (Table 4), 4.5 electric-arc furnace (Table 5); in force from 2026-07-01.
+    .. [2] GB 21256-2013, in force until 2026-06-30 (values as published; clause numbers
+       not transcribed).
+    .. [3] GB 21342-2025 焦炭单位产品能源消耗限额, clause 4 (limits) and 5.3 (corrections),
+       Tables 1 and 2; in force from 2026-05-01.
+    .. [4] Locally configured quotas (local_quotas.toml), each with its own source.
     """
     units = catalog or get_catalog()
     value = require_finite(value_kgce_per_t, "unit consumption")
@@ -244,6 +345,7 @@ def quota_level(
             f"its corrections are {sorted(known) or 'none'}"
         )
     thresholds, applied = _corrected(edition, inputs)
+    # the best level whose threshold is not exceeded; beyond Level 3, the mandatory limit
     level: Literal["L1", "L2", "L3", "above_limit"] = "above_limit"
     for candidate in ("L1", "L2", "L3"):
         if candidate in thresholds and value <= thresholds[candidate] + _TOLERANCE:

@@ -24,9 +24,23 @@ def require_finite(value: float, name: str = "quantity") -> float:
     Parameters
     ----------
     value : float [any unit]
-        The number to check.
+        The number to check; its unit is kept.
     name : str
         What the number is, for the message.
+
+    Returns
+    -------
+    float [unit of value]
+        ``value`` as a float.
+
+    Raises
+    ------
+    InvalidQuantityError
+        ``value`` is a bool, not a number, NaN or infinite.
+
+    Notes
+    -----
+    An input check, not a calculation: no standard clause applies.
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidQuantityError(f"{name} must be a number, got {value!r}")
@@ -63,11 +77,18 @@ def convert(value: float, from_unit: str, to_unit: str, *, catalog: Catalog | No
     DimensionMismatchError
         The units measure different dimensions (e.g. kWh and kg).
 
+    Notes
+    -----
+    ``value x factor(from_unit) / factor(to_unit)``, the factors being each unit's size in
+    its dimension's base unit (units.toml); SI prefixes and the Chinese counting units
+    万 (10^4) and 亿 (10^8) are units of their own.
+
     References
     ----------
-    GB/T 2589-2020, definition of the kilogram of coal equivalent (1 kcal = 4.1868 kJ as
-    7 000 kcal = 29 307.6 kJ); SI prefixes and the Chinese counting units 万 (10^4) and
-    亿 (10^8).
+    .. [1] GB/T 2589-2020, clause 8 (折算为标准煤的要求, requirements for converting into
+       standard coal): 1 kgce = 29 307.6 kJ = 7 000 kcal, hence 1 kcal = 4.1868 kJ.
+    .. [2] GB/T 3102.4 (热学的量和单位, quantities and units of heat), referenced undated
+       in GB/T 2589-2020, clause 2.
     """
     number = require_finite(value)
     units = catalog or get_catalog()
@@ -79,7 +100,24 @@ def convert(value: float, from_unit: str, to_unit: str, *, catalog: Catalog | No
 
 
 def check_same_dimension(source: Unit, target: Unit) -> None:
-    """Raise :class:`DimensionMismatchError` unless both units measure the same dimension."""
+    """Raise :class:`DimensionMismatchError` unless both units measure the same dimension.
+
+    Parameters
+    ----------
+    source : Unit
+        The unit a quantity is in.
+    target : Unit
+        The unit wanted.
+
+    Raises
+    ------
+    DimensionMismatchError
+        The units measure different dimensions (e.g. kWh and kg).
+
+    Notes
+    -----
+    An input check, not a calculation: no standard clause applies.
+    """
     if source.dimension != target.dimension:
         raise DimensionMismatchError(
             f"cannot convert {source.symbol} ({source.dimension}) to "
