@@ -37,6 +37,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.json_depth import JsonTooDeepError, check_json_depth
 from nenghao.ingest.periods import FIXED_SECONDS, PERIODS, Period, is_aligned, period_end
 from nenghao.store.credit_code import CreditCodeError, validate_credit_code
 from nenghao.store.timebase import CST
@@ -765,7 +766,7 @@ def lean_period_end(period: str, start: int) -> int:
 
 
 def _load_json(body: bytes | str, max_body_bytes: int) -> Any:
-    """The JSON value of `body`; raises for size, syntax and duplicate keys."""
+    """The JSON value of `body`; raises for size, nesting depth, syntax and duplicate keys."""
     raw = body.encode("utf-8") if isinstance(body, str) else body
     if len(raw) > max_body_bytes:
         raise MessageRejected(
@@ -778,6 +779,7 @@ def _load_json(body: bytes | str, max_body_bytes: int) -> Any:
             ]
         )
     try:
+        check_json_depth(raw)
         data = json.loads(
             raw.decode("utf-8"),
             parse_float=_parse_float,
@@ -785,6 +787,8 @@ def _load_json(body: bytes | str, max_body_bytes: int) -> Any:
             parse_constant=_NonFinite,
             object_pairs_hook=_pairs,
         )
+    except JsonTooDeepError as exc:
+        raise MessageRejected([Problem(ReasonCode.JSON_TOO_DEEP, "$", str(exc))]) from None
     except UnicodeDecodeError as exc:
         raise MessageRejected(
             [Problem(ReasonCode.MALFORMED_JSON, "$", f"not UTF-8 at byte {exc.start}")]

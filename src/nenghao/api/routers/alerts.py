@@ -12,12 +12,13 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import BigId, Id, IdFilter
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Strict, jsonable, page_out
 from nenghao.monitor import alerting
 from nenghao.store import alerts
 from nenghao.store.enterprises import check_division
 
-router = APIRouter(prefix="/alerts", tags=["alerts"])
+router = APIRouter(prefix="/alerts", tags=["alerts"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("alerts:read")]
 Writer = Annotated[Principal, require("alerts:write")]
 Configurer = Annotated[Principal, require("alerts:configure")]

@@ -11,10 +11,11 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import Id
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.store import enterprises
 
-router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=JsonRoute)
 KeyUnitLevel = Literal["key", "designated", "none"]
 EnterpriseId = Id
 Reader = Annotated[Principal, require("enterprises:read")]

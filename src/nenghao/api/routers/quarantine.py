@@ -12,13 +12,14 @@ from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import BigId, IdFilter
 from nenghao.api.routers.uplink import UplinkGate
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest import quarantine
 from nenghao.ingest.protocol import RecordResult
 from nenghao.ingest.service import reprocess_quarantined
 from nenghao.store.common import now
 
-router = APIRouter(prefix="/quarantine", tags=["uplink"])
+router = APIRouter(prefix="/quarantine", tags=["uplink"], route_class=JsonRoute)
 EntryId = BigId
 Writer = Annotated[Principal, require("quarantine:write")]
 Status = Literal["open", "reprocessed", "dismissed"]

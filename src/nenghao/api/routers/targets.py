@@ -15,10 +15,11 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import BodyYear, Year, YearFilter
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Strict
 from nenghao.store import targets
 
-router = APIRouter(prefix="/targets", tags=["targets"])
+router = APIRouter(prefix="/targets", tags=["targets"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("targets:read")]
 Writer = Annotated[Principal, require("targets:write")]
 Level = Literal["city", "division", "enterprise"]
