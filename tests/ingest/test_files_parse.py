@@ -275,3 +275,15 @@ def test_without_defusedxml_no_workbook_is_read(monkeypatch: pytest.MonkeyPatch)
     rejected = refused(workbook(), "data.xlsx")
     assert rejected.code == "unsupported_format"
     assert "defusedxml" in rejected.message
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "code"),
+    [
+        ("E-01,月,2026-10-01,１５２０,kWh", "数值", "not_a_number"),
+        ("E-01,月,２０２６-10-01,1,kWh", "周期开始", "invalid_datetime"),
+    ],
+)
+def test_cells_with_other_scripts_digits_are_refused(row: str, column: str, code: str) -> None:
+    error = only_error(csv_file(row))
+    assert (error.column, error.code) == (column, code)

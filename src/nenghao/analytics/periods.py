@@ -21,9 +21,9 @@ PeriodKind = Literal["year", "month", "day", "range"]
 Grain = Literal["day", "month", "year"]
 
 _PATTERNS = (
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
+    (re.compile(r"^([0-9]{4})$"), "year"),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})$"), "month"),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"), "day"),
 )
 
 

@@ -65,7 +65,8 @@ UNIT_PATTERN = r"^\S(?:.{0,14}\S)?$"
 """Units: 1-16 characters, no leading or trailing white space (``kWh``, ``万m3``, ``t``)."""
 
 _RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?P<offset>Z|[+-]\d{2}:\d{2})?\Z"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?\Z"
 )
 
 
@@ -621,7 +622,7 @@ def _fast_parse(raw: bytes, max_records: int) -> UplinkMessage | None:
 # messages `parse_message` accepts, and gives up (None) on anything else or anything unusual
 # (escapes, fractional seconds in a start, repeated keys), leaving it to `parse_message`.
 
-_LEAN_START = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$"
+_LEAN_START = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})$"
 """The start date-times the lean path reads itself: seconds, no fraction, an offset."""
 
 _LEAN_CONFIG = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)

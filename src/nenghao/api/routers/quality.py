@@ -21,8 +21,8 @@ from nenghao.store.timebase import cst_midnight, month_start
 
 router = APIRouter(prefix="/quality", tags=["quality"])
 Reader = Annotated[Principal, require("quality:read")]
-Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="CST month, YYYY-MM")]
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+Month = Annotated[str, Query(pattern=r"^[0-9]{4}-[0-9]{2}$", description="CST month, YYYY-MM")]
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 def month_bounds(text: str) -> tuple[int, int]:
