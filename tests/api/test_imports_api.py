@@ -10,6 +10,7 @@ import pytest
 from api_support import assert_error_shape
 from sqlalchemy import func, insert, select
 
+from hostile_workbooks import HOSTILE
 from nenghao.store.schema import data_items, quarantine, readings, uplink_archive
 
 ITEMS = (("E-01", "全厂用电量", "kWh", "month"), ("S-01", "蒸汽", "t", "day"))
@@ -177,3 +178,13 @@ def test_upload_without_a_file_is_a_validation_error(client, world) -> None:
         world.fill("/api/v1/enterprises/{a}/imports"), headers=world.headers("admin")
     )
     assert_error_shape(response, 422, "validation_error")
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_workbooks_are_refused_and_nothing_is_stored(
+    client, world, items, engine, name
+) -> None:
+    response = upload(client, world, HOSTILE[name](), "data.xlsx")
+    error = assert_error_shape(response, 422, "unreadable_file")
+    assert error["details"]["errors"][0]["row"] == 1
+    assert count(engine, uplink_archive) == count(engine, readings) == 0

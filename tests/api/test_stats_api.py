@@ -105,3 +105,55 @@ def test_series_grain_coarser_than_period(client, seeded):
         headers=seeded.headers("regulator"),
     )
     assert_error_shape(response, 422, "invalid_statistics_request")
+
+
+SERIES = "/api/v1/stats/series"
+ONE_SERIES = "/api/v1/stats/enterprises/{b}/series"
+
+
+@pytest.mark.parametrize(
+    ("route", "period", "grain", "asked", "cap"),
+    [
+        (SERIES, "1925-01-01..2024-12-31", "day", 36525, 366),
+        (ONE_SERIES, "1925-01-01..2024-12-31", "day", 36525, 366),
+        (ONE_SERIES, "2023-01-01..2024-01-02", "day", 367, 366),
+        (SERIES, "2014-01..2024-01", "month", 121, 120),
+        (SERIES, "1974..2024", "year", 51, 50),
+        ("/api/v1/stats/consumption", "1974..2024", None, 51, 50),
+        ("/api/v1/stats/compare", "0001..9998", None, 9998, 50),
+        ("/api/v1/stats/ranking", "1900-01-02..2024-12-31", None, 125, 50),
+        ("/api/v1/stats/mix", "1974..2024", None, 51, 50),
+        ("/api/v1/stats/intensity", "1974..2024", None, 51, 50),
+        ("/api/v1/stats/enterprises/{b}/unit-products", "1974..2024", None, 51, 50),
+    ],
+)
+def test_ranges_beyond_the_cap_answer_range_too_large(
+    client, seeded, route, period, grain, asked, cap
+):
+    params = {"period": period, **({"grain": grain} if grain else {})}
+    response = client.get(
+        route.format(b=seeded.enterprise_ids["b"]),
+        params=params,
+        headers=seeded.headers("district"),
+    )
+    error = assert_error_shape(response, 422, "range_too_large")
+    assert error["details"]["asked"] == asked
+    assert error["details"]["cap"] == cap
+    assert f"at most {cap}" in error["message"]
+    assert "shorter period" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("period", "grain", "buckets"),
+    [
+        ("2023-12-31..2024-12-30", "day", 366),
+        ("2015-01..2024-12", "month", 120),
+        ("1975..2024", "year", 50),
+    ],
+)
+def test_ranges_at_the_cap_are_answered(client, seeded, period, grain, buckets):
+    response = client.get(
+        SERIES, params={"period": period, "grain": grain}, headers=seeded.headers("district")
+    )
+    assert response.status_code == 200, response.text
+    assert len(response.json()["buckets"]) == buckets

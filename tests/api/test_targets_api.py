@@ -98,3 +98,32 @@ def test_progress_without_a_set_renewable_base_and_no_grid_factor_for_2020(clien
         "/api/v1/stats/consumption", params={"period": "2020"}, headers=seeded.headers("regulator")
     )
     assert stats.status_code == 200, stats.text
+
+
+NOT_CANONICAL_IDS = ["01", "００1", "１", "٣", "²", "+1", " 1", "1 ", "1.0", "1e0", "1_0", "0"]
+
+
+@pytest.mark.parametrize("written", NOT_CANONICAL_IDS)
+def test_enterprise_subjects_are_plain_ascii_ids(client, seeded, written) -> None:
+    body = {"year": 2025, "level": "enterprise", "total_co2_t": 1.0}
+    error = assert_error_shape(
+        _put(client, seeded, "admin", {**body, "subject": written}), 422, "invalid_subject"
+    )
+    assert repr(written) in error["message"]
+    same = str(seeded.enterprise_ids["a"])
+    assert _put(client, seeded, "admin", {**body, "subject": same}).status_code == 201
+    listed = client.get("/api/v1/targets", headers=seeded.headers("admin")).json()
+    assert [row["subject"] for row in listed["items"]] == [same]
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("２１０３０２", "invalid_division"),
+        ("21030²", "invalid_division"),
+        ("210302\n", "invalid_division"),
+    ],
+)
+def test_division_subjects_are_ascii_codes_of_the_catalogue(client, seeded, written, code) -> None:
+    body = {"year": 2025, "level": "division", "subject": written, "total_co2_t": 1.0}
+    assert_error_shape(_put(client, seeded, "admin", body), 422, code)

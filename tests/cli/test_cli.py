@@ -76,6 +76,8 @@ def test_convert_with_heating_value_and_negative_value() -> None:
         (("abc", "t", "原煤"), ("'abc'", "[invalid_quantity]")),
         (("inf", "t", "原煤"), ("[invalid_quantity]",)),
         (("1", "t", "原煤", "--heating-value", "hot"), ("[invalid_heating_value]",)),
+        (("１２００", "t", "原煤"), ("'１２００'", "[invalid_quantity]")),
+        (("1", "t", "原煤", "--heating-value", "５０００ kcal/kg"), ("[invalid_heating_value]",)),
     ],
 )
 def test_convert_bad_input_is_one_line_exit_2(args, fragments) -> None:

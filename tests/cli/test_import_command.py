@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from typer.testing import CliRunner
 
+from hostile_workbooks import HOSTILE
 from nenghao.cli.main import app
 from nenghao.store import enterprises
 from nenghao.store.credit_code import make_credit_code
@@ -120,3 +121,13 @@ def test_mqtt_command_runs_the_subscriber_in_the_foreground(plant, monkeypatch) 
     assert result.exit_code == 0, result.output
     assert "nenghao/v1/+/up" in result.stdout
     assert ran[0].settings.mqtt_client_id == "nenghao-cli-test"
+
+
+def test_hostile_workbooks_are_bad_input(tmp_path, plant, engine) -> None:
+    for name, build in HOSTILE.items():
+        path = tmp_path / f"{name}.xlsx"
+        path.write_bytes(build())
+        result = runner.invoke(app, ["import", str(path), "-e", CODE])
+        assert result.exit_code == 2, (name, result.output)
+        assert "[unreadable_file]" in result.stderr
+    assert count(engine, uplink_archive) == 0

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
 
+from hostile_workbooks import HOSTILE, workbook
+from nenghao.ingest import workbook as workbook_reader
 from nenghao.ingest.files import FileLimits, FileRejected, RowError, parse_file
 
 HEADER = "数据项编码,统计周期,周期开始,数值,单位"
@@ -245,3 +248,42 @@ def test_xlsx_reads_the_data_sheet_and_checks_unpacked_size() -> None:
     book.save(out)
     assert len(parse_file(out.getvalue(), "x.xlsx").records) == 1
     assert refused(out.getvalue(), "x.xlsx", max_unzipped_bytes=1000).code == "file_too_large"
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_workbooks_are_refused_as_unreadable(name: str) -> None:
+    rejected = refused(HOSTILE[name](), "data.xlsx")
+    assert (rejected.code, rejected.errors[0].row) == ("unreadable_file", 1)
+    expected = "XML entities" if "entit" in name or "laughs" in name else "damaged|not a valid"
+    assert re.search(expected, rejected.message), rejected.message
+
+
+def test_the_valid_original_of_the_hostile_workbooks_is_read() -> None:
+    assert [r.item for r in parse_file(workbook(), "data.xlsx").records] == ["E-01"]
+
+
+def test_xml_parsing_is_defused() -> None:
+    assert workbook_reader.xml_defused()
+
+
+def test_without_defusedxml_no_workbook_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xml.etree.ElementTree import iterparse
+
+    import openpyxl.worksheet._reader as sheet_reader
+
+    monkeypatch.setattr(sheet_reader, "iterparse", iterparse)
+    rejected = refused(workbook(), "data.xlsx")
+    assert rejected.code == "unsupported_format"
+    assert "defusedxml" in rejected.message
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "code"),
+    [
+        ("E-01,月,2026-10-01,１５２０,kWh", "数值", "not_a_number"),
+        ("E-01,月,２０２６-10-01,1,kWh", "周期开始", "invalid_datetime"),
+    ],
+)
+def test_cells_with_other_scripts_digits_are_refused(row: str, column: str, code: str) -> None:
+    error = only_error(csv_file(row))
+    assert (error.column, error.code) == (column, code)

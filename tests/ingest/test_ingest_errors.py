@@ -10,6 +10,7 @@ STABLE_CODES = {
     Scope.MESSAGE: [
         "body_too_large",
         "malformed_json",
+        "json_too_deep",
         "duplicate_key",
         "wrong_type",
         "not_finite",

@@ -27,7 +27,7 @@ from nenghao.ingest.protocol import mqtt_ack_topic, mqtt_up_topic
 from nenghao.ingest.signing import seal_envelope
 from nenghao.store import devices, enterprises
 from nenghao.store.credit_code import make_credit_code
-from nenghao.store.schema import data_items, readings
+from nenghao.store.schema import data_items, readings, uplink_archive
 from nenghao.store.scope import Scope
 
 HOST = os.environ.get("NENGHAO_TEST_MQTT_HOST", "127.0.0.1")
@@ -267,6 +267,24 @@ def test_malformed_envelope_and_foreign_topics(engine, plant) -> None:
     assert answer["error"]["code"] == "malformed_envelope"
     assert answer["message_id"] is None
     assert handle_envelope(engine, "nenghao/v1/x/ack", b"{}") is None
+
+
+def test_deep_json_is_answered_not_retried(engine, plant) -> None:
+    device, _settings, _other = plant
+    topic = mqtt_up_topic(device.credit_code)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    answer = json.loads(handle_envelope(engine, topic, deep).body)
+    assert answer["error"]["code"] == "malformed_envelope"
+    assert "levels deep" in answer["error"]["message"]
+    payload = json.dumps(message(device.credit_code, device.key_id, 8)).encode()
+    payload = payload.replace(b'"value": 10.0', b'"value": ' + deep)
+    envelope = seal_envelope(device.key_id, device.secret, topic, payload)
+    answer = json.loads(handle_envelope(engine, topic, envelope).body)
+    assert answer["error"]["code"] == "json_too_deep"
+    with engine.connect() as conn:
+        archived = conn.execute(select(uplink_archive.c.status, uplink_archive.c.error_code))
+        assert [tuple(row) for row in archived] == [("rejected", "json_too_deep")]
+    assert stored(engine) == 0
 
 
 def test_structural_errors_list_their_problems(engine, plant) -> None:

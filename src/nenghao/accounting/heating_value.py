@@ -12,7 +12,8 @@ from .units import require_finite
 __all__ = ["heating_value_per_canonical", "parse_heating_value", "split_heating_unit"]
 
 _QUANTITY = re.compile(
-    r"^\s*([+-]?\d(?:[\d,\u2009\u202f ]*\d)?(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([^\d\s].*?)\s*$"
+    r"^\s*([+-]?[0-9](?:[0-9,\u2009\u202f ]*[0-9])?(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
+    r"\s*([^0-9\s].*?)\s*$"
 )
 
 

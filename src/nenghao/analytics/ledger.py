@@ -19,7 +19,7 @@ from nenghao.analytics.errors import AnalyticsInputError
 from nenghao.analytics.item_factors import COLUMN, MEASURES, factor_matrix, factors_for
 from nenghao.analytics.item_sums import ORDER, bucket_sums, item_totals
 from nenghao.analytics.items import Filters, ItemRow, load_items, selection
-from nenghao.analytics.periods import Grain, Period
+from nenghao.analytics.periods import Grain, Period, check_span
 from nenghao.standards import get_catalog
 from nenghao.store.schema import enterprises
 from nenghao.store.scope import Scope
@@ -130,6 +130,7 @@ def build_ledger(
     -------
     Ledger
     """
+    check_span(period, "year")  # read year by year
     kinds = tuple(kinds)
     items = load_items(connection, scope, kinds, filters)
     ids = select(selection(scope, kinds, filters).subquery().c.id)
@@ -188,6 +189,7 @@ def build_series(
             f"a {grain} series needs a period of whole {grain}s; {period.label} is not",
             details={"grain": grain, "period": period.label},
         )
+    check_span(period, grain)
     kinds = tuple(kinds)
     columns = [COLUMN[m] for m in measures]
     items = load_items(connection, scope, kinds, filters)

@@ -4,6 +4,9 @@ A period is written ``2025`` (a year), ``2025-03`` (a month), ``2025-03-05`` (a 
 ``2025-01-01..2025-03-31`` / ``2025-01..2025-03`` (a range, both ends included).
 Internally it is the half-open range of CST days ``[start, end)``; instants are the CST
 midnights of those days.
+
+How long a period one answer may cover is capped per grain (`SPAN_CAPS`, checked by
+`check_span`): the work and the size of an answer grow with the buckets it reads.
 """
 
 from __future__ import annotations
@@ -21,16 +24,29 @@ PeriodKind = Literal["year", "month", "day", "range"]
 Grain = Literal["day", "month", "year"]
 
 _PATTERNS = (
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
+    (re.compile(r"^([0-9]{4})$"), "year"),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})$"), "month"),
+    (re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"), "day"),
 )
+
+
+SPAN_CAPS: dict[Grain, int] = {"day": 366, "month": 120, "year": 50}
+"""The most buckets one answer covers per grain: a leap year of days, ten years of months,
+fifty years. Totals (consumption, comparisons, rankings, mix, intensity, unit products) are
+read year by year, so their period is capped like a year series."""
+_UNITS: dict[Grain, str] = {"day": "days", "month": "months", "year": "years"}
 
 
 class PeriodError(AnalyticsInputError):
     """A period text that cannot be read, or an empty or reversed range."""
 
     code = "invalid_period"
+
+
+class RangeTooLargeError(AnalyticsInputError):
+    """A period longer than `SPAN_CAPS` allows for the grain it is read at."""
+
+    code = "range_too_large"
 
 
 def _add_months(day: date, months: int) -> date:
@@ -161,6 +177,15 @@ class Period:
             cursor = stop
         return pieces
 
+    def bucket_count(self, grain: Grain) -> int:
+        """Number of ``grain`` buckets overlapping the period (without listing them)."""
+        last = self.last_day
+        if grain == "day":
+            return self.days
+        if grain == "month":
+            return (last.year - self.start.year) * 12 + last.month - self.start.month + 1
+        return last.year - self.start.year + 1
+
     def bucket_starts(self, grain: Grain) -> list[date]:
         """First day of each ``grain`` bucket overlapping the period."""
         if grain == "day":
@@ -173,6 +198,20 @@ class Period:
                 first = _add_months(first, 1)
             return out
         return [date(y, 1, 1) for y in range(self.start.year, self.last_day.year + 1)]
+
+
+def check_span(period: Period, grain: Grain) -> None:
+    """Raise `RangeTooLargeError` when `period` covers more ``grain`` buckets than
+    `SPAN_CAPS` allows, saying the cap and what to ask instead."""
+    cap, count, unit = SPAN_CAPS[grain], period.bucket_count(grain), _UNITS[grain]
+    if count <= cap:
+        return
+    coarser = {"day": " or a coarser grain (month)", "month": " or a coarser grain (year)"}
+    raise RangeTooLargeError(
+        f"period {period.label} spans {count} {unit}; statistics by {grain} cover at most"
+        f" {cap} {unit}: ask for a shorter period{coarser.get(grain, '')}, or several in turn",
+        details={"grain": grain, "cap": cap, "unit": unit, "asked": count},
+    )
 
 
 def today_cst() -> date:

@@ -17,8 +17,10 @@ class BadQuantityError(ValueError):
 
 
 def parse_value(text: str) -> float:
-    """A finite number from `text`, or `BadQuantityError` saying what was wrong."""
+    """A finite number from `text` (ASCII digits), or `BadQuantityError` saying what was wrong."""
     try:
+        if not text.isascii():  # float() reads other scripts' digits too
+            raise ValueError(text)
         value = float(text.replace(",", "").strip())
     except ValueError:
         raise BadQuantityError(f"VALUE must be a number, got {text!r}") from None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, cast
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 from sqlalchemy import Engine
 
+from nenghao.api.params import Page, PageSize
 from nenghao.config import Settings
 
 
@@ -40,8 +41,8 @@ class Paging:
 
 
 def get_paging(
-    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200, description="Rows per page.")] = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> Paging:
     """Paging query parameters."""
     return Paging(page, page_size)

@@ -21,6 +21,7 @@ from nenghao.ingest.files import (
     parse_file,
 )
 from nenghao.ingest.service import Sender
+from nenghao.standards.digits import is_digits
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
 
@@ -32,7 +33,7 @@ def _enterprise(conn: Any, ref: str) -> dict[str, Any]:
     scope = Scope.all()
     found = (
         enterprises.get(conn, scope, int(ref))
-        if ref.isdigit()
+        if is_digits(ref) and len(ref) < 10
         else enterprises.get_by_credit_code(conn, scope, ref)
     )
     if found is None:

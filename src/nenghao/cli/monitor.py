@@ -52,8 +52,8 @@ def run(
             if day is not None:
                 report = monitor.run_day(date.fromisoformat(day), as_of=instant)
             else:
-                year, number = (int(part) for part in str(month).split("-"))
-                report = monitor.run_month(year, number, as_of=instant)
+                first = date.fromisoformat(f"{month}-01")  # YYYY-MM in ASCII digits
+                report = monitor.run_month(first.year, first.month, as_of=instant)
             summary = report.summary()
             if live:
                 summary["live"] = monitor.live(as_of=instant).summary()

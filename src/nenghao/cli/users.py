@@ -10,6 +10,7 @@ from rich.table import Table
 from sqlalchemy import Connection
 
 from nenghao.cli.common import actor, console, engine, fail, reported
+from nenghao.standards.digits import is_digits
 from nenghao.store import enterprises, users
 from nenghao.store.credit_code import validate_credit_code
 from nenghao.store.scope import Scope
@@ -27,7 +28,7 @@ class Role(StrEnum):
 
 def resolve_enterprise(conn: Connection, ref: str) -> int:
     """An enterprise id from an id or a unified social credit code."""
-    if ref.isdigit() and len(ref) < 18:
+    if is_digits(ref) and len(ref) < 10:
         row = enterprises.get(conn, Scope.all(), int(ref))
     else:
         row = enterprises.get_by_credit_code(conn, Scope.all(), validate_credit_code(ref))

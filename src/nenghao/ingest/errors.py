@@ -29,6 +29,7 @@ class ReasonCode(StrEnum):
     # --- whole message -----------------------------------------------------------------
     BODY_TOO_LARGE = "body_too_large"
     MALFORMED_JSON = "malformed_json"
+    JSON_TOO_DEEP = "json_too_deep"
     DUPLICATE_KEY = "duplicate_key"
     WRONG_TYPE = "wrong_type"
     NOT_FINITE = "not_finite"
@@ -95,6 +96,9 @@ C = ReasonCode
 REASONS: dict[ReasonCode, Reason] = {
     C.BODY_TOO_LARGE: Reason(_M, "the message body exceeds the size limit", "报文超过大小上限"),
     C.MALFORMED_JSON: Reason(_M, "the body is not valid UTF-8 JSON", "报文不是合法的 UTF-8 JSON"),
+    C.JSON_TOO_DEEP: Reason(
+        _M, "the JSON nests too deeply (at most 32 levels)", "JSON 嵌套层数过多（最多 32 层）"
+    ),
     C.DUPLICATE_KEY: Reason(_M, "a JSON object has the same key twice", "JSON 对象中存在重复的键"),
     C.WRONG_TYPE: Reason(_M, "a field has the wrong JSON type", "字段的 JSON 类型错误"),
     C.NOT_FINITE: Reason(

@@ -31,7 +31,6 @@ import csv
 import io
 import math
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -41,6 +40,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from nenghao.ingest import workbook
 from nenghao.ingest.errors import ReasonCode
 from nenghao.ingest.protocol import RecordResult, UplinkRecord, problem_from_error
 from nenghao.ingest.service import Sender, ingest_records
@@ -292,38 +292,20 @@ def _csv_rows(data: bytes) -> Iterator[Row]:
         raise _reject(number + 1, None, FileCode.UNREADABLE_FILE, f"CSV syntax: {exc}") from None
 
 
-def _check_zip(data: bytes, limits: FileLimits) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise _reject(1, None, FileCode.UNREADABLE_FILE, f"not a valid XLSX file: {exc}") from None
-    if unzipped > limits.max_unzipped_bytes:
-        raise _reject(
-            1,
-            None,
-            FileCode.FILE_TOO_LARGE,
-            f"the workbook unpacks to {unzipped} bytes; at most {limits.max_unzipped_bytes}",
-        )
+_WORKBOOK_CODES = {
+    workbook.WorkbookTooLargeError: FileCode.FILE_TOO_LARGE,
+    workbook.WorkbookUnavailableError: FileCode.UNSUPPORTED_FORMAT,
+}
 
 
 def _xlsx_rows(data: bytes, limits: FileLimits) -> Iterator[Row]:
-    import openpyxl
-
-    _check_zip(data, limits)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise _reject(
-            1, None, FileCode.UNREADABLE_FILE, f"cannot open the workbook: {exc}"
-        ) from None
-    try:
-        by_name = {name.strip().casefold(): name for name in book.sheetnames}
-        name = next((by_name[n] for n in DATA_SHEET_NAMES if n in by_name), book.sheetnames[0])
-        for number, cells in enumerate(book[name].iter_rows(values_only=True), start=1):
-            yield number, list(cells)
-    finally:
-        book.close()
+        yield from workbook.rows(
+            data, max_unzipped_bytes=limits.max_unzipped_bytes, sheet_names=DATA_SHEET_NAMES
+        )
+    except workbook.WorkbookError as exc:
+        code = _WORKBOOK_CODES.get(type(exc), FileCode.UNREADABLE_FILE)
+        raise _reject(1, None, code, str(exc)) from None
 
 
 def detect_format(data: bytes, filename: str) -> FileFormat:
@@ -439,8 +421,8 @@ def _text(cell: Any) -> str:
     return str(cell).strip()
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
@@ -475,9 +457,9 @@ def _choice(cell: Any, names: dict[str, str], what: str) -> str:
 
 
 _START = re.compile(
-    r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
-    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6}))?)?)?"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
+    r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})[-/](?P<d>[0-9]{1,2})"
+    r"(?:[ T](?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:\.(?P<f>[0-9]{1,6}))?)?)?"
+    r"\s*(?P<tz>Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 
 

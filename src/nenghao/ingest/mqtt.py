@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 
 from nenghao.ingest import service
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.json_depth import check_json_depth
 from nenghao.ingest.protocol import PROTOCOL, mqtt_ack_topic
 from nenghao.ingest.signing import NonceCache, SignatureError, UnknownKey, open_envelope
 from nenghao.ingest.validation import ValidationLimits
@@ -75,6 +76,7 @@ class _RedeliveryNonces:
 
 def _json_object(text: Any) -> dict[str, Any] | None:
     try:
+        check_json_depth(text.encode("utf-8", "replace") if isinstance(text, str) else text)
         data = json.loads(text)
     except (ValueError, TypeError):
         return None

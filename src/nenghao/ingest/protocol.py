@@ -37,6 +37,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.json_depth import JsonTooDeepError, check_json_depth
 from nenghao.ingest.periods import FIXED_SECONDS, PERIODS, Period, is_aligned, period_end
 from nenghao.store.credit_code import CreditCodeError, validate_credit_code
 from nenghao.store.timebase import CST
@@ -64,7 +65,8 @@ UNIT_PATTERN = r"^\S(?:.{0,14}\S)?$"
 """Units: 1-16 characters, no leading or trailing white space (``kWh``, ``万m3``, ``t``)."""
 
 _RFC3339 = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?P<offset>Z|[+-]\d{2}:\d{2})?\Z"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?\Z"
 )
 
 
@@ -620,7 +622,7 @@ def _fast_parse(raw: bytes, max_records: int) -> UplinkMessage | None:
 # messages `parse_message` accepts, and gives up (None) on anything else or anything unusual
 # (escapes, fractional seconds in a start, repeated keys), leaving it to `parse_message`.
 
-_LEAN_START = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$"
+_LEAN_START = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})$"
 """The start date-times the lean path reads itself: seconds, no fraction, an offset."""
 
 _LEAN_CONFIG = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
@@ -765,7 +767,7 @@ def lean_period_end(period: str, start: int) -> int:
 
 
 def _load_json(body: bytes | str, max_body_bytes: int) -> Any:
-    """The JSON value of `body`; raises for size, syntax and duplicate keys."""
+    """The JSON value of `body`; raises for size, nesting depth, syntax and duplicate keys."""
     raw = body.encode("utf-8") if isinstance(body, str) else body
     if len(raw) > max_body_bytes:
         raise MessageRejected(
@@ -778,6 +780,7 @@ def _load_json(body: bytes | str, max_body_bytes: int) -> Any:
             ]
         )
     try:
+        check_json_depth(raw)
         data = json.loads(
             raw.decode("utf-8"),
             parse_float=_parse_float,
@@ -785,6 +788,8 @@ def _load_json(body: bytes | str, max_body_bytes: int) -> Any:
             parse_constant=_NonFinite,
             object_pairs_hook=_pairs,
         )
+    except JsonTooDeepError as exc:
+        raise MessageRejected([Problem(ReasonCode.JSON_TOO_DEEP, "$", str(exc))]) from None
     except UnicodeDecodeError as exc:
         raise MessageRejected(
             [Problem(ReasonCode.MALFORMED_JSON, "$", f"not UTF-8 at byte {exc.start}")]

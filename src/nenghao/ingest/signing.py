@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from nenghao.ingest.errors import IngestError, ReasonCode
+from nenghao.ingest.json_depth import check_json_depth
 
 KEY_HEADER = "X-Nenghao-Key"
 TIMESTAMP_HEADER = "X-Nenghao-Timestamp"
@@ -349,8 +350,9 @@ def seal_envelope(
 
 def _envelope_object(envelope: bytes) -> dict[str, Any]:
     try:
+        check_json_depth(envelope)
         data = json.loads(envelope.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:  # JsonTooDeepError is a ValueError
         raise MalformedEnvelope(f"the envelope is not UTF-8 JSON: {exc}") from None
     if not isinstance(data, dict):
         raise MalformedEnvelope("the envelope must be a JSON object")

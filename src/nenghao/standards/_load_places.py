@@ -11,8 +11,8 @@ from .models import Division, Industry, TwoHighSector
 
 __all__ = ["load_divisions", "load_industries"]
 
-_DIVISION = re.compile(r"^\d{6}$")
-_INDUSTRY = re.compile(r"^\d{3,4}$")
+_DIVISION = re.compile(r"^[0-9]{6}$")
+_INDUSTRY = re.compile(r"^[0-9]{3,4}$")
 _SECTOR = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

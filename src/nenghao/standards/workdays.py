@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ._reader import DataFile
+from .digits import is_digits
 
 __all__ = [
     "HolidayBlock",
@@ -145,7 +146,7 @@ def parse_years(data_file: DataFile, raw: Mapping[str, Any]) -> list[YearArrange
     years = data_file.table("years", raw.get("years", {}))
     out = []
     for key, value in years.items():
-        if not str(key).isdigit():
+        if not is_digits(str(key)):
             raise data_file.error(f"years.{key}", "the year key must be a number")
         entry = data_file.table(f"years.{key}", value)
         out.append(data_file.build(YearArrangement, f"years.{key}", {**entry, "year": int(key)}))

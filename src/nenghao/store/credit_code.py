@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nenghao.standards.digits import is_digits
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """The 31 characters allowed (I, O, Z, S and V are excluded), GB 32100-2015, 4.2."""
 
@@ -50,7 +52,7 @@ def validate_credit_code(code: str) -> str:
     for position, char in enumerate(normalised, start=1):
         if char not in CHARSET:
             raise CreditCodeError(f"character {char!r} at position {position} is not allowed")
-    if not normalised[2:8].isdigit():
+    if not is_digits(normalised[2:8]):
         raise CreditCodeError(
             f"positions 3-8 must be the 6-digit division code, got {normalised[2:8]!r}"
         )

@@ -35,12 +35,12 @@ WRITABLE = (
     "active",
 )
 REQUIRED = ("credit_code", "name", "division_code", "industry_code")
-_DIVISION = re.compile(r"^\d{6}$")
+_DIVISION = re.compile(r"[0-9]{6}")
 
 
 def check_division(code: str, field: str = "division_code") -> str:
     """`code` if it is a 6-digit division code known to the catalogue ."""
-    if not isinstance(code, str) or not _DIVISION.match(code):
+    if not isinstance(code, str) or not _DIVISION.fullmatch(code):
         raise InvalidInputError(
             f"{field} must be a 6-digit GB/T 2260 code, got {code!r}",
             code="invalid_division",

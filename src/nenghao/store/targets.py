@@ -10,6 +10,7 @@ its enterprises; an enterprise user its own target.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,9 @@ from nenghao.store.common import InvalidInputError, NotFoundError, OutsideScopeE
 from nenghao.store.schema import BASES, TARGET_LEVELS, targets
 from nenghao.store.scope import Scope
 
+ENTERPRISE_SUBJECT = re.compile(r"[1-9][0-9]{0,8}")
+"""An enterprise target's subject: the enterprise id in ASCII digits, no sign, no leading zero
+(so that one enterprise has one way of being written)."""
 INDICATORS = ("total_energy_tce", "energy_intensity", "total_co2_t", "carbon_intensity")
 WRITABLE = (*INDICATORS, "basis", "renewable_base_kwh", "note")
 
@@ -63,9 +67,11 @@ def _subject(
         if not scope.admits_division(subject) or scope.kind == "enterprise":
             raise OutsideScopeError(f"division {subject} lies outside your scope")
         return subject, None
-    if not subject.isdigit():
+    if not ENTERPRISE_SUBJECT.fullmatch(subject):
         raise InvalidInputError(
-            f"an enterprise target's subject is the enterprise id, got {subject!r}",
+            "an enterprise target's subject is the enterprise id in the digits 0-9 without"
+            f" sign or leading zero (e.g. 12), got {subject!r}",
+            code="invalid_subject",
             details={"field": "subject"},
         )
     row = enterprises.get(conn, scope, int(subject))

@@ -6,6 +6,10 @@
 * any other GET outside ``/api/``: ``index.html`` with ``Cache-Control: no-cache``, so a new
   build is picked up at the next visit and client routes (``/enterprises/7``) survive a reload.
 * ``/api/...`` is never answered here: unknown API paths keep the API's JSON 404.
+* a path no file and no client route can have answers 404 (JSON error shape, nothing logged):
+  a NUL, a ``.`` or ``..`` segment, a segment longer than `NAME_MAX` bytes or a path longer
+  than `PATH_MAX` bytes. The file system is asked about a path only after these checks, and a
+  lookup that fails all the same (``OSError``) counts as no such file.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ DIST = Path(__file__).resolve().parent / "dist"
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=3600"
 NO_CACHE = "no-cache"
+NAME_MAX = 255
+"""The longest file name (one path segment) in bytes, as on Linux file systems."""
+PATH_MAX = 4096
+"""The longest path in bytes, as on Linux."""
 
 
 def is_built(dist: Path = DIST) -> bool:
@@ -31,14 +39,26 @@ def is_built(dist: Path = DIST) -> bool:
     return (dist / "index.html").is_file()
 
 
+def _nameable(relative: str) -> bool:
+    """Whether `relative` could name a file under ``dist`` or a client route (see above)."""
+    encoded = relative.encode("utf-8", "surrogatepass")
+    if len(encoded) > PATH_MAX or b"\x00" in encoded:
+        return False
+    return all(
+        len(segment) <= NAME_MAX and segment not in (b".", b"..") for segment in encoded.split(b"/")
+    )
+
+
 def _inside(dist: Path, relative: str) -> Path | None:
-    """The file `relative` under `dist`, or None when missing or outside it."""
-    if not relative or "\x00" in relative:
+    """The file `relative` (a `_nameable` path) under `dist`, or None when there is none."""
+    if not relative:
         return None
-    candidate = (dist / relative).resolve()
-    if not candidate.is_relative_to(dist) or not candidate.is_file():
+    try:
+        candidate = (dist / relative).resolve()
+        found = candidate.is_relative_to(dist) and candidate.is_file()
+    except (OSError, ValueError):  # e.g. a symlink loop, an unencodable name
         return None
-    return candidate
+    return candidate if found else None
 
 
 def _accepts_gzip(request: Request) -> bool:
@@ -84,6 +104,8 @@ def make_endpoint(dist: Path) -> Callable[[Request], Awaitable[Response]]:
 
     async def endpoint(request: Request) -> Response:
         relative = request.path_params.get("path", "")
+        if not _nameable(relative):
+            raise HTTPException(404)
         if not is_built(dist):
             return _not_built()
         found = _inside(dist, relative)

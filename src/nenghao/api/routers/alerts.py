@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import AnyHttpUrl, Field, TypeAdapter, ValidationError
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.params import BigId, Id, IdFilter
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Strict, jsonable, page_out
 from nenghao.monitor import alerting
 from nenghao.store import alerts
 from nenghao.store.enterprises import check_division
 
-router = APIRouter(prefix="/alerts", tags=["alerts"])
+router = APIRouter(prefix="/alerts", tags=["alerts"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("alerts:read")]
 Writer = Annotated[Principal, require("alerts:write")]
 Configurer = Annotated[Principal, require("alerts:configure")]
-EntryId = Annotated[int, Path(ge=1, description="alert (or channel) id")]
+AlertId = BigId
+ChannelId = Id
 Severity = Literal["info", "warning", "critical"]
 Status = Literal["open", "acknowledged", "resolved", "active"]
 URL = TypeAdapter(AnyHttpUrl)
@@ -74,7 +77,7 @@ def list_alerts(
     status: Status | None = None,
     rule: Annotated[str | None, Query(max_length=32)] = None,
     severity: Severity | None = None,
-    enterprise_id: Annotated[int | None, Query(ge=1)] = None,
+    enterprise_id: IdFilter = None,
 ) -> dict[str, Any]:
     """Alerts most recently seen first; ``status=active`` means open or acknowledged."""
     with engine.connect() as conn:
@@ -154,7 +157,7 @@ def create_channel(
 
 @router.patch("/channels/{entry_id}", summary="Change a notification channel")
 def update_channel(
-    entry_id: EntryId,
+    entry_id: ChannelId,
     body: ChannelPatch,
     principal: Configurer,
     engine: EngineDep,
@@ -174,7 +177,7 @@ def update_channel(
 
 @router.delete("/channels/{entry_id}", summary="Remove a notification channel")
 def delete_channel(
-    entry_id: EntryId, principal: Configurer, engine: EngineDep, remote: RemoteDep
+    entry_id: ChannelId, principal: Configurer, engine: EngineDep, remote: RemoteDep
 ) -> dict[str, Any]:
     """Remove the channel and its delivery records; audited."""
     with engine.begin() as conn:
@@ -182,7 +185,7 @@ def delete_channel(
 
 
 @router.get("/{entry_id}", summary="One alert with its deliveries")
-def get_alert(entry_id: EntryId, principal: Reader, engine: EngineDep) -> dict[str, Any]:
+def get_alert(entry_id: AlertId, principal: Reader, engine: EngineDep) -> dict[str, Any]:
     """The alert (404 when missing or outside scope) and where it was sent."""
     with engine.connect() as conn:
         row = alerts.get(conn, principal.scope, entry_id)
@@ -193,7 +196,7 @@ def get_alert(entry_id: EntryId, principal: Reader, engine: EngineDep) -> dict[s
 
 @router.post("/{entry_id}/acknowledge", summary="Acknowledge an open alert")
 def acknowledge(
-    entry_id: EntryId, body: CommentIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: AlertId, body: CommentIn, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> dict[str, Any]:
     """open -> acknowledged, with who, when and an optional comment; audited."""
     with engine.begin() as conn:
@@ -210,7 +213,7 @@ def acknowledge(
 
 @router.post("/{entry_id}/resolve", summary="Resolve an alert with a comment")
 def resolve(
-    entry_id: EntryId, body: ResolveIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: AlertId, body: ResolveIn, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
     """open or acknowledged -> resolved, with who, when and the comment; audited."""
     with engine.begin() as conn:

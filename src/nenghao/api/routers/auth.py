@@ -11,10 +11,11 @@ from nenghao.api.access import Principal, permissions_of, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.users import UserOut
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, Strict
 from nenghao.store import audit, tokens, users
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=JsonRoute)
 Session = Annotated[Principal, require("session")]
 
 

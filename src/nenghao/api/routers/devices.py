@@ -11,11 +11,12 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, Strict
 from nenghao.ingest.service import master_key_for
 from nenghao.store import devices, enterprises
 
-router = APIRouter(tags=["devices"])
+router = APIRouter(tags=["devices"], route_class=JsonRoute)
 Writer = Annotated[Principal, require("devices:write")]
 KeyId = Annotated[str, Path(min_length=1, max_length=40)]
 

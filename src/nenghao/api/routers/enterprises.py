@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.params import Id
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.store import enterprises
 
-router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=JsonRoute)
 KeyUnitLevel = Literal["key", "designated", "none"]
-EnterpriseId = Annotated[int, Path(ge=1)]
+EnterpriseId = Id
 Reader = Annotated[Principal, require("enterprises:read")]
 Writer = Annotated[Principal, require("enterprises:write")]
 

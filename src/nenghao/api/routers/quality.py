@@ -6,11 +6,12 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep
 from nenghao.api.errors import ApiError
+from nenghao.api.params import Id, IdFilter
 from nenghao.api.serialize import page_out
 from nenghao.monitor.calendar import next_start
 from nenghao.monitor.config import QualityConfig
@@ -20,9 +21,8 @@ from nenghao.store.timebase import cst_midnight, month_start
 
 router = APIRouter(prefix="/quality", tags=["quality"])
 Reader = Annotated[Principal, require("quality:read")]
-EnterpriseId = Annotated[int, Path(ge=1)]
-Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="CST month, YYYY-MM")]
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+Month = Annotated[str, Query(pattern=r"^[0-9]{4}-[0-9]{2}$", description="CST month, YYYY-MM")]
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 def month_bounds(text: str) -> tuple[int, int]:
@@ -57,7 +57,7 @@ def scores(principal: Reader, engine: EngineDep, month: Month) -> dict[str, Any]
 
 @router.get("/enterprises/{enterprise_id}", summary="Drill-down: score, failing item-days, events")
 def drill_down(
-    enterprise_id: EnterpriseId, principal: Reader, engine: EngineDep, month: Month
+    enterprise_id: Id, principal: Reader, engine: EngineDep, month: Month
 ) -> dict[str, Any]:
     """The enterprise's score of the month with its indices, the item-days that failed
     (incomplete, late or with invalid readings) and the month's quality events."""
@@ -92,8 +92,8 @@ def list_events(
     principal: Reader,
     engine: EngineDep,
     paging: PagingDep,
-    enterprise_id: Annotated[int | None, Query(ge=1)] = None,
-    item_id: Annotated[int | None, Query(ge=1)] = None,
+    enterprise_id: IdFilter = None,
+    item_id: IdFilter = None,
     rule: Annotated[str | None, Query(max_length=32)] = None,
     since: Annotated[date | None, Query(description="first CST day")] = None,
     until: Annotated[date | None, Query(description="day after the last CST day")] = None,

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.params import BigId, IdFilter
 from nenghao.api.routers.uplink import UplinkGate
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest import quarantine
 from nenghao.ingest.protocol import RecordResult
 from nenghao.ingest.service import reprocess_quarantined
 from nenghao.store.common import now
 
-router = APIRouter(prefix="/quarantine", tags=["uplink"])
-EntryId = Annotated[int, Path(ge=1)]
+router = APIRouter(prefix="/quarantine", tags=["uplink"], route_class=JsonRoute)
+EntryId = BigId
 Writer = Annotated[Principal, require("quarantine:write")]
 Status = Literal["open", "reprocessed", "dismissed"]
 
@@ -65,7 +67,7 @@ def list_quarantine(
     principal: Annotated[Principal, require("quarantine:read")],
     engine: EngineDep,
     paging: PagingDep,
-    enterprise_id: Annotated[int | None, Query(ge=1)] = None,
+    enterprise_id: IdFilter = None,
     status: Status | None = None,
     code: Annotated[str | None, Query(max_length=48, description="reason code")] = None,
 ) -> Any:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep
 from nenghao.api.errors import ApiError
+from nenghao.api.params import Id, Year
 from nenghao.reports.enterprise_pdf import enterprise_report
 from nenghao.reports.errors import ReportFontError
 from nenghao.reports.monthly_xlsx import monthly_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
 def download(content: bytes, media_type: str, filename: str) -> Response:
@@ -43,7 +43,7 @@ def monthly(
 
 @router.get("/enterprises/{enterprise_id}/annual", summary="Enterprise annual report (PDF)")
 def annual(
-    enterprise_id: Annotated[int, Path(ge=1)],
+    enterprise_id: Id,
     principal: Annotated[Principal, require("reports:enterprise")],
     engine: EngineDep,
     year: Year,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 
 from nenghao.analytics import key_units as key_unit_status
 from nenghao.analytics import statistics
@@ -18,6 +18,7 @@ from nenghao.analytics.periods import Period
 from nenghao.analytics.unit_products import unit_products as unit_product_rows
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep
+from nenghao.api.params import Id, IdFilter, Year
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
@@ -36,7 +37,7 @@ def period_param(
 def filters_param(
     division: Annotated[str | None, Query(max_length=6, description="GB/T 2260 code")] = None,
     industry: Annotated[str | None, Query(max_length=8, description="GB/T 4754 code")] = None,
-    enterprise_id: Annotated[int | None, Query(ge=1)] = None,
+    enterprise_id: IdFilter = None,
 ) -> Filters:
     """Optional narrowing inside the caller's scope."""
     return Filters(division=division, industry=industry, enterprise_id=enterprise_id)
@@ -44,7 +45,7 @@ def filters_param(
 
 PeriodDep = Annotated[Period, Depends(period_param)]
 FiltersDep = Annotated[Filters, Depends(filters_param)]
-EnterpriseId = Annotated[int, Path(ge=1)]
+EnterpriseId = Id
 
 
 @router.get("/consumption", summary="Consumption (equivalent and equal value) and CO2")
@@ -121,7 +122,7 @@ def overview(
     principal: Reader,
     engine: EngineDep,
     filters: FiltersDep,
-    year: Annotated[int, Query(ge=2000, le=2100)],
+    year: Year,
 ) -> dict[str, Any]:
     """The year's monthly totals by division and by industry."""
     with engine.connect() as conn:
@@ -133,7 +134,7 @@ def key_units(
     principal: Reader,
     engine: EngineDep,
     filters: FiltersDep,
-    year: Annotated[int, Query(ge=2000, le=2100)],
+    year: Year,
 ) -> dict[str, Any]:
     """Each enterprise's actual annual consumption against its registered key-unit level."""
     with engine.connect() as conn:

@@ -14,14 +14,15 @@ from nenghao.analytics.targets import Thresholds, progress
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
+from nenghao.api.params import BodyYear, Year, YearFilter
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Strict
 from nenghao.store import targets
 
-router = APIRouter(prefix="/targets", tags=["targets"])
+router = APIRouter(prefix="/targets", tags=["targets"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("targets:read")]
 Writer = Annotated[Principal, require("targets:write")]
 Level = Literal["city", "division", "enterprise"]
-Year = Annotated[int, Query(ge=2000, le=2100)]
 Subject = Annotated[
     str,
     Query(
@@ -33,7 +34,7 @@ Subject = Annotated[
 
 
 class TargetIn(Strict):
-    year: int = Field(ge=2000, le=2100)
+    year: BodyYear
     level: Level
     subject: str = Field(min_length=1, max_length=16)
     basis: Literal["equivalent", "equal"] = "equivalent"
@@ -56,7 +57,7 @@ def not_found(year: int, level: str, subject: str) -> ApiError:
 def list_targets(
     principal: Reader,
     engine: EngineDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearFilter = None,
     level: Level | None = None,
 ) -> dict[str, Any]:
     """Targets the caller may read."""

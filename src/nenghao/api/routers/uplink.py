@@ -39,6 +39,7 @@ from nenghao.ingest.service import (
 )
 from nenghao.ingest.signing import SignatureError, verify
 from nenghao.ingest.validation import ValidationLimits
+from nenghao.standards.digits import is_digits
 from nenghao.store.group_commit import Ticket
 
 router = APIRouter(tags=["uplink"])
@@ -108,9 +109,10 @@ def _too_large(size: int | str, limit: int) -> ApiError:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(declared, limit)
+    declared = request.headers.get("content-length") or ""
+    digits = declared.lstrip("0") or "0"  # no int() of thousands of digits
+    if is_digits(declared) and (len(digits) > len(str(limit)) or int(digits) > limit):
+        raise _too_large(digits, limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from pydantic import Field
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.params import BodyId, Id
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.store import users
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=JsonRoute)
 Role = Literal["admin", "regulator", "district", "enterprise", "auditor"]
-UserId = Annotated[int, Path(ge=1)]
+UserId = Id
 
 
 class UserOut(Model):
@@ -39,14 +41,14 @@ class UserIn(Strict):
     role: Role
     display_name: str | None = Field(default=None, max_length=100)
     division_code: str | None = None
-    enterprise_id: int | None = None
+    enterprise_id: BodyId | None = None
 
 
 class UserPatch(Strict):
     display_name: str | None = Field(default=None, max_length=100)
     role: Role = Field(default=None)  # type: ignore[arg-type]
     division_code: str | None = None
-    enterprise_id: int | None = None
+    enterprise_id: BodyId | None = None
     active: bool = Field(default=None)  # type: ignore[assignment]
     unlock: bool = False
     password: str = Field(default=None, min_length=1, max_length=256)  # type: ignore[assignment]
