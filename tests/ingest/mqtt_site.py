@@ -87,7 +87,7 @@ def message(code: str, key_id: str, *hours: int, value: float = 10.0) -> dict[st
     }
 
 
-class Refused(Exception):
+class ConnectRefusedError(Exception):
     """The broker refused the connection (CONNACK reason)."""
 
     def __init__(self, reason: ReasonCode) -> None:
@@ -109,6 +109,7 @@ class MqttClient:
         **tls: Any,
     ) -> None:
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.seen: list[str] = []
         self.messages: queue.Queue[tuple[str, bytes]] = queue.Queue()
         self.client = Client(
             CallbackAPIVersion.VERSION2,
@@ -129,11 +130,13 @@ class MqttClient:
         reason = self.wait("connect")
         if reason.is_failure:
             self.close()
-            raise Refused(reason)
+            raise ConnectRefusedError(reason)
 
     def wait(self, kind: str) -> Any:
+        """The next event of `kind` (every event is noted in `seen`)."""
         while True:
             event, value = self.events.get(timeout=WAIT_S)
+            self.seen.append(event)
             if event == kind:
                 return value
 
