@@ -330,3 +330,37 @@ def test_mqtt_over_tls(engine, town: Town, tls_files) -> None:
         gateway.close()
         subscriber.stop()
     assert reply["results"][0]["status"] == "accepted", json.dumps(reply)
+
+
+def test_device_commands_keep_the_broker_in_step(engine, town: Town, db_url, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from nenghao.cli.main import app
+
+    settings = town.settings
+    assert settings.mqtt_admin_password is not None
+    for name, value in {
+        "NENGHAO_DATABASE_URL": db_url,
+        "NENGHAO_DATA_DIR": str(tmp_path),
+        "NENGHAO_SECRET_KEY": MASTER_KEY.decode(),
+        "NENGHAO_MQTT_HOST": settings.mqtt_host,
+        "NENGHAO_MQTT_PORT": str(settings.mqtt_port),
+        "NENGHAO_MQTT_ADMIN_USERNAME": str(settings.mqtt_admin_username),
+        "NENGHAO_MQTT_ADMIN_PASSWORD": settings.mqtt_admin_password.get_secret_value(),
+    }.items():
+        monkeypatch.setenv(name, value)
+    runner = CliRunner()
+    issued = runner.invoke(app, ["device", "issue", town.b.code])
+    assert issued.exit_code == 0, issued.output
+    key_id = issued.stdout.split("issued key ")[1].split()[0]
+    secret = issued.stdout.split("secret ")[1].split()[0]
+    tenant = Tenant(town.b.code, town.b.enterprise_id, key_id, secret)
+    town.gateway(tenant).close()  # admitted at once
+    monkeypatch.setenv("NENGHAO_MQTT_PORT", "1")  # the broker is away: the change stands
+    revoked = runner.invoke(app, ["device", "revoke", key_id])
+    assert revoked.exit_code == 0, revoked.output
+    assert "nenghao mqtt sync-broker" in revoked.stderr
+    town.gateway(tenant).close()  # still admitted by the broker until the sync...
+    sync_broker(engine, town.settings)
+    with pytest.raises(ConnectRefusedError):  # ...which refuses it
+        town.gateway(tenant)
