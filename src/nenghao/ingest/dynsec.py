@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 CONTROL_TOPIC = "$CONTROL/dynamic-security/v1"
 RESPONSE_TOPIC = f"{CONTROL_TOPIC}/response"
-BATCH = 100
+BATCH = 50
 """Commands per control message."""
 TIMEOUT_S = 10.0
 
