@@ -364,3 +364,20 @@ def test_device_commands_keep_the_broker_in_step(engine, town: Town, db_url, tmp
     sync_broker(engine, town.settings)
     with pytest.raises(ConnectRefusedError):  # ...which refuses it
         town.gateway(tenant)
+
+
+def test_the_subscriber_brings_the_broker_in_step_when_it_starts(engine, town: Town) -> None:
+    key_id, secret = issue_key(engine, town.b.enterprise_id)  # behind the broker's back
+    tenant = Tenant(town.b.code, town.b.enterprise_id, key_id, secret)
+    with pytest.raises(ConnectRefusedError):
+        town.gateway(tenant)
+    subscriber = UplinkSubscriber(engine, town.settings).start()
+    try:
+        assert subscriber.subscribed.wait(WAIT_S)  # connected after the sync
+        gateway = town.gateway(tenant)
+        gateway.send(message(tenant.code, key_id, 8))
+        reply = gateway.reply()
+        gateway.close()
+    finally:
+        subscriber.stop()
+    assert reply["results"][0]["status"] == "accepted", reply

@@ -32,7 +32,8 @@ TIMEOUT_S = 10.0
 
 
 class BrokerError(RuntimeError):
-    """The broker cannot be reached, refused the admin, or did not answer in time."""
+    """The broker cannot be reached, refused the admin or a command, or did not answer in
+    time; or the platform's broker settings are incomplete."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,6 +269,7 @@ class UplinkSubscriber:
         self._buckets = buckets or TokenBucket(settings.uplink_rate_per_s, settings.uplink_burst)
         self._client = self._make_client()
         self._worker = threading.Thread(target=self._work, name="nenghao-mqtt", daemon=True)
+        self._lifecycle = threading.Lock()
 
     def _make_client(self) -> Client:
         client = make_client(
@@ -317,7 +318,25 @@ class UplinkSubscriber:
 
     # worker ----------------------------------------------------------------------------------
 
+    def _connect(self) -> bool:
+        """Bring a managed broker in step, then connect (retrying); False when stopping."""
+        if self.settings.mqtt_admin_username:
+            try:
+                broker_sync.sync_broker(self.engine, self.settings)
+            except BrokerError as exc:
+                logger.error("MQTT broker not brought in step with the device keys: %s", exc)
+        with self._lifecycle:
+            if self._stopping.is_set():
+                return False
+            self._client.connect_async(
+                self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30
+            )
+            self._client.loop_start()
+            return True
+
     def _work(self) -> None:
+        if not self._connect():
+            return
         while not self._stopping.is_set():
             try:
                 generation, message = self._queue.get(timeout=0.2)
@@ -353,19 +372,12 @@ class UplinkSubscriber:
     # lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> UplinkSubscriber:
-        """Connect (retrying in the background) and start handling messages.
+        """Connect and handle messages, in the background (`subscribed` tells when ready).
 
-        When the platform manages the broker (``mqtt_admin_username``), the broker is first
-        brought in step with the device keys; a failure is logged and the subscriber starts
-        all the same (``nenghao mqtt sync-broker`` repeats it).
+        When the platform manages the broker (``mqtt_admin_username``), the worker first
+        brings the broker in step with the device keys; a failure is logged and the
+        subscriber connects all the same (``nenghao mqtt sync-broker`` repeats it).
         """
-        if self.settings.mqtt_admin_username:
-            try:
-                broker_sync.sync_broker(self.engine, self.settings)
-            except BrokerError as exc:
-                logger.error("MQTT broker not brought in step with the device keys: %s", exc)
-        self._client.connect_async(self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30)
-        self._client.loop_start()
         self._worker.start()
         return self
 
@@ -373,8 +385,9 @@ class UplinkSubscriber:
         """Stop handling, disconnect cleanly (the session is kept by the broker)."""
         self._stopping.set()
         self._worker.join(timeout)
-        self._client.disconnect()
-        self._client.loop_stop()
+        with self._lifecycle:
+            self._client.disconnect()
+            self._client.loop_stop()
 
     def run_forever(self) -> None:
         """Run in the foreground until interrupted (Ctrl-C)."""
