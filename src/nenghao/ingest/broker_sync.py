@@ -186,6 +186,42 @@ def desired_state(engine: Engine, settings: Settings, key_id: str | None = None)
     return state
 
 
+def _role_commands(name: str, want: frozenset[Acl], have: frozenset[Acl] | None) -> list[Any]:
+    if have is None:
+        acls = [{"acltype": t, "topic": p, "allow": a} for t, p, a in sorted(want)]
+        return [{"command": "createRole", "rolename": name, "acls": acls}]
+    commands: list[dict[str, Any]] = [
+        {"command": "removeRoleACL", "rolename": name, "acltype": t, "topic": p}
+        for t, p, _allow in sorted(have - want)
+    ]
+    commands += [
+        {"command": "addRoleACL", "rolename": name, "acltype": t, "topic": p, "allow": a}
+        for t, p, a in sorted(want - have)
+    ]
+    return commands
+
+
+def _client_commands(
+    want: BrokerClient, password: str, have: BrokerClient | None
+) -> list[dict[str, Any]]:
+    fields = {
+        "username": want.username,
+        "password": password,
+        "clientid": want.clientid or "",
+        "textname": want.textname,
+        "textdescription": want.tag,
+        "roles": [{"rolename": role} for role in sorted(want.roles)],
+    }
+    if have is None:
+        return [{"command": "createClient", **fields}]
+    commands: list[dict[str, Any]] = []
+    if replace(have, disabled=False) != want:
+        commands.append({"command": "modifyClient", **fields, "groups": []})
+    if have.disabled:
+        commands.append({"command": "enableClient", "username": want.username})
+    return commands
+
+
 def plan(
     want: BrokerState, have: BrokerState, *, prune: bool
 ) -> tuple[list[dict[str, Any]], SyncReport]:
@@ -197,63 +233,19 @@ def plan(
     commands: list[dict[str, Any]] = []
     report = SyncReport()
     for name, acls in want.roles.items():
-        current = have.roles.get(name)
-        if current is None:
-            commands.append(
-                {
-                    "command": "createRole",
-                    "rolename": name,
-                    "acls": [{"acltype": t, "topic": p, "allow": a} for t, p, a in sorted(acls)],
-                }
-            )
-        else:
-            for acltype, topic, _allow in sorted(current - acls):
-                commands.append(
-                    {
-                        "command": "removeRoleACL",
-                        "rolename": name,
-                        "acltype": acltype,
-                        "topic": topic,
-                    }
-                )
-            for acltype, topic, allow in sorted(acls - current):
-                commands.append(
-                    {
-                        "command": "addRoleACL",
-                        "rolename": name,
-                        "acltype": acltype,
-                        "topic": topic,
-                        "allow": allow,
-                    }
-                )
-        if current != acls:
-            report.roles.append(name)
+        changes = _role_commands(name, acls, have.roles.get(name))
+        commands += changes
+        report.roles += [name] if changes else []
     for username, client in want.clients.items():
-        current_client = have.clients.get(username)
-        fields = {
-            "username": username,
-            "password": want.passwords[username],
-            "clientid": client.clientid or "",
-            "textname": client.textname,
-            "textdescription": client.tag,
-            "roles": [{"rolename": role} for role in sorted(client.roles)],
-        }
-        if current_client is None:
-            commands.append({"command": "createClient", **fields})
-            report.created.append(username)
-            continue
-        if replace(current_client, disabled=False) != client:
-            commands.append({"command": "modifyClient", **fields, "groups": []})
-            report.updated.append(username)
-        if current_client.disabled:
-            commands.append({"command": "enableClient", "username": username})
-            report.updated.append(username)
+        current = have.clients.get(username)
+        changes = _client_commands(client, want.passwords[username], current)
+        commands += changes
+        if changes:
+            (report.created if current is None else report.updated).append(username)
     if prune:
-        for username, current_client in have.clients.items():
-            if username not in want.clients and current_client.textname in (
-                DEVICE_TEXTNAME,
-                PLATFORM_TEXTNAME,
-            ):
+        managed = (DEVICE_TEXTNAME, PLATFORM_TEXTNAME)
+        for username, current in have.clients.items():
+            if username not in want.clients and current.textname in managed:
                 commands.append({"command": "deleteClient", "username": username})
                 report.deleted.append(username)
         for name in have.roles:
