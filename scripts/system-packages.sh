@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages the platform needs and this machine lacks.
 #   demo: a CJK font reportlab can embed (PDF reports)
-#   test: also Chromium with CJK fonts (browser tests) and poppler (PDF checks)
+#   test: also Chromium with CJK fonts (browser tests), poppler (PDF checks) and Mosquitto 2.x
+#         (the MQTT tests start a private broker with its dynamic-security plugin)
 set -euo pipefail
 want=(fonts-wqy-zenhei)
 if [ "${1:-demo}" = test ]; then
-  want+=(chromium fonts-noto-cjk poppler-utils)
+  want+=(chromium fonts-noto-cjk poppler-utils mosquitto)
 fi
 missing=()
 for package in "${want[@]}"; do

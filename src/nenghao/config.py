@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     storage_min_free_mb: int = Field(
         default=256, ge=0, description="Free space below which /health reports degraded."
     )
+    root_path: str = Field(
+        default="",
+        description="Public path prefix a reverse proxy strips before forwarding (e.g. /nenghao).",
+    )
+    ssl_certfile: Path | None = Field(default=None, description="TLS certificate chain (PEM).")
+    ssl_keyfile: Path | None = Field(default=None, description="TLS private key (PEM).")
     token_ttl_minutes: int = Field(default=60, ge=1, le=24 * 60)
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1, description="Lock-out after failures.")
@@ -95,6 +101,16 @@ class Settings(BaseSettings):
         default="nenghao/v1/+/up",
         description="Topic filter(s) of uplink envelopes, comma-separated.",
     )
+    mqtt_tls: bool = Field(default=False, description="Reach the broker over TLS (port 8883).")
+    mqtt_tls_ca_file: Path | None = Field(
+        default=None, description="CA bundle that signed the broker's certificate (else system)."
+    )
+    mqtt_admin_username: str | None = Field(
+        default=None,
+        description="Dynamic-security admin of the broker; when set, the platform keeps the"
+        " broker's clients and ACLs in step with the device keys.",
+    )
+    mqtt_admin_password: SecretStr | None = None
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="Upload limit.")
     # --- data quality and alerts (nenghao.monitor) ---------------------------------------
     monitor_enabled: bool = Field(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from message_builders import BodyFactory, message, record
+from mqtt_broker import IN_CI, PrivateBroker, TlsFiles, missing_tools
 
 
 @pytest.fixture
@@ -17,3 +19,36 @@ def make_record() -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def make_message() -> BodyFactory:
     return message
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    """A test CA and a certificate it signed for 127.0.0.1 and localhost (PEM files)."""
+    import trustme
+
+    ca = trustme.CA()
+    issued = ca.issue_cert("127.0.0.1", "localhost")
+    directory: Path = tmp_path_factory.mktemp("tls")
+    files = TlsFiles(directory / "cert.pem", directory / "key.pem", directory / "ca.pem")
+    for blob in issued.cert_chain_pems:
+        blob.write_to_path(str(files.certfile), append=True)
+    issued.private_key_pem.write_to_path(str(files.keyfile))
+    ca.cert_pem.write_to_path(str(files.cafile))
+    return files
+
+
+@pytest.fixture(scope="session")
+def mqtt_broker(
+    tmp_path_factory: pytest.TempPathFactory, tls_files: TlsFiles
+) -> Iterator[PrivateBroker]:
+    """A private Mosquitto (dynamic security, anonymous refused, a TLS listener) for this
+    test process. Outside CI, missing Mosquitto skips with the reason printed; in CI it fails."""
+    reason = missing_tools()
+    if reason is not None:
+        if IN_CI:
+            raise RuntimeError(f"the MQTT tests need Mosquitto in CI: {reason}")
+        print(reason)
+        pytest.skip(f"{reason}; outside CI: skipped")
+    broker = PrivateBroker(tmp_path_factory.mktemp("mosquitto"), tls=tls_files).start()
+    yield broker
+    broker.stop()

@@ -1,163 +1,55 @@
-"""The MQTT transport against the real Mosquitto broker (127.0.0.1:1883 unless configured).
+"""The MQTT transport end to end, on a private Mosquitto secured as in production.
 
-Outside CI an unreachable broker skips these tests with the reason printed; in CI it fails.
-Each test uses its own enterprise, client ids and topic filters, so parallel workers do not
-see each other's messages.
+Each test uses its own enterprise and subscriber client id; the broker (`mqtt_broker`) is one
+per test process.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import queue
-import socket
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from paho.mqtt.client import Client
-from paho.mqtt.enums import CallbackAPIVersion
-from sqlalchemy import func, insert, select
+from mqtt_broker import PrivateBroker
+from mqtt_site import MASTER_KEY, Gateway, MqttClient, add_enterprise, issue_key, message, new_code
+from sqlalchemy import func, select
 
 from nenghao.config import Settings
 from nenghao.ingest import service
+from nenghao.ingest.broker_sync import sync_broker
 from nenghao.ingest.mqtt import UplinkSubscriber, handle_envelope, topic_credit_code
 from nenghao.ingest.protocol import mqtt_ack_topic, mqtt_up_topic
 from nenghao.ingest.signing import seal_envelope
-from nenghao.store import devices, enterprises
-from nenghao.store.credit_code import make_credit_code
-from nenghao.store.schema import data_items, readings, uplink_archive
-from nenghao.store.scope import Scope
+from nenghao.store.schema import readings, uplink_archive
 
-HOST = os.environ.get("NENGHAO_TEST_MQTT_HOST", "127.0.0.1")
-PORT = int(os.environ.get("NENGHAO_TEST_MQTT_PORT", "1883"))
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-MASTER_KEY = b"k" * 32
 WAIT_S = 10
 
 
-@pytest.fixture(scope="module")
-def broker() -> None:
-    try:
-        socket.create_connection((HOST, PORT), timeout=2).close()
-    except OSError as exc:
-        if IN_CI:
-            raise RuntimeError(f"the MQTT broker is required in CI: {exc}") from exc
-        reason = f"MQTT broker not reachable at {HOST}:{PORT} ({exc}); outside CI: skipped"
-        print(reason)
-        pytest.skip(reason)
-
-
-def _code() -> str:
-    return make_credit_code("210302", f"MA{uuid.uuid4().hex[:7].upper()}")
-
-
-class Device:
-    """A gateway: publishes envelopes on its up topic, collects replies on its ack topic."""
-
-    def __init__(self, credit_code: str, key_id: str, secret: bytes) -> None:
-        self.credit_code, self.key_id, self.secret = credit_code, key_id, secret
-        self.replies: queue.Queue[dict] = queue.Queue()
-        subscribed = queue.Queue()
-        self.client = Client(CallbackAPIVersion.VERSION2, client_id=f"dev-{uuid.uuid4().hex}")
-        self.client.on_message = lambda _c, _u, m: self.replies.put(json.loads(m.payload))
-        self.client.on_subscribe = lambda *_args: subscribed.put(True)
-        self.client.connect(HOST, PORT)
-        self.client.loop_start()
-        self.client.subscribe(mqtt_ack_topic(credit_code), qos=1)
-        subscribed.get(timeout=WAIT_S)
-
-    def envelope(self, body: dict, *, topic_code: str | None = None, **seal) -> tuple[str, bytes]:
-        topic = mqtt_up_topic(topic_code or self.credit_code)
-        payload = json.dumps(body).encode()
-        return topic, seal_envelope(
-            self.key_id, seal.pop("secret", self.secret), topic, payload, **seal
-        )
-
-    def publish(self, topic: str, envelope: bytes) -> None:
-        self.client.publish(topic, envelope, qos=1).wait_for_publish(WAIT_S)
-
-    def reply(self) -> dict:
-        return self.replies.get(timeout=WAIT_S)
-
-    def close(self) -> None:
-        self.client.disconnect()
-        self.client.loop_stop()
-
-
-def message(code: str, key_id: str, *hours: int, value: float = 10.0) -> dict:
-    return {
-        "protocol": "nenghao-uplink/1",
-        "credit_code": code,
-        "device_id": key_id,
-        "sent_at": "2025-05-01T10:00:00+08:00",
-        "message_id": f"m-{uuid.uuid4().hex[:12]}",
-        "records": [
-            {
-                "item": "E-01",
-                "period": "hour",
-                "start": f"2025-05-01T{hour:02d}:00:00+08:00",
-                "value": value,
-                "unit": "kWh",
-            }
-            for hour in hours
-        ],
-    }
-
-
 @pytest.fixture
-def plant(engine, broker) -> Iterator[tuple[Device, Settings, str]]:
-    """An enterprise with one hourly item and a device; yields (device, settings, other code)."""
-    code, other = _code(), _code()
+def plant(engine, mqtt_broker: PrivateBroker) -> Iterator[tuple[Gateway, Settings]]:
+    """An enterprise with one hourly item and a connected device; yields (device, settings)."""
+    code = new_code()
     service.bind_master_key(engine, MASTER_KEY)
-    with engine.begin() as conn:
-        row = enterprises.create(
-            conn,
-            Scope.all(),
-            {
-                "credit_code": code,
-                "name": "鞍山测试钢铁",
-                "division_code": "210302",
-                "industry_code": "3110",
-            },
-            actor="test",
-        )
-        conn.execute(
-            insert(data_items).values(
-                enterprise_id=row["id"],
-                code="E-01",
-                name="用电",
-                measures="energy",
-                usage="consumption",
-                unit="kWh",
-                period="hour",
-                created_at=0,
-            )
-        )
-        device, secret = devices.issue(
-            conn, Scope.all(), row["id"], master_key=MASTER_KEY, actor="test"
-        )
-    settings = Settings(
-        mqtt_host=HOST,
-        mqtt_port=PORT,
-        mqtt_client_id=f"nenghao-test-{uuid.uuid4().hex[:12]}",
-        mqtt_subscription=f"{mqtt_up_topic(code)},{mqtt_up_topic(other)}",
-    )
-    gateway = Device(code, device["key_id"], secret.encode())
-    yield gateway, settings, other
+    key_id, secret = issue_key(engine, add_enterprise(engine, code))
+    settings = mqtt_broker.settings(mqtt_subscription=mqtt_up_topic(code))
+    sync_broker(engine, settings)
+    gateway = Gateway(mqtt_broker.host, mqtt_broker.port, code, key_id, secret)
+    yield gateway, settings
     gateway.close()
-    _forget_session(settings.mqtt_client_id)
+    _forget_session(mqtt_broker, settings)
 
 
-def _forget_session(client_id: str) -> None:
-    """Drop the broker's persistent session of a test subscriber."""
-    client = Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
-    client.connect(HOST, PORT)
-    client.loop_start()
-    time.sleep(0.1)
-    client.disconnect()
-    client.loop_stop()
+def _forget_session(broker: PrivateBroker, settings: Settings) -> None:
+    """Drop the broker's persistent session of a test subscriber (a clean connection)."""
+    assert settings.mqtt_password is not None
+    MqttClient(
+        broker.host,
+        broker.port,
+        username=settings.mqtt_username,
+        password=settings.mqtt_password.get_secret_value(),
+        client_id=settings.mqtt_client_id,
+    ).close()
 
 
 def started(engine, settings: Settings) -> UplinkSubscriber:
@@ -178,11 +70,11 @@ def test_topic_credit_code() -> None:
 
 
 def test_signed_message_is_stored_then_acknowledged(engine, plant) -> None:
-    device, settings, _other = plant
+    device, settings = plant
     subscriber = started(engine, settings)
     try:
         body = message(device.credit_code, device.key_id, 8, 9)
-        device.publish(*device.envelope(body))
+        device.send(body)
         reply = device.reply()
     finally:
         subscriber.stop()
@@ -193,22 +85,17 @@ def test_signed_message_is_stored_then_acknowledged(engine, plant) -> None:
     assert stored(engine) == 2
 
 
-@pytest.mark.parametrize("case", ["bad_signature", "stale_timestamp", "enterprise_mismatch"])
+@pytest.mark.parametrize("case", ["bad_signature", "stale_timestamp"])
 def test_refused_envelopes_get_an_error_ack_and_write_nothing(engine, plant, case) -> None:
-    device, settings, other = plant
+    device, settings = plant
     body = message(device.credit_code, device.key_id, 8)
     seal = {
         "bad_signature": {"secret": b"not-the-secret"},
         "stale_timestamp": {"timestamp": int(time.time()) - 1000},
-        "enterprise_mismatch": {"topic_code": other},
     }[case]
-    topic, envelope = device.envelope(body, **seal)
     subscriber = started(engine, settings)
     try:
-        if case == "enterprise_mismatch":  # the answer goes to the topic's enterprise
-            device.client.subscribe(mqtt_ack_topic(other), qos=1)
-            time.sleep(0.2)
-        device.publish(topic, envelope)
+        device.send(body, **seal)
         reply = device.reply()
     finally:
         subscriber.stop()
@@ -220,7 +107,7 @@ def test_refused_envelopes_get_an_error_ack_and_write_nothing(engine, plant, cas
 
 
 def test_replayed_nonce_is_refused(engine, plant) -> None:
-    device, settings, _other = plant
+    device, settings = plant
     topic, envelope = device.envelope(message(device.credit_code, device.key_id, 8))
     subscriber = started(engine, settings)
     try:
@@ -237,12 +124,12 @@ def test_replayed_nonce_is_refused(engine, plant) -> None:
 
 
 def test_unacknowledged_message_is_redelivered_and_answered_duplicate(engine, plant) -> None:
-    device, settings, _other = plant
+    device, settings = plant
     body = message(device.credit_code, device.key_id, 8, 9)
     crashing = started(engine, settings)
     crashing._client.ack = lambda _mid, _qos: None  # dies after the commit, before the PUBACK
     try:
-        device.publish(*device.envelope(body))
+        device.send(body)
         first = device.reply()
     finally:
         crashing.stop()
@@ -258,7 +145,7 @@ def test_unacknowledged_message_is_redelivered_and_answered_duplicate(engine, pl
 
 
 def test_malformed_envelope_and_foreign_topics(engine, plant) -> None:
-    device, _settings, _other = plant
+    device, _settings = plant
     topic = mqtt_up_topic(device.credit_code)
     reply = handle_envelope(engine, topic, b"{not json")
     assert reply is not None
@@ -270,7 +157,7 @@ def test_malformed_envelope_and_foreign_topics(engine, plant) -> None:
 
 
 def test_deep_json_is_answered_not_retried(engine, plant) -> None:
-    device, _settings, _other = plant
+    device, _settings = plant
     topic = mqtt_up_topic(device.credit_code)
     deep = b"[" * 100_000 + b"]" * 100_000
     answer = json.loads(handle_envelope(engine, topic, deep).body)
@@ -288,7 +175,7 @@ def test_deep_json_is_answered_not_retried(engine, plant) -> None:
 
 
 def test_structural_errors_list_their_problems(engine, plant) -> None:
-    device, _settings, _other = plant
+    device, _settings = plant
     body = message(device.credit_code, device.key_id, 8)
     body["records"][0]["value"] = "many"
     topic, envelope = device.envelope(body)
@@ -304,7 +191,7 @@ def test_the_api_app_runs_the_subscriber_when_enabled(engine, plant, tmp_path) -
 
     from nenghao.api.app import create_app
 
-    device, settings, _other = plant
+    device, settings = plant
     enabled = settings.model_copy(
         update={
             "mqtt_enabled": True,
@@ -315,6 +202,6 @@ def test_the_api_app_runs_the_subscriber_when_enabled(engine, plant, tmp_path) -
     app = create_app(enabled, engine)
     with TestClient(app):
         assert app.state.mqtt.subscribed.wait(WAIT_S)
-        device.publish(*device.envelope(message(device.credit_code, device.key_id, 7)))
+        device.send(message(device.credit_code, device.key_id, 7))
         reply = device.reply()
     assert reply["results"][0]["status"] == "accepted"

@@ -75,7 +75,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             min_age_s=settings.uplink_retry_min_age_s,
         ).start()
         _app.state.held = held
-        mqtt = UplinkSubscriber(engine, settings).start() if settings.mqtt_enabled else None
+        mqtt = None
+        if settings.mqtt_enabled:  # one rate limit per device over HTTPS and MQTT
+            mqtt = UplinkSubscriber(engine, settings, _app.state.uplink.buckets).start()
         _app.state.mqtt = mqtt
         monitor = start_scheduler(engine, settings)  # None unless settings.monitor_enabled
         _app.state.monitor = monitor

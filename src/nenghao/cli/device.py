@@ -11,8 +11,11 @@ import typer
 from rich.table import Table
 
 from nenghao.api.serialize import iso
-from nenghao.cli.common import actor, console, engine, fail, reported, settings
+from nenghao.cli.common import actor, console, engine, err_console, fail, reported, settings
 from nenghao.cli.users import resolve_enterprise
+from nenghao.config import Settings
+from nenghao.ingest.broker_sync import after_key_change
+from nenghao.ingest.service import bind_master_key
 from nenghao.store import devices
 from nenghao.store.scope import Scope
 
@@ -27,6 +30,18 @@ def _show_secret(key_id: str, secret: str, what: str) -> None:
 
 def _when(instant: int | None) -> str:
     return iso(instant) or ""
+
+
+def _sync_broker(current: Settings, key_id: str) -> None:
+    """Bring the MQTT broker in step with a changed key (when the platform manages it)."""
+    db = engine(current)
+    bind_master_key(db, current.master_key)
+    try:
+        warning = after_key_change(db, current, key_id)
+    finally:
+        db.dispose()
+    if warning:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("issue")
@@ -53,6 +68,7 @@ def issue(
     assert issued is not None
     row, secret = issued
     _show_secret(row["key_id"], secret, "issued")
+    _sync_broker(current, row["key_id"])
 
 
 @app.command("rotate")
@@ -70,12 +86,14 @@ def rotate(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> None:
     if rotated is None:
         fail(f"no active device credential {key_id!r} [device_not_found]")
     _show_secret(key_id, rotated[1], "rotated")
+    _sync_broker(current, key_id)
 
 
 @app.command("revoke")
 def revoke(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> None:
     """Revoke a key (idempotent): the device can no longer upload."""
-    db = engine()
+    current = settings()
+    db = engine(current)
     try:
         with reported(), db.begin() as conn:
             row = devices.revoke(conn, Scope.all(), key_id, actor=actor())
@@ -84,6 +102,7 @@ def revoke(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> None:
     if row is None:
         fail(f"no device credential {key_id!r} [device_not_found]")
     console.print(f"revoked key {key_id}")
+    _sync_broker(current, key_id)
 
 
 @app.command("list")

@@ -1,4 +1,4 @@
-"""``nenghao import FILE`` (CSV/XLSX import with a progress bar) and ``nenghao mqtt``."""
+"""``nenghao import FILE``: CSV/XLSX import with a progress bar."""
 
 from __future__ import annotations
 
@@ -103,20 +103,3 @@ def import_file(
     _print_result(result)
     if result.rejected_rows:
         raise typer.Exit(REJECTED_ROWS)
-
-
-def mqtt() -> None:
-    """Run the MQTT uplink subscriber in the foreground (settings: NENGHAO_MQTT_*)."""
-    from nenghao.ingest.mqtt import UplinkSubscriber
-    from nenghao.ingest.service import bind_master_key
-
-    current = settings()
-    db = engine(current)
-    bind_master_key(db, current.master_key)
-    console.print(
-        f"subscribing to {current.mqtt_subscription} on {current.mqtt_host}:{current.mqtt_port}"
-        f" as {current.mqtt_client_id} (Ctrl-C stops)",
-        markup=False,
-        highlight=False,
-    )
-    UplinkSubscriber(db, current).run_forever()

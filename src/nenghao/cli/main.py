@@ -13,6 +13,7 @@ from nenghao.cli import (
     device,
     importer,
     monitor,
+    mqtt,
     report,
     rollups,
     serve,
@@ -36,7 +37,7 @@ app.command()(demo.demo)
 app.add_typer(report.app, name="report")
 app.add_typer(rollups.app, name="rollups")
 app.command("import")(importer.import_file)
-app.command()(importer.mqtt)
+app.add_typer(mqtt.app, name="mqtt")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(monitor.alerts_app, name="alerts")
 

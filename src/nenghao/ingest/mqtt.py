@@ -27,12 +27,22 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from nenghao.ingest import service
+from nenghao.ingest import broker_sync, service
+from nenghao.ingest.dynsec import BrokerError
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
 from nenghao.ingest.json_depth import check_json_depth
+from nenghao.ingest.mqtt_link import make_client
 from nenghao.ingest.protocol import PROTOCOL, mqtt_ack_topic
-from nenghao.ingest.signing import NonceCache, SignatureError, UnknownKey, open_envelope
+from nenghao.ingest.ratelimit import RATE_LIMITED, TokenBucket, retry_after_s
+from nenghao.ingest.signing import (
+    NonceCache,
+    ReplayedNonce,
+    SignatureError,
+    UnknownKey,
+    open_envelope,
+)
 from nenghao.ingest.validation import ValidationLimits
+from nenghao.store import devices
 
 if TYPE_CHECKING:
     from paho.mqtt.client import Client, MQTTMessage
@@ -108,6 +118,24 @@ def error_reply(exc: SignatureError | MessageRejected, envelope: bytes) -> dict[
     }
 
 
+def _reply(topic: str, body: dict[str, Any]) -> Reply:
+    return Reply(topic, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+
+def rate_limited_reply(key_id: str, wait: float, envelope: bytes) -> dict[str, Any]:
+    """The ack-topic body of an envelope refused by the per-device rate limit."""
+    return {
+        "protocol": PROTOCOL,
+        **_echo(envelope),
+        "error": {
+            "code": RATE_LIMITED,
+            "message": f"device {key_id!r} sends faster than allowed; resend after"
+            " details.retry_after_s seconds with a new timestamp and nonce",
+            "details": {"retry_after_s": retry_after_s(wait)},
+        },
+    }
+
+
 def limits_of(settings: Settings) -> service.UplinkLimits:
     """The uplink limits configured in `settings`."""
     return service.UplinkLimits(
@@ -117,6 +145,29 @@ def limits_of(settings: Settings) -> service.UplinkLimits:
     )
 
 
+def _too_large(envelope: bytes) -> MessageRejected:
+    return MessageRejected(
+        [
+            Problem(
+                ReasonCode.BODY_TOO_LARGE,
+                "$",
+                f"the envelope has {len(envelope)} bytes; at most {MAX_ENVELOPE_BYTES}",
+            )
+        ]
+    )
+
+
+def _owner_elsewhere(engine: Engine, envelope: bytes, credit_code: str) -> str | None:
+    """The credit code of the enterprise owning the key an envelope names, when that is not
+    `credit_code` (the topic's); else None."""
+    key = (_json_object(envelope) or {}).get("key")
+    if not isinstance(key, str):
+        return None
+    with engine.connect() as conn:
+        owner = devices.owner_credit_code(conn, key)
+    return owner if owner is not None and owner != credit_code else None
+
+
 def handle_envelope(
     engine: Engine,
     topic: str,
@@ -124,49 +175,78 @@ def handle_envelope(
     *,
     redelivered: bool = False,
     limits: service.UplinkLimits | None = None,
+    buckets: TokenBucket | None = None,
 ) -> Reply | None:
-    """Authenticate and ingest one envelope; the reply to publish (None: not an up topic).
+    """Authenticate and ingest one envelope; the reply to publish, or None.
 
-    The topic's credit code must be the key's enterprise and the message's
-    (``enterprise_mismatch``, checked by the service).
+    The reply goes to the ack topic of the sender's own enterprise, never another's:
+
+    - authenticated: the key's enterprise; when the topic is another enterprise's, the answer
+      is ``enterprise_mismatch`` (checked by the service, which archives the body as
+      ``rejected`` under the sender's enterprise) and a warning is logged;
+    - not authenticated: the topic's enterprise, unless the envelope names a key of another
+      enterprise: then nothing is published (a warning is logged), as the reply would tell
+      the topic's tenant about another tenant's device.
+
+    None also for a topic that is not an uplink topic. With `buckets`, a device over its rate
+    is answered ``rate_limited`` (its nonce is not used up; nothing is stored).
 
     Raises only for unexpected failures (e.g. the database is unreachable); the caller then
     leaves the message unacknowledged and retries.
     """
     credit_code = topic_credit_code(topic)
     if credit_code is None:
+        logger.warning("ignored a message on %s (not an uplink topic)", topic)
         return None
-    reply_topic = mqtt_ack_topic(credit_code)
     nonces: NonceCache = service.DbNonceCache(engine)
     if redelivered:
         nonces = _RedeliveryNonces(nonces)
+    pending = service.PendingNonce(service.DbNonceCache(engine))
+    sender: service.Sender | None = None
     try:
         if len(envelope) > MAX_ENVELOPE_BYTES:
-            raise MessageRejected(
-                [
-                    Problem(
-                        ReasonCode.BODY_TOO_LARGE,
-                        "$",
-                        f"the envelope has {len(envelope)} bytes; at most {MAX_ENVELOPE_BYTES}",
-                    )
-                ]
-            )
+            raise _too_large(envelope)
         verified = open_envelope(
             envelope,
             topic,
             secret_of=lambda key_id: service.device_secret(engine, key_id),
-            nonces=nonces,
+            nonces=pending,
         )
         sender = service.sender_for_device(engine, verified.key_id, "mqtt")
         if sender is None:  # revoked since the secret was read
             raise UnknownKey(f"key {verified.key_id!r} is unknown or disabled")
+        if sender.credit_code != credit_code:
+            logger.warning(
+                "key %s of %s published on %s: answered on its own ack topic",
+                sender.actor,
+                sender.credit_code,
+                topic,
+            )
+        wait = buckets.take(sender.actor) if buckets is not None else 0.0
+        if wait > 0:
+            body = rate_limited_reply(sender.actor, wait, envelope)
+            return _reply(mqtt_ack_topic(sender.credit_code), body)
+        assert pending.pending is not None
+        key_id, nonce, now, expires_at = pending.pending
+        if not nonces.remember(key_id, nonce, now=now, expires_at=expires_at):
+            raise ReplayedNonce(f"nonce {nonce!r} was already used with key {key_id!r}")
         ack = service.ingest_payload(
             engine, verified.payload, sender=sender, limits=limits, topic_credit_code=credit_code
         )
     except (SignatureError, MessageRejected) as exc:
-        body = json.dumps(error_reply(exc, envelope), ensure_ascii=False).encode("utf-8")
-        return Reply(reply_topic, body)
-    return Reply(reply_topic, ack.model_dump_json().encode("utf-8"))
+        if sender is None:
+            owner = _owner_elsewhere(engine, envelope, credit_code)
+            if owner is not None:
+                logger.warning(
+                    "dropped an unauthenticated envelope on %s naming a key of %s (%s)",
+                    topic,
+                    owner,
+                    exc.code.value,
+                )
+                return None
+        reply_code = credit_code if sender is None else sender.credit_code
+        return _reply(mqtt_ack_topic(reply_code), error_reply(exc, envelope))
+    return Reply(mqtt_ack_topic(sender.credit_code), ack.model_dump_json().encode("utf-8"))
 
 
 class UplinkSubscriber:
@@ -178,7 +258,9 @@ class UplinkSubscriber:
     Messages received on a connection that has since dropped are left to redelivery too.
     """
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(
+        self, engine: Engine, settings: Settings, buckets: TokenBucket | None = None
+    ) -> None:
         self.engine = engine
         self.settings = settings
         self.subscribed = threading.Event()
@@ -186,25 +268,20 @@ class UplinkSubscriber:
         self._queue: queue.Queue[tuple[int, MQTTMessage]] = queue.Queue()
         self._generation = 0
         self._limits = limits_of(settings)
+        self._buckets = buckets or TokenBucket(settings.uplink_rate_per_s, settings.uplink_burst)
         self._client = self._make_client()
         self._worker = threading.Thread(target=self._work, name="nenghao-mqtt", daemon=True)
+        self._lifecycle = threading.Lock()
 
     def _make_client(self) -> Client:
-        from paho.mqtt.client import Client, MQTTv311
-        from paho.mqtt.enums import CallbackAPIVersion
-
-        client = Client(
-            CallbackAPIVersion.VERSION2,
+        client = make_client(
+            self.settings,
             client_id=self.settings.mqtt_client_id,
+            username=self.settings.mqtt_username,
+            password=self.settings.mqtt_password,
             clean_session=False,
-            protocol=MQTTv311,
             manual_ack=True,
         )
-        if self.settings.mqtt_username:
-            password = self.settings.mqtt_password
-            client.username_pw_set(
-                self.settings.mqtt_username, password.get_secret_value() if password else None
-            )
         client.reconnect_delay_set(1, 30)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
@@ -243,7 +320,25 @@ class UplinkSubscriber:
 
     # worker ----------------------------------------------------------------------------------
 
+    def _connect(self) -> bool:
+        """Bring a managed broker in step, then connect (retrying); False when stopping."""
+        if self.settings.mqtt_admin_username:
+            try:
+                broker_sync.sync_broker(self.engine, self.settings)
+            except BrokerError as exc:
+                logger.error("MQTT broker not brought in step with the device keys: %s", exc)
+        with self._lifecycle:
+            if self._stopping.is_set():
+                return False
+            self._client.connect_async(
+                self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30
+            )
+            self._client.loop_start()
+            return True
+
     def _work(self) -> None:
+        if not self._connect():
+            return
         while not self._stopping.is_set():
             try:
                 generation, message = self._queue.get(timeout=0.2)
@@ -262,6 +357,7 @@ class UplinkSubscriber:
                     bytes(message.payload),
                     redelivered=bool(message.dup) or attempt > 0,
                     limits=self._limits,
+                    buckets=self._buckets,
                 )
                 break
             except Exception:
@@ -272,17 +368,18 @@ class UplinkSubscriber:
                 delay = min(delay * 2, 30.0)
         if reply is not None:
             self._client.publish(reply.topic, reply.body, qos=QOS)
-        else:
-            logger.warning("ignored a message on %s (not an uplink topic)", message.topic)
         if generation == self._generation:
             self._client.ack(message.mid, message.qos)
 
     # lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> UplinkSubscriber:
-        """Connect (retrying in the background) and start handling messages."""
-        self._client.connect_async(self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30)
-        self._client.loop_start()
+        """Connect and handle messages, in the background (`subscribed` tells when ready).
+
+        When the platform manages the broker (``mqtt_admin_username``), the worker first
+        brings the broker in step with the device keys; a failure is logged and the
+        subscriber connects all the same (``nenghao mqtt sync-broker`` repeats it).
+        """
         self._worker.start()
         return self
 
@@ -290,8 +387,9 @@ class UplinkSubscriber:
         """Stop handling, disconnect cleanly (the session is kept by the broker)."""
         self._stopping.set()
         self._worker.join(timeout)
-        self._client.disconnect()
-        self._client.loop_stop()
+        with self._lifecycle:
+            self._client.disconnect()
+            self._client.loop_stop()
 
     def run_forever(self) -> None:
         """Run in the foreground until interrupted (Ctrl-C)."""

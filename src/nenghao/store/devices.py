@@ -20,7 +20,7 @@ import hmac
 import secrets
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from nenghao.store import audit
 from nenghao.store import enterprises as enterprise_store
@@ -151,14 +151,9 @@ def revoke(
     return after
 
 
-def active_credential(conn: Connection, key_id: str) -> dict[str, Any] | None:
-    """An active (not revoked, derivable) credential with its enterprise's credit code.
-
-    The answer holds ``key_id``, ``enterprise_id``, ``credit_code``, ``salt`` and
-    ``secret_hash``; None when unknown, revoked, issued before secret derivation (no salt),
-    or of an inactive enterprise.
-    """
-    row = conn.execute(
+def _active_credentials() -> Select[Any]:
+    """Active (not revoked, derivable) credentials of active enterprises, with credit codes."""
+    return (
         select(
             device_credentials.c.key_id,
             device_credentials.c.enterprise_id,
@@ -168,13 +163,38 @@ def active_credential(conn: Connection, key_id: str) -> dict[str, Any] | None:
         )
         .join(enterprises, enterprises.c.id == device_credentials.c.enterprise_id)
         .where(
-            device_credentials.c.key_id == key_id,
             device_credentials.c.revoked_at.is_(None),
             device_credentials.c.salt.is_not(None),
             enterprises.c.active.is_(True),
         )
-    ).first()
+    )
+
+
+def active_credential(conn: Connection, key_id: str) -> dict[str, Any] | None:
+    """An active (not revoked, derivable) credential with its enterprise's credit code.
+
+    The answer holds ``key_id``, ``enterprise_id``, ``credit_code``, ``salt`` and
+    ``secret_hash``; None when unknown, revoked, issued before secret derivation (no salt),
+    or of an inactive enterprise.
+    """
+    statement = _active_credentials().where(device_credentials.c.key_id == key_id)
+    row = conn.execute(statement).first()
     return dict(row._mapping) if row else None
+
+
+def active_credentials(conn: Connection) -> list[dict[str, Any]]:
+    """Every `active_credential`, oldest first (what the MQTT broker must admit)."""
+    rows = conn.execute(_active_credentials().order_by(device_credentials.c.id))
+    return [dict(row._mapping) for row in rows]
+
+
+def owner_credit_code(conn: Connection, key_id: str) -> str | None:
+    """The credit code of the enterprise a credential (revoked too) belongs to, else None."""
+    return conn.execute(
+        select(enterprises.c.credit_code)
+        .join(device_credentials, device_credentials.c.enterprise_id == enterprises.c.id)
+        .where(device_credentials.c.key_id == key_id)
+    ).scalar_one_or_none()
 
 
 def secret_of(conn: Connection, key_id: str, master_key: bytes) -> str | None:

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path
 from pydantic import Field
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, RemoteDep
+from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, Strict
+from nenghao.ingest.broker_sync import after_key_change
 from nenghao.ingest.service import master_key_for
 from nenghao.store import devices, enterprises
 
@@ -69,6 +70,7 @@ def issue_device(
     enterprise_id: EnterpriseId,
     principal: Writer,
     engine: EngineDep,
+    settings: SettingsDep,
     remote: RemoteDep,
     body: DeviceIn | None = None,
 ) -> Any:
@@ -87,6 +89,7 @@ def issue_device(
     if issued is None:
         raise not_found(enterprise_id)
     row, secret = issued
+    after_key_change(engine, settings, row["key_id"])
     return {**row, "secret": secret}
 
 
@@ -95,7 +98,9 @@ def issue_device(
     response_model=DeviceIssued,
     summary="Rotate a device credential's secret",
 )
-def rotate_device(key_id: KeyId, principal: Writer, engine: EngineDep, remote: RemoteDep) -> Any:
+def rotate_device(
+    key_id: KeyId, principal: Writer, engine: EngineDep, settings: SettingsDep, remote: RemoteDep
+) -> Any:
     """A new secret for the key (in this answer only); the old secret stops working at once."""
     with engine.begin() as conn:
         rotated = devices.rotate(
@@ -109,16 +114,20 @@ def rotate_device(key_id: KeyId, principal: Writer, engine: EngineDep, remote: R
     if rotated is None:
         raise ApiError(404, "device_not_found", f"active device credential {key_id!r} not found")
     row, secret = rotated
+    after_key_change(engine, settings, key_id)
     return {**row, "secret": secret}
 
 
 @router.post(
     "/devices/{key_id}/revoke", response_model=DeviceOut, summary="Revoke a device credential"
 )
-def revoke_device(key_id: KeyId, principal: Writer, engine: EngineDep, remote: RemoteDep) -> Any:
+def revoke_device(
+    key_id: KeyId, principal: Writer, engine: EngineDep, settings: SettingsDep, remote: RemoteDep
+) -> Any:
     """Revoke the credential (idempotent)."""
     with engine.begin() as conn:
         row = devices.revoke(conn, principal.scope, key_id, actor=principal.username, remote=remote)
     if row is None:
         raise ApiError(404, "device_not_found", f"device credential {key_id!r} not found")
+    after_key_change(engine, settings, key_id)
     return row

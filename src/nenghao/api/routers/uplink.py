@@ -10,7 +10,6 @@ pool once per request.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +19,11 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.errors import ApiError
-from nenghao.api.ratelimit import TokenBucket
 from nenghao.config import Settings
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
 from nenghao.ingest.prepare import PreparePool
 from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
+from nenghao.ingest.ratelimit import RATE_LIMITED, TokenBucket, retry_after_s
 from nenghao.ingest.service import (
     ArchiveBusyError,
     DbNonceCache,
@@ -123,8 +122,16 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _target(request: Request) -> str:
-    """The request target as in the request line (what the device signed)."""
+    """The request target the device sent, which it signed: the path as received (raw), under
+    the public prefix a reverse proxy stripped (the ASGI ``root_path``, setting
+    ``root_path``), and the query string if any.
+
+    uvicorn already puts ``root_path`` in front of ``raw_path``; other servers may not.
+    """
     path = request.scope.get("raw_path") or request.url.path.encode()
+    root = request.scope.get("root_path", "").rstrip("/").encode("latin-1")
+    if root and path != root and not path.startswith(root + b"/"):
+        path = root + path
     query = request.scope.get("query_string") or b""
     return (path + (b"?" + query if query else b"")).decode("latin-1")
 
@@ -154,9 +161,9 @@ def _handle(
     if wait > 0:
         raise ApiError(
             429,
-            "rate_limited",
+            RATE_LIMITED,
             f"device {verified.key_id!r} sends faster than allowed; retry after the delay",
-            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            headers={"Retry-After": str(retry_after_s(wait))},
         )
     sender = senders[verified.key_id]
     try:

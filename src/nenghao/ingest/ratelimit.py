@@ -1,10 +1,25 @@
-"""A per-key token bucket (in process memory): `rate` tokens per second, at most `burst`."""
+"""The per-device uplink rate limit, one implementation for every transport (HTTPS, MQTT).
+
+A token bucket per key (in process memory): `rate` tokens per second, at most `burst`
+(settings ``uplink_rate_per_s`` and ``uplink_burst``). A refused message is answered with the
+code `RATE_LIMITED` and `retry_after_s` seconds to wait (HTTP ``429`` with ``Retry-After``;
+MQTT an error ack with ``details.retry_after_s``).
+"""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
+
+RATE_LIMITED = "rate_limited"
+"""The error code of a message refused by the rate limit."""
+
+
+def retry_after_s(wait: float) -> int:
+    """Whole seconds to announce for a `TokenBucket.take` wait [s] (at least 1)."""
+    return max(1, math.ceil(wait))
 
 
 class TokenBucket:
