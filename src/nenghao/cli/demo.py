@@ -16,6 +16,7 @@ from nenghao.cli.common import console, fail, reported
 from nenghao.cli.serve import run_server
 from nenghao.config import Settings
 from nenghao.store import users
+from nenghao.store.common import InvalidInputError
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.schema import enterprises
@@ -88,12 +89,24 @@ def _drop_enterprise_account(engine: Engine) -> None:
             users.delete(conn, row["id"], actor=ACTOR)
 
 
+def strong_password(name: str) -> str:
+    """A fresh random password (20 characters, 120 bits) that passes the strength rule."""
+    while True:
+        candidate = secrets.token_urlsafe(15)
+        try:
+            users.check_password(candidate, name)
+        except InvalidInputError:  # a random draw that happens to look guessable
+            continue
+        return candidate
+
+
 def ensure_accounts(engine: Engine, division: str, enterprise_id: int) -> dict[str, str]:
-    """One account per role with a fresh random password; returns username -> password."""
+    """One account per role with a fresh strong password; returns username -> password."""
     accounts: dict[str, str] = {}
     with engine.begin() as conn:
         for role in ROLES:
-            name, password = username(role), secrets.token_urlsafe(12)
+            name = username(role)
+            password = strong_password(name)
             scope: dict[str, Any] = {
                 "division_code": division if role == "district" else None,
                 "enterprise_id": enterprise_id if role == "enterprise" else None,
