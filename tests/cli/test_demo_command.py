@@ -90,6 +90,7 @@ def test_demo_builds_once_creates_accounts_and_reuses(
     assert fake_demo == [3]
     path = data_dir / "demo-accounts.txt"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     accounts = _accounts(path)
     assert set(accounts) == {
         f"demo-{r}" for r in ("admin", "regulator", "district", "enterprise", "auditor")

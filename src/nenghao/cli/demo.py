@@ -19,6 +19,7 @@ from nenghao.store import users
 from nenghao.store.common import InvalidInputError
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
+from nenghao.store.private_files import private_dir
 from nenghao.store.schema import enterprises
 
 ACTOR = "cli:demo"
@@ -146,7 +147,7 @@ def demo(
 
     os.environ["NENGHAO_DATA_DIR"] = str(data_dir)
     current = Settings(data_dir=data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     engine = make_engine(current.resolved_database_url())
     try:
         with reported():
