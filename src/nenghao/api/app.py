@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from nenghao import __version__
-from nenghao.api import errors
+from nenghao.api import docs, errors
 from nenghao.api.monitoring import start_scheduler
 from nenghao.api.routers import (
     alerts,
@@ -32,6 +32,7 @@ from nenghao.api.routers import (
     uploads,
     users,
 )
+from nenghao.api.security_headers import SecurityHeadersMiddleware
 from nenghao.config import Settings, get_settings
 from nenghao.ingest.mqtt import UplinkSubscriber
 from nenghao.store.engine import make_engine
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="重点用能单位能耗在线监测系统 — online energy-consumption monitoring",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served by nenghao.api.docs, without a CDN
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -81,6 +82,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     uplink.setup(app, settings, engine)
     errors.install(app)
+    app.add_middleware(SecurityHeadersMiddleware)
+    docs.install(app, API_PREFIX)
     # The JSON index lives at /api/v1; / belongs to the web dashboard.
     app.add_api_route(
         API_PREFIX, root.index, methods=["GET"], tags=["meta"], summary="Index of the service"
