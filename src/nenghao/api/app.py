@@ -8,6 +8,7 @@ from types import ModuleType
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from nenghao import __version__
 from nenghao.api import docs, errors
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     uplink.setup(app, settings, engine)
     errors.install(app)
     app.add_middleware(SecurityHeadersMiddleware)
+    if settings.trusted_proxies:  # client address and scheme from X-Forwarded-For/-Proto
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     docs.install(app, API_PREFIX)
     # The JSON index lives at /api/v1; / belongs to the web dashboard.
     app.add_api_route(

@@ -16,7 +16,12 @@ def run_server(current: Settings, host: str | None = None, port: int | None = No
 
     from nenghao.api.app import create_app
 
-    uvicorn.run(create_app(current), host=host or current.host, port=port or current.port)
+    uvicorn.run(
+        create_app(current),
+        host=host or current.host,
+        port=port or current.port,
+        proxy_headers=False,  # the app believes X-Forwarded-* only from `trusted_proxies`
+    )
 
 
 def serve(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import Field
 from sqlalchemy import Engine
 
+from nenghao.api import browser_session
 from nenghao.api.access import Principal, permissions_of, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
@@ -24,10 +25,15 @@ Session = Annotated[Principal, require("session")]
 class LoginIn(Strict):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
+    cookie: bool = Field(
+        default=False,
+        description="Start a browser session: the token goes into an HttpOnly cookie (with a "
+        "CSRF cookie) and not into the answer.",
+    )
 
 
 class LoginOut(Model):
-    token: str
+    token: str | None = Field(description="The bearer token; null for a cookie session.")
     token_type: str = "bearer"
     expires_at: Instant
     user: UserOut
@@ -83,8 +89,15 @@ def _checked(
 
 
 @router.post("/login", response_model=LoginOut, summary="Exchange username and password")
-def login(body: LoginIn, engine: EngineDep, settings: SettingsDep, remote: RemoteDep) -> Any:
-    """A bearer token valid for ``token_ttl_minutes``.
+def login(
+    body: LoginIn,
+    request: Request,
+    response: Response,
+    engine: EngineDep,
+    settings: SettingsDep,
+    remote: RemoteDep,
+) -> Any:
+    """A bearer token valid for ``token_ttl_minutes`` (or, with ``cookie``, a browser session).
 
     Failed checks are throttled per (username, client address) and per address, with a
     growing wait (429 with ``Retry-After``); an unknown username answers exactly like a
@@ -96,17 +109,23 @@ def login(body: LoginIn, engine: EngineDep, settings: SettingsDep, remote: Remot
     with engine.begin() as conn:
         issued = tokens.issue(conn, user["id"], settings.token_ttl_minutes)
         audit.record(conn, user["username"], "login", "user", user["id"], None, None, remote)
-    return {"token": issued.token, "expires_at": issued.expires_at, "user": user}
+    if body.cookie:
+        browser_session.start(request, response, issued.token, issued.expires_at)
+    token = None if body.cookie else issued.token
+    return {"token": token, "expires_at": issued.expires_at, "user": user}
 
 
 @router.post("/logout", summary="Revoke the token in use")
-def logout(principal: Session, engine: EngineDep, remote: RemoteDep) -> dict[str, str]:
-    """Revoke the caller's bearer token."""
+def logout(
+    principal: Session, request: Request, response: Response, engine: EngineDep, remote: RemoteDep
+) -> dict[str, str]:
+    """Revoke the caller's token and delete the session cookies."""
     with engine.begin() as conn:
         tokens.revoke(conn, principal.token_hash)
         audit.record(
             conn, principal.username, "logout", "user", principal.user["id"], None, None, remote
         )
+    browser_session.end(request, response)
     return {"status": "logged_out"}
 
 
