@@ -109,3 +109,16 @@ def test_forwarded_proto_and_address_are_believed_only_from_trusted_proxies(
         ).json()["items"][0]
     assert ("secure" in cookies["nenghao_session"]) is (trusted is not None)
     assert failed["remote"] == ("203.0.113.9" if trusted else "testclient")
+
+
+def test_own_password_change_in_a_cookie_session_ends_it(client, world) -> None:
+    token, csrf = _session(_cookie_login(client, "district"))
+    cookie = {"Cookie": f"nenghao_session={token}; nenghao_csrf={csrf}", "X-CSRF-Token": csrf}
+    body = {"current_password": PASSWORD, "new_password": "fresh-pass-phrase-42"}
+    changed = client.post("/api/v1/auth/password", json=body, headers=cookie)
+    assert changed.status_code == 200, changed.text
+    assert {name: c["max-age"] for name, c in _cookies(changed).items()} == {
+        "nenghao_session": "0",
+        "nenghao_csrf": "0",
+    }
+    assert_error_shape(client.get("/api/v1/auth/me", headers=cookie), 401, "token_revoked")

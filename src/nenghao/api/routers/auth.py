@@ -144,21 +144,20 @@ def me(principal: Session) -> Any:
 def change_password(
     body: PasswordIn,
     principal: Session,
+    request: Request,
+    response: Response,
     engine: EngineDep,
     settings: SettingsDep,
     remote: RemoteDep,
 ) -> Any:
-    """Change the caller's password; every token of the user, this one too, is revoked.
+    """Change the caller's password; every token of the user, this one too, is revoked (and
+    the session cookies deleted).
 
     The current password is checked like a log-in (same throttle; failures audited).
     """
     users.check_password(body.new_password, principal.username)
-    if (
-        _checked(
-            settings, engine, principal.username, body.current_password, remote, "change_password"
-        )
-        is None
-    ):
+    current = body.current_password
+    if _checked(settings, engine, principal.username, current, remote, "change_password") is None:
         raise ApiError(
             422,
             "wrong_password",
@@ -166,7 +165,7 @@ def change_password(
             details={"field": "current_password"},
         )
     with engine.begin() as conn:
-        return users.set_password(
+        changed = users.set_password(
             conn,
             principal.user["id"],
             body.new_password,
@@ -174,3 +173,5 @@ def change_password(
             remote=remote,
             action="change_password",
         )
+    browser_session.end(request, response)
+    return changed
