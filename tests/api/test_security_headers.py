@@ -18,6 +18,8 @@ def test_the_policy_allows_no_other_origin() -> None:
     directives = _directives(CONTENT_SECURITY_POLICY)
     assert directives["default-src"] == ["'self'"]
     assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]  # no inline <style>; attributes only:
+    assert directives["style-src-attr"] == ["'unsafe-inline'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["object-src"] == ["'none'"]
     for values in directives.values():

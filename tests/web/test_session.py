@@ -27,9 +27,7 @@ def test_session_cookie_is_out_of_reach_of_scripts_and_survives_a_reload(page, s
     settle(page)
     assert "/login" not in page.url
     # A write without the CSRF header is refused; the dashboard's own writes send it.
-    refused = page.evaluate(
-        "fetch('/api/v1/auth/logout', {method: 'POST'}).then(r => r.json())"
-    )
+    refused = page.evaluate("fetch('/api/v1/auth/logout', {method: 'POST'}).then(r => r.json())")
     assert refused["error"]["code"] == "csrf_failed"
     page.get_by_test_id("logout").click()
     page.wait_for_url(re.compile(r"/login"))
@@ -45,3 +43,16 @@ def test_api_docs_work_offline_under_the_content_security_policy(page, server: S
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock").count() > 50
     assert page.locator(".info .title").first.inner_text().startswith("nenghao")
+
+
+def test_chart_tooltips_render_under_the_content_security_policy(page, server) -> None:
+    """ECharts writes its tooltips as HTML with style attributes (style-src-attr)."""
+    login(page, server, "regulator")
+    settle(page)
+    box = page.locator("canvas").first.bounding_box()
+    tooltip = page.locator("div[style*='z-index: 9999999']")
+    for fraction in (0.3, 0.5, 0.7):
+        page.mouse.move(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+    tooltip.first.wait_for()
+    marker = tooltip.first.locator("span[style*='border-radius']").first
+    assert marker.evaluate("e => getComputedStyle(e).borderRadius") != "0px"

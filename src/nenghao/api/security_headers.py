@@ -2,7 +2,8 @@
 
 * ``Content-Security-Policy``: only this origin's scripts, styles, images, fonts and API;
   no plug-ins, no framing (``frame-ancestors 'none'``), forms and ``<base>`` to this origin.
-  Styles also admit inline ``style`` attributes, which Element Plus and Swagger UI set.
+  Style sheets come only from this origin; inline ``style`` attributes are admitted
+  (``style-src-attr``) because the charts' tooltips are HTML with them.
 * ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer``.
 * ``Cache-Control: no-store`` on every ``/api/...`` answer: API data (and the session
   cookies that come with it) never stays in a browser or proxy cache.
@@ -17,7 +18,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
         "connect-src 'self'",
