@@ -121,16 +121,18 @@ def main() -> None:
                         break
                 except httpx.HTTPError:
                     time.sleep(0.1)
-            token = httpx.post(
+            session = httpx.post(  # the dashboard's cookie session
                 f"{url}/api/v1/auth/login",
-                json={"username": "demo-admin", "password": password},
-            ).json()["token"]
+                json={"username": "demo-admin", "password": password, "cookie": True},
+            ).cookies
             times: dict[str, list[float]] = {"overview": [], "enterprises": []}
             transferred = 0
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 context = browser.new_context(viewport={"width": 1440, "height": 900})
-                context.add_init_script(f"localStorage.setItem('nenghao.token', '{token}')")
+                context.add_cookies(
+                    [{"name": name, "value": value, "url": url} for name, value in session.items()]
+                )
                 page = context.new_page()
                 sizes: list[int] = []
                 page.on(

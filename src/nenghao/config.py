@@ -52,8 +52,33 @@ class Settings(BaseSettings):
     ssl_certfile: Path | None = Field(default=None, description="TLS certificate chain (PEM).")
     ssl_keyfile: Path | None = Field(default=None, description="TLS private key (PEM).")
     token_ttl_minutes: int = Field(default=60, ge=1, le=24 * 60)
-    login_max_failures: int = Field(default=5, ge=1)
-    login_lock_minutes: int = Field(default=15, ge=1, description="Lock-out after failures.")
+    # --- password checks (log-in, own password change); see nenghao.store.throttle -------
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed password checks for one username from one client address before"
+        " each further attempt from that address waits.",
+    )
+    login_address_max_failures: int = Field(
+        default=20,
+        ge=1,
+        description="Failed password checks from one client address, over every username,"
+        " before each further attempt from it waits.",
+    )
+    login_first_wait_s: int = Field(
+        default=30, ge=1, description="The first wait; it doubles with each further failure."
+    )
+    login_lock_minutes: int = Field(
+        default=15, ge=1, description="The longest wait between attempts once throttled."
+    )
+    login_memory_hours: int = Field(
+        default=24, ge=1, description="Failures are forgotten after this long without one."
+    )
+    trusted_proxies: str | None = Field(
+        default=None,
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and"
+        " X-Forwarded-Proto are believed ('*': any); unset: none.",
+    )
     city_division: str = Field(default="210300", description="GB/T 2260 code of the city served.")
     target_warning_yellow: float = Field(
         default=0.95, gt=0, description="Projection/target ratio above which a target is yellow."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.testclient import TestClient
+
 from nenghao.store.credit_code import make_credit_code
 
 PASSWORD = "correct-horse-7"
@@ -38,3 +40,8 @@ def assert_error_shape(response: Any, status: int | None = None, code: str | Non
     if code is not None:
         assert error["code"] == code, error
     return error
+
+
+def from_address(client: TestClient, address: str) -> TestClient:
+    """A client of the same app that connects from the client address `address`."""
+    return TestClient(client.app, raise_server_exceptions=False, client=(address, 50000))

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from api_support import ENTERPRISES, PASSWORD, ROLES, credit_code
+from api_support import ENTERPRISES, PASSWORD, ROLES, credit_code, from_address
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from nenghao.api.app import create_app
 from nenghao.config import Settings
-from nenghao.store import audit, common, devices, enterprises, tokens, users
+from nenghao.store import audit, common, devices, enterprises, throttle, tokens, users
 from nenghao.store.scope import Scope
 
-CLOCKED_MODULES = (common, users, tokens, audit, enterprises, devices)
+CLOCKED_MODULES = (common, users, tokens, audit, enterprises, devices, throttle)
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +60,8 @@ def settings(db_url: str, tmp_path) -> Settings:
         data_dir=tmp_path,
         token_ttl_minutes=30,
         login_max_failures=3,
+        login_address_max_failures=8,
+        login_first_wait_s=30,
         login_lock_minutes=10,
     )
 
@@ -139,10 +141,13 @@ def world(engine, settings: Settings) -> World:
 
 
 @pytest.fixture
-def login(client: TestClient) -> Callable[[str, str], Any]:
-    """Log in through the API; returns the response."""
+def login(client: TestClient) -> Callable[..., Any]:
+    """Log in through the API (from client address `address`); returns the response."""
 
-    def _login(username: str, password: str = PASSWORD) -> Any:
-        return client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    def _login(username: str, password: str = PASSWORD, address: str | None = None) -> Any:
+        body = {"username": username, "password": password}
+        if address is None:
+            return client.post("/api/v1/auth/login", json=body)
+        return from_address(client, address).post("/api/v1/auth/login", json=body)
 
     return _login

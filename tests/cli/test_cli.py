@@ -6,12 +6,14 @@ import json
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from nenghao.cli.main import app
 from nenghao.store import enterprises, users
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.migrate import head_revision
+from nenghao.store.schema import users as users_table
 from nenghao.store.scope import Scope
 
 runner = CliRunner()
@@ -111,10 +113,26 @@ def test_db_upgrade_and_users(env_db) -> None:
     from nenghao.store.engine import make_engine
 
     engine = make_engine(env_db)
-    with engine.begin() as conn:
-        ok = users.authenticate(conn, "boss", "new-boss-pw-2", max_failures=5, lock_minutes=1)
+    with engine.connect() as conn:
+        stored = conn.execute(
+            select(users_table.c.password_hash).where(users_table.c.username == "boss")
+        ).scalar_one()
     engine.dispose()
-    assert ok.user is not None
+    assert users.verify_password(stored, "new-boss-pw-2")
+
+
+@pytest.mark.parametrize("password", ["password", "12345678", "aaaaaaaa", "password123"])
+def test_user_add_and_passwd_refuse_weak_passwords(env_db, password) -> None:
+    invoke("db", "upgrade")
+    assert_bad_input(
+        invoke("user", "add", "weakling", "--role", "auditor", "--password", password),
+        "[weak_password]",
+    )
+    added = invoke("user", "add", "weakling", "--role", "auditor", "--password", "pw-long-enough")
+    assert added.exit_code == 0, added.output
+    assert_bad_input(
+        invoke("user", "passwd", "weakling", "--password", password), "[weak_password]"
+    )
 
 
 def test_user_add_for_enterprise_by_credit_code_and_errors(env_db, engine) -> None:

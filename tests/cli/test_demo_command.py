@@ -17,6 +17,7 @@ from nenghao.cli.main import app
 from nenghao.store import enterprises, users
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.schema import enterprises as enterprise_table
+from nenghao.store.schema import users as user_table
 from nenghao.store.scope import Scope
 
 
@@ -89,15 +90,19 @@ def test_demo_builds_once_creates_accounts_and_reuses(
     assert fake_demo == [3]
     path = data_dir / "demo-accounts.txt"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     accounts = _accounts(path)
     assert set(accounts) == {
         f"demo-{r}" for r in ("admin", "regulator", "district", "enterprise", "auditor")
     }
     for name, password in accounts.items():
         assert password in first.stdout
-        with engine.begin() as conn:
-            result = users.authenticate(conn, name, password, max_failures=5, lock_minutes=1)
-        assert result.user is not None, name
+        users.check_password(password, name)  # strong enough for the policy
+        with engine.connect() as conn:
+            stored = conn.execute(
+                select(user_table.c.password_hash).where(user_table.c.username == name)
+            ).scalar_one()
+        assert users.verify_password(stored, password), name
     with engine.connect() as conn:
         assert users.get_by_username(conn, "demo-district")["division_code"] == "210381"
         showcase = users.get_by_username(conn, "demo-enterprise")["enterprise_id"]

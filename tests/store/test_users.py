@@ -1,4 +1,4 @@
-"""Users: hashing, roles and scope fields, lock-out, token revocation."""
+"""Users: hashing, password strength, roles and scope fields, token revocation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from nenghao.store import audit, common, tokens, users
+from nenghao.store import audit, tokens, users
 from nenghao.store.common import AuthError, ConflictError, InvalidInputError
 from nenghao.store.schema import auth_tokens
 from nenghao.store.schema import users as users_table
@@ -46,7 +46,7 @@ def test_password_is_stored_as_argon2id_and_never_returned(engine) -> None:
     ],
 )
 def test_create_validates(engine, kwargs, code) -> None:
-    values = {"username": "alice", "password": "long-password", "role": "admin", **kwargs}
+    values = {"username": "alice", "password": "long-pass-phrase", "role": "admin", **kwargs}
     if values["password"] == "Alice":
         values["password"] = values["username"]
     with engine.begin() as conn, pytest.raises(InvalidInputError) as caught:
@@ -59,25 +59,6 @@ def test_duplicate_username(engine) -> None:
         _add(conn)
         with pytest.raises(ConflictError):
             _add(conn)
-
-
-def test_authenticate_counts_failures_and_locks(engine, monkeypatch) -> None:
-    clock = [1_800_000_000]
-    for module in (common, users, tokens, audit):
-        monkeypatch.setattr(module, "now", lambda: clock[0])
-    with engine.begin() as conn:
-        _add(conn)
-        login = lambda pw: users.authenticate(  # noqa: E731
-            conn, "alice", pw, max_failures=2, lock_minutes=5
-        )
-        assert login("bad").code == "invalid_credentials"
-        locked = login("bad")
-        assert (locked.code, locked.retry_after) == ("account_locked", 300)
-        assert login("pw-alice-123").code == "account_locked"
-        clock[0] += 301
-        assert login("pw-alice-123").user["username"] == "alice"
-        actions = [r["action"] for r in audit.list_entries(conn, actor="alice").items]
-    assert actions == ["login", "account_locked", "login_failed"]
 
 
 def test_set_password_revokes_tokens_and_deactivate_too(engine) -> None:
@@ -100,14 +81,29 @@ def test_set_password_revokes_tokens_and_deactivate_too(engine) -> None:
             users.deactivate(conn, admin["id"], actor="alice")
 
 
-def test_change_password_checks_current(engine) -> None:
+WEAK = ["password", "12345678", "aaaaaaaa", "aaaaaaaaaa", "password123", "qwertyuiop"]
+
+
+@pytest.mark.parametrize("password", WEAK)
+def test_weak_passwords_are_refused_on_create_and_reset(engine, password) -> None:
     with engine.begin() as conn:
-        row = _add(conn)
-        with pytest.raises(InvalidInputError, match="current password"):
-            users.change_password(conn, row["id"], "wrong", "pw-new-12345", actor="alice")
-        users.change_password(conn, row["id"], "pw-alice-123", "pw-new-12345", actor="alice")
-        result = users.authenticate(conn, "alice", "pw-new-12345", max_failures=3, lock_minutes=1)
-    assert result.user is not None
+        alice = _add(conn)
+        with pytest.raises(InvalidInputError) as created:
+            users.create(conn, username="bob", password=password, role="auditor", actor="t")
+        with pytest.raises(InvalidInputError) as reset:
+            users.set_password(conn, alice["id"], password, actor="t")
+    for caught in (created, reset):
+        assert caught.value.code == "weak_password"
+        assert caught.value.details["field"] == "password"
+    if len(password) >= users.MIN_PASSWORD:  # judged by zxcvbn: its score and advice
+        assert caught.value.details["score"] < users.MIN_SCORE
+        assert caught.value.details["suggestions"]
+        assert "too weak" in caught.value.message
+
+
+def test_password_built_on_the_username_is_weak(engine) -> None:
+    with engine.begin() as conn, pytest.raises(InvalidInputError, match="too weak"):
+        users.create(conn, username="zhangwei", password="zhangwei2024", role="admin", actor="t")
 
 
 def test_role_change_clears_scope_fields(engine) -> None:

@@ -129,6 +129,13 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: _csp_violation(message, errors))
     yield page
     context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    assert not errors, f"uncaught errors or Content-Security-Policy violations: {errors}"
+
+
+def _csp_violation(message: Any, errors: list[str]) -> None:
+    """Chromium reports what the Content-Security-Policy blocked as a console error."""
+    if message.type == "error" and "Content Security Policy" in message.text:
+        errors.append(message.text)

@@ -1,19 +1,16 @@
-// Who is logged in: token (kept in localStorage), user, scope and permissions from /auth/me.
+// Who is logged in: user, scope and permissions from /auth/me. The session itself is an
+// HttpOnly cookie set by the API at log-in: no token is ever kept where a script can read it.
 import { computed, reactive } from 'vue'
-import { api, setToken, setUnauthorizedHandler } from './api/client'
+import { api, setSessionActive, setUnauthorizedHandler } from './api/client'
 import type { Me } from './api/types'
 
-const TOKEN_KEY = 'nenghao.token'
-
 interface SessionState {
-  token: string | null
   me: Me | null
 }
 
-export const session = reactive<SessionState>({ token: localStorage.getItem(TOKEN_KEY), me: null })
-setToken(session.token)
+export const session = reactive<SessionState>({ me: null })
 
-export const isLoggedIn = computed(() => session.token !== null && session.me !== null)
+export const isLoggedIn = computed(() => session.me !== null)
 export const role = computed(() => session.me?.user.role ?? null)
 
 /** Whether the current user's role holds `permission` (as the API reports it). */
@@ -22,24 +19,16 @@ export function can(permission: string | undefined): boolean {
   return session.me?.permissions.includes(permission) ?? false
 }
 
-function store(token: string | null): void {
-  session.token = token
-  setToken(token)
-  if (token) localStorage.setItem(TOKEN_KEY, token)
-  else localStorage.removeItem(TOKEN_KEY)
-}
-
 export async function login(username: string, password: string): Promise<void> {
-  const answer = await api.post('/api/v1/auth/login', { body: { username, password } })
-  store(answer.token)
+  await api.post('/api/v1/auth/login', { body: { username, password, cookie: true } })
   await loadMe()
 }
 
-/** Load the current user; false (and the token dropped) when the token is no longer valid. */
+/** Load the current user from the session cookie; false when there is no valid session. */
 export async function loadMe(): Promise<boolean> {
-  if (!session.token) return false
   try {
     session.me = await api.get('/api/v1/auth/me')
+    setSessionActive(true)
     return true
   } catch {
     clear()
@@ -48,7 +37,7 @@ export async function loadMe(): Promise<boolean> {
 }
 
 export function clear(): void {
-  store(null)
+  setSessionActive(false)
   session.me = null
 }
 
@@ -56,7 +45,7 @@ export async function logout(): Promise<void> {
   try {
     await api.post('/api/v1/auth/logout')
   } catch {
-    // the token may already be gone; the local session ends either way
+    // the session may already be gone; the local session ends either way
   }
   clear()
 }

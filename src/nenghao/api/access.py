@@ -1,8 +1,9 @@
 """Authentication and authorisation, decided in one place.
 
 `PERMISSIONS` maps each permission to the roles holding it; every protected route depends on
-`require(permission)`, which authenticates the bearer token and returns the `Principal`
-with its data `Scope` (the query layer applies the scope).
+`require(permission)`, which authenticates the caller (a bearer token, or the dashboard's
+session cookie with its CSRF check, see `nenghao.api.browser_session`) and returns the
+`Principal` with its data `Scope` (the query layer applies the scope).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
+from nenghao.api import browser_session
 from nenghao.api.deps import EngineDep
 from nenghao.api.errors import ApiError
 from nenghao.store import tokens, users
@@ -50,6 +52,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")
+_cookie = APIKeyCookie(
+    name=browser_session.SESSION_COOKIE,
+    auto_error=False,
+    description="The dashboard's session (POST /api/v1/auth/login with cookie=true); writes "
+    f"also need the {browser_session.CSRF_HEADER} header.",
+)
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
@@ -79,11 +87,14 @@ def permissions_of(role: str) -> list[str]:
 
 
 def authenticate(
+    request: Request,
     engine: EngineDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_cookie)],
 ) -> Principal:
-    """The caller behind the bearer token, or 401 saying what to do."""
-    if credentials is None:
+    """The caller behind the bearer token or the session cookie, or 401 saying what to do."""
+    secret = credentials.credentials if credentials is not None else cookie
+    if secret is None:
         raise ApiError(
             401,
             "not_authenticated",
@@ -93,11 +104,13 @@ def authenticate(
         )
     with engine.connect() as conn:
         try:
-            token = tokens.resolve(conn, credentials.credentials)
+            token = tokens.resolve(conn, secret)
         except AuthError as exc:
             raise ApiError(401, exc.code, exc.message, headers=_CHALLENGE) from None
         user = users.get(conn, token["user_id"])
     assert user is not None
+    if credentials is None:
+        browser_session.check_csrf(request, secret)
     return Principal(user, Scope.for_user(user), token["token_hash"], token["expires_at"])
 
 

@@ -8,9 +8,10 @@ from types import ModuleType
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from nenghao import __version__
-from nenghao.api import errors
+from nenghao.api import docs, errors
 from nenghao.api.guard import GuardLimits, RequestGuard
 from nenghao.api.monitoring import start_scheduler
 from nenghao.api.routers import (
@@ -33,6 +34,7 @@ from nenghao.api.routers import (
     uploads,
     users,
 )
+from nenghao.api.security_headers import SecurityHeadersMiddleware
 from nenghao.config import Settings, get_settings
 from nenghao.ingest.held import HeldRetrier
 from nenghao.ingest.mqtt import UplinkSubscriber
@@ -96,7 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         summary="重点用能单位能耗在线监测系统 — online energy-consumption monitoring",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served by nenghao.api.docs, without a CDN
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -112,6 +114,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             max_per_client=settings.max_requests_per_client,
         ),
     )
+    app.add_middleware(SecurityHeadersMiddleware)
+    if settings.trusted_proxies:  # client address and scheme from X-Forwarded-For/-Proto
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    docs.install(app, API_PREFIX)
     # The JSON index lives at /api/v1; / belongs to the web dashboard.
     app.add_api_route(
         API_PREFIX, root.index, methods=["GET"], tags=["meta"], summary="Index of the service"

@@ -16,8 +16,10 @@ from nenghao.cli.common import console, fail, reported
 from nenghao.cli.serve import run_server
 from nenghao.config import Settings
 from nenghao.store import users
+from nenghao.store.common import InvalidInputError
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
+from nenghao.store.private_files import private_dir
 from nenghao.store.schema import enterprises
 
 ACTOR = "cli:demo"
@@ -88,12 +90,24 @@ def _drop_enterprise_account(engine: Engine) -> None:
             users.delete(conn, row["id"], actor=ACTOR)
 
 
+def strong_password(name: str) -> str:
+    """A fresh random password (20 characters, 120 bits) that passes the strength rule."""
+    while True:
+        candidate = secrets.token_urlsafe(15)
+        try:
+            users.check_password(candidate, name)
+        except InvalidInputError:  # a random draw that happens to look guessable
+            continue
+        return candidate
+
+
 def ensure_accounts(engine: Engine, division: str, enterprise_id: int) -> dict[str, str]:
-    """One account per role with a fresh random password; returns username -> password."""
+    """One account per role with a fresh strong password; returns username -> password."""
     accounts: dict[str, str] = {}
     with engine.begin() as conn:
         for role in ROLES:
-            name, password = username(role), secrets.token_urlsafe(12)
+            name = username(role)
+            password = strong_password(name)
             scope: dict[str, Any] = {
                 "division_code": division if role == "district" else None,
                 "enterprise_id": enterprise_id if role == "enterprise" else None,
@@ -133,7 +147,7 @@ def demo(
 
     os.environ["NENGHAO_DATA_DIR"] = str(data_dir)
     current = Settings(data_dir=data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     engine = make_engine(current.resolved_database_url())
     try:
         with reported():

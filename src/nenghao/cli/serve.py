@@ -35,6 +35,7 @@ def server_config(current: Settings) -> uvicorn.Config:
         root_path=current.root_path,
         ssl_certfile=current.ssl_certfile,
         ssl_keyfile=current.ssl_keyfile,
+        proxy_headers=False,  # the app believes X-Forwarded-* only from `trusted_proxies`
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nenghao.demo.timegrid import to_cst
+from nenghao.store.private_files import private_dir
 
 MANIFEST_NAME = "demo-manifest.json"
 MANIFEST_VERSION = 1
@@ -92,7 +93,7 @@ def iso_cst(ts: int) -> str:
 
 def write_manifest(manifest: Manifest, directory: Path) -> Path:
     """Write `manifest` as ``demo-manifest.json`` into `directory`; return the path."""
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     path = directory / MANIFEST_NAME
     path.write_text(manifest.to_json(), encoding="utf-8")
     return path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +25,8 @@ class Page:
     limit: int
 
 
-def _mapping(row: Row[Any]) -> dict[str, Any]:
-    return dict(row._mapping)
+def _mappings(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in rows]
 
 
 def page_of(
@@ -35,7 +35,7 @@ def page_of(
     *,
     offset: int,
     limit: int,
-    item: Callable[[Row[Any]], dict[str, Any]] = _mapping,
+    items: Callable[[Sequence[Row[Any]]], list[dict[str, Any]]] = _mappings,
 ) -> Page:
     """One page of `query` (filtered and ordered) and the number of rows it matches.
 
@@ -45,7 +45,7 @@ def page_of(
     counted = select(func.count()).select_from(query.order_by(None).subquery())
     total = int(conn.execute(counted).scalar_one())
     rows = conn.execute(query.offset(offset).limit(limit)).all()
-    return Page(items=[item(row) for row in rows], total=total, offset=offset, limit=limit)
+    return Page(items=items(rows), total=total, offset=offset, limit=limit)
 
 
 class StoreError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import weakref
@@ -17,6 +18,9 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import PoolResetState
 
+from nenghao.store.private_files import private_sqlite_file
+
+logger = logging.getLogger("nenghao.store")
 _OPEN_CURSORS = "nenghao.open_cursors"
 DATABASE_FAULTS: tuple[type[Exception], ...] = (
     OperationalError,
@@ -52,7 +56,10 @@ def make_engine(url: str, *, timeouts: Timeouts | None = None, **kwargs: Any) ->
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                private_sqlite_file(Path(parsed.database))
+            except OSError as exc:  # the first connection says so: 503, not a failed start
+                logger.warning("cannot prepare the database file: %s", exc.strerror)
             kwargs.setdefault("pool_timeout", limits.checkout)  # (a memory database has no queue)
         engine = create_engine(url, connect_args={"timeout": limits.busy}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(limits))

@@ -2,8 +2,9 @@
 
 Taken from the ``NENGHAO_SECRET_KEY`` setting when set (at least 32 characters, used as its
 UTF-8 bytes), otherwise from the 32-byte file ``<data_dir>/secret.key``, created with mode
-0600 on first use. Losing the key invalidates every device secret (rotate them all); leaking
-it exposes them, so keep the file out of backups of the database.
+0600 (in a 0700 data directory when it creates that) on first use. Losing the key
+invalidates every device secret (rotate them all); leaking it exposes them, so keep the file
+out of backups of the database.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+
+from nenghao.store.private_files import make_private, private_dir
 
 KEY_BYTES = 32
 MIN_CONFIGURED_CHARS = 32
@@ -30,11 +33,12 @@ def load_master_key(configured: str | None, data_dir: Path) -> bytes:
             )
         return configured.encode("utf-8")
     path = data_dir / "secret.key"
+    make_private(path)  # a key file left readable by an earlier version
     try:
         return _read(path)
     except FileNotFoundError:
         pass
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     temporary = data_dir / f".secret.key.{secrets.token_hex(6)}"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

@@ -161,8 +161,6 @@ users = Table(
     Column("division_code", String(6)),
     Column("enterprise_id", Integer, ForeignKey("enterprises.id")),
     Column("active", Boolean, nullable=False, server_default="1"),
-    Column("failed_logins", Integer, nullable=False, server_default="0"),
-    Column("locked_until", BigInteger),
     Column("created_at", BigInteger, nullable=False),
     Column("password_changed_at", BigInteger, nullable=False),
     _enum_check("role", ROLES),
@@ -183,6 +181,19 @@ auth_tokens = Table(
     Column("expires_at", BigInteger, nullable=False),
     Column("revoked_at", BigInteger),
 )
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),  # as typed; '' counts the whole address
+    Column("remote", String(64), nullable=False),  # the client address
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", BigInteger, nullable=False, index=True),
+    Column("blocked_until", BigInteger),
+    UniqueConstraint("username", "remote", name="uq_login_throttle_username_remote"),
+)
+"""Failed password checks per (username, client address) and per address (migration 0006)."""
 
 device_credentials = Table(
     "device_credentials",

@@ -1,10 +1,9 @@
-"""Users: argon2id passwords, roles with their scope fields, login lock-out, audited writes."""
+"""Users: argon2id passwords with a strength rule, roles with their scope fields, audited writes."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -12,46 +11,59 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
+from zxcvbn import zxcvbn
 
-from nenghao.store import audit, enterprises, tokens
+from nenghao.store import audit, enterprises, throttle, tokens
 from nenghao.store.common import ConflictError, InvalidInputError, Page, now, page_of
 from nenghao.store.schema import ROLES, auth_tokens, users
 from nenghao.store.scope import Scope
 
 HASHER = PasswordHasher()
 """argon2id with the library's recommended parameters (tests swap in cheaper ones)."""
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
 MAX_PASSWORD = 256
+MIN_SCORE = 3
+"""Least zxcvbn score (0-4) of a new password: 3 is "safely unguessable" offline at a slow hash."""
+STRENGTH_CHECKED_CHARS = 72
+"""zxcvbn judges at most this many leading characters (its own limit)."""
 UPDATABLE = ("display_name", "role", "division_code", "enterprise_id", "active", "unlock")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
 _PUBLIC = [column for column in users.c if column.name != "password_hash"]
 _dummy_hashes: dict[tuple[int, int, int], str] = {}
 
 
-@dataclass(frozen=True)
-class LoginResult:
-    """The outcome of a login attempt: the user, or an error code and message."""
-
-    user: dict[str, Any] | None
-    code: str | None = None
-    message: str | None = None
-    retry_after: int | None = None
-
-
 def check_password(password: str, username: str | None = None) -> None:
-    """Raise `InvalidInputError` unless `password` meets the policy."""
+    """Raise `InvalidInputError` (``weak_password``) unless `password` meets the policy.
+
+    The policy: `MIN_PASSWORD` to `MAX_PASSWORD` characters and a zxcvbn strength score of at least
+    `MIN_SCORE` (0-4), judged with the username and the platform's name as known words.
+    """
     if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise InvalidInputError(
-            f"password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters",
+            f"password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters; "
+            "a passphrase of several unrelated words is easy to remember",
             code="weak_password",
-            details={"field": "password"},
+            details={"field": "password", "min_length": MIN_PASSWORD},
         )
-    if username and password.lower() == username.lower():
-        raise InvalidInputError(
-            "password must differ from the username",
-            code="weak_password",
-            details={"field": "password"},
-        )
+    known = [word for word in (username, "nenghao") if word]
+    verdict = zxcvbn(password[:STRENGTH_CHECKED_CHARS], user_inputs=known)
+    if verdict["score"] >= MIN_SCORE:
+        return
+    feedback = verdict["feedback"]
+    advice = [text for text in (feedback["warning"], *feedback["suggestions"]) if text]
+    advice = advice or ["Use a longer passphrase of several unrelated words."]
+    raise InvalidInputError(
+        f"password is too weak (strength {verdict['score']} of 4, at least {MIN_SCORE} "
+        f"needed): {' '.join(advice)}",
+        code="weak_password",
+        details={
+            "field": "password",
+            "score": verdict["score"],
+            "min_score": MIN_SCORE,
+            "warning": feedback["warning"],
+            "suggestions": feedback["suggestions"],
+        },
+    )
 
 
 def hash_password(password: str) -> str:
@@ -67,29 +79,38 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def _dummy_hash() -> str:
+def dummy_hash() -> str:
+    """A hash to verify when the username is unknown, so that the check takes as long."""
     key = (HASHER.time_cost, HASHER.memory_cost, HASHER.parallelism)
     if key not in _dummy_hashes:
         _dummy_hashes[key] = HASHER.hash("nenghao-timing-equaliser")
     return _dummy_hashes[key]
 
 
-def _public(row: Any) -> dict[str, Any]:
-    data = {column.name: row._mapping[column.name] for column in _PUBLIC}
-    data["locked"] = bool(data["locked_until"] and data["locked_until"] > now())
-    return data
+def _public(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """User rows as dicts, with their log-in throttle state (failures, locked, until when)."""
+    states = throttle.account_states(conn, [row.username for row in rows])
+    out = []
+    for row in rows:
+        data = {column.name: row._mapping[column.name] for column in _PUBLIC}
+        state = states.get(row.username)
+        data["failed_logins"] = state.failures if state else 0
+        data["locked_until"] = state.blocked_until if state else None
+        data["locked"] = data["locked_until"] is not None
+        out.append(data)
+    return out
 
 
 def get(conn: Connection, user_id: int) -> dict[str, Any] | None:
     """The user without its password hash, or None."""
     row = conn.execute(select(*_PUBLIC).where(users.c.id == user_id)).first()
-    return _public(row) if row else None
+    return _public(conn, [row])[0] if row else None
 
 
 def get_by_username(conn: Connection, username: str) -> dict[str, Any] | None:
     """The user with this username, without its password hash, or None."""
     row = conn.execute(select(*_PUBLIC).where(users.c.username == username)).first()
-    return _public(row) if row else None
+    return _public(conn, [row])[0] if row else None
 
 
 def list_users(
@@ -107,7 +128,7 @@ def list_users(
     if active is not None:
         conditions.append(users.c.active == active)
     query = select(*_PUBLIC).where(*conditions).order_by(users.c.id)
-    return page_of(conn, query, offset=offset, limit=limit, item=_public)
+    return page_of(conn, query, offset=offset, limit=limit, items=lambda rows: _public(conn, rows))
 
 
 def _resolve_scope_fields(
@@ -218,7 +239,8 @@ def update(
 ) -> dict[str, Any] | None:
     """Change profile, role, scope, active flag or lock (``unlock=True``); None if unknown.
 
-    Deactivation revokes all the user's tokens in the same transaction.
+    Deactivation revokes all the user's tokens in the same transaction; ``unlock`` forgets
+    the failed log-ins of the account from every address.
     """
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
@@ -235,12 +257,12 @@ def update(
     _ensure_admin_remains(conn, before, merged)
     new = {k: merged[k] for k in ("display_name", "role", "division_code", "enterprise_id")}
     new["active"] = merged["active"]
-    if changes.get("unlock"):
-        new.update(failed_logins=0, locked_until=None)
     new = {k: v for k, v in new.items() if before[k] != v}
-    if not new:
+    unlocked = bool(changes.get("unlock")) and throttle.clear_account(conn, before["username"]) > 0
+    if not new and not unlocked:
         return before
-    conn.execute(sql_update(users).where(users.c.id == user_id).values(**new))
+    if new:
+        conn.execute(sql_update(users).where(users.c.id == user_id).values(**new))
     if new.get("active") is False:
         tokens.revoke_all(conn, user_id)
     after = get(conn, user_id)
@@ -255,8 +277,10 @@ def set_password(
     *,
     actor: str,
     remote: str | None = None,
+    action: str = "set_password",
 ) -> dict[str, Any] | None:
-    """Replace a user's password, unlock the account and revoke all its tokens; audited."""
+    """Replace a user's password, unlock the account and revoke all its tokens; audited
+    as `action`."""
     before = get(conn, user_id)
     if before is None:
         return None
@@ -264,19 +288,15 @@ def set_password(
     conn.execute(
         sql_update(users)
         .where(users.c.id == user_id)
-        .values(
-            password_hash=hash_password(password),
-            password_changed_at=now(),
-            failed_logins=0,
-            locked_until=None,
-        )
+        .values(password_hash=hash_password(password), password_changed_at=now())
     )
+    throttle.clear_account(conn, before["username"])
     revoked = tokens.revoke_all(conn, user_id)
     after = get(conn, user_id)
     audit.record(
         conn,
         actor,
-        "set_password",
+        action,
         "user",
         user_id,
         before,
@@ -287,101 +307,11 @@ def set_password(
     return after
 
 
-def change_password(
-    conn: Connection,
-    user_id: int,
-    current: str,
-    new: str,
-    *,
-    actor: str,
-    remote: str | None = None,
-) -> dict[str, Any] | None:
-    """A user's own password change: `current` must match first."""
-    stored = conn.execute(select(users.c.password_hash).where(users.c.id == user_id)).scalar()
-    if stored is None:
-        return None
-    if not verify_password(stored, current):
-        raise InvalidInputError(
-            "the current password is wrong",
-            code="wrong_password",
-            details={"field": "current_password"},
-        )
-    return set_password(conn, user_id, new, actor=actor, remote=remote)
-
-
 def deactivate(
     conn: Connection, user_id: int, *, actor: str, remote: str | None = None
 ) -> dict[str, Any] | None:
     """Deactivate a user and revoke its tokens."""
     return update(conn, user_id, {"active": False}, actor=actor, remote=remote)
-
-
-def authenticate(
-    conn: Connection,
-    username: str,
-    password: str,
-    *,
-    max_failures: int,
-    lock_minutes: int,
-    remote: str | None = None,
-) -> LoginResult:
-    """Check a login; counts failures and locks the account after `max_failures`.
-
-    An unknown username costs one hash verification like a known one, and all wrong
-    credentials answer the same code, so the answer does not reveal which part was wrong.
-    """
-    wrong = LoginResult(None, "invalid_credentials", "wrong username or password")
-    row = conn.execute(select(users).where(users.c.username == username)).first()
-    if row is None:
-        verify_password(_dummy_hash(), password)
-        return wrong
-    ok = verify_password(row.password_hash, password)
-    stamp = now()
-    if not row.active:
-        return wrong
-    if row.locked_until and row.locked_until > stamp:
-        wait = row.locked_until - stamp
-        return LoginResult(
-            None,
-            "account_locked",
-            f"account locked after {max_failures} failed logins; try again in "
-            f"{-(-wait // 60)} minute(s) or ask an administrator to unlock it",
-            retry_after=wait,
-        )
-    where = users.c.id == row.id
-    if ok:
-        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
-        if HASHER.check_needs_rehash(row.password_hash):
-            values["password_hash"] = hash_password(password)
-        conn.execute(sql_update(users).where(where).values(**values))
-        audit.record(conn, username, "login", "user", row.id, None, None, remote)
-        return LoginResult(get(conn, row.id))
-    expired_lock = row.locked_until is not None and row.locked_until <= stamp
-    failures = 1 if expired_lock else row.failed_logins + 1
-    values = {"failed_logins": failures}
-    action = "login_failed"
-    if failures >= max_failures:
-        values = {"failed_logins": 0, "locked_until": stamp + lock_minutes * 60}
-        action = "account_locked"
-    conn.execute(sql_update(users).where(where).values(**values))
-    audit.record(
-        conn,
-        username,
-        action,
-        "user",
-        row.id,
-        {"failed_logins": row.failed_logins},
-        values,
-        remote,
-    )
-    if action == "account_locked":
-        return LoginResult(
-            None,
-            "account_locked",
-            f"account locked for {lock_minutes} minute(s) after {max_failures} failed logins",
-            retry_after=lock_minutes * 60,
-        )
-    return wrong
 
 
 def delete(
@@ -394,5 +324,6 @@ def delete(
     _ensure_admin_remains(conn, before, {**before, "active": False})
     conn.execute(sql_delete(auth_tokens).where(auth_tokens.c.user_id == user_id))
     conn.execute(sql_delete(users).where(users.c.id == user_id))
+    throttle.clear_account(conn, before["username"])
     audit.record(conn, actor, "delete", "user", user_id, before, None, remote)
     return before

@@ -1,6 +1,8 @@
 // The HTTP client of the dashboard, typed from the API's OpenAPI document (schema.d.ts is
 // generated at build time by openapi-typescript; see docs/web.md). Every failure becomes an
 // ApiError carrying the API's one error shape {"error": {"code", "message", "details"}}.
+// The session is the HttpOnly cookie the API set at log-in (never seen by this script); each
+// write echoes the readable CSRF cookie in the X-CSRF-Token header.
 import type { paths } from './schema'
 
 export const API_BASE = ''
@@ -62,17 +64,31 @@ function tracked(input: string, init?: RequestInit): Promise<Response> {
 ;(window as unknown as { __nhIdle: (quietMs?: number) => boolean }).__nhIdle = (quietMs = 150) =>
   inFlight === 0 && performance.now() - lastChange >= quietMs
 
-let token: string | null = null
+const CSRF_COOKIE = 'nenghao_csrf'
+let sessionActive = false
 let onUnauthorized: (() => void) | null = null
 
-/** Set the bearer token sent with every request (null: none). */
-export function setToken(value: string | null): void {
-  token = value
+/** Whether a session is believed active (a 401 then means it has expired). */
+export function setSessionActive(value: boolean): void {
+  sessionActive = value
 }
 
-/** Called when the API answers 401 to a request that carried a token (expired session). */
+/** Called when the API answers 401 while a session was active (expired session). */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler
+}
+
+/** The headers of a request: JSON answers, and on a write the CSRF token of the session. */
+function headersFor(method: string, accept = true): Record<string, string> {
+  const headers: Record<string, string> = accept ? { Accept: 'application/json' } : {}
+  if (method !== 'GET' && method !== 'HEAD') {
+    const csrf = document.cookie
+      .split('; ')
+      .find((pair) => pair.startsWith(`${CSRF_COOKIE}=`))
+      ?.slice(CSRF_COOKIE.length + 1)
+    if (csrf) headers['X-CSRF-Token'] = decodeURIComponent(csrf)
+  }
+  return headers
 }
 
 function buildUrl(template: string, path?: object, query?: object): string {
@@ -113,8 +129,7 @@ export async function request<P extends keyof paths, M extends Method>(
   template: P,
   options: RequestOptions<P, M> = {},
 ): Promise<ResponseOf<P, M>> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (token) headers.Authorization = `Bearer ${token}`
+  const headers = headersFor(method.toUpperCase())
   let body: string | undefined
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json'
@@ -132,7 +147,7 @@ export async function request<P extends keyof paths, M extends Method>(
   }
   if (!response.ok) {
     const error = await errorOf(response)
-    if (response.status === 401 && token && onUnauthorized && template !== '/api/v1/auth/login') {
+    if (response.status === 401 && sessionActive && onUnauthorized && template !== '/api/v1/auth/login') {
       onUnauthorized()
     }
     throw error
@@ -158,15 +173,14 @@ export const api = {
   },
 }
 
-/** A file answer of the API (report, template): fetched with the bearer token, then saved
+/** A file answer of the API (report, template): fetched with the session cookie, then saved
  * under the name the API gives in Content-Disposition (or `fallback`). */
 export async function downloadFile<P extends keyof paths>(
   template: P,
   options: { path?: object; query?: object },
   fallback: string,
 ): Promise<string> {
-  const headers: Record<string, string> = {}
-  if (token) headers.Authorization = `Bearer ${token}`
+  const headers = headersFor('GET', false)
   let response: Response
   try {
     response = await tracked(buildUrl(template as string, options.path, options.query), { headers })
@@ -202,8 +216,7 @@ export function saveBlob(blob: Blob, name: string): void {
 
 /** The text of a file answer (e.g. the CSV import template, read for its item list). */
 export async function fetchText<P extends keyof paths>(template: P, options: { path?: object; query?: object }): Promise<string> {
-  const headers: Record<string, string> = {}
-  if (token) headers.Authorization = `Bearer ${token}`
+  const headers = headersFor('GET', false)
   const response = await tracked(buildUrl(template as string, options.path, options.query), { headers })
   if (!response.ok) throw await errorOf(response)
   return response.text()
@@ -211,8 +224,7 @@ export async function fetchText<P extends keyof paths>(template: P, options: { p
 
 /** POST a file as multipart/form-data (field `file`); the JSON answer. */
 export async function uploadFile<T>(template: keyof paths, options: { path?: object; query?: object }, file: File): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (token) headers.Authorization = `Bearer ${token}`
+  const headers = headersFor('POST')
   const form = new FormData()
   form.append('file', file, file.name)
   let response: Response

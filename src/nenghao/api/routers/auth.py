@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from pydantic import Field
+from sqlalchemy import Engine
 
+from nenghao.api import browser_session
 from nenghao.api.access import Principal, permissions_of, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.users import UserOut
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, Strict
-from nenghao.store import audit, tokens, users
+from nenghao.config import Settings
+from nenghao.store import audit, logins, tokens, users
+from nenghao.store.throttle import ThrottlePolicy
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=JsonRoute)
 Session = Annotated[Principal, require("session")]
@@ -22,10 +26,15 @@ Session = Annotated[Principal, require("session")]
 class LoginIn(Strict):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
+    cookie: bool = Field(
+        default=False,
+        description="Start a browser session: the token goes into an HttpOnly cookie (with a "
+        "CSRF cookie) and not into the answer.",
+    )
 
 
 class LoginOut(Model):
-    token: str
+    token: str | None = Field(description="The bearer token; null for a cookie session.")
     token_type: str = "bearer"
     expires_at: Instant
     user: UserOut
@@ -43,37 +52,81 @@ class PasswordIn(Strict):
     new_password: str = Field(min_length=1, max_length=256)
 
 
-@router.post("/login", response_model=LoginOut, summary="Exchange username and password")
-def login(body: LoginIn, engine: EngineDep, settings: SettingsDep, remote: RemoteDep) -> Any:
-    """A bearer token valid for ``token_ttl_minutes``; locks after repeated failures."""
-    with engine.begin() as conn:
-        result = users.authenticate(
-            conn,
-            body.username,
-            body.password,
-            max_failures=settings.login_max_failures,
-            lock_minutes=settings.login_lock_minutes,
-            remote=remote,
+def throttle_policy(settings: Settings) -> ThrottlePolicy:
+    """The password-check throttle configured in `settings`."""
+    return ThrottlePolicy(
+        max_failures=settings.login_max_failures,
+        address_max_failures=settings.login_address_max_failures,
+        first_wait_s=settings.login_first_wait_s,
+        max_wait_s=settings.login_lock_minutes * 60,
+        memory_s=settings.login_memory_hours * 3600,
+    )
+
+
+def _checked(
+    settings: Settings,
+    engine: Engine,
+    username: str,
+    password: str,
+    remote: str | None,
+    action: str,
+) -> dict[str, Any] | None:
+    """The user whose password matched, None when it did not, or 429 when throttled."""
+    result = logins.check(
+        engine, throttle_policy(settings), username, password, remote=remote, action=action
+    )
+    if result.refusal is not None:
+        wait = result.refusal.retry_after
+        whom = "" if result.refusal.whole_address else " for this username"
+        raise ApiError(
+            429,
+            "too_many_attempts",
+            f"too many failed password checks{whom} from your address; try again in "
+            f"{wait} s (an administrator can also unlock the account)",
+            details={"retry_after": wait},
+            headers={"Retry-After": str(wait)},
         )
-        issued = None
-        if result.user is not None:
-            issued = tokens.issue(conn, result.user["id"], settings.token_ttl_minutes)
-    if issued is None:
-        code, message = result.code or "invalid_credentials", result.message or "login failed"
-        if result.code == "account_locked":
-            raise ApiError(429, code, message, headers={"Retry-After": str(result.retry_after)})
-        raise ApiError(401, code, message)
-    return {"token": issued.token, "expires_at": issued.expires_at, "user": result.user}
+    return result.user
+
+
+@router.post("/login", response_model=LoginOut, summary="Exchange username and password")
+def login(
+    body: LoginIn,
+    request: Request,
+    response: Response,
+    engine: EngineDep,
+    settings: SettingsDep,
+    remote: RemoteDep,
+) -> Any:
+    """A bearer token valid for ``token_ttl_minutes`` (or, with ``cookie``, a browser session).
+
+    Failed checks are throttled per (username, client address) and per address, with a
+    growing wait (429 with ``Retry-After``); an unknown username answers exactly like a
+    wrong password.
+    """
+    user = _checked(settings, engine, body.username, body.password, remote, "login")
+    if user is None:
+        raise ApiError(401, "invalid_credentials", "wrong username or password")
+    with engine.begin() as conn:
+        issued = tokens.issue(conn, user["id"], settings.token_ttl_minutes)
+        audit.record(conn, user["username"], "login", "user", user["id"], None, None, remote)
+    if body.cookie:
+        browser_session.start(request, response, issued.token, issued.expires_at)
+    token = None if body.cookie else issued.token
+    return {"token": token, "expires_at": issued.expires_at, "user": user}
 
 
 @router.post("/logout", summary="Revoke the token in use")
-def logout(principal: Session, engine: EngineDep, remote: RemoteDep) -> dict[str, str]:
-    """Revoke the caller's bearer token."""
+def logout(
+    principal: Session, request: Request, response: Response, engine: EngineDep, remote: RemoteDep
+) -> dict[str, str]:
+    """Revoke the caller's token and delete the session cookies."""
     with engine.begin() as conn:
         tokens.revoke(conn, principal.token_hash)
         audit.record(
             conn, principal.username, "logout", "user", principal.user["id"], None, None, remote
         )
+    browser_session.end(request, response)
     return {"status": "logged_out"}
 
 
@@ -90,15 +143,36 @@ def me(principal: Session) -> Any:
 
 @router.post("/password", response_model=UserOut, summary="Change your own password")
 def change_password(
-    body: PasswordIn, principal: Session, engine: EngineDep, remote: RemoteDep
+    body: PasswordIn,
+    principal: Session,
+    request: Request,
+    response: Response,
+    engine: EngineDep,
+    settings: SettingsDep,
+    remote: RemoteDep,
 ) -> Any:
-    """Change the caller's password; every token of the user, this one too, is revoked."""
+    """Change the caller's password; every token of the user, this one too, is revoked (and
+    the session cookies deleted).
+
+    The current password is checked like a log-in (same throttle; failures audited).
+    """
+    users.check_password(body.new_password, principal.username)
+    current = body.current_password
+    if _checked(settings, engine, principal.username, current, remote, "change_password") is None:
+        raise ApiError(
+            422,
+            "wrong_password",
+            "the current password is wrong",
+            details={"field": "current_password"},
+        )
     with engine.begin() as conn:
-        return users.change_password(
+        changed = users.set_password(
             conn,
             principal.user["id"],
-            body.current_password,
             body.new_password,
             actor=principal.username,
             remote=remote,
+            action="change_password",
         )
+    browser_session.end(request, response)
+    return changed
