@@ -27,8 +27,8 @@ from nenghao.demo.catalogue import (
     SIZING_KGCE,
 )
 
-CATALOGUE_DIGEST = "198f2f068c4c129d000e152fc7c6f7d815c26877f40c35f5aa16176666ab65a6"
-SERIES_DIGEST = "7c8a30cb97345c6bf6e9ed7662cd9bebc790ea541c86d08bd02f6cc6caee5bd9"
+CATALOGUE_DIGEST = "32c705613beb37806efb48da877bf254dafa982538fff949d8ed1a55293c6ab7"
+SERIES_DIGEST = "198611cd2bbc69c3a67a6f715d4e59a6dec27dbd0ff5f981b8cf93122a4b8a0f"
 
 SEED = 2026
 # (last day, days): short slices over the planned stops (Spring Festival, April overhaul, June
@@ -44,8 +44,22 @@ SLICES = (
 )
 
 
+def _numbers_as_floats(value: Any) -> Any:
+    """Numbers compare by value: 340_000 and 340000.0 are the same rate."""
+    if isinstance(value, dict):
+        return {key: _numbers_as_floats(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers_as_floats(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def _canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    """Canonical JSON: sorted keys, numbers as floats (repr round-trips every float)."""
+    return json.dumps(
+        _numbers_as_floats(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 def catalogue_digest() -> str:
