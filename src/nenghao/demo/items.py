@@ -50,26 +50,22 @@ def register_if(register: bool) -> str:
 
 
 def value_items() -> tuple[ItemSpec, ItemSpec]:
-    """The monthly output-value and added-value filings (sized at generation time)."""
+    """The monthly output-value and added-value filings [万元] (sized at generation time)."""
     return (
-        ItemSpec(
-            code="ent.output_value",
-            name="工业总产值",
-            measures="output_value",
-            usage="value",
-            unit="万元",
-            period="month",
-            noise=0.03,
-        ),
-        ItemSpec(
-            code="ent.added_value",
-            name="工业增加值",
-            measures="added_value",
-            usage="value",
-            unit="万元",
-            period="month",
-            noise=0.05,
-        ),
+        _value_item("ent.output_value", "工业总产值", "output_value", noise=0.03),
+        _value_item("ent.added_value", "工业增加值", "added_value", noise=0.05),
+    )
+
+
+def _value_item(code: str, name: str, measures: str, *, noise: float) -> ItemSpec:
+    return ItemSpec(
+        code=code,
+        name=name,
+        measures=measures,
+        usage="value",
+        unit="万元",
+        period="month",
+        noise=noise,
     )
 
 
@@ -125,6 +121,36 @@ class ItemFactory:
             derive=derive,
             floor=floor,
         )
+
+    def site_total(
+        self,
+        kind: str,
+        derive: Derive,
+        *,
+        noise: float = 0.01,
+        usage: str = "consumption",
+        name: str | None = None,
+        value_kind: str = "interval",
+        floor: float = 0.0,
+    ) -> ItemSpec:
+        """A fence meter that reads what other items add up to, each times its factor
+        (sub-meters times losses, minus own supply ...)."""
+        return self.energy(
+            "enterprise",
+            kind,
+            0.0,
+            usage=usage,
+            name=name,
+            noise=noise,
+            derive=derive,
+            floor=floor,
+            value_kind=value_kind,
+        )
+
+    def heating_only(self, kind: str, rate: float, name: str) -> ItemSpec:
+        """Energy for heating buildings: follows the heating demand, not production;
+        `rate` [metered unit per hour] at full heating demand."""
+        return self.energy("enterprise", kind, rate, heating=1.0, follows=False, name=name)
 
     def green_electricity(self, rate: float, name: str) -> tuple[ItemSpec, ...]:
         """Renewable electricity at the fence, `rate` [kWh/h]; no item when `rate` is 0."""

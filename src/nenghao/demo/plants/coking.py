@@ -81,19 +81,15 @@ def coking_plant(make: ItemFactory, p: CokingPlant) -> tuple[ItemSpec, ...]:
     coke = ovens.coke_t_per_h
     return (
         *coke_ovens(make, ovens),
-        make.energy("enterprise", "washed_coal", 0.0, derive=(("coking.washed_coal_feed", 1.0),)),
-        make.energy(
-            "enterprise",
-            "electricity",
-            0.0,
-            derive=(("coking.electricity", p.fence_electricity_per_ovens),),
+        make.site_total("washed_coal", (("coking.washed_coal_feed", 1.0),), noise=0.03),
+        make.site_total(
+            "electricity", (("coking.electricity", p.fence_electricity_per_ovens),), noise=0.03
         ),
-        make.energy(
-            "enterprise",
+        make.site_total(
             "coke",
-            0.0,
+            ((f"coking.{ovens.product}", 1.0),),
+            noise=0.03,
             usage="export",
-            derive=((f"coking.{ovens.product}", 1.0),),
             name="焦炭外销",
         ),
         make.energy(

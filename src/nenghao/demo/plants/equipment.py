@@ -56,14 +56,7 @@ def equipment_maker(make: ItemFactory, p: EquipmentMaker) -> tuple[ItemSpec, ...
             name="热处理/涂装天然气消耗",
             noise=0.08,
         ),
-        make.energy(
-            "enterprise",
-            "heat",
-            p.building_heat_gj_per_h,
-            heating=1.0,
-            follows=False,
-            name="外购采暖热力",
-        ),
+        make.heating_only("heat", p.building_heat_gj_per_h, "外购采暖热力"),
         make.energy(
             "enterprise",
             "compressed_air",

@@ -40,14 +40,12 @@ def heat_plant(make: ItemFactory, p: HeatPlant) -> tuple[ItemSpec, ...]:
             heating=p.fresh_water_heating_share,
             follows=False,
         ),
-        make.energy(
-            "enterprise",
+        make.site_total(
             "heat",
-            0.0,
-            usage="export",
-            derive=(("ent.raw_coal", p.heat_out_gj_per_t_coal),),
-            name="供热量",
+            (("ent.raw_coal", p.heat_out_gj_per_t_coal),),
             noise=0.02,
+            usage="export",
+            name="供热量",
         ),
         *value_items(),
     )

@@ -265,16 +265,15 @@ def _works_fence(make: ItemFactory, f: WorksFence) -> tuple[ItemSpec, ...]:
         ("ent.electricity_out", 1.0),
     )
     return (
-        make.energy("enterprise", "washed_coal", 0.0, derive=(("coking.washed_coal_feed", 1.0),)),
-        make.energy("enterprise", "raw_coal", 0.0, derive=(("blast_furnace.raw_coal", 1.0),)),
+        make.site_total("washed_coal", (("coking.washed_coal_feed", 1.0),), noise=0.03),
+        make.site_total("raw_coal", (("blast_furnace.raw_coal", 1.0),), noise=0.03),
         make.energy("enterprise", "coke", f.purchased_coke_t_per_h, name="外购焦炭", noise=0.15),
         make.energy("enterprise", "natural_gas", f.natural_gas_m3_per_h),
-        make.energy(
-            "enterprise",
+        make.site_total(
             "electricity",
-            0.0,
+            grid_purchase,
+            noise=0.03,
             name="电网购入电量",
-            derive=grid_purchase,
             floor=f.grid_electricity_floor_kwh_per_h,
         ),
         make.energy(

@@ -67,25 +67,13 @@ def fused_magnesia(make: ItemFactory, p: FusedMagnesia) -> tuple[ItemSpec, ...]:
     return (
         make.product("fused_furnace", "fused_magnesia", t, noise=0.08),
         make.energy("fused_furnace", "electricity", p.electricity_kwh_per_t * t, noise=0.06),
-        make.energy(
-            "enterprise",
-            "electricity",
-            0.0,
-            derive=grid_purchase,
-            noise=0.01,
-            value_kind=register_if(p.fence_electricity_register),
+        make.site_total(
+            "electricity", grid_purchase, value_kind=register_if(p.fence_electricity_register)
         ),
         make.energy(
             "enterprise", "diesel", p.loader_diesel_t_per_t * t, name="装载机柴油消耗", noise=0.2
         ),
-        make.energy(
-            "enterprise",
-            "raw_coal",
-            p.heating_coal_t_per_h,
-            heating=1.0,
-            follows=False,
-            name="采暖锅炉原煤消耗",
-        ),
+        make.heating_only("raw_coal", p.heating_coal_t_per_h, "采暖锅炉原煤消耗"),
         *make.green_electricity(p.green_electricity_kwh_per_h, "外购绿色电力(风电)"),
         *value_items(),
     )
@@ -113,16 +101,7 @@ def magnesia_kiln(make: ItemFactory, p: MagnesiaKiln) -> tuple[ItemSpec, ...]:
         )
     for kind, derive in sorted(fence.items()):
         register = p.fence_electricity_register and kind == "electricity"
-        items.append(
-            make.energy(
-                "enterprise",
-                kind,
-                0.0,
-                derive=tuple(derive),
-                noise=0.01,
-                value_kind=register_if(register),
-            )
-        )
+        items.append(make.site_total(kind, tuple(derive), value_kind=register_if(register)))
     items.append(
         make.energy(
             "enterprise", "diesel", p.loader_diesel_t_per_h, name="装载机柴油消耗", noise=0.2
@@ -140,13 +119,7 @@ def magnesite_mine(make: ItemFactory, p: MagnesiteMine) -> tuple[ItemSpec, ...]:
             "mining", "diesel", p.truck_diesel_t_per_t * t, name="矿用卡车柴油消耗", noise=0.08
         ),
         make.energy("mining", "electricity", p.electricity_kwh_per_t * t, noise=0.06),
-        make.energy("enterprise", "diesel", 0.0, derive=(("mining.diesel", 1.0),), noise=0.01),
-        make.energy(
-            "enterprise",
-            "electricity",
-            0.0,
-            derive=(("mining.electricity", p.fence_electricity_per_mine),),
-            noise=0.01,
-        ),
+        make.site_total("diesel", (("mining.diesel", 1.0),)),
+        make.site_total("electricity", (("mining.electricity", p.fence_electricity_per_mine),)),
         *value_items(),
     )
