@@ -15,7 +15,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from nenghao.demo.catalogue import SIZING_KGCE, EnterpriseSpec, ItemSpec, ShutdownRule
+from nenghao.demo.catalogue import SIZING_KGCE
+from nenghao.demo.specs import EnterpriseSpec, ItemSpec, ShutdownRule
 from nenghao.demo.timegrid import DAY, TimeGrid, cst_midnight, spring_festival, to_cst
 
 HEATING_MONTHS = (11, 12, 1, 2, 3)
