@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or
 from sqlalchemy import update as sql_update
 
 from nenghao.store import audit
-from nenghao.store.common import ConflictError, NotFoundError, Page, now
+from nenghao.store.common import ConflictError, NotFoundError, Page, fetch_page, now
 from nenghao.store.schema import SEVERITIES, alert_notifications, alert_rules, alerts
 from nenghao.store.schema import notification_channels as channels
 from nenghao.store.scope import Scope
@@ -251,10 +251,17 @@ def public_channel(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def list_channels(conn: Connection, *, with_secrets: bool = False) -> list[dict[str, Any]]:
-    """Every channel, by id (secrets only for the notifier)."""
-    rows = [dict(r._mapping) for r in conn.execute(select(channels).order_by(channels.c.id))]
-    return rows if with_secrets else [public_channel(r) for r in rows]
+def list_channels(
+    conn: Connection, *, with_secrets: bool = False, offset: int = 0, limit: int | None = None
+) -> Page:
+    """The channels by id (secrets only for the notifier)."""
+
+    def item(row: Any) -> dict[str, Any]:
+        data = dict(row._mapping)
+        return data if with_secrets else public_channel(data)
+
+    query = select(channels).order_by(channels.c.id)
+    return fetch_page(conn, query, offset=offset, limit=limit, item=item)
 
 
 def get_channel(conn: Connection, channel_id: int) -> dict[str, Any] | None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import Connection, Row, Select, func, select
 
 
 def now() -> int:
@@ -20,6 +23,22 @@ class Page:
     total: int
     offset: int
     limit: int
+
+
+def fetch_page(
+    conn: Connection,
+    query: Select[Any],
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    item: Callable[[Row[Any]], dict[str, Any]] = lambda row: dict(row._mapping),
+) -> Page:
+    """Rows `offset` to `offset + limit` of the ordered `query` (all from `offset` when `limit`
+    is None), each made an item by `item`, and the number of rows the query selects."""
+    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = conn.execute(query.offset(offset).limit(limit))
+    items = [item(row) for row in rows]
+    return Page(items=items, total=int(total.scalar_one()), offset=offset, limit=limit or 0)
 
 
 class StoreError(Exception):
