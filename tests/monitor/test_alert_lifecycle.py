@@ -162,7 +162,7 @@ def test_opened_alerts_go_to_matching_channels(engine, firms):
     assert [m.recipients for m in sink.state.messages] == [["ops@x.test"]]
     assert SECRET not in trail
     with engine.connect() as conn:
-        listed = alerts.list_channels(conn)
+        listed = alerts.list_channels(conn).items
         sent = alerts.deliveries(conn, report.opened[0]["id"])
     assert all("secret" not in row for row in listed)
     assert [row["has_secret"] for row in listed] == [True, False, False, False]

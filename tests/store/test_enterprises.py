@@ -116,8 +116,9 @@ def test_device_credentials_issue_list_revoke_authenticate(engine, seeded) -> No
         assert revoked["active"] is False
         assert devices.revoke(conn, scoped, row["key_id"], actor="t") == revoked
         assert devices.authenticate(conn, row["key_id"], secret, master_key=KEY) is None
-        assert [d["key_id"] for d in devices.list_devices(conn, scoped, a["id"])] == [row["key_id"]]
-        assert devices.list_devices(conn, scoped, b["id"]) == []
+        listed = devices.list_devices(conn, scoped, a["id"]).items
+        assert [d["key_id"] for d in listed] == [row["key_id"]]
+        assert devices.list_devices(conn, scoped, b["id"]).items == []
         logged = audit.list_entries(conn, entity="device_credential").items
     assert [r["action"] for r in logged] == ["revoke", "issue"]
     assert secret not in str(logged)

@@ -173,7 +173,7 @@ def test_device_credentials_issue_and_revoke(page, server: Server) -> None:
     page.goto(f"/admin/devices?enterprise={enterprise['id']}")
     settle(page)
     before = shown = int(page.get_by_test_id("total").get_attribute("data-total"))
-    assert shown == len(server.api("admin", f"/enterprises/{enterprise['id']}/devices"))
+    assert shown == server.api("admin", f"/enterprises/{enterprise['id']}/devices")["total"]
     page.get_by_test_id("issue").click()
     page.get_by_label("标签").fill("1号网关")
     page.get_by_test_id("issue-submit").click()
@@ -182,7 +182,7 @@ def test_device_credentials_issue_and_revoke(page, server: Server) -> None:
     secret = secret_box.input_value()
     key_id = page.get_by_test_id("issued-key").inner_text()
     assert len(secret) >= 20
-    listed = server.api("admin", f"/enterprises/{enterprise['id']}/devices")
+    listed = server.api("admin", f"/enterprises/{enterprise['id']}/devices")["items"]
     assert any(d["key_id"] == key_id and d["label"] == "1号网关" for d in listed)
     assert all("secret" not in d for d in listed)
     shoot(page, "device-issued")
@@ -196,7 +196,7 @@ def test_device_credentials_issue_and_revoke(page, server: Server) -> None:
     page.get_by_role("button", name=f"吊销 {key_id}").wait_for(state="detached")
     revoked = next(
         d
-        for d in server.api("admin", f"/enterprises/{enterprise['id']}/devices")
+        for d in server.api("admin", f"/enterprises/{enterprise['id']}/devices")["items"]
         if d["key_id"] == key_id
     )
     assert revoked["active"] is False

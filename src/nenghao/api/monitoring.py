@@ -89,7 +89,7 @@ def target_source(settings: Settings) -> WarningSource:
             return []
         as_of = cst_date(window.end) - timedelta(days=1)
         out = []
-        for target in targets.list_targets(conn, Scope.all(), year=as_of.year):
+        for target in targets.list_targets(conn, Scope.all(), year=as_of.year).items:
             answer = progress(conn, target, as_of, thresholds)
             level = answer["level"]
             if level not in TARGET_SEVERITY:

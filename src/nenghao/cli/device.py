@@ -113,7 +113,8 @@ def list_command(
     db = engine()
     try:
         with reported(), db.connect() as conn:
-            rows = devices.list_devices(conn, Scope.all(), resolve_enterprise(conn, enterprise))
+            page = devices.list_devices(conn, Scope.all(), resolve_enterprise(conn, enterprise))
+            rows = page.items
     finally:
         db.dispose()
     table = Table(title=f"{len(rows)} device credentials")

@@ -143,7 +143,7 @@ class Monitor:
         if not report.opened:
             return
         with self.engine.connect() as conn:
-            stored = alert_store.list_channels(conn, with_secrets=True)
+            stored = alert_store.list_channels(conn, with_secrets=True).items
         channels = [channel for channel in stored if channel["enabled"]]
         for alert in report.opened:
             for channel in channels:

@@ -245,10 +245,19 @@ def public_channel(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def list_channels(conn: Connection, *, with_secrets: bool = False) -> list[dict[str, Any]]:
-    """Every channel, by id (secrets only for the notifier)."""
-    rows = [dict(r._mapping) for r in conn.execute(select(channels).order_by(channels.c.id))]
-    return rows if with_secrets else [public_channel(r) for r in rows]
+def list_channels(
+    conn: Connection, *, with_secrets: bool = False, offset: int = 0, limit: int | None = None
+) -> Page:
+    """The channels by id (secrets only for the notifier)."""
+
+    def item(row: Any) -> dict[str, Any]:
+        data = dict(row._mapping)
+        return data if with_secrets else public_channel(data)
+
+    query = select(channels).order_by(channels.c.id)
+    return page_of(
+        conn, query, offset=offset, limit=limit, items=lambda rows: [item(r) for r in rows]
+    )
 
 
 def get_channel(conn: Connection, channel_id: int) -> dict[str, Any] | None:

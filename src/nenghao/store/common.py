@@ -33,11 +33,12 @@ def page_of(
     conn: Connection,
     query: Select[Any],
     *,
-    offset: int,
-    limit: int,
+    offset: int = 0,
+    limit: int | None = None,
     items: Callable[[Sequence[Row[Any]]], list[dict[str, Any]]] = _mappings,
 ) -> Page:
-    """One page of `query` (filtered and ordered) and the number of rows it matches.
+    """Rows `offset` to `offset + limit` of the ordered `query` (all from `offset` when
+    `limit` is None), made items by `items`, and the number of rows the query selects.
 
     Each result is read to its end before the next statement runs, so that no statement is
     left open on the connection if the second one fails.
@@ -45,7 +46,7 @@ def page_of(
     counted = select(func.count()).select_from(query.order_by(None).subquery())
     total = int(conn.execute(counted).scalar_one())
     rows = conn.execute(query.offset(offset).limit(limit)).all()
-    return Page(items=items(rows), total=total, offset=offset, limit=limit)
+    return Page(items=items(rows), total=total, offset=offset, limit=limit or 0)
 
 
 class StoreError(Exception):

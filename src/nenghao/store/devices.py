@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Select, insert, select, update
 
 from nenghao.store import audit
 from nenghao.store import enterprises as enterprise_store
-from nenghao.store.common import now
+from nenghao.store.common import Page, now, page_of
 from nenghao.store.schema import device_credentials, enterprises
 from nenghao.store.scope import Scope
 
@@ -49,9 +49,16 @@ def _public(row: Any) -> dict[str, Any]:
     return data
 
 
-def list_devices(conn: Connection, scope: Scope, enterprise_id: int) -> list[dict[str, Any]]:
+def list_devices(
+    conn: Connection,
+    scope: Scope,
+    enterprise_id: int,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Page:
     """The credentials of an enterprise in `scope` (revoked ones too), oldest first."""
-    rows = conn.execute(
+    query = (
         select(*_PUBLIC)
         .where(
             device_credentials.c.enterprise_id == enterprise_id,
@@ -59,7 +66,9 @@ def list_devices(conn: Connection, scope: Scope, enterprise_id: int) -> list[dic
         )
         .order_by(device_credentials.c.id)
     )
-    return [_public(row) for row in rows]
+    return page_of(
+        conn, query, offset=offset, limit=limit, items=lambda rows: [_public(r) for r in rows]
+    )
 
 
 def get(conn: Connection, scope: Scope, key_id: str) -> dict[str, Any] | None:

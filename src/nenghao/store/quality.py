@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, update
 
 from nenghao.store.common import Page, page_of
 from nenghao.store.schema import (
@@ -163,25 +163,24 @@ def latest_runs(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in rows]
 
 
-def scores(conn: Connection, scope: Scope, month: int) -> list[dict[str, Any]]:
-    """Scores of `month` in scope, best first, with enterprise names and the rank (ties share
-    a rank)."""
-    rows = conn.execute(
+def scores(
+    conn: Connection, scope: Scope, month: int, *, offset: int = 0, limit: int | None = None
+) -> Page:
+    """Scores of `month` in scope, best first, with enterprise names and the rank among all
+    of them (ties share a rank: 1, 1, 3)."""
+    query = (
         select(
             quality_scores,
             enterprises.c.name.label("enterprise_name"),
             enterprises.c.credit_code,
             enterprises.c.division_code,
+            func.rank().over(order_by=quality_scores.c.score.desc()).label("rank"),
         )
         .join(enterprises, enterprises.c.id == quality_scores.c.enterprise_id)
         .where(quality_scores.c.month == month, scope.enterprise_clause(enterprises.c.id))
         .order_by(quality_scores.c.score.desc(), enterprises.c.id)
     )
-    out = [dict(row._mapping) for row in rows]
-    for position, row in enumerate(out):
-        same = position and out[position - 1]["score"] == row["score"]
-        row["rank"] = out[position - 1]["rank"] if same else position + 1
-    return out
+    return page_of(conn, query, offset=offset, limit=limit)
 
 
 def score_of(

@@ -18,7 +18,14 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, false, insert, o
 from sqlalchemy import update as sql_update
 
 from nenghao.store import audit, enterprises
-from nenghao.store.common import InvalidInputError, NotFoundError, OutsideScopeError, now
+from nenghao.store.common import (
+    InvalidInputError,
+    NotFoundError,
+    OutsideScopeError,
+    Page,
+    now,
+    page_of,
+)
 from nenghao.store.schema import BASES, TARGET_LEVELS, targets
 from nenghao.store.scope import Scope
 
@@ -118,16 +125,22 @@ def get(
 
 
 def list_targets(
-    conn: Connection, scope: Scope, *, year: int | None = None, level: str | None = None
-) -> list[dict[str, Any]]:
+    conn: Connection,
+    scope: Scope,
+    *,
+    year: int | None = None,
+    level: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> Page:
     """Targets the caller may read, by year, level and subject."""
     query = select(targets).where(visible(scope))
     if year is not None:
         query = query.where(targets.c.year == year)
     if level is not None:
         query = query.where(targets.c.level == level)
-    rows = conn.execute(query.order_by(targets.c.year, targets.c.level, targets.c.subject))
-    return [dict(row._mapping) for row in rows]
+    query = query.order_by(targets.c.year, targets.c.level, targets.c.subject, targets.c.id)
+    return page_of(conn, query, offset=offset, limit=limit)
 
 
 def put(

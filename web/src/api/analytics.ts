@@ -3,6 +3,7 @@
 // nenghao.analytics (see docs/analytics.md); the paths and query parameters stay typed by the
 // generated schema through `api.get`.
 import { api, type Query } from './client'
+import { fetchAllPages } from '../utils/pagedList'
 
 export type Measure = 'equivalent_tce' | 'equal_tce' | 'tco2'
 export type By = 'city' | 'division' | 'industry' | 'enterprise' | 'energy_kind'
@@ -262,7 +263,10 @@ export const stats = {
 
 export const targetsApi = {
   list: (q: Query<'/api/v1/targets'>) =>
-    api.get('/api/v1/targets', { query: q }) as Promise<unknown> as Promise<{ items: Target[]; total: number }>,
+    fetchAllPages(
+      (page, page_size) =>
+        api.get('/api/v1/targets', { query: { ...q, page, page_size } }) as Promise<unknown> as Promise<{ items: Target[]; total: number }>,
+    ),
   progress: (q: Query<'/api/v1/targets/progress'>) =>
     api.get('/api/v1/targets/progress', { query: q }) as Promise<unknown> as Promise<Progress>,
 }

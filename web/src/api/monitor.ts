@@ -2,6 +2,7 @@
 // routes answer plain objects in the OpenAPI document, so their shapes are written here.
 // Times are Unix seconds.
 import { api } from './client'
+import { fetchAllPages } from '../utils/pagedList'
 
 export interface QualityScore {
   enterprise_id: number
@@ -110,7 +111,11 @@ export const ALERT_RULES = [
 
 export const monitor = {
   async scores(month: string): Promise<QualityScores> {
-    return (await api.get('/api/v1/quality/scores', { query: { month } })) as unknown as QualityScores
+    const all = await fetchAllPages(
+      async (page, page_size) =>
+        (await api.get('/api/v1/quality/scores', { query: { month, page, page_size } })) as unknown as QualityScores,
+    )
+    return { month, ...all }
   },
   async drillDown(enterpriseId: number, month: string): Promise<DrillDown> {
     const answer = await api.get('/api/v1/quality/enterprises/{enterprise_id}', {

@@ -16,6 +16,21 @@ export interface PagedListOptions {
   beforeReload?: () => void
 }
 
+/** The largest page the API answers (PAGE_SIZE_MAX in nenghao.api.params). */
+export const MAX_PAGE_SIZE = 200
+
+/** Every row of a paged list, page after page: for views that show or chart the whole set. */
+export async function fetchAllPages<T>(fetchPage: (page: number, pageSize: number) => Promise<PageOf<T>>): Promise<PageOf<T>> {
+  const first = await fetchPage(1, MAX_PAGE_SIZE)
+  const items = [...first.items]
+  for (let page = 2; (page - 1) * MAX_PAGE_SIZE < first.total; page++) {
+    const next = await fetchPage(page, MAX_PAGE_SIZE)
+    if (!next.items.length) break
+    items.push(...next.items)
+  }
+  return { items, total: first.total }
+}
+
 export function usePagedList<T>(fetchPage: (page: number, pageSize: number) => Promise<PageOf<T>>, options: PagedListOptions = {}) {
   const page = ref(options.page ?? 1)
   const pageSize = ref(options.pageSize ?? 20)

@@ -136,12 +136,12 @@ def _check_channel(kind: str | None, values: dict[str, Any]) -> None:
 
 
 @router.get("/channels", summary="Notification channels")
-def list_channels(principal: Configurer, engine: EngineDep) -> dict[str, Any]:
-    """Channels without their secrets (``has_secret`` tells whether one is set)."""
+def list_channels(principal: Configurer, engine: EngineDep, paging: PagingDep) -> dict[str, Any]:
+    """Channels without their secrets (``has_secret`` tells whether one is set), by id."""
     del principal
     with engine.connect() as conn:
-        rows = alerts.list_channels(conn)
-    return {"items": rows, "total": len(rows)}
+        page = alerts.list_channels(conn, offset=paging.offset, limit=paging.page_size)
+    return page_out(page, paging.page_size)
 
 
 @router.post("/channels", status_code=201, summary="Add a notification channel")

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Path
 from pydantic import Field
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.routing import JsonRoute
-from nenghao.api.serialize import Instant, Model, Strict
+from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest.broker_sync import after_key_change
 from nenghao.ingest.service import master_key_for
 from nenghao.store import devices, enterprises
@@ -45,19 +45,23 @@ class DeviceIn(Strict):
 
 @router.get(
     "/enterprises/{enterprise_id}/devices",
-    response_model=list[DeviceOut],
+    response_model=PageOut[DeviceOut],
     summary="Device credentials of an enterprise",
 )
 def list_devices(
     enterprise_id: EnterpriseId,
     principal: Annotated[Principal, require("devices:read")],
     engine: EngineDep,
+    paging: PagingDep,
 ) -> Any:
-    """Every credential of the enterprise, revoked ones included."""
+    """The enterprise's credentials, revoked ones included, oldest first."""
     with engine.connect() as conn:
         if enterprises.get(conn, principal.scope, enterprise_id) is None:
             raise not_found(enterprise_id)
-        return devices.list_devices(conn, principal.scope, enterprise_id)
+        page = devices.list_devices(
+            conn, principal.scope, enterprise_id, offset=paging.offset, limit=paging.page_size
+        )
+    return page_out(page, paging.page_size)
 
 
 @router.post(

@@ -47,12 +47,14 @@ def quality_rules(principal: Reader) -> dict[str, Any]:
 
 
 @router.get("/scores", summary="Monthly data-quality scores, ranked")
-def scores(principal: Reader, engine: EngineDep, month: Month) -> dict[str, Any]:
+def scores(principal: Reader, engine: EngineDep, month: Month, paging: PagingDep) -> dict[str, Any]:
     """Scores of the month for the enterprises in scope, best first (ties share a rank)."""
     start, _end = month_bounds(month)
     with engine.connect() as conn:
-        rows = quality.scores(conn, principal.scope, start)
-    return {"month": month, "items": rows, "total": len(rows)}
+        page = quality.scores(
+            conn, principal.scope, start, offset=paging.offset, limit=paging.page_size
+        )
+    return {"month": month, **page_out(page, paging.page_size)}
 
 
 @router.get("/enterprises/{enterprise_id}", summary="Drill-down: score, failing item-days, events")

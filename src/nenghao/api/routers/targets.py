@@ -12,11 +12,11 @@ from pydantic import Field
 from nenghao.analytics.periods import yesterday_cst
 from nenghao.analytics.targets import Thresholds, progress
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import BodyYear, Year, YearFilter
 from nenghao.api.routing import JsonRoute
-from nenghao.api.serialize import Strict
+from nenghao.api.serialize import Strict, page_out
 from nenghao.store import targets
 
 router = APIRouter(prefix="/targets", tags=["targets"], route_class=JsonRoute)
@@ -57,13 +57,21 @@ def not_found(year: int, level: str, subject: str) -> ApiError:
 def list_targets(
     principal: Reader,
     engine: EngineDep,
+    paging: PagingDep,
     year: YearFilter = None,
     level: Level | None = None,
 ) -> dict[str, Any]:
-    """Targets the caller may read."""
+    """Targets the caller may read, by year, level and subject."""
     with engine.connect() as conn:
-        rows = targets.list_targets(conn, principal.scope, year=year, level=level)
-    return {"items": rows, "total": len(rows)}
+        page = targets.list_targets(
+            conn,
+            principal.scope,
+            year=year,
+            level=level,
+            offset=paging.offset,
+            limit=paging.page_size,
+        )
+    return page_out(page, paging.page_size)
 
 
 @router.put("", summary="Set a target (create or replace)")
