@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from nenghao import __version__
-from nenghao.api import errors
+from nenghao.api import errors, openapi_docs
 from nenghao.api.monitoring import start_scheduler
 from nenghao.api.routers import (
     alerts,
@@ -87,5 +87,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
+    openapi_docs.install(app)  # every route's error answers, in the one error shape
     install_web(app)  # last: static files and the SPA fallback for every other GET
     return app

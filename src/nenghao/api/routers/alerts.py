@@ -11,6 +11,7 @@ from pydantic import AnyHttpUrl, Field, TypeAdapter, ValidationError
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import AlertRuleName, DivisionCode
 from nenghao.api.serialize import Strict, jsonable, page_out
 from nenghao.monitor import alerting
 from nenghao.store import alerts
@@ -35,7 +36,7 @@ class ResolveIn(Strict):
 
 
 class RuleIn(Strict):
-    rule: str = Field(min_length=1, max_length=32)
+    rule: AlertRuleName
     enabled: bool = True
     severity: Severity
     params: dict[str, Any] = Field(default_factory=dict)
@@ -47,8 +48,8 @@ class ChannelIn(Strict):
     target: str = Field(min_length=3, max_length=500, description="URL, or e-mail addresses")
     secret: str | None = Field(default=None, min_length=16, max_length=200)
     min_severity: Severity = "warning"
-    rules: list[str] | None = None
-    division_code: str | None = Field(default=None, min_length=6, max_length=6)
+    rules: list[AlertRuleName] | None = None
+    division_code: DivisionCode | None = None
     enabled: bool = True
 
 
@@ -57,8 +58,8 @@ class ChannelPatch(Strict):
     target: str | None = Field(default=None, min_length=3, max_length=500)
     secret: str | None = Field(default=None, min_length=16, max_length=200)
     min_severity: Severity | None = None
-    rules: list[str] | None = None
-    division_code: str | None = Field(default=None, min_length=6, max_length=6)
+    rules: list[AlertRuleName] | None = None
+    division_code: DivisionCode | None = None
     enabled: bool | None = None
 
 

@@ -10,6 +10,7 @@ from pydantic import Field
 from nenghao.api.access import Principal, permissions_of, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import NewPassword
 from nenghao.api.routers.users import UserOut
 from nenghao.api.serialize import Instant, Model, Strict
 from nenghao.store import audit, tokens, users
@@ -39,10 +40,18 @@ class MeOut(Model):
 
 class PasswordIn(Strict):
     current_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+    new_password: NewPassword
 
 
-@router.post("/login", response_model=LoginOut, summary="Exchange username and password")
+@router.post(
+    "/login",
+    response_model=LoginOut,
+    summary="Exchange username and password",
+    responses={
+        401: {"description": "invalid_credentials: wrong username or password"},
+        429: {"description": "account_locked after repeated failures; see Retry-After"},
+    },
+)
 def login(body: LoginIn, engine: EngineDep, settings: SettingsDep, remote: RemoteDep) -> Any:
     """A bearer token valid for ``token_ttl_minutes``; locks after repeated failures."""
     with engine.begin() as conn:

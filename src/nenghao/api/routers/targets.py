@@ -65,7 +65,14 @@ def list_targets(
     return {"items": rows, "total": len(rows)}
 
 
-@router.put("", summary="Set a target (create or replace)")
+@router.put(
+    "",
+    summary="Set a target (create or replace)",
+    responses={
+        201: {"description": "created", "content": {"application/json": {"schema": {}}}},
+        404: {"description": "enterprise_not_found: the enterprise subject"},
+    },
+)
 def put_target(
     body: TargetIn, principal: Writer, engine: EngineDep, settings: SettingsDep, remote: RemoteDep
 ) -> Any:
@@ -86,7 +93,7 @@ def put_target(
     return JSONResponse(row, status_code=201 if created else 200)
 
 
-@router.delete("", summary="Delete a target")
+@router.delete("", summary="Delete a target", responses={404: {"description": "target_not_found"}})
 def delete_target(
     principal: Writer,
     engine: EngineDep,
@@ -113,7 +120,11 @@ def delete_target(
     return row
 
 
-@router.get("/progress", summary="Progress, deductions, projection and warning level")
+@router.get(
+    "/progress",
+    summary="Progress, deductions, projection and warning level",
+    responses={404: {"description": "target_not_found"}},
+)
 def target_progress(
     principal: Reader,
     engine: EngineDep,
