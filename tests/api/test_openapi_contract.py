@@ -32,7 +32,7 @@ from nenghao.store.schema import users
 from nenghao.web.openapi import document
 
 SEED = 20250101
-EXAMPLES_PER_OPERATION = 40
+EXAMPLES_PER_OPERATION = 25
 CONFIG = Config.from_dict(
     {
         "seed": SEED,
@@ -76,6 +76,7 @@ def filter_case(context, case: Case) -> bool:
     far_page = isinstance(page, int) and isinstance(size, int) and page * size >= INT64_LIMIT
     return not far_page and not any(_holds_huge_int(part) for part in parts)
 
+
 # Refusals of schema-valid input that no schema can express: they depend on stored data or the
 # catalogue, on a check character, or on several fields together. (code, part of the message)
 # maps to why the schema cannot say it; an empty part matches every message of the code.
@@ -88,6 +89,7 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("unknown_energy_kind", ""): "a look-up in the energy catalogue (codes and names)",
     ("unknown_unit", ""): "a look-up in the unit catalogue",
     ("unit_dimension_mismatch", ""): "the unit must suit the energy kind (two fields)",
+    ("invalid_heating_value", "not energy"): "a look-up of the heating value's units",
     ("scope_required", ""): "the scope field a role needs (role and field together)",
     ("scope_not_applicable", ""): "a scope field the role does not use (role and field)",
     ("invalid_period", "ends before it starts"): "a range's two ends together",

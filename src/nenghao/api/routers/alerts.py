@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
-from pydantic import AnyHttpUrl, Field, TypeAdapter, ValidationError
+from pydantic import AnyHttpUrl, ConfigDict, Field, TypeAdapter, ValidationError
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
@@ -43,6 +43,15 @@ class RuleIn(Strict):
 
 
 class ChannelIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "ops", "kind": "webhook", "target": "https://ops.example.cn/hook"},
+                {"name": "duty", "kind": "email", "target": "duty@example.cn"},
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=100)
     kind: Literal["webhook", "email"]
     target: str = Field(min_length=3, max_length=500, description="URL, or e-mail addresses")

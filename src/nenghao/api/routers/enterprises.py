@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
@@ -37,6 +37,19 @@ class EnterpriseOut(Model):
 
 
 class EnterpriseIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "credit_code": "91210381MA0EXAMPLU",
+                    "name": "海城示例镁业有限公司",
+                    "division_code": "210381",
+                    "industry_code": "3089",
+                }
+            ]
+        }
+    )
+
     credit_code: CreditCode
     name: str = Field(min_length=1, max_length=200, json_schema_extra=rule(pattern=NON_BLANK))
     name_en: str | None = Field(default=None, max_length=200)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from nenghao.analytics.periods import yesterday_cst
 from nenghao.analytics.targets import Thresholds, progress
@@ -33,6 +33,14 @@ Subject = Annotated[
 
 
 class TargetIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"year": 2025, "level": "city", "subject": "210300", "total_energy_tce": 1.2e7}
+            ]
+        }
+    )
+
     year: int = Field(ge=2000, le=2100)
     level: Level
     subject: str = Field(min_length=1, max_length=16)

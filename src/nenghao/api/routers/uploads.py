@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.access import Principal, require
@@ -26,6 +26,24 @@ router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
 
 class FilingIn(BaseModel):
     """A manual filing: records in the uplink record format (the route reads the raw body)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {
+                            "item": "E-ELEC-01",
+                            "period": "month",
+                            "start": "2025-01-01T00:00:00+08:00",
+                            "value": 125000.0,
+                            "unit": "kWh",
+                        }
+                    ]
+                }
+            ]
+        }
+    )
 
     records: list[UplinkRecord] = Field(
         min_length=1,
