@@ -90,6 +90,7 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("unknown_unit", ""): "a look-up in the unit catalogue",
     ("unit_dimension_mismatch", ""): "the unit must suit the energy kind (two fields)",
     ("invalid_heating_value", "not energy"): "a look-up of the heating value's units",
+    ("missing_year", ""): "the equal-value basis needs a year (basis and year together)",
     ("scope_required", ""): "the scope field a role needs (role and field together)",
     ("scope_not_applicable", ""): "a scope field the role does not use (role and field)",
     ("invalid_period", "ends before it starts"): "a range's two ends together",

@@ -98,7 +98,9 @@ def error_statuses(method: str, route: APIRoute) -> set[int]:
     return statuses
 
 
-def _operations(app: FastAPI, doc: dict[str, Any]) -> Iterator[tuple[str, APIRoute, dict]]:
+def _operations(
+    app: FastAPI, doc: dict[str, Any]
+) -> Iterator[tuple[str, APIRoute, dict[str, Any]]]:
     paths = doc.get("paths", {})
     for context in iter_route_contexts(app.routes):
         route = context.original_route

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.access import Principal, require
@@ -14,7 +14,7 @@ from nenghao.api.errors import ApiError
 from nenghao.api.openapi_docs import component
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.routers.uplink import UplinkGate
-from nenghao.api.serialize import Instant, Model, PageOut, page_out
+from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest import archive
 from nenghao.ingest.errors import MessageRejected
 from nenghao.ingest.protocol import DEFAULT_MAX_RECORDS, UplinkAck, UplinkRecord, parse_records
@@ -24,7 +24,7 @@ from nenghao.store import enterprises
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
 
 
-class FilingIn(BaseModel):
+class FilingIn(Strict):
     """A manual filing: records in the uplink record format (the route reads the raw body)."""
 
     model_config = ConfigDict(
