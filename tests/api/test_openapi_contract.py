@@ -47,6 +47,7 @@ CONFIG = Config.from_dict(
     }
 )
 schema = schemathesis.openapi.from_dict(document(), config=CONFIG)
+pytestmark = pytest.mark.slow  # about a minute on two cores; part of `make test`
 
 # Integers beyond SQLite's 64-bit INTEGER reach the database driver as OverflowError (a 500):
 # in parameters and bodies, and as the offset of a page far away (page x page_size). These
