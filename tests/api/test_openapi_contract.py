@@ -47,7 +47,7 @@ CONFIG = Config.from_dict(
     }
 )
 schema = schemathesis.openapi.from_dict(document(), config=CONFIG)
-pytestmark = pytest.mark.slow  # about a minute on two cores; part of `make test`
+pytestmark = pytest.mark.slow  # 1 to 4 minutes on two cores, by their load; runs in `make test`
 
 # Integers beyond SQLite's 64-bit INTEGER reach the database driver as OverflowError (a 500):
 # in parameters and bodies, and as the offset of a page far away (page x page_size). These
