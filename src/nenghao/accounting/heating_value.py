@@ -9,7 +9,20 @@ from nenghao.standards import Catalog, EnergyKind, get_catalog
 from .errors import DimensionMismatchError, HeatingValueError
 from .units import require_finite
 
-__all__ = ["heating_value_per_canonical", "parse_heating_value", "split_heating_unit"]
+__all__ = [
+    "HEATING_VALUE_PATTERN",
+    "heating_value_per_canonical",
+    "parse_heating_value",
+    "split_heating_unit",
+]
+
+_POSITIVE = r"(?:[0-9]*[1-9][0-9]*(?:\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)"
+_UNIT_PART = r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff]*"
+HEATING_VALUE_PATTERN = rf"^{_POSITIVE} {_UNIT_PART}/[A-Za-z0-9\u4e00-\u9fff]+$"
+"""The plain form of a heating value, a positive number and an ``energy/quantity`` unit
+(``5000 kcal/kg``): all of it is read by `parse_heating_value` (which also takes signs,
+exponents and digit groups); whether the units exist and suit the energy kind is checked
+after."""
 
 _QUANTITY = re.compile(
     r"^\s*([+-]?[0-9](?:[0-9,\u2009\u202f ]*[0-9])?(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"

@@ -23,6 +23,21 @@ from nenghao.store.timebase import cst_midnight, to_cst
 PeriodKind = Literal["year", "month", "day", "range"]
 Grain = Literal["day", "month", "year"]
 
+# The periods the platform answers: years 2000 to 2100 and the calendar days in them. The
+# patterns are exact, so that the API documents in its schema precisely what `parse` accepts.
+YEAR_PATTERN = r"(?:20[0-9][0-9]|2100)"
+_LEAP_YEAR = r"20(?:[02468][048]|[13579][26])"
+_MONTH_DAY = (
+    r"(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8])"
+)
+MONTH_PATTERN = rf"{YEAR_PATTERN}-(?:0[1-9]|1[0-2])"
+DAY_PATTERN = rf"(?:{YEAR_PATTERN}-(?:{_MONTH_DAY})|{_LEAP_YEAR}-02-29)"
+_ONE = rf"{YEAR_PATTERN}|{MONTH_PATTERN}|{DAY_PATTERN}"
+PERIOD_PATTERN = rf"^(?:{_ONE})(?:\.\.(?:{_ONE}))?$"
+"""A period as `Period.parse` reads it: a year, month or day, or a range of two of them."""
+_PERIOD = re.compile(PERIOD_PATTERN)
 _PATTERNS = (
     (re.compile(r"^([0-9]{4})$"), "year"),
     (re.compile(r"^([0-9]{4})-([0-9]{2})$"), "month"),
@@ -88,6 +103,11 @@ class Period:
     def parse(cls, text: str) -> Period:
         """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``<from>..<to>`` (both included)."""
         text = text.strip()
+        if not _PERIOD.fullmatch(text):
+            raise PeriodError(
+                f"invalid period {text!r}: write 2025, 2025-03, 2025-03-05 or"
+                " 2025-01-01..2025-03-31 (years 2000 to 2100)"
+            )
         try:
             if ".." in text:
                 first, last = (cls.parse(part) for part in text.split("..", 1))

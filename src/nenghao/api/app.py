@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from nenghao import __version__
-from nenghao.api import docs, errors
+from nenghao.api import docs, errors, openapi_docs
 from nenghao.api.guard import GuardLimits, RequestGuard
 from nenghao.api.monitoring import start_scheduler
 from nenghao.api.routers import (
@@ -124,5 +124,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
+    openapi_docs.install(app)  # every route's error answers, in the one error shape
     install_web(app)  # last: static files and the SPA fallback for every other GET
     return app

@@ -30,6 +30,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -113,7 +114,14 @@ def _parse_datetime(value: object) -> datetime:
     return parsed
 
 
-AwareDateTime = Annotated[datetime, BeforeValidator(_parse_datetime)]
+YEARS_PATTERN = r"^(?:197[1-9]|19[89][0-9]|2(?:[0-8][0-9]{2}|9[0-8][0-9]|99[0-8]))-"
+"""Years 1971 to 2998: inside `MIN_YEAR` to `MAX_YEAR` whatever the offset (documented)."""
+
+AwareDateTime = Annotated[
+    datetime,
+    BeforeValidator(_parse_datetime),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": YEARS_PATTERN}),
+]
 """An RFC 3339 date-time with seconds and an explicit offset (``Z`` or ``±HH:MM``)."""
 
 

@@ -6,6 +6,9 @@ from nenghao.standards.digits import is_digits
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """The 31 characters allowed (I, O, Z, S and V are excluded), GB 32100-2015, 4.2."""
+_CHAR = f"[{CHARSET}{CHARSET[10:].lower()}]"
+CREDIT_CODE_PATTERN = rf"^{_CHAR}{{2}}[0-9]{{6}}{_CHAR}{{10}}$"
+"""The form `validate_credit_code` accepts (either case); it then checks the check character."""
 
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 """Weights of positions 1 to 17 (3**(i-1) mod 31), GB 32100-2015, annex."""

@@ -35,7 +35,12 @@ WRITABLE = (
     "active",
 )
 REQUIRED = ("credit_code", "name", "division_code", "industry_code")
-_DIVISION = re.compile(r"[0-9]{6}")
+DIVISION_PATTERN = r"^[0-9]{6}$"
+"""A GB/T 2260 division code: six digits (the catalogue then says whether it exists)."""
+INDUSTRY_PATTERN = r"^[0-9A-Z]{1,8}$"
+"""A GB/T 4754 code: up to 8 digits or capitals (the catalogue then says whether it exists)."""
+_DIVISION = re.compile(DIVISION_PATTERN)
+_INDUSTRY = re.compile(INDUSTRY_PATTERN)
 
 
 def check_division(code: str, field: str = "division_code") -> str:
@@ -58,9 +63,9 @@ def check_division(code: str, field: str = "division_code") -> str:
 
 def check_industry(code: str) -> str:
     """`code` if it is an industry class known to the catalogue ."""
-    if not isinstance(code, str) or not code.strip() or len(code) > 8:
+    if not isinstance(code, str) or not _INDUSTRY.fullmatch(code):
         raise InvalidInputError(
-            f"industry_code must be a GB/T 4754 class code of up to 8 characters, got {code!r}",
+            f"industry_code must be a GB/T 4754 code of up to 8 digits or capitals, got {code!r}",
             code="invalid_industry",
             details={"field": "industry_code"},
         )

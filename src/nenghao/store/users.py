@@ -27,7 +27,9 @@ MIN_SCORE = 3
 STRENGTH_CHECKED_CHARS = 72
 """zxcvbn judges at most this many leading characters (its own limit)."""
 UPDATABLE = ("display_name", "role", "division_code", "enterprise_id", "active", "unlock")
-_USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
+USERNAME_PATTERN = r"^[A-Za-z0-9_.@-]{3,64}$"
+"""3 to 64 letters, digits, ``_ . @ -``."""
+_USERNAME = re.compile(USERNAME_PATTERN)
 _PUBLIC = [column for column in users.c if column.name != "password_hash"]
 _dummy_hashes: dict[tuple[int, int, int], str] = {}
 
@@ -179,7 +181,7 @@ def create(
     remote: str | None = None,
 ) -> dict[str, Any]:
     """Create a user with an argon2id password hash and audit it (without the hash)."""
-    if not isinstance(username, str) or not _USERNAME.match(username):
+    if not isinstance(username, str) or not _USERNAME.fullmatch(username):
         raise InvalidInputError(
             "username must be 3-64 characters of letters, digits, _ . @ -",
             code="invalid_username",

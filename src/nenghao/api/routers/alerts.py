@@ -6,11 +6,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AnyHttpUrl, Field, TypeAdapter, ValidationError
+from pydantic import AnyHttpUrl, ConfigDict, Field, TypeAdapter, ValidationError
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import AlertRuleName, DivisionCode
 from nenghao.api.params import BigId, Id, IdFilter
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Strict, jsonable, page_out
@@ -38,20 +39,29 @@ class ResolveIn(Strict):
 
 
 class RuleIn(Strict):
-    rule: str = Field(min_length=1, max_length=32)
+    rule: AlertRuleName
     enabled: bool = True
     severity: Severity
     params: dict[str, Any] = Field(default_factory=dict)
 
 
 class ChannelIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"name": "ops", "kind": "webhook", "target": "https://ops.example.cn/hook"},
+                {"name": "duty", "kind": "email", "target": "duty@example.cn"},
+            ]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=100)
     kind: Literal["webhook", "email"]
     target: str = Field(min_length=3, max_length=500, description="URL, or e-mail addresses")
     secret: str | None = Field(default=None, min_length=16, max_length=200)
     min_severity: Severity = "warning"
-    rules: list[str] | None = None
-    division_code: str | None = Field(default=None, min_length=6, max_length=6)
+    rules: list[AlertRuleName] | None = None
+    division_code: DivisionCode | None = None
     enabled: bool = True
 
 
@@ -60,8 +70,8 @@ class ChannelPatch(Strict):
     target: str | None = Field(default=None, min_length=3, max_length=500)
     secret: str | None = Field(default=None, min_length=16, max_length=200)
     min_severity: Severity | None = None
-    rules: list[str] | None = None
-    division_code: str | None = Field(default=None, min_length=6, max_length=6)
+    rules: list[AlertRuleName] | None = None
+    division_code: DivisionCode | None = None
     enabled: bool | None = None
 
 

@@ -12,6 +12,7 @@ from nenghao.api import browser_session
 from nenghao.api.access import Principal, permissions_of, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import NewPassword
 from nenghao.api.routers.users import UserOut
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, Strict
@@ -49,7 +50,7 @@ class MeOut(Model):
 
 class PasswordIn(Strict):
     current_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+    new_password: NewPassword
 
 
 def throttle_policy(settings: Settings) -> ThrottlePolicy:
@@ -89,7 +90,15 @@ def _checked(
     return result.user
 
 
-@router.post("/login", response_model=LoginOut, summary="Exchange username and password")
+@router.post(
+    "/login",
+    response_model=LoginOut,
+    summary="Exchange username and password",
+    responses={
+        401: {"description": "invalid_credentials: wrong username or password"},
+        429: {"description": "too_many_attempts after repeated failures; see Retry-After"},
+    },
+)
 def login(
     body: LoginIn,
     request: Request,

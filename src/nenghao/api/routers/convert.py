@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from nenghao.accounting.heating_value import HEATING_VALUE_PATTERN
 from nenghao.api import conversion
 from nenghao.api.access import Principal, require
+from nenghao.api.fields import rule
 
 router = APIRouter(tags=["catalog"])
 
@@ -17,11 +19,18 @@ def convert(
     principal: Annotated[Principal, require("catalog:read")],
     value: Annotated[float, Query(allow_inf_nan=False, description="the quantity")],
     unit: Annotated[str, Query(min_length=1, max_length=32, examples=["t"])],
-    energy: Annotated[str, Query(min_length=1, max_length=64, description="code or name")],
+    energy: Annotated[
+        str, Query(min_length=1, max_length=64, description="code or name", examples=["coke"])
+    ],
     basis: conversion.Basis = "equivalent",
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     heating_value: Annotated[
-        str | None, Query(max_length=40, description='measured, e.g. "5000 kcal/kg"')
+        str | None,
+        Query(
+            max_length=40,
+            description='measured, e.g. "5000 kcal/kg"',
+            json_schema_extra=rule(pattern=HEATING_VALUE_PATTERN),
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """kgce and tce with the coefficient, its unit, source, status and method."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import NON_BLANK, CreditCode, DivisionCode, IndustryCode, rule
 from nenghao.api.params import Id
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
@@ -38,11 +39,24 @@ class EnterpriseOut(Model):
 
 
 class EnterpriseIn(Strict):
-    credit_code: str = Field(min_length=1, max_length=40, description="统一社会信用代码")
-    name: str = Field(min_length=1, max_length=200)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "credit_code": "91210381MA0EXAMPLU",
+                    "name": "海城示例镁业有限公司",
+                    "division_code": "210381",
+                    "industry_code": "3089",
+                }
+            ]
+        }
+    )
+
+    credit_code: CreditCode
+    name: str = Field(min_length=1, max_length=200, json_schema_extra=rule(pattern=NON_BLANK))
     name_en: str | None = Field(default=None, max_length=200)
-    division_code: str = Field(description="GB/T 2260 code, e.g. 210381")
-    industry_code: str = Field(description="GB/T 4754-2017 class, e.g. 3110")
+    division_code: DivisionCode
+    industry_code: IndustryCode
     key_unit_level: KeyUnitLevel = "key"
     address: str | None = Field(default=None, max_length=300)
     contact: str | None = Field(default=None, max_length=100)
@@ -50,11 +64,13 @@ class EnterpriseIn(Strict):
 
 class EnterprisePatch(Strict):
     # Non-nullable columns: absent means unchanged, an explicit null is a validation error.
-    credit_code: str = Field(default=None, min_length=1, max_length=40)  # type: ignore[assignment]
-    name: str = Field(default=None, min_length=1, max_length=200)  # type: ignore[assignment]
+    credit_code: CreditCode = Field(default=None)  # type: ignore[assignment]
+    name: str = Field(  # type: ignore[assignment]
+        default=None, min_length=1, max_length=200, json_schema_extra=rule(pattern=NON_BLANK)
+    )
     name_en: str | None = Field(default=None, max_length=200)
-    division_code: str = Field(default=None)  # type: ignore[assignment]
-    industry_code: str = Field(default=None)  # type: ignore[assignment]
+    division_code: DivisionCode = Field(default=None)  # type: ignore[assignment]
+    industry_code: IndustryCode = Field(default=None)  # type: ignore[assignment]
     key_unit_level: KeyUnitLevel = Field(default=None)  # type: ignore[arg-type]
     address: str | None = Field(default=None, max_length=300)
     contact: str | None = Field(default=None, max_length=100)

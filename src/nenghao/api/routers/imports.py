@@ -32,6 +32,7 @@ from nenghao.store import enterprises
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["imports"])
 FileFormat = Literal["csv", "xlsx"]
 MEDIA_TYPES = {"csv": CSV_MEDIA_TYPE, "xlsx": XLSX_MEDIA_TYPE}
+FILE_SCHEMA = {"schema": {"type": "string", "format": "binary"}}
 
 
 def _download(body: bytes, name: str, file_format: str) -> Response:
@@ -46,7 +47,7 @@ def _download(body: bytes, name: str, file_format: str) -> Response:
     "/import-template",
     response_class=Response,
     summary="Import template listing the enterprise's data items",
-    responses={200: {"content": {XLSX_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}}},
+    responses={200: {"content": {XLSX_MEDIA_TYPE: FILE_SCHEMA, CSV_MEDIA_TYPE: FILE_SCHEMA}}},
 )
 def import_template(
     enterprise_id: EnterpriseId,
@@ -68,7 +69,10 @@ def import_template(
 @router.post(
     "/imports",
     summary="Import a CSV or XLSX file of records",
-    responses={200: {"content": {XLSX_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}}},
+    responses={
+        200: {"content": {XLSX_MEDIA_TYPE: FILE_SCHEMA, CSV_MEDIA_TYPE: FILE_SCHEMA}},
+        413: {"description": "file_too_large: split the file"},
+    },
 )
 def import_records(
     enterprise_id: EnterpriseId,

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from nenghao.analytics.periods import MONTH_PATTERN
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import MonthText, QualityRuleName
 from nenghao.api.params import Id, IdFilter
 from nenghao.api.serialize import page_out
 from nenghao.monitor.calendar import next_start
@@ -21,16 +23,16 @@ from nenghao.store.timebase import cst_midnight, month_start
 
 router = APIRouter(prefix="/quality", tags=["quality"])
 Reader = Annotated[Principal, require("quality:read")]
-Month = Annotated[str, Query(pattern=r"^[0-9]{4}-[0-9]{2}$", description="CST month, YYYY-MM")]
-MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+MONTH = re.compile(MONTH_PATTERN)
 
 
 def month_bounds(text: str) -> tuple[int, int]:
     """Start and end (Unix s) of a ``YYYY-MM`` CST month; 422 when it is not one."""
-    match = MONTH.match(text)
-    year, month = (int(part) for part in match.groups()) if match else (0, 0)
-    if not 1 <= month <= 12 or year < 2000:
-        raise ApiError(422, "invalid_month", f"month must be YYYY-MM, got {text!r}")
+    if not MONTH.fullmatch(text):
+        raise ApiError(
+            422, "invalid_month", f"month must be YYYY-MM from 2000-01 to 2100-12, got {text!r}"
+        )
+    year, month = (int(part) for part in text.split("-"))
     start = month_start(year, month)
     return start, next_start("month", start)
 
@@ -47,7 +49,9 @@ def quality_rules(principal: Reader) -> dict[str, Any]:
 
 
 @router.get("/scores", summary="Monthly data-quality scores, ranked")
-def scores(principal: Reader, engine: EngineDep, month: Month, paging: PagingDep) -> dict[str, Any]:
+def scores(
+    principal: Reader, engine: EngineDep, month: MonthText, paging: PagingDep
+) -> dict[str, Any]:
     """Scores of the month for the enterprises in scope, best first (ties share a rank)."""
     start, _end = month_bounds(month)
     with engine.connect() as conn:
@@ -59,7 +63,7 @@ def scores(principal: Reader, engine: EngineDep, month: Month, paging: PagingDep
 
 @router.get("/enterprises/{enterprise_id}", summary="Drill-down: score, failing item-days, events")
 def drill_down(
-    enterprise_id: Id, principal: Reader, engine: EngineDep, month: Month
+    enterprise_id: Id, principal: Reader, engine: EngineDep, month: MonthText
 ) -> dict[str, Any]:
     """The enterprise's score of the month with its indices, the item-days that failed
     (incomplete, late or with invalid readings) and the month's quality events."""
@@ -96,7 +100,7 @@ def list_events(
     paging: PagingDep,
     enterprise_id: IdFilter = None,
     item_id: IdFilter = None,
-    rule: Annotated[str | None, Query(max_length=32)] = None,
+    rule: QualityRuleName | None = None,
     since: Annotated[date | None, Query(description="first CST day")] = None,
     until: Annotated[date | None, Query(description="day after the last CST day")] = None,
 ) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query
@@ -18,6 +18,13 @@ from nenghao.reports.monthly_xlsx import monthly_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+def file_answer(media_type: str) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route answering a file download of `media_type`."""
+    content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    return {200: {"description": "the file, as an attachment", "content": content}}
 
 
 def download(content: bytes, media_type: str, filename: str) -> Response:
@@ -27,7 +34,12 @@ def download(content: bytes, media_type: str, filename: str) -> Response:
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-@router.get("/monthly", summary="Monthly city report (XLSX)")
+@router.get(
+    "/monthly",
+    summary="Monthly city report (XLSX)",
+    response_class=Response,
+    responses=file_answer(XLSX),
+)
 def monthly(
     principal: Annotated[Principal, require("reports:city")],
     engine: EngineDep,
@@ -41,7 +53,12 @@ def monthly(
     return download(content, XLSX, f"monthly-{year}-{month:02d}.xlsx")
 
 
-@router.get("/enterprises/{enterprise_id}/annual", summary="Enterprise annual report (PDF)")
+@router.get(
+    "/enterprises/{enterprise_id}/annual",
+    summary="Enterprise annual report (PDF)",
+    response_class=Response,
+    responses=file_answer(PDF),
+)
 def annual(
     enterprise_id: Id,
     principal: Annotated[Principal, require("reports:enterprise")],
@@ -54,4 +71,4 @@ def annual(
             content = enterprise_report(conn, principal.scope, enterprise_id, year)
     except ReportFontError as exc:
         raise ApiError(503, "report_font_missing", str(exc)) from None
-    return download(content, "application/pdf", f"energy-report-{enterprise_id}-{year}.pdf")
+    return download(content, PDF, f"energy-report-{enterprise_id}-{year}.pdf")

@@ -18,18 +18,16 @@ from nenghao.analytics.periods import Period
 from nenghao.analytics.unit_products import unit_products as unit_product_rows
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep
+from nenghao.api.fields import PeriodText
 from nenghao.api.params import Id, IdFilter, Year
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 Reader = Annotated[Principal, require("stats:read")]
 By = Literal["city", "division", "industry", "enterprise", "energy_kind"]
-PERIOD_HELP = "2025 (year), 2025-03 (month), 2025-03-05 (day) or 2025-01-01..2025-03-31"
 
 
-def period_param(
-    period: Annotated[str, Query(max_length=40, description=PERIOD_HELP)],
-) -> Period:
+def period_param(period: PeriodText) -> Period:
     """The ``period`` query parameter, parsed (422 ``invalid_period`` when unreadable)."""
     return Period.parse(period)
 

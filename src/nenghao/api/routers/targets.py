@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from nenghao.analytics.periods import yesterday_cst
 from nenghao.analytics.targets import Thresholds, progress
@@ -34,6 +34,14 @@ Subject = Annotated[
 
 
 class TargetIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"year": 2025, "level": "city", "subject": "210300", "total_energy_tce": 1.2e7}
+            ]
+        }
+    )
+
     year: BodyYear
     level: Level
     subject: str = Field(min_length=1, max_length=16)
@@ -74,7 +82,14 @@ def list_targets(
     return page_out(page, paging.page_size)
 
 
-@router.put("", summary="Set a target (create or replace)")
+@router.put(
+    "",
+    summary="Set a target (create or replace)",
+    responses={
+        201: {"description": "created", "content": {"application/json": {"schema": {}}}},
+        404: {"description": "enterprise_not_found: the enterprise subject"},
+    },
+)
 def put_target(
     body: TargetIn, principal: Writer, engine: EngineDep, settings: SettingsDep, remote: RemoteDep
 ) -> Any:
@@ -95,7 +110,7 @@ def put_target(
     return JSONResponse(row, status_code=201 if created else 200)
 
 
-@router.delete("", summary="Delete a target")
+@router.delete("", summary="Delete a target", responses={404: {"description": "target_not_found"}})
 def delete_target(
     principal: Writer,
     engine: EngineDep,
@@ -122,7 +137,11 @@ def delete_target(
     return row
 
 
-@router.get("/progress", summary="Progress, deductions, projection and warning level")
+@router.get(
+    "/progress",
+    summary="Progress, deductions, projection and warning level",
+    responses={404: {"description": "target_not_found"}},
+)
 def target_progress(
     principal: Reader,
     engine: EngineDep,

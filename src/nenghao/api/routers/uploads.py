@@ -5,21 +5,50 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep
 from nenghao.api.errors import ApiError
+from nenghao.api.openapi_docs import component
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.routers.uplink import UplinkGate
-from nenghao.api.serialize import Instant, Model, PageOut, page_out
+from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest import archive
 from nenghao.ingest.errors import MessageRejected
-from nenghao.ingest.protocol import UplinkAck, parse_records
+from nenghao.ingest.protocol import DEFAULT_MAX_RECORDS, UplinkAck, UplinkRecord, parse_records
 from nenghao.ingest.service import Sender, ingest_records
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
+
+
+class FilingIn(Strict):
+    """A manual filing: records in the uplink record format (the route reads the raw body)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {
+                            "item": "E-ELEC-01",
+                            "period": "month",
+                            "start": "2025-01-01T00:00:00+08:00",
+                            "value": 125000.0,
+                            "unit": "kWh",
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
+    records: list[UplinkRecord] = Field(
+        min_length=1,
+        description=f"at most uplink_max_records (default {DEFAULT_MAX_RECORDS}) records",
+    )
 
 
 class UploadOut(Model):
@@ -70,17 +99,10 @@ def list_uploads(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["records"],
-                        "properties": {"records": {"type": "array", "items": {"type": "object"}}},
-                    }
-                }
-            },
+            "content": {"application/json": {"schema": component(FilingIn)}},
         }
     },
+    responses={413: {"description": "body_too_large"}},
 )
 async def file_records(
     enterprise_id: EnterpriseId,

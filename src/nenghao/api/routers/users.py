@@ -10,6 +10,7 @@ from pydantic import Field
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import DivisionCode, NewPassword, Username
 from nenghao.api.params import BodyId, Id
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
@@ -36,22 +37,22 @@ class UserOut(Model):
 
 
 class UserIn(Strict):
-    username: str = Field(min_length=3, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: Username
+    password: NewPassword
     role: Role
     display_name: str | None = Field(default=None, max_length=100)
-    division_code: str | None = None
+    division_code: DivisionCode | None = None
     enterprise_id: BodyId | None = None
 
 
 class UserPatch(Strict):
     display_name: str | None = Field(default=None, max_length=100)
     role: Role = Field(default=None)  # type: ignore[arg-type]
-    division_code: str | None = None
+    division_code: DivisionCode | None = None
     enterprise_id: BodyId | None = None
     active: bool = Field(default=None)  # type: ignore[assignment]
     unlock: bool = False
-    password: str = Field(default=None, min_length=1, max_length=256)  # type: ignore[assignment]
+    password: NewPassword = Field(default=None)  # type: ignore[assignment]
 
 
 @router.get("", response_model=PageOut[UserOut], summary="List users")

