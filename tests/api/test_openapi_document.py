@@ -18,6 +18,7 @@ from nenghao.api.errors import ApiError
 from nenghao.api.routers.quality import month_bounds
 from nenghao.config import Settings
 from nenghao.store.credit_code import CREDIT_CODE_PATTERN, CreditCodeError, validate_credit_code
+from nenghao.store.users import MIN_PASSWORD
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
@@ -134,7 +135,7 @@ def test_schema_states_the_period_month_and_rule_checks(doc) -> None:
     assert enterprise["credit_code"]["pattern"] == CREDIT_CODE_PATTERN
     assert enterprise["division_code"]["pattern"] == "^[0-9]{6}$"
     user = doc["components"]["schemas"]["UserIn"]["properties"]
-    assert user["password"]["minLength"] == 8
+    assert user["password"]["minLength"] == MIN_PASSWORD
 
 
 def _refusal(check, text: str) -> Exception | None:

@@ -165,7 +165,7 @@ def test_deep_json_is_answered_not_retried(engine, plant) -> None:
     assert "levels deep" in answer["error"]["message"]
     payload = json.dumps(message(device.credit_code, device.key_id, 8)).encode()
     payload = payload.replace(b'"value": 10.0', b'"value": ' + deep)
-    envelope = seal_envelope(device.key_id, device.secret, topic, payload)
+    envelope = seal_envelope(device.key_id, device.secret.encode(), topic, payload)
     answer = json.loads(handle_envelope(engine, topic, envelope).body)
     assert answer["error"]["code"] == "json_too_deep"
     with engine.connect() as conn:

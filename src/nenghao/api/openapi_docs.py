@@ -22,6 +22,7 @@ from pydantic.json_schema import models_json_schema
 
 from nenghao.api.access import EVERYONE, PERMISSIONS, authenticate
 from nenghao.api.deps import get_engine
+from nenghao.standards.digits import is_digits
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DESCRIPTIONS = {
@@ -145,7 +146,7 @@ def document_errors(app: FastAPI, doc: dict[str, Any]) -> dict[str, Any]:
     """Add the error responses of every operation to `doc` (idempotent); returns `doc`."""
     for method, route, operation in _operations(app, doc):
         responses = operation.setdefault("responses", {})
-        declared = {int(s) for s in responses if s.isdigit() and int(s) >= 400}
+        declared = {int(s) for s in responses if is_digits(s) and int(s) >= 400}
         for status in sorted(error_statuses(method, route) | declared):
             responses[str(status)] = _error_response(responses.get(str(status)), status)
     _add_schemas(doc)

@@ -150,7 +150,14 @@ def me(principal: Session) -> Any:
     }
 
 
-@router.post("/password", response_model=UserOut, summary="Change your own password")
+@router.post(
+    "/password",
+    response_model=UserOut,
+    summary="Change your own password",
+    responses={
+        429: {"description": "too_many_attempts after repeated wrong passwords; see Retry-After"}
+    },
+)
 def change_password(
     body: PasswordIn,
     principal: Session,
