@@ -124,9 +124,9 @@ def test_target_visibility_and_write_scope(engine, city):
                 actor="test",
             )
         district = Scope("division", division_code="210302")
-        seen = {(t["level"], t["subject"]) for t in targets.list_targets(conn, district)}
+        seen = {(t["level"], t["subject"]) for t in targets.list_targets(conn, district).items}
         assert seen == {("division", "210302"), ("enterprise", str(ids["a"]))}
         own = Scope("enterprise", enterprise_id=ids["a"])
-        assert [t["subject"] for t in targets.list_targets(conn, own)] == [str(ids["a"])]
+        assert [t["subject"] for t in targets.list_targets(conn, own).items] == [str(ids["a"])]
         with pytest.raises(OutsideScopeError):
             targets.put(conn, district, 2025, "division", "210381", {}, city="210300", actor="t")
