@@ -110,8 +110,10 @@ def _close_cursors_on_return(engine: Engine) -> None:
     the request left.
     """
 
-    @event.listens_for(engine, "before_cursor_execute")
+    @event.listens_for(engine, "after_cursor_execute")
     def track(conn: Any, cursor: Any, *_args: Any) -> None:
+        if cursor.description is None:
+            return  # no rows to leave unread (inserts, updates, DDL)
         cursors = conn.info.get(_OPEN_CURSORS)
         if cursors is None:
             cursors = conn.info[_OPEN_CURSORS] = weakref.WeakSet()
