@@ -10,14 +10,14 @@ from typing import Any
 from paho.mqtt.client import Client, MQTTv5
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.reasoncodes import ReasonCode
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
+from factories import add_item
 from nenghao.ingest.broker_sync import device_mqtt_password
 from nenghao.ingest.protocol import mqtt_ack_topic, mqtt_up_topic
 from nenghao.ingest.signing import seal_envelope
 from nenghao.store import devices, enterprises
 from nenghao.store.credit_code import make_credit_code
-from nenghao.store.schema import data_items
 from nenghao.store.scope import Scope
 
 MASTER_KEY = b"k" * 32
@@ -42,18 +42,7 @@ def add_enterprise(engine: Engine, code: str) -> int:
             },
             actor="test",
         )
-        conn.execute(
-            insert(data_items).values(
-                enterprise_id=row["id"],
-                code="E-01",
-                name="用电",
-                measures="energy",
-                usage="consumption",
-                unit="kWh",
-                period="hour",
-                created_at=0,
-            )
-        )
+        add_item(conn, row["id"], "E-01", name="用电", unit="kWh")
     return int(row["id"])
 
 
