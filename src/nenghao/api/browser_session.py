@@ -22,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from nenghao.api.errors import ApiError
-from nenghao.store.common import now
 
 SESSION_COOKIE = "nenghao_session"
 CSRF_COOKIE = "nenghao_csrf"
@@ -39,9 +38,13 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def start(request: Request, response: Response, token: str, expires_at: int) -> None:
-    """Put the session token and its CSRF token into cookies on `response`."""
-    max_age, secure = max(0, expires_at - now()), _secure(request)
+def start(request: Request, response: Response, token: str, lifetime_s: int) -> None:
+    """Put the session token and its CSRF token into cookies that live `lifetime_s` seconds.
+
+    The lifetime is the token's own, not the time left until its expiry read off the clock
+    again, so the cookie never outlives the token nor loses a second to a ticking clock.
+    """
+    max_age, secure = lifetime_s, _secure(request)
     for name, value, httponly in (
         (SESSION_COOKIE, token, True),
         (CSRF_COOKIE, csrf_token(token), False),

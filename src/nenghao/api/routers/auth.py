@@ -120,7 +120,7 @@ def login(
         issued = tokens.issue(conn, user["id"], settings.token_ttl_minutes)
         audit.record(conn, user["username"], "login", "user", user["id"], None, None, remote)
     if body.cookie:
-        browser_session.start(request, response, issued.token, issued.expires_at)
+        browser_session.start(request, response, issued.token, settings.token_ttl_minutes * 60)
     token = None if body.cookie else issued.token
     return {"token": token, "expires_at": issued.expires_at, "user": user}
 
