@@ -27,7 +27,7 @@ $(WEB_NODE): web/package-lock.json
 
 # Exported on every run (about a second); the file is rewritten only when the document changed.
 $(WEB_OPENAPI): $(STAMP) FORCE
-	$(BIN)/python -m nenghao.web.openapi $@
+	$(BIN)/python -m nenghao.app.openapi_export $@
 
 $(WEB_DIST): $(WEB_NODE) $(WEB_OPENAPI) $(WEB_SRC)
 	cd web && npm run --silent gen:openapi && npm run --silent build

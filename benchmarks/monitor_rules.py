@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from nenghao.api.monitoring import build_monitor
+from nenghao.app.monitoring import build_monitor
 from nenghao.config import Settings
 from nenghao.demo import build_demo, load_manifest
 from nenghao.monitor.calendar import cst_date

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from nenghao.api.app import create_app as create_platform_app
+from nenghao.app import create_app as create_platform_app
 from nenghao.ingest import service, writer
 
 

@@ -8,8 +8,6 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from nenghao.monitor.config import DEFAULT_WEIGHTS
-
 
 class Settings(BaseSettings):
     """Platform settings; every field can be set as ``NENGHAO_<FIELD>`` in the environment."""
@@ -142,9 +140,10 @@ class Settings(BaseSettings):
         default=False, description="Run the monitor's schedule in the API process."
     )
     monitor_interval_s: float = Field(default=900.0, ge=5, description="Seconds between runs.")
-    monitor_score_weights: dict[str, float] = Field(
-        default_factory=lambda: dict(DEFAULT_WEIGHTS),
-        description="Weights of the monthly data-quality score's indices (JSON object).",
+    monitor_score_weights: dict[str, float] | None = Field(
+        default=None,
+        description="Weights of the monthly data-quality score's indices (JSON object);"
+        " default: the monitor's own (nenghao.monitor.config.DEFAULT_WEIGHTS).",
     )
     monitor_workdays_file: Path | None = Field(
         default=None,
@@ -164,13 +163,6 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'nenghao.db').resolve()}"
-
-    def master_key(self) -> bytes:
-        """The master key of device secrets (see `nenghao.store.keyfile`)."""
-        from nenghao.store.keyfile import load_master_key
-
-        configured = self.secret_key.get_secret_value() if self.secret_key else None
-        return load_master_key(configured, self.data_dir)
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from api_support import ENTERPRISES, PASSWORD, ROLES, credit_code, from_address
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.config import Settings
 from nenghao.store import audit, common, devices, enterprises, throttle, tokens, users
 from nenghao.store.scope import Scope

@@ -16,7 +16,7 @@ from api_support import ROLES, credit_code
 from matrix import ALL_ROLES, READERS, SEES, WRITERS, Case, gate
 from routes import api_routes
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.config import Settings
 
 

@@ -8,7 +8,7 @@ import pytest
 from api_support import PASSWORD, assert_error_shape
 from fastapi.testclient import TestClient
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.api.browser_session import csrf_token
 
 

@@ -21,7 +21,7 @@ from fault_proxy import FaultProxy
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.config import Settings
 from nenghao.ingest.signing import signed_headers
 from nenghao.store.engine import make_engine

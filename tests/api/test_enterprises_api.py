@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from api_support import assert_error_shape
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.config import Settings
 from nenghao.store.engine import make_engine
 

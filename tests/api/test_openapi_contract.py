@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import update
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.ingest.files import FileCode
 from nenghao.store import tokens
 from nenghao.store.schema import users

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import uvicorn
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.config import Settings
 
 STALLERS = 300

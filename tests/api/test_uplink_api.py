@@ -12,7 +12,7 @@ from api_support import assert_error_shape, credit_code
 from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.ingest.signing import signed_headers
 from nenghao.store.schema import data_items, readings
 

@@ -1,4 +1,4 @@
-"""The lean path of the uplink: `parse_lean` and the plain-record store must agree with the
+"""The lean path of the uplink: `parse_plain` and the plain-record store must agree with the
 full path (`parse_message`, `validate_records`, `_store`) on everything they accept, and hand
 everything else to it."""
 
@@ -19,7 +19,8 @@ from uplink_site import NOW, Site, body, make_site, rec
 from nenghao.ingest import MessageRejected, parse_message
 from nenghao.ingest import prepare as prepare_module
 from nenghao.ingest import service as service_module
-from nenghao.ingest.protocol import RecordStatus, lean_record_model, parse_lean
+from nenghao.ingest.plain_message import parse_plain, record_model
+from nenghao.ingest.protocol import RecordStatus
 from nenghao.ingest.service import (
     DbNonceCache,
     PendingNonce,
@@ -33,12 +34,12 @@ from nenghao.store.engine import make_engine, write_lock
 from nenghao.store.rollups import rebuild
 from nenghao.store.schema import data_items, readings, rollups, uplink_archive
 
-# --- parse_lean ----------------------------------------------------------------------------
+# --- parse_plain ----------------------------------------------------------------------------
 
 
 def assert_agrees(raw: bytes) -> None:
     """If the lean parser accepts `raw`, the full one accepts the same message."""
-    lean = parse_lean(raw)
+    lean = parse_plain(raw)
     if lean is None:
         return
     full = parse_message(raw)
@@ -47,7 +48,7 @@ def assert_agrees(raw: bytes) -> None:
         full.device_id,
         full.message_id,
     )
-    assert [lean_record_model(r) for r in lean.records] == full.records
+    assert [record_model(r) for r in lean.records] == full.records
     assert lean.starts == [r.period_start for r in full.records]
 
 
@@ -75,7 +76,7 @@ VALID = {
 
 @pytest.mark.parametrize("text", VALID.values(), ids=VALID.keys())
 def test_lean_parse_gives_the_full_parse(text: str) -> None:
-    lean = parse_lean(text.encode())
+    lean = parse_plain(text.encode())
     assert lean is not None
     assert_agrees(text.encode())
 
@@ -124,14 +125,14 @@ LEFT_TO_THE_FULL_PATH = {
 
 @pytest.mark.parametrize("text", LEFT_TO_THE_FULL_PATH.values(), ids=LEFT_TO_THE_FULL_PATH.keys())
 def test_lean_parse_leaves_the_rest_to_the_full_parse(text: str) -> None:
-    assert parse_lean(text.encode()) is None
+    assert parse_plain(text.encode()) is None
 
 
 def test_lean_parse_respects_the_limits() -> None:
     raw = dumps(message(record(), record(item="E02"))).encode()
-    assert parse_lean(raw, max_records=1) is None
-    assert parse_lean(raw, max_body_bytes=len(raw) - 1) is None
-    assert parse_lean(raw, max_records=2, max_body_bytes=len(raw)) is not None
+    assert parse_plain(raw, max_records=1) is None
+    assert parse_plain(raw, max_body_bytes=len(raw) - 1) is None
+    assert parse_plain(raw, max_records=2, max_body_bytes=len(raw)) is not None
 
 
 _starts = st.one_of(
@@ -204,7 +205,7 @@ def site(engine) -> Site:
 
 @pytest.fixture(params=["lean", "full"])
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test on the lean path and again with it switched off (the full path)."""
+    """Run a test on the plain path and again with it switched off (the full path)."""
     if request.param == "full":
         monkeypatch.setattr(service_module, "_prepare", lambda *_a, **_k: None)
     return str(request.param)

@@ -12,6 +12,7 @@ from message_builders import CREDIT_CODE, dumps, message, record
 from pydantic import ValidationError
 
 from nenghao.ingest import MessageRejected, Problem, ReasonCode, parse_message
+from nenghao.ingest.parsing import format_location
 from nenghao.ingest.protocol import (
     HTTP_PATH,
     PROTOCOL,
@@ -20,7 +21,6 @@ from nenghao.ingest.protocol import (
     UplinkAck,
     UplinkMessage,
     check_sender,
-    format_location,
     mqtt_ack_topic,
     mqtt_up_topic,
 )

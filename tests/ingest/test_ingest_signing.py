@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from message_builders import CREDIT_CODE, dumps, message
 
 from nenghao.ingest import ReasonCode
-from nenghao.ingest.protocol import HTTP_PATH, mqtt_up_topic, parse_message
+from nenghao.ingest.parsing import parse_message
+from nenghao.ingest.protocol import HTTP_PATH, mqtt_up_topic
 from nenghao.ingest.signing import (
     KEY_HEADER,
     NONCE_HEADER,

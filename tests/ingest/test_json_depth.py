@@ -12,7 +12,7 @@ from message_builders import dumps, message
 
 from nenghao.ingest.errors import MessageRejected
 from nenghao.ingest.json_depth import MAX_JSON_DEPTH, JsonTooDeepError, check_json_depth, json_depth
-from nenghao.ingest.protocol import parse_message, parse_records
+from nenghao.ingest.parsing import parse_message, parse_records
 from nenghao.ingest.signing import MalformedEnvelope, open_envelope
 
 TRICKY_TEXT = st.text(alphabet='[]{}"\\ab\u4e2d\n', max_size=12)

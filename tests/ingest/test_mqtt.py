@@ -189,7 +189,7 @@ def test_the_api_app_runs_the_subscriber_when_enabled(engine, plant, tmp_path) -
     from fastapi.testclient import TestClient
     from pydantic import SecretStr
 
-    from nenghao.api.app import create_app
+    from nenghao.app import create_app
 
     device, settings = plant
     enabled = settings.model_copy(

@@ -225,7 +225,7 @@ def test_issuing_a_key_through_the_api_admits_the_device_at_once(engine, town: T
     from fastapi.testclient import TestClient
     from pydantic import SecretStr
 
-    from nenghao.api.app import create_app
+    from nenghao.app import create_app
     from nenghao.store import tokens, users
 
     settings = town.settings.model_copy(

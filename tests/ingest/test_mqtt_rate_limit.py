@@ -80,7 +80,7 @@ def test_https_and_mqtt_draw_on_one_budget_per_device(
     from fastapi.testclient import TestClient
     from pydantic import SecretStr
 
-    from nenghao.api.app import create_app
+    from nenghao.app import create_app
     from nenghao.ingest.protocol import HTTP_PATH
 
     code, key_id, secret = device

@@ -11,23 +11,14 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from uplink_site import HOUR0, NOW, Site, body, make_site, rec
+from uplink_site import HOUR0, NOW, Site, body, make_site, rec, service
 
-from nenghao.ingest import service
+from nenghao.ingest import pipeline
 from nenghao.ingest.errors import MessageRejected
+from nenghao.ingest.nonces import DbNonceCache, PendingNonce
 from nenghao.ingest.protocol import UplinkRecord
-from nenghao.ingest.service import (
-    DbNonceCache,
-    PendingNonce,
-    Sender,
-    announce,
-    device_secret,
-    ingest_payload,
-    ingest_records,
-    recover_pending,
-    reprocess_quarantined,
-    sender_for_device,
-)
+from nenghao.ingest.recovery import recover_pending, reprocess_quarantined
+from nenghao.ingest.sender import Sender, UplinkLimits
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.store.rollups import rebuild
 from nenghao.store.schema import (
@@ -46,7 +37,8 @@ def site(engine) -> Site:
 
 
 def send(engine, site: Site, *records, **overrides):
-    return ingest_payload(engine, body(site, *records, **overrides), sender=site.sender, now=NOW)
+    message = body(site, *records, **overrides)
+    return site.uplink.ingest(message, sender=site.sender, now=NOW).ack()
 
 
 def statuses(ack) -> list[str]:
@@ -135,7 +127,7 @@ def test_whole_message_errors_archive_raw_and_store_nothing(engine, site, raw, c
         }[code]
         code = code.removesuffix("_value")
     with pytest.raises(MessageRejected) as caught:
-        ingest_payload(engine, raw, sender=site.sender, now=NOW)
+        site.uplink.ingest(raw, sender=site.sender, now=NOW)
     assert caught.value.code.value == code
     (archived,) = rows(engine, uplink_archive)
     assert archived["body"] == raw
@@ -146,11 +138,11 @@ def test_whole_message_errors_archive_raw_and_store_nothing(engine, site, raw, c
 def test_infinity_and_oversized_body_are_refused(engine, site) -> None:
     infinite = body(site, rec()).replace(b'"value": 10.0', b'"value": 1e400')
     with pytest.raises(MessageRejected, match="finite"):
-        ingest_payload(engine, infinite, sender=site.sender, now=NOW)
+        site.uplink.ingest(infinite, sender=site.sender, now=NOW)
     big = body(site, *[rec(n=-n) for n in range(50)])
-    limits = service.UplinkLimits(max_body_bytes=2048)
+    small = service(engine, UplinkLimits(max_body_bytes=2048))
     with pytest.raises(MessageRejected) as caught:
-        ingest_payload(engine, big, sender=site.sender, now=NOW, limits=limits)
+        small.ingest(big, sender=site.sender, now=NOW)
     assert caught.value.code.value == "body_too_large"
     assert count(engine, readings) == 0
 
@@ -239,11 +231,11 @@ def test_a_late_reading_that_would_break_the_stored_chain_is_refused(engine, sit
 def test_quarantined_record_is_reprocessed_after_a_fix(engine, site) -> None:
     send(engine, site, rec(unit="t"))
     (entry,) = rows(engine, quarantine)
-    again, result = reprocess_quarantined(engine, entry, actor="ops", now=NOW)
+    again, result = reprocess_quarantined(site.uplink, entry, actor="ops", now=NOW)
     assert (again["status"], result.code.value) == ("open", "unit_mismatch")
     with engine.begin() as conn:  # the fix: the item was registered with the wrong unit
         conn.exec_driver_sql("UPDATE data_items SET unit = 't' WHERE code = 'E01'")
-    done, result = reprocess_quarantined(engine, again, actor="ops", now=NOW)
+    done, result = reprocess_quarantined(site.uplink, again, actor="ops", now=NOW)
     assert (done["status"], done["resolved_by"], result.status.value) == (
         "reprocessed",
         "ops",
@@ -267,7 +259,7 @@ def test_manual_filing_marks_manual_and_refuses_online_items(engine, site) -> No
         ),
         UplinkRecord.model_validate(rec(n=-1)),
     ]
-    ack = ingest_records(engine, records, sender=sender, raw=b"form", now=NOW)
+    ack = site.uplink.ingest_records(records, sender=sender, raw=b"form", now=NOW)
     assert statuses(ack) == ["accepted", "rejected"]
     assert ack.results[1].code.value == "not_manual_item"
     (filed,) = rows(engine, readings)
@@ -278,35 +270,36 @@ def test_manual_filing_marks_manual_and_refuses_online_items(engine, site) -> No
 
 
 @pytest.mark.parametrize(
-    ("path", "unit"),
-    [("_write_lean_job", "kWh"), ("_store", "MWh")],
+    ("owner", "name", "unit"),
+    [(pipeline.PlainJob, "write", "kWh"), (pipeline, "store_records", "MWh")],
     ids=["plain", "converted"],
 )
 def test_archive_left_received_by_a_crash_is_recovered_once(
-    engine, site, monkeypatch, path, unit
+    engine, site, monkeypatch, owner, name, unit
 ) -> None:
     def crash(*_args, **_kwargs):
         raise RuntimeError("power cut")
 
-    # _write_lean_job stores messages of plain interval records (the item's own unit, ...),
-    # _store every other message; a crash in the one that runs leaves the archive received
-    # (the plain path rolls back archive and records together, then archives the body alone).
-    monkeypatch.setattr(service, path, crash)
+    # PlainJob.write stores messages of plain interval records (the item's own unit, ...),
+    # store_records every other message; a crash in the one that runs rolls back archive and
+    # records together, and the body is then archived alone, received.
+    monkeypatch.setattr(owner, name, crash)
     with pytest.raises(RuntimeError):
         send(engine, site, rec(n=0), rec(n=1, unit=unit))
     assert rows(engine, uplink_archive)[0]["status"] == "received"
     assert count(engine, readings) == 0
     monkeypatch.undo()
-    assert recover_pending(engine) == 1
-    assert recover_pending(engine) == 0
+    assert recover_pending(site.uplink) == 1
+    assert recover_pending(site.uplink) == 0
     assert rows(engine, uplink_archive)[0]["status"] == "processed"
     assert count(engine, readings) == 2
 
 
 def test_device_secret_sender_and_nonces(engine, site) -> None:
-    assert device_secret(engine, site.key_id) == site.secret.encode()
-    assert device_secret(engine, "nhk_unknown") is None
-    assert sender_for_device(engine, site.key_id, "mqtt") == Sender(
+    credentials = site.uplink.credentials
+    assert credentials.secret(site.key_id) == site.secret.encode()
+    assert credentials.secret("nhk_unknown") is None
+    assert credentials.sender(site.key_id, "mqtt") == Sender(
         site.enterprise_id, site.credit_code, "mqtt", site.key_id
     )
     nonces = DbNonceCache(engine)
@@ -319,19 +312,19 @@ def test_device_secret_sender_and_nonces(engine, site) -> None:
 def test_concurrent_plain_messages_share_a_commit_and_keep_their_own_results(engine, site) -> None:
     """Four announced messages: one group on SQLite; a replayed nonce fails only its own."""
     threads_ready = threading.Barrier(4)
-    nonces = DbNonceCache(engine)
+    nonces = site.uplink.nonces
     outcome: dict[int, object] = {}
 
     def deliver(n: int) -> None:
         nonce = PendingNonce(nonces)
         nonce.remember(site.key_id, "replayed" if n >= 2 else f"nonce-{n}", now=0, expires_at=9e9)
-        with announce(engine) as ticket:
+        with site.uplink.announce() as ticket:
             threads_ready.wait()
             message = body(site, rec(n=-2 * n), rec(n=-2 * n - 1), message_id=f"m-{n}")
             try:
-                ack = ingest_payload(
-                    engine, message, sender=site.sender, now=NOW, nonce=nonce, ticket=ticket
-                )
+                ack = site.uplink.ingest(
+                    message, sender=site.sender, now=NOW, nonce=nonce, ticket=ticket
+                ).ack()
                 outcome[n] = statuses(ack)
             except ReplayedNonce:
                 outcome[n] = "replayed"

@@ -159,7 +159,7 @@ def test_a_server_that_leaves_the_prefix_out_of_raw_path(engine, db_url, device,
     (Starlette's test client does not): the signed path is the same."""
     from fastapi.testclient import TestClient
 
-    from nenghao.api.app import create_app
+    from nenghao.app import create_app
 
     code, key_id, secret = device
     settings = platform_settings(db_url, tmp_path, root_path=PREFIX)

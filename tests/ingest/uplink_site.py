@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
-from nenghao.ingest.service import Sender, bind_master_key
+from nenghao.ingest.sender import Sender, UplinkLimits
+from nenghao.ingest.service import UplinkService
 from nenghao.store import devices
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.schema import data_items, enterprises
@@ -56,14 +57,19 @@ class Site:
     item_ids: dict[str, int]
     key_id: str
     secret: str
+    uplink: UplinkService
 
     @property
     def sender(self) -> Sender:
         return Sender(self.enterprise_id, self.credit_code, "http", self.key_id)
 
 
+def service(engine: Engine, limits: UplinkLimits | None = None) -> UplinkService:
+    """An uplink service on `engine` with the site's master key."""
+    return UplinkService(engine, master_key=MASTER, limits=limits)
+
+
 def make_site(engine: Engine) -> Site:
-    bind_master_key(engine, MASTER)
     with engine.begin() as conn:
         ids = []
         for label, division in (("A", "210302"), ("B", "210381")):
@@ -95,6 +101,7 @@ def make_site(engine: Engine) -> Site:
         item_ids,
         row["key_id"],
         secret,
+        service(engine),
     )
 
 

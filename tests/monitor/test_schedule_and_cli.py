@@ -11,7 +11,7 @@ import crafted
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.cli.main import app as cli
 from nenghao.config import Settings
 from nenghao.monitor.scheduler import Scheduler

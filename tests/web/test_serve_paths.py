@@ -26,7 +26,7 @@ def client(tmp_path: Path) -> TestClient:
     (tmp_path / "secret.txt").write_text("top secret")
     app = FastAPI()
     errors.install(app)
-    install(app, dist)
+    install(app, errors.error_response, dist)
     return TestClient(app, raise_server_exceptions=False)
 
 

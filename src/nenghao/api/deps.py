@@ -1,4 +1,4 @@
-"""Request-scoped dependencies: engine, settings, client address, paging."""
+"""Request-scoped dependencies: engine, settings, uplink service, client address, paging."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from nenghao.api.params import Page, PageSize
 from nenghao.config import Settings
+from nenghao.ingest.service import UplinkService
 
 
 def get_engine(request: Request) -> Engine:
@@ -20,6 +21,11 @@ def get_engine(request: Request) -> Engine:
 def get_app_settings(request: Request) -> Settings:
     """The app's settings."""
     return cast(Settings, request.app.state.settings)
+
+
+def get_uplink(request: Request) -> UplinkService:
+    """The app's uplink service (one per app, built at start-up)."""
+    return cast(UplinkService, request.app.state.uplink)
 
 
 def get_remote(request: Request) -> str | None:
@@ -50,5 +56,6 @@ def get_paging(
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+UplinkDep = Annotated[UplinkService, Depends(get_uplink)]
 RemoteDep = Annotated[str | None, Depends(get_remote)]
 PagingDep = Annotated[Paging, Depends(get_paging)]

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from nenghao.api.errors import classify
 from nenghao.config import Settings
+from nenghao.ingest.service import UplinkService
 from nenghao.store.engine import make_engine
 
 console = Console()
@@ -55,6 +56,13 @@ def settings() -> Settings:
 def engine(current: Settings | None = None) -> Engine:
     """An engine on the configured database."""
     return make_engine((current or settings()).resolved_database_url())
+
+
+def uplink(current: Settings, db: Engine) -> UplinkService:
+    """The uplink service on `db`, configured by `current` (limits, master key)."""
+    from nenghao.app.uplink import build_uplink
+
+    return build_uplink(current, db)
 
 
 def actor() -> str:

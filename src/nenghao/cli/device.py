@@ -11,11 +11,19 @@ import typer
 from rich.table import Table
 
 from nenghao.api.serialize import iso
-from nenghao.cli.common import actor, console, engine, err_console, fail, reported, settings
+from nenghao.cli.common import (
+    actor,
+    console,
+    engine,
+    err_console,
+    fail,
+    reported,
+    settings,
+    uplink,
+)
 from nenghao.cli.users import resolve_enterprise
 from nenghao.config import Settings
 from nenghao.ingest.broker_sync import after_key_change
-from nenghao.ingest.service import bind_master_key
 from nenghao.store import devices
 from nenghao.store.scope import Scope
 
@@ -35,9 +43,8 @@ def _when(instant: int | None) -> str:
 def _sync_broker(current: Settings, key_id: str) -> None:
     """Bring the MQTT broker in step with a changed key (when the platform manages it)."""
     db = engine(current)
-    bind_master_key(db, current.master_key)
     try:
-        warning = after_key_change(db, current, key_id)
+        warning = after_key_change(uplink(current, db).credentials, current, key_id)
     finally:
         db.dispose()
     if warning:
@@ -59,7 +66,7 @@ def issue(
                 conn,
                 Scope.all(),
                 enterprise_id,
-                master_key=current.master_key(),
+                master_key=uplink(current, db).credentials.master_key(),
                 label=label,
                 actor=actor(),
             )
@@ -79,7 +86,11 @@ def rotate(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> None:
     try:
         with reported(), db.begin() as conn:
             rotated = devices.rotate(
-                conn, Scope.all(), key_id, master_key=current.master_key(), actor=actor()
+                conn,
+                Scope.all(),
+                key_id,
+                master_key=uplink(current, db).credentials.master_key(),
+                actor=actor(),
             )
     finally:
         db.dispose()

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from nenghao.cli.common import actor as cli_actor
-from nenghao.cli.common import console, engine, err_console, fail, reported, settings
+from nenghao.cli.common import console, engine, err_console, fail, reported, settings, uplink
 from nenghao.ingest.files import (
     FileLimits,
     FileRejected,
@@ -20,7 +20,7 @@ from nenghao.ingest.files import (
     ingest_parsed,
     parse_file,
 )
-from nenghao.ingest.service import Sender
+from nenghao.ingest.sender import Sender
 from nenghao.standards.digits import is_digits
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
@@ -99,7 +99,9 @@ def import_file(
             fail(f"{file.name}: {exc.message} [{exc.code}]")
         sender = Sender(found["id"], found["credit_code"], "file", actor or cli_actor())
         with err_console.status("入库 storing"):
-            result = ingest_parsed(db, parsed, data, sender=sender, filename=file.name)
+            result = ingest_parsed(
+                uplink(current, db), parsed, data, sender=sender, filename=file.name
+            )
     _print_result(result)
     if result.rejected_rows:
         raise typer.Exit(REJECTED_ROWS)

@@ -38,7 +38,7 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Evaluate one day or one month (scored), raise alerts and send notifications."""
-    from nenghao.api.monitoring import build_monitor
+    from nenghao.app.monitoring import build_monitor
 
     if (day is None) == (month is None):
         fail("give exactly one of --day YYYY-MM-DD or --month YYYY-MM")

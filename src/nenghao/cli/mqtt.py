@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from nenghao.cli.common import console, engine, fail, settings
-from nenghao.ingest.service import bind_master_key
+from nenghao.cli.common import console, engine, fail, settings, uplink
 
 app = typer.Typer(
     help="The MQTT uplink: run the subscriber (no subcommand) or maintain the broker.",
@@ -21,15 +20,14 @@ def run(ctx: typer.Context) -> None:
     from nenghao.ingest.mqtt import UplinkSubscriber
 
     current = settings()
-    db = engine(current)
-    bind_master_key(db, current.master_key)
+    service = uplink(current, engine(current))
     console.print(
         f"subscribing to {current.mqtt_subscription} on {current.mqtt_host}:{current.mqtt_port}"
         f" as {current.mqtt_client_id} (Ctrl-C stops)",
         markup=False,
         highlight=False,
     )
-    UplinkSubscriber(db, current).run_forever()
+    UplinkSubscriber(service, current).run_forever()
 
 
 @app.command("sync-broker")
@@ -47,9 +45,8 @@ def sync_broker() -> None:
     if not current.mqtt_admin_username:
         fail("set NENGHAO_MQTT_ADMIN_USERNAME and NENGHAO_MQTT_ADMIN_PASSWORD first")
     db = engine(current)
-    bind_master_key(db, current.master_key)
     try:
-        report = broker_sync.sync_broker(db, current)
+        report = broker_sync.sync_broker(uplink(current, db).credentials, current)
     except BrokerError as exc:
         fail(str(exc), code=1)
     finally:

@@ -24,7 +24,7 @@ def server_config(current: Settings) -> uvicorn.Config:
     (``ssl_certfile``/``ssl_keyfile``) and the public path prefix (``root_path``)."""
     import uvicorn
 
-    from nenghao.api.app import create_app
+    from nenghao.app import create_app
 
     if (current.ssl_certfile is None) != (current.ssl_keyfile is None):
         raise TLSPairError("TLS needs both --ssl-certfile and --ssl-keyfile (NENGHAO_SSL_*)")

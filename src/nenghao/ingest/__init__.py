@@ -12,6 +12,7 @@ from nenghao.ingest.errors import (
     Scope,
     reason,
 )
+from nenghao.ingest.parsing import parse_message
 from nenghao.ingest.protocol import (
     PROTOCOL,
     RecordResult,
@@ -20,7 +21,6 @@ from nenghao.ingest.protocol import (
     UplinkAck,
     UplinkMessage,
     UplinkRecord,
-    parse_message,
 )
 from nenghao.ingest.validation import (
     AcceptedRecord,

@@ -28,10 +28,8 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Engine
-
 from nenghao.config import Settings
-from nenghao.ingest import service
+from nenghao.ingest.credentials import DeviceCredentials
 from nenghao.ingest.dynsec import BrokerError, DynsecAdmin, Outcome
 from nenghao.ingest.protocol import mqtt_ack_topic, mqtt_up_topic
 from nenghao.store import devices
@@ -150,11 +148,13 @@ def _want(state: BrokerState, master_key: bytes, client: BrokerClient, password:
     state.passwords[client.username] = password
 
 
-def desired_state(engine: Engine, settings: Settings, key_id: str | None = None) -> BrokerState:
+def desired_state(
+    credentials: DeviceCredentials, settings: Settings, key_id: str | None = None
+) -> BrokerState:
     """What the broker should hold: for every active key (or only `key_id`), and, for the
     whole, the platform's client."""
-    master_key = service.master_key_for(engine)
-    with engine.connect() as conn:
+    master_key = credentials.master_key()
+    with credentials.engine.connect() as conn:
         if key_id is None:
             rows = devices.active_credentials(conn)
         else:
@@ -262,9 +262,9 @@ def _checked(outcomes: list[Outcome]) -> list[Outcome]:
     return outcomes
 
 
-def sync_broker(engine: Engine, settings: Settings) -> SyncReport:
+def sync_broker(credentials: DeviceCredentials, settings: Settings) -> SyncReport:
     """Bring the whole broker in step with the device keys (idempotent)."""
-    want = desired_state(engine, settings)
+    want = desired_state(credentials, settings)
     with DynsecAdmin(settings) as admin:
         clients, roles = _checked(
             admin.run(
@@ -287,10 +287,10 @@ def sync_broker(engine: Engine, settings: Settings) -> SyncReport:
     return report
 
 
-def sync_device(engine: Engine, settings: Settings, key_id: str) -> SyncReport:
+def sync_device(credentials: DeviceCredentials, settings: Settings, key_id: str) -> SyncReport:
     """Bring one key's broker client in step: created or updated while the key is active,
     deleted (its connection closed) once it is revoked."""
-    want = desired_state(engine, settings, key_id)
+    want = desired_state(credentials, settings, key_id)
     with DynsecAdmin(settings) as admin:
         queries = [{"command": "getClient", "username": key_id}]
         queries += [{"command": "getRole", "rolename": name} for name in want.roles]
@@ -308,7 +308,7 @@ def sync_device(engine: Engine, settings: Settings, key_id: str) -> SyncReport:
     return report
 
 
-def after_key_change(engine: Engine, settings: Settings, key_id: str) -> str | None:
+def after_key_change(credentials: DeviceCredentials, settings: Settings, key_id: str) -> str | None:
     """`sync_device` when the platform manages the broker (``mqtt_admin_username`` set).
 
     Never raises for the broker: the key change stands (the platform checks every envelope's
@@ -317,7 +317,7 @@ def after_key_change(engine: Engine, settings: Settings, key_id: str) -> str | N
     if not settings.mqtt_admin_username:
         return None
     try:
-        sync_device(engine, settings, key_id)
+        sync_device(credentials, settings, key_id)
     except BrokerError as exc:
         logger.warning("MQTT broker not updated for key %s: %s", key_id, exc)
         return f"the MQTT broker was not updated ({exc}); run `nenghao mqtt sync-broker`"

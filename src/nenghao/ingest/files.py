@@ -38,12 +38,13 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import Engine
 
 from nenghao.ingest import workbook
 from nenghao.ingest.errors import ReasonCode
-from nenghao.ingest.protocol import RecordResult, UplinkRecord, problem_from_error
-from nenghao.ingest.service import Sender, ingest_records
+from nenghao.ingest.parsing import problem_from_error
+from nenghao.ingest.protocol import RecordResult, UplinkRecord
+from nenghao.ingest.sender import Sender
+from nenghao.ingest.service import UplinkService
 from nenghao.store.timebase import CST
 
 FileFormat = Literal["csv", "xlsx"]
@@ -744,7 +745,7 @@ def _record_result(parsed: ParsedFile, position: int, result: RecordResult) -> R
 
 
 def ingest_parsed(
-    engine: Engine,
+    uplink: UplinkService,
     parsed: ParsedFile,
     raw: bytes,
     *,
@@ -753,9 +754,9 @@ def ingest_parsed(
 ) -> ImportResult:
     """Store the records of `parsed` through the ingest service (channel ``file``).
 
-    The service archives `raw` (the file), validates every record against the enterprise's
-    items, stores, revises or quarantines it, and answers per record; those answers and the
-    parse errors make one result per row.
+    `uplink` (with the configured limits) archives `raw` (the file), validates every record
+    against the enterprise's items, stores, revises or quarantines it, and answers per
+    record; those answers and the parse errors make one result per row.
     """
     results = [
         RowResult(e.row, "rejected", column=e.column, code=e.code, message=e.message)
@@ -763,7 +764,7 @@ def ingest_parsed(
     ]
     reference = None
     if parsed.records:
-        ack = ingest_records(engine, parsed.records, sender=sender, raw=raw)
+        ack = uplink.ingest_records(parsed.records, sender=sender, raw=raw)
         results += [_record_result(parsed, r.index, r) for r in ack.results]
         reference = ack.message_id
     results.sort(key=lambda r: r.row)

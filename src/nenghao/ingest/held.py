@@ -22,10 +22,9 @@ import threading
 import time
 from collections import Counter
 
-from sqlalchemy import Engine
-
 from nenghao.ingest import archive
-from nenghao.ingest.service import UplinkLimits, recover_archive
+from nenghao.ingest.recovery import recover_archive
+from nenghao.ingest.service import UplinkService
 from nenghao.store.engine import DATABASE_FAULTS
 
 logger = logging.getLogger("nenghao.uplink")
@@ -35,10 +34,8 @@ MAX_FAILURES = 3
 class HeldRetrier:
     """Retries held messages every `interval_s` on a daemon thread until `stop`."""
 
-    def __init__(
-        self, engine: Engine, limits: UplinkLimits, *, interval_s: float, min_age_s: float
-    ) -> None:
-        self.engine, self.limits = engine, limits
+    def __init__(self, uplink: UplinkService, *, interval_s: float, min_age_s: float) -> None:
+        self.uplink = uplink
         self.interval_s, self.min_age_s = interval_s, min_age_s
         self.failures: Counter[int] = Counter()
         self.stored = 0
@@ -68,7 +65,7 @@ class HeldRetrier:
         """One round over the messages held longer than `min_age_s`; how many were stored."""
         before = int(time.time() - min_age_s) if min_age_s > 0 else None
         try:
-            with self.engine.connect() as conn:
+            with self.uplink.engine.connect() as conn:
                 pending = archive.pending(conn, received_before=before)
         except DATABASE_FAULTS as exc:
             logger.warning("held messages: database unavailable (%s)", exc.__class__.__name__)
@@ -80,7 +77,7 @@ class HeldRetrier:
             if self.failures[archive_id] >= MAX_FAILURES:
                 continue
             try:
-                stored += recover_archive(self.engine, archive_id, limits=self.limits)
+                stored += recover_archive(self.uplink, archive_id)
             except DATABASE_FAULTS as exc:
                 logger.warning(
                     "held message %d not stored yet, database unavailable (%s)",

@@ -25,23 +25,21 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
-from nenghao.ingest import broker_sync, service
+from nenghao.ingest import broker_sync
 from nenghao.ingest.dynsec import BrokerError
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
 from nenghao.ingest.json_depth import check_json_depth
 from nenghao.ingest.mqtt_link import make_client
+from nenghao.ingest.nonces import PendingNonce
 from nenghao.ingest.protocol import PROTOCOL, mqtt_ack_topic
-from nenghao.ingest.ratelimit import RATE_LIMITED, TokenBucket, retry_after_s
+from nenghao.ingest.ratelimit import RATE_LIMITED, retry_after_s
+from nenghao.ingest.sender import Sender
+from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import (
-    NonceCache,
-    ReplayedNonce,
     SignatureError,
     UnknownKey,
     open_envelope,
 )
-from nenghao.ingest.validation import ValidationLimits
 from nenghao.store import devices
 
 if TYPE_CHECKING:
@@ -71,17 +69,6 @@ class Reply:
 
     topic: str
     body: bytes
-
-
-class _RedeliveryNonces:
-    """A nonce cache that records nonces but admits one already recorded (a redelivery)."""
-
-    def __init__(self, inner: NonceCache) -> None:
-        self._inner = inner
-
-    def remember(self, key_id: str, nonce: str, *, now: int, expires_at: int) -> bool:
-        self._inner.remember(key_id, nonce, now=now, expires_at=expires_at)
-        return True
 
 
 def _json_object(text: Any) -> dict[str, Any] | None:
@@ -136,15 +123,6 @@ def rate_limited_reply(key_id: str, wait: float, envelope: bytes) -> dict[str, A
     }
 
 
-def limits_of(settings: Settings) -> service.UplinkLimits:
-    """The uplink limits configured in `settings`."""
-    return service.UplinkLimits(
-        max_records=settings.uplink_max_records,
-        max_body_bytes=settings.uplink_max_body_bytes,
-        validation=ValidationLimits(clock_tolerance_s=settings.uplink_clock_tolerance_s),
-    )
-
-
 def _too_large(envelope: bytes) -> MessageRejected:
     return MessageRejected(
         [
@@ -157,25 +135,19 @@ def _too_large(envelope: bytes) -> MessageRejected:
     )
 
 
-def _owner_elsewhere(engine: Engine, envelope: bytes, credit_code: str) -> str | None:
+def _owner_elsewhere(service: UplinkService, envelope: bytes, credit_code: str) -> str | None:
     """The credit code of the enterprise owning the key an envelope names, when that is not
     `credit_code` (the topic's); else None."""
     key = (_json_object(envelope) or {}).get("key")
     if not isinstance(key, str):
         return None
-    with engine.connect() as conn:
+    with service.engine.connect() as conn:
         owner = devices.owner_credit_code(conn, key)
     return owner if owner is not None and owner != credit_code else None
 
 
 def handle_envelope(
-    engine: Engine,
-    topic: str,
-    envelope: bytes,
-    *,
-    redelivered: bool = False,
-    limits: service.UplinkLimits | None = None,
-    buckets: TokenBucket | None = None,
+    service: UplinkService, topic: str, envelope: bytes, *, redelivered: bool = False
 ) -> Reply | None:
     """Authenticate and ingest one envelope; the reply to publish, or None.
 
@@ -188,8 +160,10 @@ def handle_envelope(
       enterprise: then nothing is published (a warning is logged), as the reply would tell
       the topic's tenant about another tenant's device.
 
-    None also for a topic that is not an uplink topic. With `buckets`, a device over its rate
-    is answered ``rate_limited`` (its nonce is not used up; nothing is stored).
+    None also for a topic that is not an uplink topic. A device over its rate (the service's)
+    is answered ``rate_limited`` (its nonce is not used up; nothing is stored). A
+    `redelivered` envelope may carry a nonce already recorded (its first delivery was
+    stored, the acknowledgement lost): it is stored again, and answered ``duplicate``.
 
     Raises only for unexpected failures (e.g. the database is unreachable); the caller then
     leaves the message unacknowledged and retries.
@@ -198,21 +172,18 @@ def handle_envelope(
     if credit_code is None:
         logger.warning("ignored a message on %s (not an uplink topic)", topic)
         return None
-    nonces: NonceCache = service.DbNonceCache(engine)
-    if redelivered:
-        nonces = _RedeliveryNonces(nonces)
-    pending = service.PendingNonce(service.DbNonceCache(engine))
-    sender: service.Sender | None = None
+    nonce = PendingNonce(service.nonces, redelivery=redelivered)
+    sender: Sender | None = None
     try:
         if len(envelope) > MAX_ENVELOPE_BYTES:
             raise _too_large(envelope)
         verified = open_envelope(
             envelope,
             topic,
-            secret_of=lambda key_id: service.device_secret(engine, key_id),
-            nonces=pending,
+            secret_of=service.credentials.secret,
+            nonces=nonce,
         )
-        sender = service.sender_for_device(engine, verified.key_id, "mqtt")
+        sender = service.credentials.sender(verified.key_id, "mqtt")
         if sender is None:  # revoked since the secret was read
             raise UnknownKey(f"key {verified.key_id!r} is unknown or disabled")
         if sender.credit_code != credit_code:
@@ -222,20 +193,16 @@ def handle_envelope(
                 sender.credit_code,
                 topic,
             )
-        wait = buckets.take(sender.actor) if buckets is not None else 0.0
+        wait = service.rate.take(sender.actor) if service.rate is not None else 0.0
         if wait > 0:
             body = rate_limited_reply(sender.actor, wait, envelope)
             return _reply(mqtt_ack_topic(sender.credit_code), body)
-        assert pending.pending is not None
-        key_id, nonce, now, expires_at = pending.pending
-        if not nonces.remember(key_id, nonce, now=now, expires_at=expires_at):
-            raise ReplayedNonce(f"nonce {nonce!r} was already used with key {key_id!r}")
-        ack = service.ingest_payload(
-            engine, verified.payload, sender=sender, limits=limits, topic_credit_code=credit_code
+        stored = service.ingest(
+            verified.payload, sender=sender, topic_credit_code=credit_code, nonce=nonce
         )
     except (SignatureError, MessageRejected) as exc:
         if sender is None:
-            owner = _owner_elsewhere(engine, envelope, credit_code)
+            owner = _owner_elsewhere(service, envelope, credit_code)
             if owner is not None:
                 logger.warning(
                     "dropped an unauthenticated envelope on %s naming a key of %s (%s)",
@@ -246,7 +213,7 @@ def handle_envelope(
                 return None
         reply_code = credit_code if sender is None else sender.credit_code
         return _reply(mqtt_ack_topic(reply_code), error_reply(exc, envelope))
-    return Reply(mqtt_ack_topic(sender.credit_code), ack.model_dump_json().encode("utf-8"))
+    return Reply(mqtt_ack_topic(sender.credit_code), stored.ack().model_dump_json().encode("utf-8"))
 
 
 class UplinkSubscriber:
@@ -258,17 +225,13 @@ class UplinkSubscriber:
     Messages received on a connection that has since dropped are left to redelivery too.
     """
 
-    def __init__(
-        self, engine: Engine, settings: Settings, buckets: TokenBucket | None = None
-    ) -> None:
-        self.engine = engine
+    def __init__(self, service: UplinkService, settings: Settings) -> None:
+        self.service = service
         self.settings = settings
         self.subscribed = threading.Event()
         self._stopping = threading.Event()
         self._queue: queue.Queue[tuple[int, MQTTMessage]] = queue.Queue()
         self._generation = 0
-        self._limits = limits_of(settings)
-        self._buckets = buckets or TokenBucket(settings.uplink_rate_per_s, settings.uplink_burst)
         self._client = self._make_client()
         self._worker = threading.Thread(target=self._work, name="nenghao-mqtt", daemon=True)
         self._lifecycle = threading.Lock()
@@ -324,7 +287,7 @@ class UplinkSubscriber:
         """Bring a managed broker in step, then connect (retrying); False when stopping."""
         if self.settings.mqtt_admin_username:
             try:
-                broker_sync.sync_broker(self.engine, self.settings)
+                broker_sync.sync_broker(self.service.credentials, self.settings)
             except BrokerError as exc:
                 logger.error("MQTT broker not brought in step with the device keys: %s", exc)
         with self._lifecycle:
@@ -352,12 +315,10 @@ class UplinkSubscriber:
         while True:
             try:
                 reply = handle_envelope(
-                    self.engine,
+                    self.service,
                     message.topic,
                     bytes(message.payload),
                     redelivered=bool(message.dup) or attempt > 0,
-                    limits=self._limits,
-                    buckets=self._buckets,
                 )
                 break
             except Exception:

@@ -1,4 +1,4 @@
-"""The lean path's plan: a message of plain interval records, checked and turned into rows
+"""The plain path's plan: a message of plain interval records, checked and turned into rows
 and rollup changes before the write transaction.
 
 A record is plain when `validate_records` would accept it as sent without converting or
@@ -20,7 +20,7 @@ from typing import Any, overload
 from nenghao.accounting.units import convert
 from nenghao.ingest.items import ItemRow, RegisteredItem, items_from_rows
 from nenghao.ingest.periods import FIXED_SECONDS
-from nenghao.ingest.protocol import LeanMessage
+from nenghao.ingest.plain_message import PlainMessage
 from nenghao.ingest.validation import ValidationLimits, item_bound
 from nenghao.ingest.writer import Entry, NewReadings, Slot, SlotRanges, finest_bucket
 from nenghao.store.rollups import ReadingChange
@@ -67,14 +67,14 @@ class _PlainItem:
 
 
 def plan_plain(
-    lean: LeanMessage,
+    message: PlainMessage,
     rows: list[ItemRow],
     *,
     channel: str,
     at: int,
     limits: ValidationLimits,
 ) -> PlainPlan | None:
-    """The plan of `lean` against the enterprise's `item_rows`, or None if a record is not
+    """The plan of `message` against the enterprise's `item_rows`, or None if a record is not
     plain (or the channel is manual filing, whose records are marked as such)."""
     if channel == "manual":
         return None
@@ -82,7 +82,7 @@ def plan_plain(
     latest = at + limits.clock_tolerance_s
     known: dict[str, _PlainItem] = {}
     by_period: dict[str, list[tuple[Any, ...]]] = {}
-    for record, start in zip(lean.records, lean.starts, strict=True):
+    for record, start in zip(message.records, message.starts, strict=True):
         code = record["item"]
         item = known.get(code)
         if item is None:
@@ -112,7 +112,7 @@ def plan_plain(
         else:
             cell[0] += value
             cell[1] += 1
-    entries = _Entries(lean, known)
+    entries = _Entries(message, known)
     new = NewReadings(
         source=channel,
         received_at=at,
@@ -132,14 +132,14 @@ class _Entries(Sequence[Entry]):
     """The plan's entries, in record order, built only if asked for (when a slot of the
     message is stored already; new data never needs them)."""
 
-    def __init__(self, lean: LeanMessage, known: dict[str, _PlainItem]) -> None:
-        self._lean, self._known = lean, known
+    def __init__(self, message: PlainMessage, known: dict[str, _PlainItem]) -> None:
+        self._message, self._known = message, known
         self._built: list[Entry] | None = None
 
     def _entries(self) -> list[Entry]:
         if self._built is None:
             built: list[Entry] = []
-            pairs = zip(self._lean.records, self._lean.starts, strict=True)
+            pairs = zip(self._message.records, self._message.starts, strict=True)
             for index, (record, start) in enumerate(pairs):
                 item, value = self._known[record["item"]], record.get("value")
                 assert value is not None  # every record was checked by `plan_plain`
@@ -149,7 +149,7 @@ class _Entries(Sequence[Entry]):
         return self._built
 
     def __len__(self) -> int:
-        return len(self._lean.records)
+        return len(self._message.records)
 
     @overload
     def __getitem__(self, index: int) -> Entry: ...

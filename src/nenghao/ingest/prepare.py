@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 
 from nenghao.ingest.items import item_rows
 from nenghao.ingest.plain import PlainPlan, plan_plain
-from nenghao.ingest.protocol import LeanMessage, parse_lean
+from nenghao.ingest.plain_message import PlainMessage, parse_plain
 from nenghao.ingest.validation import ValidationLimits
 from nenghao.store.engine import make_engine
 
@@ -41,13 +41,13 @@ class Prepared:
     device_id: str
     message_id: str
     plan: PlainPlan | None
-    lean: LeanMessage | None = None
+    message: PlainMessage | None = None
     """The parsed message, when prepared in this process."""
 
 
 @dataclass(frozen=True, slots=True)
 class PrepareLimits:
-    """The limits a message is prepared under (`service.UplinkLimits` in plain values, which
+    """The limits a message is prepared under (`UplinkLimits` in plain values, which
     travel to a worker process)."""
 
     max_records: int
@@ -76,14 +76,16 @@ def prepare_message(
     at: int,
     limits: PrepareLimits,
 ) -> Prepared | None:
-    """Parse `body` on the lean path and plan it against the enterprise's registry."""
-    lean = parse_lean(body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes)
-    if lean is None:
+    """Parse `body` on the plain path and plan it against the enterprise's registry."""
+    message = parse_plain(
+        body, max_records=limits.max_records, max_body_bytes=limits.max_body_bytes
+    )
+    if message is None:
         return None
     with engine.connect() as conn:
         rows = item_rows(conn, enterprise_id)
-    plan = plan_plain(lean, rows, channel=channel, at=at, limits=limits.validation)
-    return Prepared(lean.credit_code, lean.device_id, lean.message_id, plan, lean)
+    plan = plan_plain(message, rows, channel=channel, at=at, limits=limits.validation)
+    return Prepared(message.credit_code, message.device_id, message.message_id, plan, message)
 
 
 class PreparePool:

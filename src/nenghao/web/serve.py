@@ -87,9 +87,11 @@ def _media_type(path: Path) -> str:
     return kind
 
 
-def _not_built() -> Response:
-    from nenghao.api.errors import error_response
+ErrorResponder = Callable[[int, str, str], Response]
+"""Answers an error in the application's one error shape (status, code, message)."""
 
+
+def _not_built(error_response: ErrorResponder) -> Response:
     return error_response(
         503,
         "web_not_built",
@@ -98,8 +100,11 @@ def _not_built() -> Response:
     )
 
 
-def make_endpoint(dist: Path) -> Callable[[Request], Awaitable[Response]]:
-    """The GET endpoint serving `dist` (see the module docstring)."""
+def make_endpoint(
+    dist: Path, error_response: ErrorResponder
+) -> Callable[[Request], Awaitable[Response]]:
+    """The GET endpoint serving `dist` (see the module docstring); errors that are not a
+    plain 404 are answered by `error_response`."""
     dist = dist.resolve()
 
     async def endpoint(request: Request) -> Response:
@@ -107,7 +112,7 @@ def make_endpoint(dist: Path) -> Callable[[Request], Awaitable[Response]]:
         if not _nameable(relative):
             raise HTTPException(404)
         if not is_built(dist):
-            return _not_built()
+            return _not_built(error_response)
         found = _inside(dist, relative)
         if relative.startswith("assets/"):
             if found is None:  # a stale hashed name must not get index.html
@@ -130,9 +135,10 @@ class WebRoute(Route):
         return super().matches(scope)
 
 
-def install(app: FastAPI, dist: Path | None = None) -> None:
-    """Serve the dashboard from `dist` at ``/`` for GET and HEAD outside ``/api``."""
-    endpoint = make_endpoint(dist or DIST)
+def install(app: FastAPI, error_response: ErrorResponder, dist: Path | None = None) -> None:
+    """Serve the dashboard from `dist` at ``/`` for GET and HEAD outside ``/api``; errors in
+    the application's shape by `error_response` (the web knows nothing of the API)."""
+    endpoint = make_endpoint(dist or DIST, error_response)
     app.router.routes.append(
         WebRoute("/{path:path}", endpoint, methods=["GET", "HEAD"], include_in_schema=False)
     )

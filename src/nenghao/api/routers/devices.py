@@ -8,13 +8,12 @@ from fastapi import APIRouter, Path
 from pydantic import Field
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep, UplinkDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest.broker_sync import after_key_change
-from nenghao.ingest.service import master_key_for
 from nenghao.store import devices, enterprises
 
 router = APIRouter(tags=["devices"], route_class=JsonRoute)
@@ -74,6 +73,7 @@ def issue_device(
     enterprise_id: EnterpriseId,
     principal: Writer,
     engine: EngineDep,
+    uplink: UplinkDep,
     settings: SettingsDep,
     remote: RemoteDep,
     body: DeviceIn | None = None,
@@ -85,7 +85,7 @@ def issue_device(
             conn,
             principal.scope,
             enterprise_id,
-            master_key=master_key_for(engine),
+            master_key=uplink.credentials.master_key(),
             label=label,
             actor=principal.username,
             remote=remote,
@@ -93,7 +93,7 @@ def issue_device(
     if issued is None:
         raise not_found(enterprise_id)
     row, secret = issued
-    after_key_change(engine, settings, row["key_id"])
+    after_key_change(uplink.credentials, settings, row["key_id"])
     return {**row, "secret": secret}
 
 
@@ -103,7 +103,12 @@ def issue_device(
     summary="Rotate a device credential's secret",
 )
 def rotate_device(
-    key_id: KeyId, principal: Writer, engine: EngineDep, settings: SettingsDep, remote: RemoteDep
+    key_id: KeyId,
+    principal: Writer,
+    engine: EngineDep,
+    uplink: UplinkDep,
+    settings: SettingsDep,
+    remote: RemoteDep,
 ) -> Any:
     """A new secret for the key (in this answer only); the old secret stops working at once."""
     with engine.begin() as conn:
@@ -111,14 +116,14 @@ def rotate_device(
             conn,
             principal.scope,
             key_id,
-            master_key=master_key_for(engine),
+            master_key=uplink.credentials.master_key(),
             actor=principal.username,
             remote=remote,
         )
     if rotated is None:
         raise ApiError(404, "device_not_found", f"active device credential {key_id!r} not found")
     row, secret = rotated
-    after_key_change(engine, settings, key_id)
+    after_key_change(uplink.credentials, settings, key_id)
     return {**row, "secret": secret}
 
 
@@ -126,12 +131,17 @@ def rotate_device(
     "/devices/{key_id}/revoke", response_model=DeviceOut, summary="Revoke a device credential"
 )
 def revoke_device(
-    key_id: KeyId, principal: Writer, engine: EngineDep, settings: SettingsDep, remote: RemoteDep
+    key_id: KeyId,
+    principal: Writer,
+    engine: EngineDep,
+    uplink: UplinkDep,
+    settings: SettingsDep,
+    remote: RemoteDep,
 ) -> Any:
     """Revoke the credential (idempotent)."""
     with engine.begin() as conn:
         row = devices.revoke(conn, principal.scope, key_id, actor=principal.username, remote=remote)
     if row is None:
         raise ApiError(404, "device_not_found", f"device credential {key_id!r} not found")
-    after_key_change(engine, settings, key_id)
+    after_key_change(uplink.credentials, settings, key_id)
     return row

@@ -14,11 +14,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, SettingsDep
+from nenghao.api.deps import EngineDep, SettingsDep, UplinkDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.ingest.files import FileLimits, FileRejected, ingest_parsed, parse_file
-from nenghao.ingest.service import Sender
+from nenghao.ingest.sender import Sender
 from nenghao.ingest.templates import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
@@ -78,6 +78,7 @@ def import_records(
     enterprise_id: EnterpriseId,
     principal: Annotated[Principal, require("imports:write")],
     engine: EngineDep,
+    uplink: UplinkDep,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030) or XLSX")],
     report: Annotated[
@@ -100,7 +101,7 @@ def import_records(
         details = {"errors": [e.as_dict() for e in exc.errors]}
         raise ApiError(422, exc.code, exc.message, details) from None
     sender = Sender(enterprise_id, enterprise["credit_code"], "file", principal.username)
-    result = ingest_parsed(engine, parsed, data, sender=sender, filename=filename)
+    result = ingest_parsed(uplink, parsed, data, sender=sender, filename=filename)
     if report == "json":
         return result.as_dict()
     rows = [r.as_dict() for r in result.results]

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, UplinkDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import BigId, IdFilter
-from nenghao.api.routers.uplink import UplinkGate
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest import quarantine
 from nenghao.ingest.protocol import RecordResult
-from nenghao.ingest.service import reprocess_quarantined
+from nenghao.ingest.recovery import reprocess_quarantined
 from nenghao.store.common import now
 
 router = APIRouter(prefix="/quarantine", tags=["uplink"], route_class=JsonRoute)
@@ -89,17 +88,14 @@ def list_quarantine(
     "/{entry_id}/reprocess", response_model=ReprocessOut, summary="Re-process a quarantined record"
 )
 def reprocess(
-    entry_id: EntryId, request: Request, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: EntryId, principal: Writer, engine: EngineDep, uplink: UplinkDep, remote: RemoteDep
 ) -> Any:
     """Validate and store the record again (e.g. after its item was registered or fixed).
 
     Stored: the entry is ``reprocessed``; refused again: it stays ``open`` with the new reason.
     """
     entry = _entry(engine, principal, entry_id, open_only=True)
-    gate: UplinkGate = request.app.state.uplink
-    updated, result = reprocess_quarantined(
-        engine, entry, actor=principal.username, remote=remote, limits=gate.limits
-    )
+    updated, result = reprocess_quarantined(uplink, entry, actor=principal.username, remote=remote)
     return {"entry": updated, "result": result}
 
 

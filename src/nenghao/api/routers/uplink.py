@@ -10,34 +10,21 @@ pool once per request.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
-from sqlalchemy import Engine
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.errors import ApiError
-from nenghao.config import Settings
 from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
-from nenghao.ingest.prepare import PreparePool
+from nenghao.ingest.nonces import PendingNonce
+from nenghao.ingest.pipeline import ArchiveBusyError
 from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
-from nenghao.ingest.ratelimit import RATE_LIMITED, TokenBucket, retry_after_s
-from nenghao.ingest.service import (
-    ArchiveBusyError,
-    DbNonceCache,
-    PendingNonce,
-    Sender,
-    UplinkLimits,
-    announce,
-    bind_master_key,
-    bind_prepare_pool,
-    device_access,
-    ingest_payload_json,
-)
+from nenghao.ingest.ratelimit import RATE_LIMITED, retry_after_s
+from nenghao.ingest.sender import Sender
+from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import SignatureError, verify
-from nenghao.ingest.validation import ValidationLimits
 from nenghao.standards.digits import is_digits
 from nenghao.store.group_commit import Ticket
 
@@ -50,48 +37,6 @@ _STATUS = {
     ReasonCode.ENTERPRISE_MISMATCH: 403,
     ReasonCode.BODY_TOO_LARGE: 413,
 }
-
-
-@dataclass
-class UplinkGate:
-    """What the uplink route keeps between requests: limits, nonces, rate buckets."""
-
-    engine: Engine
-    limits: UplinkLimits
-    nonces: DbNonceCache
-    buckets: TokenBucket
-    pool: PreparePool | None = None
-
-
-def setup(app: FastAPI, settings: Settings, engine: Engine) -> None:
-    """Bind the master key to `engine` and prepare the route's state (and, with
-    ``uplink_prepare_workers``, the worker processes that parse messages, started on the
-    first one)."""
-    bind_master_key(engine, settings.master_key)
-    pool = None
-    if settings.uplink_prepare_workers > 0 and engine.url.database not in (None, "", ":memory:"):
-        url = engine.url.render_as_string(hide_password=False)
-        pool = PreparePool(url, settings.uplink_prepare_workers)
-    bind_prepare_pool(engine, pool)
-    app.state.uplink = UplinkGate(
-        engine=engine,
-        limits=UplinkLimits(
-            max_records=settings.uplink_max_records,
-            max_body_bytes=settings.uplink_max_body_bytes,
-            validation=ValidationLimits(clock_tolerance_s=settings.uplink_clock_tolerance_s),
-        ),
-        nonces=DbNonceCache(engine),
-        buckets=TokenBucket(settings.uplink_rate_per_s, settings.uplink_burst),
-        pool=pool,
-    )
-
-
-def shutdown(app: FastAPI) -> None:
-    """Stop the prepare workers (the app's end)."""
-    gate: UplinkGate = app.state.uplink
-    if gate.pool is not None:
-        bind_prepare_pool(gate.engine, None)
-        gate.pool.close()
 
 
 def device_authenticated(function: Any) -> Any:
@@ -137,14 +82,13 @@ def _target(request: Request) -> str:
 
 
 def _handle(
-    gate: UplinkGate, headers: dict[str, str], target: str, body: bytes, ticket: Ticket
+    service: UplinkService, headers: dict[str, str], target: str, body: bytes, ticket: Ticket
 ) -> bytes:
-    engine = gate.engine
     senders: dict[str, Sender] = {}
 
     def secret_of(key_id: str) -> bytes | None:
         # One look-up gives the secret and the sender (revocation is checked per request).
-        access = device_access(engine, key_id, "http")
+        access = service.credentials.access(key_id, "http")
         if access is None:
             return None
         senders[key_id] = access[1]
@@ -152,12 +96,12 @@ def _handle(
 
     # The nonce is recorded in the transaction that archives the body (one durable commit
     # for both); a replay is refused there, before anything is archived.
-    nonce = PendingNonce(gate.nonces)
+    nonce = PendingNonce(service.nonces)
     try:
         verified = verify(headers, "POST", target, body, secret_of=secret_of, nonces=nonce)
     except SignatureError as exc:
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
-    wait = gate.buckets.take(verified.key_id)
+    wait = service.rate.take(verified.key_id) if service.rate is not None else 0.0
     if wait > 0:
         raise ApiError(
             429,
@@ -167,9 +111,7 @@ def _handle(
         )
     sender = senders[verified.key_id]
     try:
-        content = ingest_payload_json(
-            engine, body, sender=sender, limits=gate.limits, nonce=nonce, ticket=ticket
-        )
+        content = service.ingest(body, sender=sender, nonce=nonce, ticket=ticket).json()
     except SignatureError as exc:  # the nonce was replayed
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     except MessageRejected as exc:
@@ -207,11 +149,11 @@ async def uplink(request: Request) -> Response:
 
     Answers the per-record results once the records are durably stored.
     """
-    gate: UplinkGate = request.app.state.uplink
-    body = await _read_body(request, gate.limits.max_body_bytes)
+    service: UplinkService = request.app.state.uplink
+    body = await _read_body(request, service.limits.max_body_bytes)
     # Announced once its body is in (a stalled body holds up no group): concurrent messages
     # then share a commit.
-    with announce(gate.engine) as ticket:
+    with service.announce() as ticket:
         headers = dict(request.headers)
-        content = await run_in_threadpool(_handle, gate, headers, _target(request), body, ticket)
+        content = await run_in_threadpool(_handle, service, headers, _target(request), body, ticket)
     return Response(content=content, media_type="application/json")

@@ -9,16 +9,17 @@ from pydantic import ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, PagingDep
+from nenghao.api.deps import EngineDep, PagingDep, UplinkDep
 from nenghao.api.errors import ApiError
 from nenghao.api.openapi_docs import component
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
-from nenghao.api.routers.uplink import UplinkGate
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest import archive
 from nenghao.ingest.errors import MessageRejected
-from nenghao.ingest.protocol import DEFAULT_MAX_RECORDS, UplinkAck, UplinkRecord, parse_records
-from nenghao.ingest.service import Sender, ingest_records
+from nenghao.ingest.parsing import parse_records
+from nenghao.ingest.protocol import DEFAULT_MAX_RECORDS, UplinkAck, UplinkRecord
+from nenghao.ingest.sender import Sender
+from nenghao.ingest.service import UplinkService
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
@@ -108,20 +109,19 @@ async def file_records(
     enterprise_id: EnterpriseId,
     request: Request,
     principal: Annotated[Principal, require("filings:write")],
-    engine: EngineDep,
+    uplink: UplinkDep,
 ) -> Response:
     """``{"records": [...]}`` in the uplink record format, for items registered as manual or
     monthly; stored with source and quality ``manual`` and audited. Answers per record."""
-    gate: UplinkGate = request.app.state.uplink
     body = await request.body()
-    ack = await run_in_threadpool(_file, engine, gate, principal, enterprise_id, body)
+    ack = await run_in_threadpool(_file, uplink, principal, enterprise_id, body)
     return Response(ack.model_dump_json(exclude_none=True), media_type="application/json")
 
 
 def _file(
-    engine: Any, gate: UplinkGate, principal: Principal, enterprise_id: int, body: bytes
+    uplink: UplinkService, principal: Principal, enterprise_id: int, body: bytes
 ) -> UplinkAck:
-    with engine.connect() as conn:
+    with uplink.engine.connect() as conn:
         enterprise = enterprises.get(conn, principal.scope, enterprise_id)
     if enterprise is None:
         raise not_found(enterprise_id)
@@ -129,8 +129,8 @@ def _file(
         records = parse_records(
             body,
             credit_code=enterprise["credit_code"],
-            max_records=gate.limits.max_records,
-            max_body_bytes=gate.limits.max_body_bytes,
+            max_records=uplink.limits.max_records,
+            max_body_bytes=uplink.limits.max_body_bytes,
         )
     except MessageRejected as exc:
         status = 413 if exc.code.value == "body_too_large" else 422
@@ -138,4 +138,4 @@ def _file(
             status, exc.code.value, exc.message, {"problems": [p.as_dict() for p in exc.problems]}
         ) from None
     sender = Sender(enterprise_id, enterprise["credit_code"], "manual", principal.username)
-    return ingest_records(engine, records, sender=sender, raw=body, limits=gate.limits)
+    return uplink.ingest_records(records, sender=sender, raw=body)

@@ -1,6 +1,6 @@
 """Write the API's OpenAPI document to a file, for the dashboard's generated types.
 
-``python -m nenghao.web.openapi build/web/openapi.json``; ``web/`` then runs
+``python -m nenghao.app.openapi_export build/web/openapi.json``; ``web/`` then runs
 ``openapi-typescript`` on it (``npm run gen:openapi``). No database is touched.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 def document() -> dict[str, Any]:
     """The OpenAPI document of `create_app()`, built on an unused in-memory database."""
-    from nenghao.api.app import create_app
+    from nenghao.app.server import create_app
     from nenghao.config import Settings
 
     return create_app(Settings(database_url="sqlite://")).openapi()

@@ -1,9 +1,9 @@
 """Wiring of the monitor for the platform: settings, and the warning sources that come from
 the analytics layer (unit-product consumption against quota Level 3, target progress).
 
-`nenghao.monitor` imports only accounting and store; the API layer, which may import every
-service, hands it these sources. The scheduler (API lifespan) and the command line build
-their monitor here, so both judge alike.
+`nenghao.monitor` imports only accounting and store; the composition root, which may import
+every service, hands it these sources. The scheduler (the server's lifespan) and the command
+line build their monitor here, so both judge alike.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from nenghao.analytics.unit_products import unit_products
 from nenghao.config import Settings
 from nenghao.monitor.alerting import Candidate, WarningSource
 from nenghao.monitor.calendar import cst_date
-from nenghao.monitor.config import check_weights
+from nenghao.monitor.config import DEFAULT_WEIGHTS, check_weights
 from nenghao.monitor.notify import Retry, SmtpConfig
 from nenghao.monitor.scheduler import Scheduler
 from nenghao.monitor.series_checks import Window
@@ -138,7 +138,7 @@ def build_monitor(engine: Engine, settings: Settings) -> Monitor:
     return Monitor(
         engine,
         sources=(quota_source, target_source(settings)),
-        weights=check_weights(settings.monitor_score_weights),
+        weights=check_weights(settings.monitor_score_weights or DEFAULT_WEIGHTS),
         smtp=smtp,
         retry=Retry(settings.monitor_notify_attempts, settings.monitor_notify_backoff_s),
         calendar=calendar,

@@ -1,0 +1,66 @@
+"""The server application: the API and the dashboard on one engine, with the background
+work of the platform (held messages, MQTT subscriber, monitor schedule) in its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from nenghao.api.app import build_api
+from nenghao.api.errors import error_response
+from nenghao.app.monitoring import start_scheduler
+from nenghao.app.uplink import build_uplink
+from nenghao.config import Settings, get_settings
+from nenghao.ingest.held import HeldRetrier
+from nenghao.ingest.mqtt import UplinkSubscriber
+from nenghao.store.engine import Timeouts, make_engine
+from nenghao.web import install as install_web
+
+
+def timeouts(settings: Settings) -> Timeouts:
+    """The database waits the server allows (a request must not hang on the database)."""
+    return Timeouts(
+        connect=settings.database_connect_timeout_s,
+        statement=settings.database_statement_timeout_s,
+        busy=settings.database_busy_timeout_s,
+        checkout=settings.database_connect_timeout_s,
+    )
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The application on `engine` (default: from `settings`, default: the environment)."""
+    settings = settings or get_settings()
+    owns_engine = engine is None
+    engine = engine or make_engine(settings.resolved_database_url(), timeouts=timeouts(settings))
+    uplink = build_uplink(settings, engine, prepare_workers=settings.uplink_prepare_workers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Held messages (archived, not stored: a crash, a failed commit) are stored in the
+        # background, so that a database that is away does not hold up the start.
+        held = HeldRetrier(
+            uplink,
+            interval_s=settings.uplink_retry_interval_s,
+            min_age_s=settings.uplink_retry_min_age_s,
+        ).start()
+        app.state.held = held
+        mqtt = UplinkSubscriber(uplink, settings).start() if settings.mqtt_enabled else None
+        app.state.mqtt = mqtt
+        monitor = start_scheduler(engine, settings)  # None unless settings.monitor_enabled
+        app.state.monitor = monitor
+        yield
+        if monitor is not None:
+            monitor.stop()
+        if mqtt is not None:
+            mqtt.stop()
+        held.stop()
+        uplink.close()
+        if owns_engine:
+            engine.dispose()
+
+    app = build_api(settings, engine, uplink, lifespan=lifespan)
+    install_web(app, error_response)  # last: static files and the SPA fallback
+    return app

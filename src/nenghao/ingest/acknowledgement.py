@@ -1,0 +1,74 @@
+"""The acknowledgement of a stored message, and its JSON written the quick way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from nenghao.ingest.protocol import RecordResult, RecordStatus, UplinkAck
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAck:
+    """A stored message's acknowledgement: its results either as models or, from the plain
+    path, as (status, revision) pairs, which `json` writes without building a model each."""
+
+    message_id: str
+    device_id: str
+    received: datetime
+    results: list[RecordResult] | None
+    compact: list[tuple[RecordStatus, int]] | None
+
+    def ack(self) -> UplinkAck:
+        """The acknowledgement as a model."""
+        results = self.results
+        if results is None:
+            assert self.compact is not None
+            results = [
+                RecordResult(index=i, status=status, revision=revision)
+                for i, (status, revision) in enumerate(self.compact)
+            ]
+        return UplinkAck(
+            message_id=self.message_id,
+            device_id=self.device_id,
+            received_at=self.received,
+            results=results,
+        )
+
+    def json(self) -> bytes:
+        """The acknowledgement's JSON (``exclude_none``), as `ack` would serialise it."""
+        head = UplinkAck(
+            message_id=self.message_id,
+            device_id=self.device_id,
+            received_at=self.received,
+            results=[],
+        ).model_dump_json(exclude_none=True)
+        assert head.endswith('"results":[]}')
+        if self.compact is not None:
+            if self.compact.count(_ACCEPTED_NEW) == len(self.compact):
+                results = _all_accepted(len(self.compact))
+            else:
+                results = ",".join(
+                    f'{{"index":{i},{_result_tail(result)}' for i, result in enumerate(self.compact)
+                )
+        else:
+            assert self.results is not None
+            results = ",".join(r.model_dump_json(exclude_none=True) for r in self.results)
+        return (head[:-2] + results + "]}").encode("utf-8")
+
+
+_ACCEPTED_NEW = (RecordStatus.ACCEPTED, 1)
+
+
+@lru_cache(maxsize=64)
+def _result_tail(result: tuple[RecordStatus, int]) -> str:
+    status, revision = result
+    return f'"status":"{status.value}","revision":{revision}}}'
+
+
+@lru_cache(maxsize=8)
+def _all_accepted(count: int) -> str:
+    """The results of `count` records all accepted as new (the usual answer, built once)."""
+    tail = _result_tail(_ACCEPTED_NEW)
+    return ",".join(f'{{"index":{i},{tail}' for i in range(count))
