@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from nenghao.app import create_app as create_platform_app
-from nenghao.ingest import service, writer
+from nenghao.ingest import pipeline, writer
 
 
 def _skip(_connection: Any, _changes: Any) -> int:
@@ -22,5 +22,5 @@ def _skip(_connection: Any, _changes: Any) -> int:
 def create_app() -> FastAPI:
     """The platform app whose ingest writer does not touch the rollups."""
     writer.apply_changes = _skip  # type: ignore[assignment]
-    service.apply_changes = _skip  # type: ignore[assignment]
+    pipeline.apply_changes = _skip  # type: ignore[assignment]
     return create_platform_app()

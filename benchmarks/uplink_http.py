@@ -202,7 +202,7 @@ class Sampler(threading.Thread):
 
 
 def start_server(
-    url: str, workdir: Path, workers: int, app: str = "nenghao.api.app:create_app"
+    url: str, workdir: Path, workers: int, app: str = "nenghao.app:create_app"
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
@@ -380,7 +380,7 @@ def run(args: argparse.Namespace) -> dict[str, float]:
             app = (
                 "uplink_app_without_rollups:create_app"
                 if args.without_rollups
-                else "nenghao.api.app:create_app"
+                else "nenghao.app:create_app"
             )
             server, base = start_server(url, workdir, args.workers, app)
             sampler = Sampler(server.pid)

@@ -17,7 +17,7 @@ from api_support import ENTERPRISES, PASSWORD, ROLES, credit_code, from_address
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from nenghao.app import create_app
+from nenghao.app import build_uplink, create_app
 from nenghao.config import Settings
 from nenghao.store import audit, common, devices, enterprises, throttle, tokens, users
 from nenghao.store.scope import Scope
@@ -137,7 +137,7 @@ def seed_world(engine, ttl_minutes: int = 30, master_key: bytes = b"m" * 32) -> 
 
 @pytest.fixture
 def world(engine, settings: Settings) -> World:
-    return seed_world(engine, master_key=settings.master_key())
+    return seed_world(engine, master_key=build_uplink(settings, engine).credentials.master_key())
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from api_support import PASSWORD, assert_error_shape
 from fastapi.testclient import TestClient
 
-from nenghao.app import create_app
 from nenghao.api.browser_session import csrf_token
+from nenghao.app import create_app
 
 
 def _cookies(response) -> dict[str, dict[str, str | bool]]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, timedelta, timezone
 
 import openpyxl
 import pytest
 from api_support import assert_error_shape
+from fastapi.testclient import TestClient
 from sqlalchemy import func, insert, select
 
 from hostile_workbooks import HOSTILE
+from nenghao.app import create_app
 from nenghao.store.schema import data_items, quarantine, readings, uplink_archive
 
 ITEMS = (("E-01", "全厂用电量", "kWh", "month"), ("S-01", "蒸汽", "t", "day"))
@@ -188,3 +191,19 @@ def test_hostile_workbooks_are_refused_and_nothing_is_stored(
     error = assert_error_shape(response, 422, "unreadable_file")
     assert error["details"]["errors"][0]["row"] == 1
     assert count(engine, uplink_archive) == count(engine, readings) == 0
+
+
+@pytest.mark.parametrize(("tolerance_s", "status"), [(300, "rejected"), (2 * 86400, "accepted")])
+def test_file_imports_validate_with_the_configured_uplink_limits(
+    settings, engine, world, items, tolerance_s, status
+) -> None:
+    """Today's steam (a day in progress) ends in the future: refused ``future_period`` under a
+    clock tolerance of 300 s, accepted once the configured tolerance covers the rest of the
+    day (at most 24 h), as over HTTPS and MQTT."""
+    today = datetime.now(timezone(timedelta(hours=8))).date().isoformat()
+    configured = settings.model_copy(update={"uplink_clock_tolerance_s": tolerance_s})
+    with TestClient(create_app(configured, engine), raise_server_exceptions=False) as client:
+        answer = upload(client, world, (HEADER + f"S-01,日,{today},3,t\n").encode()).json()
+    (result,) = answer["results"]
+    assert result["status"] == status
+    assert result.get("code") == (None if status == "accepted" else "future_period")

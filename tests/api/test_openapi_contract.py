@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from nenghao.web.openapi import document
 from schemathesis import Case, CheckContext, Config, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,7 +30,6 @@ from nenghao.app import create_app
 from nenghao.ingest.files import FileCode
 from nenghao.store import tokens
 from nenghao.store.schema import users
-from nenghao.web.openapi import document
 
 SEED = 20250101
 EXAMPLES_PER_OPERATION = 25

@@ -13,9 +13,9 @@ from routes import api_routes, device_authenticated, permission_of
 from nenghao.accounting.heating_value import HEATING_VALUE_PATTERN, parse_heating_value
 from nenghao.analytics.periods import MONTH_PATTERN, PERIOD_PATTERN, Period, PeriodError
 from nenghao.api.access import EVERYONE, PERMISSIONS
-from nenghao.app import create_app
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.quality import month_bounds
+from nenghao.app import create_app
 from nenghao.config import Settings
 from nenghao.store.credit_code import CREDIT_CODE_PATTERN, CreditCodeError, validate_credit_code
 from nenghao.store.users import MIN_PASSWORD

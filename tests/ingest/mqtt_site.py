@@ -15,6 +15,8 @@ from sqlalchemy import Engine
 from factories import add_item
 from nenghao.ingest.broker_sync import device_mqtt_password
 from nenghao.ingest.protocol import mqtt_ack_topic, mqtt_up_topic
+from nenghao.ingest.ratelimit import TokenBucket
+from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import seal_envelope
 from nenghao.store import devices, enterprises
 from nenghao.store.credit_code import make_credit_code
@@ -22,6 +24,11 @@ from nenghao.store.scope import Scope
 
 MASTER_KEY = b"k" * 32
 WAIT_S = 10
+
+
+def uplink_of(engine: Engine, rate: TokenBucket | None = None) -> UplinkService:
+    """An uplink service on `engine` with the tests' master key (and per-device `rate`)."""
+    return UplinkService(engine, master_key=MASTER_KEY, rate=rate)
 
 
 def new_code() -> str:

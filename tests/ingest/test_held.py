@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from uplink_site import NOW, Site, body, make_site, rec
 
-from nenghao.ingest import held, service
+from nenghao.ingest import held, pipeline, recovery
 from nenghao.ingest.held import HeldRetrier
-from nenghao.ingest.service import UplinkLimits, ingest_payload
 from nenghao.store.schema import readings, uplink_archive
 
 
@@ -34,11 +33,11 @@ def _hold(engine, site: Site, monkeypatch: pytest.MonkeyPatch, hours: list[int])
         raise _fault()
 
     with monkeypatch.context() as patch:
-        patch.setattr(service, "_write_lean_job", fail)
-        patch.setattr(service, "_store", fail)
+        patch.setattr(pipeline.PlainJob, "write", fail)
+        patch.setattr(pipeline, "store_records", fail)
         for n in hours:
             with pytest.raises(OperationalError):
-                ingest_payload(engine, body(site, rec(n=n)), sender=site.sender, now=NOW)
+                site.uplink.ingest(body(site, rec(n=n)), sender=site.sender, now=NOW)
     with engine.connect() as conn:
         rows = conn.execute(select(uplink_archive.c.id, uplink_archive.c.status)).all()
     assert {status for _id, status in rows} == {"received"}
@@ -49,13 +48,13 @@ def _hold(engine, site: Site, monkeypatch: pytest.MonkeyPatch, hours: list[int])
 def processed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The archive ids the retrier processes, in the order it processes them."""
     order: list[int] = []
-    original = service.process_archive
+    original = recovery.process_archive
 
-    def recording(engine, archive_id, *args, **kwargs):
+    def recording(uplink, archive_id, *args, **kwargs):
         order.append(archive_id)
-        return original(engine, archive_id, *args, **kwargs)
+        return original(uplink, archive_id, *args, **kwargs)
 
-    monkeypatch.setattr(service, "process_archive", recording)
+    monkeypatch.setattr(recovery, "process_archive", recording)
     return order
 
 
@@ -81,7 +80,7 @@ def test_held_messages_are_stored_in_arrival_order(engine, site, monkeypatch, pr
     held_ids = _hold(engine, site, monkeypatch, [-1, 0, 1])
     processed.clear()
     assert _stored(engine) == 0
-    retrier = HeldRetrier(engine, UplinkLimits(), interval_s=0.05, min_age_s=0).start()
+    retrier = HeldRetrier(site.uplink, interval_s=0.05, min_age_s=0).start()
     try:
         _wait_for(lambda: _statuses(engine) == ["processed"] * 3)
     finally:
@@ -96,15 +95,15 @@ def test_a_database_fault_ends_the_round_and_keeps_the_order(
     held_ids = _hold(engine, site, monkeypatch, [0, 1])
     processed.clear()
     faults = iter([True])
-    original = service._store
+    original = pipeline.store_records
 
     def flaky(*args, **kwargs):
         if next(faults, False):
             raise _fault()
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(service, "_store", flaky)
-    retrier = HeldRetrier(engine, UplinkLimits(), interval_s=60, min_age_s=0)
+    monkeypatch.setattr(pipeline, "store_records", flaky)
+    retrier = HeldRetrier(site.uplink, interval_s=60, min_age_s=0)
     assert retrier.retry(0) == 0  # the oldest failed: the newer one waits for it
     assert processed == held_ids[:1]
     assert retrier.retry(0) == 2
@@ -117,15 +116,15 @@ def test_a_defective_message_is_set_aside_and_the_rest_go_on(
 ) -> None:
     held_ids = _hold(engine, site, monkeypatch, [0, 1])
     processed.clear()
-    original = service._store
+    original = pipeline.store_records
 
     def defective_first(conn, archive_id, *args, **kwargs):
         if archive_id == held_ids[0]:
             raise RuntimeError("a defect, not the database")
         return original(conn, archive_id, *args, **kwargs)
 
-    monkeypatch.setattr(service, "_store", defective_first)
-    retrier = HeldRetrier(engine, UplinkLimits(), interval_s=60, min_age_s=0)
+    monkeypatch.setattr(pipeline, "store_records", defective_first)
+    retrier = HeldRetrier(site.uplink, interval_s=60, min_age_s=0)
     assert retrier.retry(0) == 1
     for _ in range(held.MAX_FAILURES):
         retrier.retry(0)
@@ -137,7 +136,7 @@ def test_young_messages_are_left_to_their_own_request(engine, site, monkeypatch)
     _hold(engine, site, monkeypatch, [0])
     with engine.begin() as conn:
         conn.execute(uplink_archive.update().values(received_at=int(time.time())))
-    retrier = HeldRetrier(engine, UplinkLimits(), interval_s=60, min_age_s=3600)
+    retrier = HeldRetrier(site.uplink, interval_s=60, min_age_s=3600)
     assert retrier.retry(3600) == 0
     assert _statuses(engine) == ["received"]
     assert retrier.retry(0) == 1

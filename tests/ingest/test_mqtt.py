@@ -12,11 +12,19 @@ from collections.abc import Iterator
 
 import pytest
 from mqtt_broker import PrivateBroker
-from mqtt_site import MASTER_KEY, Gateway, MqttClient, add_enterprise, issue_key, message, new_code
+from mqtt_site import (
+    MASTER_KEY,
+    Gateway,
+    MqttClient,
+    add_enterprise,
+    issue_key,
+    message,
+    new_code,
+    uplink_of,
+)
 from sqlalchemy import func, select
 
 from nenghao.config import Settings
-from nenghao.ingest import service
 from nenghao.ingest.broker_sync import sync_broker
 from nenghao.ingest.mqtt import UplinkSubscriber, handle_envelope, topic_credit_code
 from nenghao.ingest.protocol import mqtt_ack_topic, mqtt_up_topic
@@ -30,10 +38,9 @@ WAIT_S = 10
 def plant(engine, mqtt_broker: PrivateBroker) -> Iterator[tuple[Gateway, Settings]]:
     """An enterprise with one hourly item and a connected device; yields (device, settings)."""
     code = new_code()
-    service.bind_master_key(engine, MASTER_KEY)
     key_id, secret = issue_key(engine, add_enterprise(engine, code))
     settings = mqtt_broker.settings(mqtt_subscription=mqtt_up_topic(code))
-    sync_broker(engine, settings)
+    sync_broker(uplink_of(engine).credentials, settings)
     gateway = Gateway(mqtt_broker.host, mqtt_broker.port, code, key_id, secret)
     yield gateway, settings
     gateway.close()
@@ -53,7 +60,7 @@ def _forget_session(broker: PrivateBroker, settings: Settings) -> None:
 
 
 def started(engine, settings: Settings) -> UplinkSubscriber:
-    subscriber = UplinkSubscriber(engine, settings).start()
+    subscriber = UplinkSubscriber(uplink_of(engine), settings).start()
     assert subscriber.subscribed.wait(WAIT_S), "the subscriber did not subscribe"
     return subscriber
 
@@ -147,26 +154,26 @@ def test_unacknowledged_message_is_redelivered_and_answered_duplicate(engine, pl
 def test_malformed_envelope_and_foreign_topics(engine, plant) -> None:
     device, _settings = plant
     topic = mqtt_up_topic(device.credit_code)
-    reply = handle_envelope(engine, topic, b"{not json")
+    reply = handle_envelope(uplink_of(engine), topic, b"{not json")
     assert reply is not None
     assert reply.topic == mqtt_ack_topic(device.credit_code)
     answer = json.loads(reply.body)
     assert answer["error"]["code"] == "malformed_envelope"
     assert answer["message_id"] is None
-    assert handle_envelope(engine, "nenghao/v1/x/ack", b"{}") is None
+    assert handle_envelope(uplink_of(engine), "nenghao/v1/x/ack", b"{}") is None
 
 
 def test_deep_json_is_answered_not_retried(engine, plant) -> None:
     device, _settings = plant
     topic = mqtt_up_topic(device.credit_code)
     deep = b"[" * 100_000 + b"]" * 100_000
-    answer = json.loads(handle_envelope(engine, topic, deep).body)
+    answer = json.loads(handle_envelope(uplink_of(engine), topic, deep).body)
     assert answer["error"]["code"] == "malformed_envelope"
     assert "levels deep" in answer["error"]["message"]
     payload = json.dumps(message(device.credit_code, device.key_id, 8)).encode()
     payload = payload.replace(b'"value": 10.0', b'"value": ' + deep)
     envelope = seal_envelope(device.key_id, device.secret.encode(), topic, payload)
-    answer = json.loads(handle_envelope(engine, topic, envelope).body)
+    answer = json.loads(handle_envelope(uplink_of(engine), topic, envelope).body)
     assert answer["error"]["code"] == "json_too_deep"
     with engine.connect() as conn:
         archived = conn.execute(select(uplink_archive.c.status, uplink_archive.c.error_code))
@@ -179,7 +186,7 @@ def test_structural_errors_list_their_problems(engine, plant) -> None:
     body = message(device.credit_code, device.key_id, 8)
     body["records"][0]["value"] = "many"
     topic, envelope = device.envelope(body)
-    answer = json.loads(handle_envelope(engine, topic, envelope).body)
+    answer = json.loads(handle_envelope(uplink_of(engine), topic, envelope).body)
     assert answer["error"]["code"] == "wrong_type"
     assert answer["error"]["details"]["problems"][0]["location"] == "records[0].value"
     assert stored(engine) == 0

@@ -22,11 +22,11 @@ from mqtt_site import (
     issue_key,
     message,
     new_code,
+    uplink_of,
 )
 from paho.mqtt.client import MQTTv311
 
 from nenghao.config import Settings
-from nenghao.ingest import service
 from nenghao.ingest.broker_sync import (
     after_key_change,
     device_mqtt_password,
@@ -84,10 +84,9 @@ def _tenant(engine) -> Tenant:
 
 @pytest.fixture
 def town(engine, mqtt_broker: PrivateBroker) -> Town:
-    service.bind_master_key(engine, MASTER_KEY)
     a, b = _tenant(engine), _tenant(engine)
     settings = mqtt_broker.settings()
-    sync_broker(engine, settings)
+    sync_broker(uplink_of(engine).credentials, settings)
     return Town(mqtt_broker, settings, a, b)
 
 
@@ -161,7 +160,7 @@ def test_a_device_key_needs_its_password_and_its_own_client_id(town: Town) -> No
 def test_a_revoked_key_is_disconnected_and_refused(engine, town: Town, gateway_a) -> None:
     with engine.begin() as conn:
         devices.revoke(conn, Scope.all(), town.a.key_id, actor="test")
-    assert after_key_change(engine, town.settings, town.a.key_id) is None
+    assert after_key_change(uplink_of(engine).credentials, town.settings, town.a.key_id) is None
     assert gateway_a.wait("disconnect").getName() == "Administrative action"  # closed at once
     with pytest.raises(ConnectRefusedError):
         town.gateway(town.a)
@@ -171,7 +170,7 @@ def test_a_key_revoked_behind_the_broker_is_refused_after_a_full_sync(engine, to
     town.gateway(town.a).close()  # admitted now
     with engine.begin() as conn:
         devices.revoke(conn, Scope.all(), town.a.key_id, actor="test")
-    report = sync_broker(engine, town.settings)
+    report = sync_broker(uplink_of(engine).credentials, town.settings)
     assert report.deleted == [town.a.key_id]
     with pytest.raises(ConnectRefusedError):
         town.gateway(town.a)
@@ -185,11 +184,11 @@ def test_a_rotated_key_works_with_its_new_secret_only(engine, town: Town) -> Non
         )
     assert rotated is not None
     new_secret = rotated[1]
-    report = sync_device(engine, town.settings, town.a.key_id)
+    report = sync_device(uplink_of(engine).credentials, town.settings, town.a.key_id)
     assert report.updated == [town.a.key_id]
     with pytest.raises(ConnectRefusedError):
         town.gateway(town.a)  # the old secret's password
-    subscriber = UplinkSubscriber(engine, town.settings).start()
+    subscriber = UplinkSubscriber(uplink_of(engine), town.settings).start()
     gateway = town.gateway(town.a, secret=new_secret)
     try:
         assert subscriber.subscribed.wait(WAIT_S)
@@ -203,7 +202,7 @@ def test_a_rotated_key_works_with_its_new_secret_only(engine, town: Town) -> Non
 
 
 def test_sync_is_idempotent_and_keeps_connections(engine, town: Town, gateway_a) -> None:
-    again = sync_broker(engine, town.settings)
+    again = sync_broker(uplink_of(engine).credentials, town.settings)
     assert (again.created, again.updated, again.deleted, again.roles) == ([], [], [], [])
     assert not gateway_a.publish(mqtt_up_topic(town.a.code), b"still here").is_failure
     assert "disconnect" not in gateway_a.seen
@@ -214,7 +213,7 @@ def test_sync_leaves_clients_it_did_not_create(engine, town: Town) -> None:
 
     with DynsecAdmin(town.settings) as admin:
         admin.run([{"command": "createClient", "username": "ops-dashboard", "password": "x" * 12}])
-    sync_broker(engine, town.settings)
+    sync_broker(uplink_of(engine).credentials, town.settings)
     with DynsecAdmin(town.settings) as admin:
         [listed] = admin.run([{"command": "getClient", "username": "ops-dashboard"}])
         admin.run([{"command": "deleteClient", "username": "ops-dashboard"}])
@@ -251,14 +250,14 @@ def test_issuing_a_key_through_the_api_admits_the_device_at_once(engine, town: T
 def test_an_unreachable_broker_leaves_the_key_change_standing(engine, town: Town, caplog):
     down = town.settings.model_copy(update={"mqtt_port": 1})
     with caplog.at_level(logging.WARNING, logger="nenghao.mqtt"):
-        warning = after_key_change(engine, down, town.a.key_id)
+        warning = after_key_change(uplink_of(engine).credentials, down, town.a.key_id)
     assert warning is not None
     assert "nenghao mqtt sync-broker" in warning
     assert "not updated" in caplog.text
     with pytest.raises(BrokerError):
-        sync_broker(engine, down)
+        sync_broker(uplink_of(engine).credentials, down)
     unmanaged = town.settings.model_copy(update={"mqtt_admin_username": None})
-    assert after_key_change(engine, unmanaged, town.a.key_id) is None
+    assert after_key_change(uplink_of(engine).credentials, unmanaged, town.a.key_id) is None
 
 
 def test_sync_broker_command(engine, town: Town, db_url, tmp_path, monkeypatch) -> None:
@@ -313,7 +312,7 @@ def test_mqtt_over_tls(engine, town: Town, tls_files) -> None:
     )
     with pytest.raises(Exception, match="CERTIFICATE_VERIFY_FAILED"):  # untrusted: refused
         MqttClient(broker.host, broker.tls_port, username="x", password="y", ca_certs=None)
-    subscriber = UplinkSubscriber(engine, settings).start()
+    subscriber = UplinkSubscriber(uplink_of(engine), settings).start()
     gateway = Gateway(
         broker.host,
         broker.tls_port,
@@ -361,7 +360,7 @@ def test_device_commands_keep_the_broker_in_step(engine, town: Town, db_url, tmp
     assert revoked.exit_code == 0, revoked.output
     assert "nenghao mqtt sync-broker" in revoked.stderr
     town.gateway(tenant).close()  # still admitted by the broker until the sync...
-    sync_broker(engine, town.settings)
+    sync_broker(uplink_of(engine).credentials, town.settings)
     with pytest.raises(ConnectRefusedError):  # ...which refuses it
         town.gateway(tenant)
 
@@ -371,7 +370,7 @@ def test_the_subscriber_brings_the_broker_in_step_when_it_starts(engine, town: T
     tenant = Tenant(town.b.code, town.b.enterprise_id, key_id, secret)
     with pytest.raises(ConnectRefusedError):
         town.gateway(tenant)
-    subscriber = UplinkSubscriber(engine, town.settings).start()
+    subscriber = UplinkSubscriber(uplink_of(engine), town.settings).start()
     try:
         assert subscriber.subscribed.wait(WAIT_S)  # connected after the sync
         gateway = town.gateway(tenant)

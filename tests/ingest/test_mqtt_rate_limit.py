@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 from mqtt_broker import PrivateBroker
-from mqtt_site import MASTER_KEY, Gateway, add_enterprise, issue_key, new_code
+from mqtt_site import MASTER_KEY, Gateway, add_enterprise, issue_key, new_code, uplink_of
 from sqlalchemy import func, select
 
-from nenghao.ingest import service
 from nenghao.ingest.broker_sync import sync_broker
 from nenghao.ingest.mqtt import handle_envelope
 from nenghao.ingest.protocol import mqtt_ack_topic, mqtt_up_topic
@@ -40,7 +39,6 @@ def body(code: str, key_id: str, index: int) -> bytes:
 @pytest.fixture
 def device(engine) -> tuple[str, str, str]:
     """(credit code, key id, secret) of a device whose enterprise has item E-01."""
-    service.bind_master_key(engine, MASTER_KEY)
     code = new_code()
     return code, *issue_key(engine, add_enterprise(engine, code))
 
@@ -54,11 +52,11 @@ def test_thirty_back_to_back_envelopes_get_the_burst_then_rate_limited(engine, d
     code, key_id, secret = device
     topic = mqtt_up_topic(code)
     clock = [1000.0]
-    bucket = TokenBucket(rate=5.0, burst=20, clock=lambda: clock[0])
+    uplink = uplink_of(engine, TokenBucket(rate=5.0, burst=20, clock=lambda: clock[0]))
     envelopes = [
         seal_envelope(key_id, secret.encode(), topic, body(code, key_id, i)) for i in range(30)
     ]
-    replies = [handle_envelope(engine, topic, e, buckets=bucket) for e in envelopes]
+    replies = [handle_envelope(uplink, topic, e) for e in envelopes]
     answers = [json.loads(r.body) for r in replies if r is not None]
     assert {r.topic for r in replies if r is not None} == {mqtt_ack_topic(code)}
     assert [("results" in a) for a in answers] == [True] * 20 + [False] * 10
@@ -69,7 +67,7 @@ def test_thirty_back_to_back_envelopes_get_the_burst_then_rate_limited(engine, d
     assert _stored(engine) == 20
     # a refused envelope's nonce is not used up: once tokens are back, it is stored
     clock[0] += 1.0
-    again = json.loads(handle_envelope(engine, topic, envelopes[20], buckets=bucket).body)
+    again = json.loads(handle_envelope(uplink, topic, envelopes[20]).body)
     assert again["results"][0]["status"] == "accepted", again
     assert _stored(engine) == 21
 
@@ -92,7 +90,7 @@ def test_https_and_mqtt_draw_on_one_budget_per_device(
         uplink_burst=2,
         uplink_rate_per_s=0.01,
     )
-    sync_broker(engine, settings)
+    sync_broker(uplink_of(engine).credentials, settings)
     gateway = Gateway(mqtt_broker.host, mqtt_broker.port, code, key_id, secret)
     app = create_app(settings, engine)
     try:

@@ -15,17 +15,16 @@ from dataclasses import dataclass
 import pytest
 from mqtt_broker import PrivateBroker
 from mqtt_site import (
-    MASTER_KEY,
     Gateway,
     MqttClient,
     add_enterprise,
     issue_key,
     message,
     new_code,
+    uplink_of,
 )
 from sqlalchemy import func, select
 
-from nenghao.ingest import service
 from nenghao.ingest.broker_sync import sync_broker
 from nenghao.ingest.dynsec import DynsecAdmin
 from nenghao.ingest.mqtt import UplinkSubscriber, handle_envelope
@@ -54,7 +53,6 @@ class Tenant:
 
 @pytest.fixture
 def pair(engine) -> tuple[Tenant, Tenant]:
-    service.bind_master_key(engine, MASTER_KEY)
     tenants = []
     for _ in range(2):
         code = new_code()
@@ -79,7 +77,7 @@ def test_an_authenticated_envelope_on_a_foreign_topic_is_answered_to_its_sender(
 ) -> None:
     a, b = pair
     with caplog.at_level(logging.WARNING, logger="nenghao.mqtt"):
-        reply = handle_envelope(engine, *a.envelope(b.code))
+        reply = handle_envelope(uplink_of(engine), *a.envelope(b.code))
     assert reply is not None
     assert reply.topic == mqtt_ack_topic(a.code)  # never b's
     assert json.loads(reply.body)["error"]["code"] == "enterprise_mismatch"
@@ -98,7 +96,7 @@ def test_an_unauthenticated_envelope_naming_a_foreign_key_is_dropped(
         with engine.begin() as conn:
             devices.revoke(conn, Scope.all(), a.key_id, actor="test")
     with caplog.at_level(logging.WARNING, logger="nenghao.mqtt"):
-        reply = handle_envelope(engine, *a.envelope(b.code, secret=secret))
+        reply = handle_envelope(uplink_of(engine), *a.envelope(b.code, secret=secret))
     assert reply is None
     assert "dropped an unauthenticated envelope" in caplog.text
     assert a.code in caplog.text
@@ -109,12 +107,12 @@ def test_unauthenticated_envelopes_of_the_topics_own_or_unknown_keys_are_answere
     engine, pair
 ) -> None:
     _a, b = pair
-    own = handle_envelope(engine, *b.envelope(b.code, secret=b"not-the-secret"))
+    own = handle_envelope(uplink_of(engine), *b.envelope(b.code, secret=b"not-the-secret"))
     assert own is not None
     assert own.topic == mqtt_ack_topic(b.code)
     assert json.loads(own.body)["error"]["code"] == "bad_signature"
     stranger = Tenant(b.code, b.enterprise_id, "nhk_0000000000000000", b.secret)
-    unknown = handle_envelope(engine, *stranger.envelope(b.code))
+    unknown = handle_envelope(uplink_of(engine), *stranger.envelope(b.code))
     assert unknown is not None
     assert unknown.topic == mqtt_ack_topic(b.code)
     assert json.loads(unknown.body)["error"]["code"] == "unknown_key"
@@ -125,7 +123,7 @@ def test_through_a_broker_that_lets_the_envelope_through(
 ) -> None:
     a, b = pair
     settings = mqtt_broker.settings(mqtt_subscription=mqtt_up_topic("+"))
-    sync_broker(engine, settings)
+    sync_broker(uplink_of(engine).credentials, settings)
     rogue_role = {"acltype": "publishClientSend", "topic": mqtt_up_topic("+"), "allow": True}
     with DynsecAdmin(settings) as admin:
         admin.run(
@@ -143,7 +141,7 @@ def test_through_a_broker_that_lets_the_envelope_through(
     gateway_a = Gateway(host, port, a.code, a.key_id, a.secret)
     gateway_b = Gateway(host, port, b.code, b.key_id, b.secret)
     rogue = MqttClient(host, port, username="test-rogue", password="rogue-password")
-    subscriber = UplinkSubscriber(engine, settings).start()
+    subscriber = UplinkSubscriber(uplink_of(engine), settings).start()
     try:
         assert subscriber.subscribed.wait(WAIT_S)
         assert not rogue.publish(*a.envelope(b.code)).is_failure

@@ -52,7 +52,7 @@ def _serve(db: Path, port: int) -> subprocess.Popen[bytes]:
         sys.executable,
         "-m",
         "uvicorn",
-        "nenghao.api.app:create_app",
+        "nenghao.app:create_app",
         "--factory",
         "--host",
         "127.0.0.1",

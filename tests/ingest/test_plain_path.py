@@ -1,5 +1,5 @@
-"""The lean path of the uplink: `parse_plain` and the plain-record store must agree with the
-full path (`parse_message`, `validate_records`, `_store`) on everything they accept, and hand
+"""The plain path of the uplink: `parse_plain` and the plain-record store must agree with the
+full path (`parse_message`, `validate_records`, `store_records`) on everything they accept, and hand
 everything else to it."""
 
 from __future__ import annotations
@@ -16,17 +16,13 @@ from message_builders import CREDIT_CODE, dumps, message, record
 from sqlalchemy import func, select, update
 from uplink_site import NOW, Site, body, make_site, rec
 
-from nenghao.ingest import MessageRejected, parse_message
+from nenghao.ingest import MessageRejected, parse_message, pipeline
 from nenghao.ingest import prepare as prepare_module
-from nenghao.ingest import service as service_module
+from nenghao.ingest.acknowledgement import StoredAck
+from nenghao.ingest.nonces import PendingNonce
 from nenghao.ingest.plain_message import parse_plain, record_model
 from nenghao.ingest.protocol import RecordStatus
-from nenghao.ingest.service import (
-    DbNonceCache,
-    PendingNonce,
-    ingest_payload,
-    ingest_payload_json,
-)
+from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.writer import SlotWrite, stored_readings, write_slots
 from nenghao.store.bulk import execute_arrays
@@ -38,18 +34,18 @@ from nenghao.store.schema import data_items, readings, rollups, uplink_archive
 
 
 def assert_agrees(raw: bytes) -> None:
-    """If the lean parser accepts `raw`, the full one accepts the same message."""
-    lean = parse_plain(raw)
-    if lean is None:
+    """If the plain parser accepts `raw`, the full one accepts the same message."""
+    plain = parse_plain(raw)
+    if plain is None:
         return
     full = parse_message(raw)
-    assert (lean.credit_code, lean.device_id, lean.message_id) == (
+    assert (plain.credit_code, plain.device_id, plain.message_id) == (
         full.credit_code,
         full.device_id,
         full.message_id,
     )
-    assert [record_model(r) for r in lean.records] == full.records
-    assert lean.starts == [r.period_start for r in full.records]
+    assert [record_model(r) for r in plain.records] == full.records
+    assert plain.starts == [r.period_start for r in full.records]
 
 
 VALID = {
@@ -75,9 +71,9 @@ VALID = {
 
 
 @pytest.mark.parametrize("text", VALID.values(), ids=VALID.keys())
-def test_lean_parse_gives_the_full_parse(text: str) -> None:
-    lean = parse_plain(text.encode())
-    assert lean is not None
+def test_plain_parse_gives_the_full_parse(text: str) -> None:
+    plain = parse_plain(text.encode())
+    assert plain is not None
     assert_agrees(text.encode())
 
 
@@ -124,11 +120,11 @@ LEFT_TO_THE_FULL_PATH = {
 
 
 @pytest.mark.parametrize("text", LEFT_TO_THE_FULL_PATH.values(), ids=LEFT_TO_THE_FULL_PATH.keys())
-def test_lean_parse_leaves_the_rest_to_the_full_parse(text: str) -> None:
+def test_plain_parse_leaves_the_rest_to_the_full_parse(text: str) -> None:
     assert parse_plain(text.encode()) is None
 
 
-def test_lean_parse_respects_the_limits() -> None:
+def test_plain_parse_respects_the_limits() -> None:
     raw = dumps(message(record(), record(item="E02"))).encode()
     assert parse_plain(raw, max_records=1) is None
     assert parse_plain(raw, max_body_bytes=len(raw) - 1) is None
@@ -185,7 +181,7 @@ _records = st.fixed_dictionaries(
     indent=st.sampled_from([None, 1]),
     repeat=st.sampled_from([None, None, '"value":', '"item":', '"kind":', '"message_id":']),
 )
-def test_whatever_the_lean_parse_accepts_the_full_parse_accepts_alike(
+def test_whatever_the_plain_parse_accepts_the_full_parse_accepts_alike(
     records: list[dict[str, Any]], indent: int | None, repeat: str | None
 ) -> None:
     text = json.dumps(message(*records), indent=indent, separators=None if indent else (",", ":"))
@@ -203,11 +199,11 @@ def site(engine) -> Site:
     return make_site(engine)
 
 
-@pytest.fixture(params=["lean", "full"])
+@pytest.fixture(params=["plain", "full"])
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test on the plain path and again with it switched off (the full path)."""
     if request.param == "full":
-        monkeypatch.setattr(service_module, "_prepare", lambda *_a, **_k: None)
+        monkeypatch.setattr(UplinkService, "_prepare", lambda *_a, **_k: None)
     return str(request.param)
 
 
@@ -220,19 +216,19 @@ def answers(raw: bytes) -> list[tuple[str, int | None, str | None]]:
     return [(r["status"], r.get("revision"), r.get("code")) for r in json.loads(raw)["results"]]
 
 
-def test_lean_and_full_paths_store_and_answer_alike(engine, site, path) -> None:
+def test_plain_and_full_paths_store_and_answer_alike(engine, site, path) -> None:
     first = body(site, rec(n=0), rec(n=1), rec("Q01", 0, period="15min"), message_id="a")
     assert (
-        answers(ingest_payload_json(engine, first, sender=site.sender, now=NOW))
+        answers(site.uplink.ingest(first, sender=site.sender, now=NOW).json())
         == [("accepted", 1, None)] * 3
     )
     again = body(site, rec(n=0), rec(n=1, value=12.0), message_id="b")
-    assert answers(ingest_payload_json(engine, again, sender=site.sender, now=NOW)) == [
+    assert answers(site.uplink.ingest(again, sender=site.sender, now=NOW).json()) == [
         ("duplicate", 1, None),
         ("revised", 2, None),
     ]
     mixed = body(site, rec(n=-1), rec("X99", -1), message_id="c")  # an unknown item
-    assert answers(ingest_payload_json(engine, mixed, sender=site.sender, now=NOW)) == [
+    assert answers(site.uplink.ingest(mixed, sender=site.sender, now=NOW).json()) == [
         ("accepted", 1, None),
         ("rejected", None, "unknown_item"),
     ]
@@ -260,9 +256,9 @@ def test_lean_and_full_paths_store_and_answer_alike(engine, site, path) -> None:
 
 def test_the_json_ack_is_the_ack(engine, site, path) -> None:
     raw = body(site, rec(n=0), rec("X99", 0), message_id="a")
-    ack = ingest_payload(engine, raw, sender=site.sender, now=NOW)
+    ack = site.uplink.ingest(raw, sender=site.sender, now=NOW).ack()
     raw = body(site, rec(n=0), rec("X99", 0), message_id="b")
-    as_json = json.loads(ingest_payload_json(engine, raw, sender=site.sender, now=NOW))
+    as_json = json.loads(site.uplink.ingest(raw, sender=site.sender, now=NOW).json())
     expected = json.loads(ack.model_dump_json(exclude_none=True))
     expected["message_id"] = "b"
     expected["results"][0] = {"index": 0, "status": "duplicate", "revision": 1}
@@ -270,7 +266,7 @@ def test_the_json_ack_is_the_ack(engine, site, path) -> None:
 
 
 def test_compact_results_render_like_the_models() -> None:
-    stored = service_module._Stored(
+    stored = StoredAck(
         "m",
         "gw",
         datetime(2024, 5, 1, 2, 20, 0, 123456, tzinfo=UTC),
@@ -282,10 +278,10 @@ def test_compact_results_render_like_the_models() -> None:
 
 def test_a_registry_change_before_the_write_takes_the_full_path(engine, site, monkeypatch) -> None:
     with engine.connect() as conn:
-        before = service_module.item_rows(conn, site.enterprise_id)
+        before = pipeline.item_rows(conn, site.enterprise_id)
     with engine.begin() as conn:
         conn.execute(update(data_items).where(data_items.c.code == "E01").values(active=False))
-    real = service_module.item_rows
+    real = pipeline.item_rows
     calls: list[str] = []
 
     def stale(_conn, _enterprise_id):
@@ -297,31 +293,31 @@ def test_a_registry_change_before_the_write_takes_the_full_path(engine, site, mo
         return real(conn, enterprise_id)
 
     monkeypatch.setattr(prepare_module, "item_rows", stale)
-    monkeypatch.setattr(service_module, "item_rows", real_in_transaction)
-    ack = ingest_payload(engine, body(site, rec(n=0)), sender=site.sender, now=NOW)
+    monkeypatch.setattr(pipeline, "item_rows", real_in_transaction)
+    ack = site.uplink.ingest(body(site, rec(n=0)), sender=site.sender, now=NOW).ack()
     assert calls == ["plan", "write"]  # planned on the stale registry, checked when writing
     assert (ack.results[0].status, ack.results[0].code.value) == ("rejected", "unknown_item")
     assert table(engine, readings) == []
 
 
 def test_the_nonce_is_recorded_with_the_archive_and_a_replay_archives_nothing(engine, site) -> None:
-    cache = DbNonceCache(engine)
+    cache = site.uplink.nonces
 
     def nonce() -> PendingNonce:
         pending = PendingNonce(cache)
         assert pending.remember(site.key_id, "n" * 16, now=1000, expires_at=1300)
         return pending
 
-    ingest_payload(engine, body(site, rec(n=0)), sender=site.sender, now=NOW, nonce=nonce())
+    site.uplink.ingest(body(site, rec(n=0)), sender=site.sender, now=NOW, nonce=nonce())
     for raw in (body(site, rec(n=1)), b"{"):  # a replay is refused before anything else
         with pytest.raises(ReplayedNonce):
-            ingest_payload(engine, raw, sender=site.sender, now=NOW, nonce=nonce())
+            site.uplink.ingest(raw, sender=site.sender, now=NOW, nonce=nonce())
     assert len(table(engine, uplink_archive)) == 1
     assert not cache.remember(site.key_id, "n" * 16, now=1100, expires_at=1400)
     fresh = PendingNonce(cache)
     fresh.remember(site.key_id, "m" * 16, now=1000, expires_at=1300)
     with pytest.raises(MessageRejected):
-        ingest_payload(engine, b"{", sender=site.sender, now=NOW, nonce=fresh)
+        site.uplink.ingest(b"{", sender=site.sender, now=NOW, nonce=fresh)
     assert not cache.remember(site.key_id, "m" * 16, now=1100, expires_at=1400)
     with pytest.raises(RuntimeError):
         PendingNonce(cache).record(None)  # type: ignore[arg-type]
