@@ -47,12 +47,16 @@ test: $(STAMP) web
 	bash scripts/system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/pylint src/nenghao
 	$(BIN)/mypy src/nenghao
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/pylint src/nenghao
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src/nenghao

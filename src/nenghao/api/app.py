@@ -12,6 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from nenghao import __version__
 from nenghao.api import docs, errors, openapi_docs
+from nenghao.api.errors import DomainErrors
 from nenghao.api.guard import GuardLimits, RequestGuard
 from nenghao.api.routers import (
     alerts,
@@ -51,10 +52,12 @@ def build_api(
     engine: Engine,
     uplink_service: UplinkService,
     *,
+    domain_errors: DomainErrors = (),
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
     """The API app on `engine`, storing uplinks through `uplink_service` (built by `nenghao.app`,
-    which also runs the background work in `lifespan`)."""
+    which also runs the background work in `lifespan`); `domain_errors` is the application's
+    error-code table."""
     app = FastAPI(
         title="nenghao 能耗",
         summary="重点用能单位能耗在线监测系统 — online energy-consumption monitoring",
@@ -67,7 +70,7 @@ def build_api(
     app.state.settings = settings
     app.state.engine = engine
     app.state.uplink = uplink_service
-    errors.install(app)
+    errors.install(app, domain_errors)
     app.add_middleware(
         RequestGuard,
         limits=GuardLimits(

@@ -16,10 +16,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nenghao import accounting, standards
-from nenghao.api.conversion import BadQuantityError
 from nenghao.store import common
-from nenghao.store.credit_code import CreditCodeError
 from nenghao.store.engine import DATABASE_FAULTS
 
 logger = logging.getLogger("nenghao.api")
@@ -48,20 +45,8 @@ _STORE_STATUS: tuple[tuple[type[common.StoreError], int], ...] = (
     (common.StoreError, 422),
 )
 
-_DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
-    # most specific first
-    (accounting.DimensionMismatchError, 422, "unit_dimension_mismatch"),
-    (standards.UnknownUnitError, 422, "unknown_unit"),
-    (accounting.InvalidQuantityError, 422, "invalid_quantity"),
-    (BadQuantityError, 422, "invalid_quantity"),
-    (accounting.MissingYearError, 422, "missing_year"),
-    (accounting.HeatingValueError, 422, "invalid_heating_value"),
-    (accounting.MissingFactorError, 422, "missing_factor"),
-    (standards.UnitError, 422, "unit_error"),
-    (standards.UnknownEnergyKindError, 422, "unknown_energy_kind"),
-    (standards.NoFactorError, 422, "no_factor"),
-    (standards.UnknownKeyError, 422, "unknown_key"),
-)
+DomainErrors = tuple[tuple[type[Exception], int, str], ...]
+"""Domain error classes with their HTTP status and error code (`nenghao.app.error_codes`)."""
 
 
 class ApiError(Exception):
@@ -80,21 +65,14 @@ class ApiError(Exception):
         self.details, self.headers = details, headers
 
 
-def domain_errors() -> tuple[tuple[type[Exception], int, str], ...]:
-    """The domain error classes with their HTTP status and error code."""
-    return _DOMAIN_ERRORS
-
-
-def classify(exc: BaseException) -> ApiError | None:
-    """The `ApiError` a known domain error maps to, or None for an unexpected one."""
+def classify(exc: BaseException, domain_errors: DomainErrors = ()) -> ApiError | None:
+    """The `ApiError` a store error or one of `domain_errors` maps to, else None."""
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, common.StoreError):
         status = next(s for cls, s in _STORE_STATUS if isinstance(exc, cls))
         return ApiError(status, exc.code, exc.message, exc.details)
-    if isinstance(exc, CreditCodeError):
-        return ApiError(422, "invalid_credit_code", f"invalid credit code: {exc}")
-    for cls, status, code in domain_errors():
+    for cls, status, code in domain_errors:
         if isinstance(exc, cls):
             return ApiError(status, code, str(exc) or code.replace("_", " "))
     return None
@@ -136,8 +114,8 @@ async def _on_http(_request: Request, exc: StarletteHTTPException) -> JSONRespon
     return error_response(exc.status_code, code, message, headers=exc.headers)
 
 
-async def _on_domain(_request: Request, exc: Exception) -> JSONResponse:
-    error = classify(exc)
+async def _on_domain(request: Request, exc: Exception) -> JSONResponse:
+    error = classify(exc, request.app.state.domain_errors)
     if error is None:  # pragma: no cover - only registered for classified types
         raise exc
     return error_response(error.status, error.code, error.message, error.details, error.headers)
@@ -225,8 +203,10 @@ class CatchAllMiddleware:
             await response(scope, receive, send)
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers that give every error the one shape."""
+def install(app: FastAPI, domain_errors: DomainErrors = ()) -> None:
+    """Register the handlers that give every error the one shape; `domain_errors` (the
+    application's error-code table) are answered with their status and code."""
+    app.state.domain_errors = domain_errors
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
     app.add_exception_handler(IntegrityError, _on_integrity)  # type: ignore[arg-type]
@@ -234,8 +214,8 @@ def install(app: FastAPI) -> None:
     for fault in DATABASE_FAULTS:
         app.add_exception_handler(fault, _on_database_fault)
     cls: type[Exception]
-    for cls in (ApiError, common.StoreError, CreditCodeError):
+    for cls in (ApiError, common.StoreError):
         app.add_exception_handler(cls, _on_domain)
-    for cls, _status, _code in domain_errors():
+    for cls, _status, _code in domain_errors:
         app.add_exception_handler(cls, _on_domain)
     app.add_middleware(CatchAllMiddleware)

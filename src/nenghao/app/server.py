@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from nenghao.api.app import build_api
 from nenghao.api.errors import error_response
+from nenghao.app.error_codes import DOMAIN_ERRORS
 from nenghao.app.monitoring import start_scheduler
 from nenghao.app.uplink import build_uplink
 from nenghao.config import Settings, get_settings
@@ -61,6 +62,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if owns_engine:
             engine.dispose()
 
-    app = build_api(settings, engine, uplink, lifespan=lifespan)
+    app = build_api(settings, engine, uplink, lifespan=lifespan, domain_errors=DOMAIN_ERRORS)
     install_web(app, error_response)  # last: static files and the SPA fallback
     return app

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nenghao.api import catalog_views
 from nenghao.cli.common import console, reported
+from nenghao.standards import views as catalog_views
 
 
 class Section(StrEnum):

@@ -12,7 +12,7 @@ from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from nenghao.api.errors import classify
+from nenghao.app.error_codes import describe
 from nenghao.config import Settings
 from nenghao.ingest.service import UplinkService
 from nenghao.store.engine import make_engine
@@ -42,10 +42,11 @@ def reported() -> Iterator[None]:
             code=1,
         )
     except Exception as exc:
-        error = classify(exc)
-        if error is None:
+        known = describe(exc)
+        if known is None:
             raise
-        fail(f"{error.message} [{error.code}]")
+        code, message = known
+        fail(f"{message} [{code}]")
 
 
 def settings() -> Settings:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nenghao.api import conversion
+from nenghao.analytics import conversion
 from nenghao.cli.common import console, reported
 
 

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nenghao.api.serialize import iso
 from nenghao.cli.common import (
     actor,
     console,
@@ -24,6 +23,7 @@ from nenghao.cli.common import (
 from nenghao.cli.users import resolve_enterprise
 from nenghao.config import Settings
 from nenghao.ingest.broker_sync import after_key_change
+from nenghao.standards.jsonable import iso
 from nenghao.store import devices
 from nenghao.store.scope import Scope
 

@@ -18,16 +18,16 @@ class StoredAck:
     device_id: str
     received: datetime
     results: list[RecordResult] | None
-    compact: list[tuple[RecordStatus, int]] | None
+    pairs: list[tuple[RecordStatus, int]] | None
 
     def ack(self) -> UplinkAck:
         """The acknowledgement as a model."""
         results = self.results
         if results is None:
-            assert self.compact is not None
+            assert self.pairs is not None
             results = [
                 RecordResult(index=i, status=status, revision=revision)
-                for i, (status, revision) in enumerate(self.compact)
+                for i, (status, revision) in enumerate(self.pairs)
             ]
         return UplinkAck(
             message_id=self.message_id,
@@ -45,12 +45,12 @@ class StoredAck:
             results=[],
         ).model_dump_json(exclude_none=True)
         assert head.endswith('"results":[]}')
-        if self.compact is not None:
-            if self.compact.count(_ACCEPTED_NEW) == len(self.compact):
-                results = _all_accepted(len(self.compact))
+        if self.pairs is not None:
+            if self.pairs.count(_ACCEPTED_NEW) == len(self.pairs):
+                results = _all_accepted(len(self.pairs))
             else:
                 results = ",".join(
-                    f'{{"index":{i},{_result_tail(result)}' for i, result in enumerate(self.compact)
+                    f'{{"index":{i},{_result_tail(result)}' for i, result in enumerate(self.pairs)
                 )
         else:
             assert self.results is not None

@@ -14,26 +14,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-__all__ = [
-    "Category",
-    "Cluster",
-    "CorrectionKind",
-    "Dimension",
-    "Division",
-    "EnergyKind",
-    "FuelCarbon",
-    "GridFactor",
-    "Industry",
-    "Level",
-    "Policy",
-    "ProcessFactor",
-    "QuotaCorrection",
-    "QuotaEdition",
-    "Sourced",
-    "Status",
-    "TwoHighSector",
-    "Unit",
-]
 
 Status = Literal["confirmed", "unverified"]
 Dimension = Literal["mass", "volume", "energy", "currency", "count", "coal_equivalent"]

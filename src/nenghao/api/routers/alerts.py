@@ -14,8 +14,9 @@ from nenghao.api.errors import ApiError
 from nenghao.api.fields import AlertRuleName, DivisionCode
 from nenghao.api.params import BigId, Id, IdFilter
 from nenghao.api.routing import JsonRoute
-from nenghao.api.serialize import Strict, jsonable, page_out
+from nenghao.api.serialize import Strict, page_out
 from nenghao.monitor import alerting
+from nenghao.standards.jsonable import jsonable
 from nenghao.store import alerts
 from nenghao.store.enterprises import check_division
 

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter
 
-from nenghao.api import catalog_views
 from nenghao.api.access import Principal, require
+from nenghao.standards import views as catalog_views
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 Reader = Annotated[Principal, require("catalog:read")]

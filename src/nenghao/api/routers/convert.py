@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from nenghao.accounting.heating_value import HEATING_VALUE_PATTERN
-from nenghao.api import conversion
+from nenghao.analytics import conversion
 from nenghao.api.access import Principal, require
 from nenghao.api.fields import rule
 

@@ -6,8 +6,8 @@ import math
 from typing import Any, Literal
 
 from nenghao.accounting import parse_heating_value, to_standard_coal
-from nenghao.api.serialize import jsonable
 from nenghao.standards import get_catalog
+from nenghao.standards.jsonable import jsonable
 
 Basis = Literal["equivalent", "equal"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nenghao.api.serialize import jsonable
+from nenghao.standards.jsonable import jsonable
 
 SECTIONS = ("energy-kinds", "quotas", "emission-factors", "divisions", "industries")
 
