@@ -14,7 +14,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-
 Status = Literal["confirmed", "unverified"]
 Dimension = Literal["mass", "volume", "energy", "currency", "count", "coal_equivalent"]
 Category = Literal["primary", "secondary", "medium"]
