@@ -19,7 +19,7 @@ from uplink_site import NOW, Site, body, make_site, rec
 from nenghao.ingest import MessageRejected, parse_message
 from nenghao.ingest import prepare as prepare_module
 from nenghao.ingest import service as service_module
-from nenghao.ingest.protocol import RecordStatus, lean_record_model, parse_lean
+from nenghao.ingest.protocol import lean_record_model, parse_lean
 from nenghao.ingest.service import (
     DbNonceCache,
     PendingNonce,
@@ -28,6 +28,7 @@ from nenghao.ingest.service import (
 )
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.writer import SlotWrite, stored_readings, write_slots
+from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.engine import make_engine, write_lock
 from nenghao.store.rollups import rebuild

@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 from message_builders import CREDIT_CODE, dumps, message, record
 from pydantic import ValidationError
 
-from nenghao.ingest import MessageRejected, Problem, ReasonCode, parse_message
+from nenghao.ingest import MessageRejected, Problem, parse_message
 from nenghao.ingest.protocol import (
     HTTP_PATH,
     PROTOCOL,
     RecordResult,
-    RecordStatus,
     UplinkAck,
     UplinkMessage,
     check_sender,
@@ -24,6 +23,8 @@ from nenghao.ingest.protocol import (
     mqtt_ack_topic,
     mqtt_up_topic,
 )
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import RecordStatus
 
 C = ReasonCode
 

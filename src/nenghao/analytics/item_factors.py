@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import numpy as np
 
@@ -29,7 +28,6 @@ from nenghao.accounting import (
 from nenghao.analytics.items import ItemRow
 from nenghao.standards import NoFactorError, get_catalog
 
-Basis = Literal["equivalent", "equal"]
 GJ_PER_KGCE = 0.0293076
 """Heat content of 1 kgce (29 307.6 kJ), GB/T 2589-2020, definition of kgce."""
 HEAT_CARRIERS = ("heat", "steam")

@@ -1,21 +1,13 @@
 """Ingest: the uplink protocol v1 (messages, validation, register decoding, signing).
 
-The pure core lives here; storage and transports (HTTPS, MQTT, files) build on it.
+The pure core lives here; storage and transports (HTTPS, MQTT, files) build on it. The
+reason codes and record statuses are the shared vocabulary's (`nenghao.standards`).
 """
 
-from nenghao.ingest.errors import (
-    IngestError,
-    MessageRejected,
-    Problem,
-    Reason,
-    ReasonCode,
-    Scope,
-    reason,
-)
+from nenghao.ingest.errors import IngestError, MessageRejected, Problem
 from nenghao.ingest.protocol import (
     PROTOCOL,
     RecordResult,
-    RecordStatus,
     RegisterEvent,
     UplinkAck,
     UplinkMessage,
@@ -41,13 +33,9 @@ __all__ = [
     "ItemSpec",
     "MessageRejected",
     "Problem",
-    "Reason",
-    "ReasonCode",
     "RecordResult",
-    "RecordStatus",
     "RegisterEvent",
     "RejectedRecord",
-    "Scope",
     "UnresolvedInterval",
     "UplinkAck",
     "UplinkMessage",
@@ -55,6 +43,5 @@ __all__ = [
     "ValidationLimits",
     "ValidationOutcome",
     "parse_message",
-    "reason",
     "validate_records",
 ]

@@ -29,7 +29,7 @@ from sqlalchemy import Engine
 
 from nenghao.ingest import broker_sync, service
 from nenghao.ingest.dynsec import BrokerError
-from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.errors import MessageRejected, Problem
 from nenghao.ingest.json_depth import check_json_depth
 from nenghao.ingest.mqtt_link import make_client
 from nenghao.ingest.protocol import PROTOCOL, mqtt_ack_topic
@@ -42,6 +42,7 @@ from nenghao.ingest.signing import (
     open_envelope,
 )
 from nenghao.ingest.validation import ValidationLimits
+from nenghao.standards.reason_codes import ReasonCode
 from nenghao.store import devices
 
 if TYPE_CHECKING:

@@ -35,14 +35,14 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from nenghao.accounting.units import convert
 from nenghao.ingest import archive, quarantine
-from nenghao.ingest.errors import MessageRejected, ReasonCode
+from nenghao.ingest.errors import MessageRejected
 from nenghao.ingest.items import (
     ItemRow,
     RegisteredItem,
@@ -55,7 +55,6 @@ from nenghao.ingest.protocol import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS,
     RecordResult,
-    RecordStatus,
     UplinkAck,
     UplinkMessage,
     UplinkRecord,
@@ -73,6 +72,8 @@ from nenghao.ingest.validation import (
     validate_records,
 )
 from nenghao.ingest.writer import SlotWrite, stored_readings, write_entries, write_slots
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import DEVICE_CHANNELS, ArchiveStatus, Channel, RecordStatus
 from nenghao.store import audit, devices
 from nenghao.store.engine import write_lock
 from nenghao.store.group_commit import GroupCommitter, Ticket, serial_cpu
@@ -80,8 +81,6 @@ from nenghao.store.rollups import ReadingChange, apply_changes
 from nenghao.store.schema import enterprises, uplink_nonces
 
 logger = logging.getLogger("nenghao.uplink")
-Channel = Literal["http", "mqtt", "file", "manual"]
-DEVICE_CHANNELS = frozenset({"http", "mqtt"})
 SUMMARY_REJECTIONS = 100
 """At most this many rejections are repeated in an archive's summary (all are quarantined)."""
 
@@ -156,7 +155,7 @@ def device_access(engine: Engine, key_id: str, channel: str) -> tuple[bytes, Sen
     secret = devices.checked_secret(row, master_key_for(engine))
     if secret is None:
         return None
-    sender = Sender(row["enterprise_id"], row["credit_code"], channel, key_id)  # type: ignore[arg-type]
+    sender = Sender(row["enterprise_id"], row["credit_code"], channel, key_id)
     return secret.encode("utf-8"), sender
 
 
@@ -168,7 +167,7 @@ def sender_for_device(engine: Engine, key_id: str, channel: str) -> Sender | Non
         row = devices.active_credential(conn, key_id)
     if row is None:
         return None
-    return Sender(row["enterprise_id"], row["credit_code"], channel, key_id)  # type: ignore[arg-type]
+    return Sender(row["enterprise_id"], row["credit_code"], channel, key_id)
 
 
 class DbNonceCache:
@@ -512,7 +511,7 @@ def _archive(
     body: bytes,
     sender: Sender,
     at: int,
-    status: archive.ArchiveStatus,
+    status: ArchiveStatus,
     **details: Any,
 ) -> int:
     """Archive `body` from `sender` in `conn`'s transaction (`details`: `archive.add`'s)."""

@@ -25,9 +25,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
-from nenghao.ingest.errors import ReasonCode
 from nenghao.ingest.periods import Period, period_end
-from nenghao.ingest.protocol import Quality, UplinkMessage, UplinkRecord
+from nenghao.ingest.protocol import UplinkMessage, UplinkRecord
 from nenghao.ingest.registers import (
     Flag,
     Reading,
@@ -35,6 +34,8 @@ from nenghao.ingest.registers import (
     Reset,
     decode_registers,
 )
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import Quality
 from nenghao.store.timebase import to_cst
 
 Convert = Callable[[float, str, str], float]

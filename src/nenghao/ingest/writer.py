@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from nenghao.ingest.protocol import RecordStatus
+from nenghao.standards.vocabulary import CHANNELS, RecordStatus
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes, bucket_start
 from nenghao.store.schema import reading_revisions, readings
@@ -237,7 +237,7 @@ def _insert_new(conn: Connection, new: NewReadings) -> None:
         )
 
 
-_SOURCES = frozenset({"http", "mqtt", "file", "manual"})
+_SOURCES = frozenset(CHANNELS)
 """The reading sources (ingest channels): known words, safe as SQL constants."""
 
 
