@@ -44,8 +44,8 @@ from nenghao.accounting.units import convert
 from nenghao.ingest import archive, quarantine
 from nenghao.ingest.errors import MessageRejected
 from nenghao.ingest.items import (
-    ItemRow,
     RegisteredItem,
+    RegistryRow,
     item_rows,
     registered_items,
 )
@@ -582,7 +582,7 @@ class _LeanJob:
 class _LeanGroup:
     """A group transaction's state: item rows read once per enterprise, rollup changes."""
 
-    item_rows: dict[int, list[ItemRow]] = field(default_factory=dict)
+    item_rows: dict[int, list[RegistryRow]] = field(default_factory=dict)
     rollups: list[ReadingChange] = field(default_factory=list)
 
 
