@@ -12,7 +12,7 @@ from message_builders import dumps, message, record
 
 from nenghao.ingest import ItemSpec, ValidationLimits, parse_message, validate_records
 from nenghao.ingest.registers import Flag, Reading, Replacement, Reset
-from nenghao.ingest.validation import ValidationOutcome
+from nenghao.ingest.validation_outcome import ValidationOutcome
 from nenghao.standards.reason_codes import ReasonCode
 
 CST = timezone(timedelta(hours=8))

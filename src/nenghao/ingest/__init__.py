@@ -5,6 +5,7 @@ reason codes and record statuses are the shared vocabulary's (`nenghao.standards
 """
 
 from nenghao.ingest.errors import IngestError, MessageRejected, Problem
+from nenghao.ingest.item_limits import ItemSpec, ValidationLimits
 from nenghao.ingest.protocol import (
     PROTOCOL,
     RecordResult,
@@ -14,15 +15,13 @@ from nenghao.ingest.protocol import (
     UplinkRecord,
     parse_message,
 )
-from nenghao.ingest.validation import (
+from nenghao.ingest.validation import validate_records
+from nenghao.ingest.validation_outcome import (
     AcceptedRecord,
     DerivedInterval,
-    ItemSpec,
     RejectedRecord,
     UnresolvedInterval,
-    ValidationLimits,
     ValidationOutcome,
-    validate_records,
 )
 
 __all__ = [

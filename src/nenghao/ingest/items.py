@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from nenghao.ingest.validation import ItemSpec
+from nenghao.ingest.item_limits import ItemSpec
 from nenghao.store.schema import data_items
 
 

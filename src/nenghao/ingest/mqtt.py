@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 from nenghao.ingest import broker_sync, service
 from nenghao.ingest.dynsec import BrokerError
 from nenghao.ingest.errors import MessageRejected, Problem
+from nenghao.ingest.item_limits import ValidationLimits
 from nenghao.ingest.json_depth import check_json_depth
 from nenghao.ingest.mqtt_link import make_client
 from nenghao.ingest.protocol import PROTOCOL, mqtt_ack_topic
@@ -41,7 +42,6 @@ from nenghao.ingest.signing import (
     UnknownKey,
     open_envelope,
 )
-from nenghao.ingest.validation import ValidationLimits
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.store import devices
 

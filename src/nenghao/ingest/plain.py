@@ -18,10 +18,10 @@ from functools import partial
 from typing import Any, overload
 
 from nenghao.accounting.units import convert
+from nenghao.ingest.item_limits import ValidationLimits, item_bound
 from nenghao.ingest.items import RegisteredItem, RegistryRow, items_from_rows
 from nenghao.ingest.periods import FIXED_SECONDS
 from nenghao.ingest.protocol import LeanMessage
-from nenghao.ingest.validation import ValidationLimits, item_bound
 from nenghao.ingest.writer import Entry, NewReadings, Slot, SlotRanges, finest_bucket
 from nenghao.store.rollups import ReadingChange
 from nenghao.store.timebase import CST_OFFSET_S, DAY_S

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from nenghao.ingest.items import RegisteredItem
 from nenghao.ingest.registers import Reading, Replacement, Reset, decode_registers
-from nenghao.ingest.validation import AcceptedRecord, RejectedRecord
+from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotResult, SlotWrite, remove_slots, write_slots
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import RecordStatus

@@ -43,6 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from nenghao.accounting.units import convert
 from nenghao.ingest import archive, quarantine
 from nenghao.ingest.errors import MessageRejected
+from nenghao.ingest.item_limits import ValidationLimits, item_bound
 from nenghao.ingest.items import (
     RegisteredItem,
     RegistryRow,
@@ -64,13 +65,8 @@ from nenghao.ingest.protocol import (
 )
 from nenghao.ingest.register_chain import RegisterOutcome, store_register_readings
 from nenghao.ingest.signing import ReplayedNonce
-from nenghao.ingest.validation import (
-    AcceptedRecord,
-    RejectedRecord,
-    ValidationLimits,
-    item_bound,
-    validate_records,
-)
+from nenghao.ingest.validation import validate_records
+from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotWrite, stored_readings, write_entries, write_slots
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import DEVICE_CHANNELS, ArchiveStatus, Channel, RecordStatus

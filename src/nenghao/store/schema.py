@@ -100,7 +100,7 @@ data_items = Table(
     Column("manual", Boolean, nullable=False, server_default="0"),
     Column("active", Boolean, nullable=False, server_default="1"),
     Column("created_at", BigInteger, nullable=False),
-    # Uplink validation limits (migration 0003): see nenghao.ingest.validation.ItemSpec.
+    # Uplink validation limits (migration 0003): see nenghao.ingest.item_limits.ItemSpec.
     Column("allow_negative", Boolean, nullable=False, server_default="0"),
     Column("max_value", Float),
     Column("register_max", Float),

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from nenghao.api.errors import ApiError
 from nenghao.config import Settings
 from nenghao.ingest.errors import MessageRejected, Problem
+from nenghao.ingest.item_limits import ValidationLimits
 from nenghao.ingest.prepare import PreparePool
 from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
 from nenghao.ingest.ratelimit import RATE_LIMITED, TokenBucket, retry_after_s
@@ -37,7 +38,6 @@ from nenghao.ingest.service import (
     ingest_payload_json,
 )
 from nenghao.ingest.signing import SignatureError, verify
-from nenghao.ingest.validation import ValidationLimits
 from nenghao.standards.digits import is_digits
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.store.group_commit import Ticket
