@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from nenghao.standards import KGCE_KJ, Catalog, EnergyKind, Status, get_catalog
-from nenghao.standards.vocabulary import Basis
+from nenghao.standards.vocabulary import BASES, Basis
 
 from .errors import DimensionMismatchError, HeatingValueError, MissingYearError
 from .heating_value import heating_value_per_canonical, parse_heating_value
@@ -225,7 +225,7 @@ def to_standard_coal(
     units = catalog or get_catalog()
     kind = resolve_kind(energy, units)
     number = require_finite(quantity)
-    if basis not in ("equivalent", "equal"):
+    if basis not in BASES:
         raise ValueError(f"basis must be 'equivalent' or 'equal', got {basis!r}")
     if basis == "equal" and year is None:
         raise MissingYearError(
