@@ -365,7 +365,7 @@ _PG_DIALECT = PGDialect()  # type: ignore[no-untyped-call]
 def _array_type(column: Column[Any]) -> str:
     """The PostgreSQL array type of a column's values; without a length, as an explicit cast
     to ``varchar(n)`` would cut longer text instead of refusing it."""
-    return re.sub(r"\(\d+\)$", "", column.type.compile(dialect=_PG_DIALECT)) + "[]"
+    return re.sub(r"\([0-9]+\)$", "", column.type.compile(dialect=_PG_DIALECT)) + "[]"
 
 
 _SQLITE_INSERT = f"INSERT INTO readings ({_COLUMN_LIST}) VALUES ({', '.join('?' for _ in _FIELDS)})"
