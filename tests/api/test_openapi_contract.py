@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import update
 
 from nenghao.app import create_app
-from nenghao.ingest.files import FileCode
+from nenghao.standards.reason_codes import REASONS, ReasonCode, Rejects
 from nenghao.store import tokens
 from nenghao.store.schema import users
 
@@ -80,9 +80,9 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("duplicate_record", ""): "two records of a filing for the same slot",
 }
 SEMANTIC_REFUSALS.update(
-    ((code, ""), "the content of an uploaded file")
-    for name, code in vars(FileCode).items()
-    if name.isupper() and code != FileCode.FILE_TOO_LARGE
+    ((code.value, ""), "the content of an uploaded file")
+    for code, described in REASONS.items()
+    if described.rejects is Rejects.FILE and code != ReasonCode.FILE_TOO_LARGE
 )
 
 

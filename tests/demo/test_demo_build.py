@@ -26,12 +26,11 @@ from nenghao.demo.catalogue import (
 )
 from nenghao.demo.faults import FAULT_PLAN
 from nenghao.demo.timegrid import CST, HOUR, cst_midnight, to_cst
+from nenghao.standards.vocabulary import MEASURES, USAGES
 from nenghao.store.credit_code import validate_credit_code
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.schema import (
-    MEASURES,
-    USAGES,
     auth_tokens,
     data_items,
     device_credentials,

@@ -11,7 +11,8 @@ import pytest
 
 from hostile_workbooks import HOSTILE, workbook
 from nenghao.ingest import workbook as workbook_reader
-from nenghao.ingest.files import FileLimits, FileRejected, RowError, parse_file
+from nenghao.ingest.files.importing import parse_file
+from nenghao.ingest.files.layout import FileLimits, FileRejected, RowError
 
 HEADER = "数据项编码,统计周期,周期开始,数值,单位"
 

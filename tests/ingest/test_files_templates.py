@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
-from nenghao.ingest.files import COLUMNS, parse_file
+from nenghao.ingest.files.importing import parse_file
+from nenghao.ingest.files.layout import COLUMNS
 from nenghao.ingest.templates import (
     last_complete_start,
     report_file,

@@ -11,19 +11,20 @@ from hypothesis import strategies as st
 from message_builders import CREDIT_CODE, dumps, message, record
 from pydantic import ValidationError
 
-from nenghao.ingest import MessageRejected, Problem, ReasonCode, parse_message
+from nenghao.ingest import MessageRejected, Problem, parse_message
 from nenghao.ingest.parsing import format_location
 from nenghao.ingest.protocol import (
     HTTP_PATH,
     PROTOCOL,
     RecordResult,
-    RecordStatus,
     UplinkAck,
     UplinkMessage,
     check_sender,
     mqtt_ack_topic,
     mqtt_up_topic,
 )
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import RecordStatus
 
 C = ReasonCode
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nenghao.ingest import ReasonCode
 from nenghao.ingest.periods import next_start
 from nenghao.ingest.registers import (
     Flag,
@@ -18,6 +17,7 @@ from nenghao.ingest.registers import (
     Reset,
     decode_registers,
 )
+from nenghao.standards.reason_codes import ReasonCode
 
 CST = timezone(timedelta(hours=8))
 T0 = int(datetime(2024, 5, 1, tzinfo=CST).timestamp())

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from message_builders import CREDIT_CODE, dumps, message
 
-from nenghao.ingest import ReasonCode
 from nenghao.ingest.parsing import parse_message
 from nenghao.ingest.protocol import HTTP_PATH, mqtt_up_topic
 from nenghao.ingest.signing import (
@@ -35,6 +34,7 @@ from nenghao.ingest.signing import (
     signed_headers,
     verify,
 )
+from nenghao.standards.reason_codes import ReasonCode
 
 KEYS = {"dev-1": b"secret-one-0123456789abcdef", "dev-2": b"secret-two-0123456789abcdef"}
 NOW = 1_714_530_000

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from message_builders import dumps, message, record
 
-from nenghao.ingest import ItemSpec, ReasonCode, ValidationLimits, parse_message, validate_records
+from nenghao.ingest import ItemSpec, ValidationLimits, parse_message, validate_records
 from nenghao.ingest.registers import Flag, Reading, Replacement, Reset
-from nenghao.ingest.validation import ValidationOutcome
+from nenghao.ingest.validation_outcome import ValidationOutcome
+from nenghao.standards.reason_codes import ReasonCode
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2024, 5, 1, 10, 20, tzinfo=CST)

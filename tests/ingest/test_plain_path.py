@@ -21,10 +21,10 @@ from nenghao.ingest import prepare as prepare_module
 from nenghao.ingest.acknowledgement import StoredAck
 from nenghao.ingest.nonces import PendingNonce
 from nenghao.ingest.plain_message import parse_plain, record_model
-from nenghao.ingest.protocol import RecordStatus
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.writer import SlotWrite, stored_readings, write_slots
+from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.engine import make_engine, write_lock
 from nenghao.store.rollups import rebuild

@@ -40,7 +40,8 @@ __all__ = [
 #: Mass ratio CO2 / C (44/12), as in GB/T 32151.5-2015 and the 2006 IPCC Guidelines, Vol. 2.
 CO2_PER_C = 44.0 / 12.0
 
-Scope = Literal["combustion", "purchased_electricity", "purchased_heat", "process"]
+EmissionSource = Literal["combustion", "purchased_electricity", "purchased_heat", "process"]
+"""The emission source category of a CO2 figure (GB/T 32150-2015, 核算边界)."""
 
 
 class FactorUsed(BaseModel):
@@ -107,7 +108,7 @@ class CarbonResult(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    scope: Scope
+    scope: EmissionSource
     subject: str
     tco2: float
     activity: float
@@ -129,7 +130,7 @@ def _used(name: str, value: Sourced) -> FactorUsed:
 
 
 def _indirect(
-    scope: Scope, subject: str, activity: float, unit: str, name: str, factor: Sourced
+    scope: EmissionSource, subject: str, activity: float, unit: str, name: str, factor: Sourced
 ) -> CarbonResult:
     """Indirect CO2 of an activity [unit] times one emission factor [tCO2/unit]."""
     used = _used(name, factor)

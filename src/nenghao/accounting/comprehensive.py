@@ -9,18 +9,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from nenghao.standards import Catalog, get_catalog
+from nenghao.standards.vocabulary import Basis
 
-from .conversion import Basis, StandardCoal, to_standard_coal
+from .conversion import StandardCoal, to_standard_coal
 
 __all__ = [
     "ComprehensiveLine",
     "ComprehensiveResult",
     "EnergyFlow",
-    "Role",
+    "EnergyRole",
     "comprehensive_consumption",
 ]
 
-Role = Literal["input", "medium", "export", "raw_material", "renewable_above_base"]
+EnergyRole = Literal["input", "medium", "export", "raw_material", "renewable_above_base"]
+"""How an energy flow counts in comprehensive consumption (see `EnergyFlow`)."""
 
 
 class EnergyFlow(BaseModel):
@@ -69,7 +71,7 @@ class EnergyFlow(BaseModel):
     energy: str
     quantity: float
     unit: str
-    role: Role = "input"
+    role: EnergyRole = "input"
     heating_value: float | None = None
     heating_value_unit: str | None = None
     label: str | None = None

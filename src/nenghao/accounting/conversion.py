@@ -6,11 +6,10 @@ Clause numbers follow the 2020 edition's published foreword and scope: 3.2 å½“é‡
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
 from nenghao.standards import KGCE_KJ, Catalog, EnergyKind, Status, get_catalog
+from nenghao.standards.vocabulary import BASES, Basis
 
 from .errors import DimensionMismatchError, HeatingValueError, MissingYearError
 from .heating_value import heating_value_per_canonical, parse_heating_value
@@ -19,14 +18,11 @@ from .units import convert, require_finite
 __all__ = [
     "EDITION",
     "EQUAL_VALUE_KINDS",
-    "Basis",
     "StandardCoal",
     "parse_heating_value",
     "resolve_kind",
     "to_standard_coal",
 ]
-
-Basis = Literal["equivalent", "equal"]
 
 #: The standard every conversion follows.
 EDITION = "GB/T 2589-2020"
@@ -229,7 +225,7 @@ def to_standard_coal(
     units = catalog or get_catalog()
     kind = resolve_kind(energy, units)
     number = require_finite(quantity)
-    if basis not in ("equivalent", "equal"):
+    if basis not in BASES:
         raise ValueError(f"basis must be 'equivalent' or 'equal', got {basis!r}")
     if basis == "equal" and year is None:
         raise MissingYearError(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Any
 
 from nenghao.accounting import parse_heating_value, to_standard_coal
 from nenghao.standards import get_catalog
 from nenghao.standards.jsonable import jsonable
-
-Basis = Literal["equivalent", "equal"]
+from nenghao.standards.vocabulary import Basis
 
 
 class BadQuantityError(ValueError):

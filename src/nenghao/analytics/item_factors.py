@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import numpy as np
 
@@ -26,10 +25,9 @@ from nenghao.accounting import (
     purchased_heat_co2,
     to_standard_coal,
 )
-from nenghao.analytics.items import ItemRow
+from nenghao.analytics.items import SelectedItem
 from nenghao.standards import NoFactorError, get_catalog
 
-Basis = Literal["equivalent", "equal"]
 GJ_PER_KGCE = 0.0293076
 """Heat content of 1 kgce (29 307.6 kJ), GB/T 2589-2020, definition of kgce."""
 HEAT_CARRIERS = ("heat", "steam")
@@ -66,7 +64,7 @@ class ItemFactors:
     """Why the item has no CO2 figure (e.g. no grid emission factor for the year)."""
 
 
-def role_of(item: ItemRow) -> str | None:
+def role_of(item: SelectedItem) -> str | None:
     """The comprehensive-consumption role of a fence item (None: it adds nothing)."""
     if item.energy_kind is None or item.measures not in ("energy", "medium"):
         return None
@@ -77,7 +75,7 @@ def role_of(item: ItemRow) -> str | None:
     return None
 
 
-def factors_for(item: ItemRow, year: int) -> ItemFactors:
+def factors_for(item: SelectedItem, year: int) -> ItemFactors:
     """The factors of ``item`` for statistics ``year`` (cached by the item's attributes)."""
     return _factors(
         item.measures,
@@ -111,7 +109,7 @@ def _factors(
     if measures == "product":
         values[COLUMN["tco2"]] = _process_co2(product_code, unit)
         return ItemFactors(values, None)
-    item = ItemRow(
+    item = SelectedItem(
         0,
         0,
         "",
@@ -206,14 +204,14 @@ def _process_co2(product_code: str | None, unit: str) -> float:
     return process_co2(1.0, unit, factor.code).tco2
 
 
-def factor_matrix(items: list[ItemRow], year: int) -> np.ndarray:
+def factor_matrix(items: list[SelectedItem], year: int) -> np.ndarray:
     """An (items x measures) matrix of the items' factors for ``year``."""
     if not items:
         return np.zeros((0, len(MEASURES)))
     return np.vstack([factors_for(item, year).values for item in items])
 
 
-def coefficients_used(items: list[ItemRow], year: int) -> list[dict[str, object]]:
+def coefficients_used(items: list[SelectedItem], year: int) -> list[dict[str, object]]:
     """The distinct coefficients and emission factors behind the items' factors for ``year``."""
     seen: dict[tuple[object, ...], dict[str, object]] = {}
     key: tuple[object, ...]

@@ -15,7 +15,7 @@ from typing import Any, cast
 import numpy as np
 from sqlalchemy import Connection, Select, and_, select
 
-from nenghao.analytics.items import ItemRow
+from nenghao.analytics.items import SelectedItem
 from nenghao.analytics.periods import Grain, Period
 from nenghao.store.schema import data_items, readings, rollups
 from nenghao.store.timebase import cst_midnight
@@ -48,7 +48,9 @@ def _queries(ids: Select[Any], period: Period, grain: Grain) -> list[Select[Any]
     return [rolled, own]
 
 
-def _needed(items: list[ItemRow], grain: Grain, queries: list[Select[Any]]) -> list[Select[Any]]:
+def _needed(
+    items: list[SelectedItem], grain: Grain, queries: list[Select[Any]]
+) -> list[Select[Any]]:
     """The queries worth sending: rollups only if some item is finer than the grain, own
     readings only if some item is registered at the grain or coarser."""
     ranks = {ORDER[item.period] for item in items}
@@ -58,7 +60,11 @@ def _needed(items: list[ItemRow], grain: Grain, queries: list[Select[Any]]) -> l
 
 
 def bucket_sums(
-    connection: Connection, items: list[ItemRow], ids: Select[Any], period: Period, grain: Grain
+    connection: Connection,
+    items: list[SelectedItem],
+    ids: Select[Any],
+    period: Period,
+    grain: Grain,
 ) -> tuple[list[date], np.ndarray]:
     """(bucket first days, an items x buckets matrix of reading sums) for ``period``.
 
@@ -66,7 +72,7 @@ def bucket_sums(
     ----------
     connection : Connection
         Database connection.
-    items : list of ItemRow
+    items : list of SelectedItem
         The items, in the row order of the answer.
     ids : Select
         A query of the same items' ids (keeps the item list out of the SQL text).
@@ -103,7 +109,7 @@ def bucket_sums(
 
 
 def item_totals(
-    connection: Connection, items: list[ItemRow], ids: Select[Any], period: Period
+    connection: Connection, items: list[SelectedItem], ids: Select[Any], period: Period
 ) -> np.ndarray:
     """Each item's reading sum over ``period`` (a vector in the order of ``items``)."""
     _starts, sums = bucket_sums(connection, items, ids, period, period.grain)

@@ -24,8 +24,9 @@ KINDS = ("fence", "product", "value", "process")
 
 
 @dataclass(frozen=True)
-class ItemRow:
-    """What a statistic needs to know of one data item and its enterprise."""
+class SelectedItem:
+    """A data item selected for a statistic: what it needs to know of the item and its
+    enterprise."""
 
     id: int
     enterprise_id: int
@@ -93,7 +94,7 @@ def selection(scope: Scope, kinds: Iterable[str], filters: Filters | None = None
 
 def load_items(
     connection: Connection, scope: Scope, kinds: Iterable[str], filters: Filters | None = None
-) -> list[ItemRow]:
+) -> list[SelectedItem]:
     """The items of ``kinds`` in ``scope`` (and ``filters``), ordered by id."""
     ids = selection(scope, kinds, filters).subquery()
     query: Select[*tuple[Any, ...]] = (
@@ -119,4 +120,4 @@ def load_items(
         .where(data_items.c.id.in_(select(ids.c.id)))
         .order_by(data_items.c.id)
     )
-    return [ItemRow(*row) for row in connection.execute(query).all()]
+    return [SelectedItem(*row) for row in connection.execute(query).all()]

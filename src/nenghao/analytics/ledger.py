@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select
 from nenghao.analytics.errors import AnalyticsInputError
 from nenghao.analytics.item_factors import COLUMN, MEASURES, factor_matrix, factors_for
 from nenghao.analytics.item_sums import ORDER, bucket_sums, item_totals
-from nenghao.analytics.items import Filters, ItemRow, load_items, selection
+from nenghao.analytics.items import Filters, SelectedItem, load_items, selection
 from nenghao.analytics.periods import Grain, Period, check_span
 from nenghao.standards import get_catalog
 from nenghao.store.schema import enterprises
@@ -28,9 +28,9 @@ GROUPINGS = ("city", "division", "industry", "enterprise", "energy_kind")
 DEFAULT_KINDS = ("fence", "product", "value")
 
 
-def group_key(by: str) -> Callable[[ItemRow], Any]:
+def group_key(by: str) -> Callable[[SelectedItem], Any]:
     """The function giving an item's group under grouping ``by``."""
-    keys: dict[str, Callable[[ItemRow], Any]] = {
+    keys: dict[str, Callable[[SelectedItem], Any]] = {
         "city": lambda item: "city",
         "division": lambda item: item.division_code,
         "industry": lambda item: item.industry_code,
@@ -49,7 +49,7 @@ class Ledger:
     """Items in scope and their totals over one period."""
 
     period: Period
-    items: list[ItemRow]
+    items: list[SelectedItem]
     quantities: np.ndarray
     """Each item's reading sum [its unit]."""
     values: np.ndarray

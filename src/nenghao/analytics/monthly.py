@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlalchemy import Engine
 
-from nenghao.analytics.item_factors import Basis
 from nenghao.analytics.ledger import build_series
 from nenghao.analytics.periods import Period
+from nenghao.standards.vocabulary import Basis
 from nenghao.store.scope import Scope
 
 Key = tuple[str, str]

@@ -17,9 +17,9 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from nenghao.api import browser_session
 from nenghao.api.deps import EngineDep
 from nenghao.api.errors import ApiError
+from nenghao.standards.vocabulary import ROLES
 from nenghao.store import tokens, users
 from nenghao.store.common import AuthError
-from nenghao.store.schema import ROLES
 from nenghao.store.scope import Scope
 
 EVERYONE = frozenset(ROLES)

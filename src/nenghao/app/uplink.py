@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from nenghao.config import Settings
+from nenghao.ingest.item_limits import ValidationLimits
 from nenghao.ingest.ratelimit import TokenBucket
 from nenghao.ingest.sender import UplinkLimits
 from nenghao.ingest.service import UplinkService
-from nenghao.ingest.validation import ValidationLimits
 from nenghao.store.keyfile import load_master_key
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, func, select
 from nenghao.cli.common import console, fail, reported
 from nenghao.cli.serve import run_server
 from nenghao.config import Settings
+from nenghao.standards.vocabulary import ROLES
 from nenghao.store import users
 from nenghao.store.common import InvalidInputError
 from nenghao.store.engine import make_engine
@@ -23,7 +24,6 @@ from nenghao.store.private_files import private_dir
 from nenghao.store.schema import enterprises
 
 ACTOR = "cli:demo"
-ROLES = ("admin", "regulator", "district", "enterprise", "auditor")
 ACCOUNTS_FILE = "demo-accounts.txt"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,17 +12,11 @@ from rich.table import Table
 
 from nenghao.cli.common import actor as cli_actor
 from nenghao.cli.common import console, engine, err_console, fail, reported, settings, uplink
-from nenghao.ingest.files import (
-    FileLimits,
-    FileRejected,
-    ImportResult,
-    ParsedFile,
-    RowError,
-    ingest_parsed,
-    parse_file,
-)
+from nenghao.ingest.files.importing import ImportResult, RowResult, ingest_parsed, parse_file
+from nenghao.ingest.files.layout import FileLimits, FileRejected, ParsedFile, RowError
 from nenghao.ingest.sender import Sender
 from nenghao.standards.digits import is_digits
+from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
 
@@ -52,10 +47,10 @@ def _parse(data: bytes, name: str, limits: FileLimits) -> ParsedFile:
     return parsed
 
 
-def _print_errors(errors: Any) -> None:
+def _print_errors(errors: Iterable[RowError | RowResult]) -> None:
     table = Table("行 row", "列 column", "代码 code", "说明 message", title="问题 problems")
     for error in errors:
-        table.add_row(str(error.row), error.column or "", error.code, error.message)
+        table.add_row(str(error.row), error.column or "", error.code or "", error.message or "")
     err_console.print(table)
 
 
@@ -68,9 +63,9 @@ def _print_result(result: ImportResult) -> None:
         markup=False,
         highlight=False,
     )
-    rejected = [r for r in result.results if r.status == "rejected"]
+    rejected = [r for r in result.results if r.status is RecordStatus.REJECTED]
     if rejected:
-        _print_errors(RowError(r.row, r.column, r.code or "", r.message or "") for r in rejected)
+        _print_errors(rejected)
 
 
 def import_file(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, cast
 
 import typer
@@ -11,19 +10,12 @@ from sqlalchemy import Connection
 
 from nenghao.cli.common import actor, console, engine, fail, reported
 from nenghao.standards.digits import is_digits
+from nenghao.standards.vocabulary import Role
 from nenghao.store import enterprises, users
 from nenghao.store.credit_code import validate_credit_code
 from nenghao.store.scope import Scope
 
 app = typer.Typer(help="Users and roles.", no_args_is_help=True)
-
-
-class Role(StrEnum):
-    admin = "admin"
-    regulator = "regulator"
-    district = "district"
-    enterprise = "enterprise"
-    auditor = "auditor"
 
 
 def resolve_enterprise(conn: Connection, ref: str) -> int:
@@ -63,7 +55,7 @@ def add(
                 conn,
                 username=username,
                 password=_password(password),
-                role=role.value,
+                role=role,
                 division_code=division,
                 enterprise_id=enterprise_id,
                 display_name=display_name,

@@ -1,36 +1,27 @@
 """Ingest: the uplink protocol v1 (messages, validation, register decoding, signing).
 
-The pure core lives here; storage and transports (HTTPS, MQTT, files) build on it.
+The pure core lives here; storage and transports (HTTPS, MQTT, files) build on it. The
+reason codes and record statuses are the shared vocabulary's (`nenghao.standards`).
 """
 
-from nenghao.ingest.errors import (
-    IngestError,
-    MessageRejected,
-    Problem,
-    Reason,
-    ReasonCode,
-    Scope,
-    reason,
-)
+from nenghao.ingest.errors import IngestError, MessageRejected, Problem
+from nenghao.ingest.item_limits import ItemSpec, ValidationLimits
 from nenghao.ingest.parsing import parse_message
 from nenghao.ingest.protocol import (
     PROTOCOL,
     RecordResult,
-    RecordStatus,
     RegisterEvent,
     UplinkAck,
     UplinkMessage,
     UplinkRecord,
 )
-from nenghao.ingest.validation import (
+from nenghao.ingest.validation import validate_records
+from nenghao.ingest.validation_outcome import (
     AcceptedRecord,
     DerivedInterval,
-    ItemSpec,
     RejectedRecord,
     UnresolvedInterval,
-    ValidationLimits,
     ValidationOutcome,
-    validate_records,
 )
 
 __all__ = [
@@ -41,13 +32,9 @@ __all__ = [
     "ItemSpec",
     "MessageRejected",
     "Problem",
-    "Reason",
-    "ReasonCode",
     "RecordResult",
-    "RecordStatus",
     "RegisterEvent",
     "RejectedRecord",
-    "Scope",
     "UnresolvedInterval",
     "UplinkAck",
     "UplinkMessage",
@@ -55,6 +42,5 @@ __all__ = [
     "ValidationLimits",
     "ValidationOutcome",
     "parse_message",
-    "reason",
     "validate_records",
 ]

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from nenghao.ingest.protocol import RecordResult, RecordStatus, UplinkAck
+from nenghao.ingest.protocol import RecordResult, UplinkAck
+from nenghao.standards.vocabulary import RecordStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,15 +8,14 @@ Status ``received`` (archived, not yet processed: re-processed at start-up), ``p
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from nenghao.standards.vocabulary import ArchiveStatus
 from nenghao.store.common import Page, page_of
 from nenghao.store.schema import uplink_archive
 from nenghao.store.scope import Scope
-
-ArchiveStatus = Literal["received", "processed", "rejected"]
 
 _LISTED = [c for c in uplink_archive.c if c.name not in ("body", "records")]
 

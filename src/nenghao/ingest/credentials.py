@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from nenghao.ingest.sender import DEVICE_CHANNELS, Sender
+from nenghao.ingest.sender import Sender
+from nenghao.standards.vocabulary import DEVICE_CHANNELS
 from nenghao.store import devices
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from nenghao.ingest.validation import ItemSpec
+from nenghao.ingest.item_limits import ItemSpec
 from nenghao.store.schema import data_items
 
 
@@ -21,8 +21,10 @@ class RegisteredItem:
     spec: ItemSpec
 
 
-ItemRow = tuple[Any, ...]
-"""One active item as `item_rows` reads it (plain values, comparable and hashable)."""
+RegistryRow = tuple[Any, ...]
+"""One active item's row of the register as `item_rows` reads it: plain values, comparable
+and hashable (a plan compares them, and each distinct row is built into a `RegisteredItem`
+once)."""
 
 
 def registered_items(conn: Connection, enterprise_id: int) -> dict[str, RegisteredItem]:
@@ -30,12 +32,12 @@ def registered_items(conn: Connection, enterprise_id: int) -> dict[str, Register
     return items_from_rows(item_rows(conn, enterprise_id))
 
 
-def item_rows(conn: Connection, enterprise_id: int) -> list[ItemRow]:
+def item_rows(conn: Connection, enterprise_id: int) -> list[RegistryRow]:
     """The active data items of `enterprise_id` as plain rows (one query), in id order."""
     return [tuple(row) for row in conn.execute(_ITEMS, {"enterprise": enterprise_id})]
 
 
-def items_from_rows(rows: list[ItemRow]) -> dict[str, RegisteredItem]:
+def items_from_rows(rows: list[RegistryRow]) -> dict[str, RegisteredItem]:
     """`registered_items` from `item_rows` (each distinct row is built once per process)."""
     return {row[1]: _item(row) for row in rows}
 
@@ -60,7 +62,7 @@ _ITEMS = (
 
 
 @lru_cache(maxsize=65536)
-def _item(row: ItemRow) -> RegisteredItem:
+def _item(row: RegistryRow) -> RegisteredItem:
     item_id, code, unit, period, kind, manual, allow_negative, max_value, reg_max, resolution = row
     spec = ItemSpec(
         code=code,

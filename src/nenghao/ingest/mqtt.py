@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from nenghao.ingest import broker_sync
 from nenghao.ingest.dynsec import BrokerError
-from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.errors import MessageRejected, Problem
 from nenghao.ingest.json_depth import check_json_depth
 from nenghao.ingest.mqtt_link import make_client
 from nenghao.ingest.nonces import PendingNonce
@@ -40,6 +40,7 @@ from nenghao.ingest.signing import (
     UnknownKey,
     open_envelope,
 )
+from nenghao.standards.reason_codes import ReasonCode
 from nenghao.store import devices
 
 if TYPE_CHECKING:

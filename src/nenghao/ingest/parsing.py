@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.errors import MessageRejected, Problem
 from nenghao.ingest.json_depth import JsonTooDeepError, check_json_depth
 from nenghao.ingest.protocol import (
     DEFAULT_MAX_BODY_BYTES,
@@ -28,6 +28,7 @@ from nenghao.ingest.protocol import (
     UplinkRecord,
     duplicate_records,
 )
+from nenghao.standards.reason_codes import ReasonCode
 
 
 class _NonFinite:

@@ -27,15 +27,16 @@ from sqlalchemy import Connection, text
 
 from nenghao.ingest import archive
 from nenghao.ingest.errors import MessageRejected
-from nenghao.ingest.items import ItemRow, item_rows
+from nenghao.ingest.items import RegistryRow, item_rows
 from nenghao.ingest.nonces import PendingNonce, record_nonce
 from nenghao.ingest.plain import NotPlainError, PlainPlan, plan_plain
 from nenghao.ingest.prepare import Prepared
-from nenghao.ingest.protocol import RecordResult, RecordStatus, UplinkRecord
+from nenghao.ingest.protocol import RecordResult, UplinkRecord
 from nenghao.ingest.sender import Sender, UplinkLimits
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.storing import store_records
 from nenghao.ingest.writer import stored_readings, write_entries
+from nenghao.standards.vocabulary import ArchiveStatus, RecordStatus
 from nenghao.store import audit
 from nenghao.store.rollups import ReadingChange, apply_changes
 
@@ -60,7 +61,7 @@ class Group:
     """A shared transaction's state: item rows read once per enterprise, the plain jobs'
     rollup changes (applied once, by `finish`)."""
 
-    item_rows: dict[int, list[ItemRow]] = field(default_factory=dict)
+    item_rows: dict[int, list[RegistryRow]] = field(default_factory=dict)
     rollups: list[ReadingChange] = field(default_factory=list)
 
 
@@ -91,7 +92,7 @@ def archive_body(
     body: bytes,
     sender: Sender,
     at: int,
-    status: archive.ArchiveStatus,
+    status: ArchiveStatus,
     **details: Any,
 ) -> int:
     """Archive `body` from `sender` in `conn`'s transaction (`details`: `archive.add`'s)."""

@@ -18,10 +18,10 @@ from functools import partial
 from typing import Any, overload
 
 from nenghao.accounting.units import convert
-from nenghao.ingest.items import ItemRow, RegisteredItem, items_from_rows
+from nenghao.ingest.item_limits import ValidationLimits, item_bound
+from nenghao.ingest.items import RegisteredItem, RegistryRow, items_from_rows
 from nenghao.ingest.periods import FIXED_SECONDS
 from nenghao.ingest.plain_message import PlainMessage
-from nenghao.ingest.validation import ValidationLimits, item_bound
 from nenghao.ingest.writer import Entry, NewReadings, Slot, SlotRanges, finest_bucket
 from nenghao.store.rollups import ReadingChange
 from nenghao.store.timebase import CST_OFFSET_S, DAY_S
@@ -35,7 +35,7 @@ class NotPlainError(Exception):
 class PlainPlan:
     """What storing a message of plain records takes, prepared against `item_rows`."""
 
-    item_rows: list[ItemRow]
+    item_rows: list[RegistryRow]
     entries: Sequence[Entry] | None
     """The records as entries (lazy), or None for a plan made in another process: a message
     with a stored slot then takes the full path."""
@@ -68,7 +68,7 @@ class _PlainItem:
 
 def plan_plain(
     message: PlainMessage,
-    rows: list[ItemRow],
+    rows: list[RegistryRow],
     *,
     channel: str,
     at: int,

@@ -26,11 +26,11 @@ from nenghao.ingest.protocol import (
     IDENT_PATTERN,
     ITEM_PATTERN,
     UNIT_PATTERN,
-    Quality,
     RegisterEvent,
     UplinkRecord,
     parse_datetime,
 )
+from nenghao.standards.vocabulary import Quality
 from nenghao.store.credit_code import CreditCodeError, validate_credit_code
 
 _PLAIN_START = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})$"

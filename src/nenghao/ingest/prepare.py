@@ -24,10 +24,10 @@ from typing import Self
 
 from sqlalchemy import Engine
 
+from nenghao.ingest.item_limits import ValidationLimits
 from nenghao.ingest.items import item_rows
 from nenghao.ingest.plain import PlainPlan, plan_plain
 from nenghao.ingest.plain_message import PlainMessage, parse_plain
-from nenghao.ingest.validation import ValidationLimits
 from nenghao.store.engine import make_engine
 
 logger = logging.getLogger("nenghao.uplink")

@@ -16,7 +16,6 @@ import re
 import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -31,8 +30,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.errors import MessageRejected, Problem
 from nenghao.ingest.periods import PERIODS, Period, is_aligned
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import Quality, RecordStatus
 from nenghao.store.credit_code import CreditCodeError, validate_credit_code
 from nenghao.store.timebase import CST
 
@@ -47,9 +48,6 @@ MIN_YEAR, MAX_YEAR = 1970, 2999
 """Date-times outside these (UTC) years are refused as ``invalid_datetime``."""
 """The HTTPS endpoint (``POST``) that receives uplink messages."""
 
-Quality = Literal["good", "estimated", "manual", "suspect"]
-"""good: measured; estimated: computed or interpolated by the device; manual: typed in;
-suspect: measured but doubted by the device (kept, flagged)."""
 
 IDENT_PATTERN = r"^[A-Za-z0-9._:\-]{1,64}$"
 """message_id and device_id: 1-64 characters of ``A-Z a-z 0-9 . _ : -``."""
@@ -389,19 +387,6 @@ def check_sender(
 
 
 # --- acknowledgement ---------------------------------------------------------------------
-
-
-class RecordStatus(StrEnum):
-    """The result of one record, as acknowledged to the device."""
-
-    ACCEPTED = "accepted"
-    """Stored as the first revision of its slot."""
-    DUPLICATE = "duplicate"
-    """The slot already holds the same value, unit and quality; nothing changed."""
-    REVISED = "revised"
-    """The slot held another value; this one is stored as a new revision, history kept."""
-    REJECTED = "rejected"
-    """Not stored as a reading; quarantined with `code` and `message`."""
 
 
 class RecordResult(BaseModel):

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from nenghao.standards.vocabulary import QuarantineStatus
 from nenghao.store import audit
 from nenghao.store.common import ConflictError, Page, page_of
 from nenghao.store.schema import quarantine
 from nenghao.store.scope import Scope
-
-QuarantineStatus = Literal["open", "reprocessed", "dismissed"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,12 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from nenghao.ingest.errors import ReasonCode
 from nenghao.ingest.items import RegisteredItem
-from nenghao.ingest.protocol import RecordStatus
 from nenghao.ingest.registers import Reading, Replacement, Reset, decode_registers
-from nenghao.ingest.validation import AcceptedRecord, RejectedRecord
+from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotResult, SlotWrite, remove_slots, write_slots
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store.schema import readings, register_readings
 from nenghao.store.timebase import to_cst
 

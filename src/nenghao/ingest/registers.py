@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from nenghao.ingest.errors import ReasonCode
 from nenghao.ingest.periods import Period, periods_between
+from nenghao.standards.reason_codes import ReasonCode
 
 
 @dataclass(frozen=True, slots=True)

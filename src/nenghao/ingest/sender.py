@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
+from nenghao.ingest.item_limits import ValidationLimits
 from nenghao.ingest.protocol import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RECORDS
-from nenghao.ingest.validation import ValidationLimits
-
-Channel = Literal["http", "mqtt", "file", "manual"]
-DEVICE_CHANNELS = frozenset({"http", "mqtt"})
-"""The channels devices send on (signed); files and forms come from signed-in users."""
+from nenghao.standards.vocabulary import Channel
 
 
 @dataclass(frozen=True)

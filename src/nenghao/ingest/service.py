@@ -38,7 +38,8 @@ from nenghao.ingest.plain_message import record_model
 from nenghao.ingest.prepare import Prepared, PrepareLimits, PreparePool, prepare_message
 from nenghao.ingest.protocol import UplinkAck, UplinkRecord, check_sender
 from nenghao.ingest.ratelimit import TokenBucket
-from nenghao.ingest.sender import DEVICE_CHANNELS, Sender, UplinkLimits
+from nenghao.ingest.sender import Sender, UplinkLimits
+from nenghao.standards.vocabulary import DEVICE_CHANNELS
 from nenghao.store.engine import write_lock
 from nenghao.store.group_commit import GroupCommitter, Ticket, serial_cpu
 

@@ -32,8 +32,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
-from nenghao.ingest.errors import IngestError, ReasonCode
+from nenghao.ingest.errors import IngestError
 from nenghao.ingest.json_depth import check_json_depth
+from nenghao.standards.reason_codes import ReasonCode
 
 KEY_HEADER = "X-Nenghao-Key"
 TIMESTAMP_HEADER = "X-Nenghao-Timestamp"

@@ -9,18 +9,16 @@ from sqlalchemy import Connection
 
 from nenghao.accounting.units import convert
 from nenghao.ingest import quarantine
-from nenghao.ingest.errors import ReasonCode
+from nenghao.ingest.item_limits import item_bound
 from nenghao.ingest.items import RegisteredItem, registered_items
-from nenghao.ingest.protocol import RecordResult, RecordStatus, UplinkMessage, UplinkRecord
+from nenghao.ingest.protocol import RecordResult, UplinkMessage, UplinkRecord
 from nenghao.ingest.register_chain import RegisterOutcome, store_register_readings
 from nenghao.ingest.sender import Sender, UplinkLimits
-from nenghao.ingest.validation import (
-    AcceptedRecord,
-    RejectedRecord,
-    item_bound,
-    validate_records,
-)
+from nenghao.ingest.validation import validate_records
+from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotWrite, write_slots
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import RecordStatus
 
 
 def store_records(

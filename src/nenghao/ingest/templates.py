@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from nenghao.ingest.files import COLUMNS, PERIOD_NAMES, QUALITY_NAMES
+from nenghao.ingest.files.layout import COLUMNS, PERIOD_NAMES, QUALITY_NAMES
 from nenghao.ingest.periods import FIXED_SECONDS, Period
 from nenghao.store.schema import data_items
 from nenghao.store.timebase import CST, month_start

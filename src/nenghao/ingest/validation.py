@@ -19,192 +19,28 @@ a ``value`` describes its whole period, so the period must have ended:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from types import MappingProxyType
-from typing import Literal
 
-from nenghao.ingest.errors import ReasonCode
+from nenghao.ingest.item_limits import (
+    Convert,
+    ItemSpec,
+    ValidationLimits,
+    dimension_bound,
+    item_bound,
+)
 from nenghao.ingest.periods import Period, period_end
-from nenghao.ingest.protocol import Quality, UplinkMessage, UplinkRecord
-from nenghao.ingest.registers import (
-    Flag,
-    Reading,
-    Replacement,
-    Reset,
-    decode_registers,
+from nenghao.ingest.protocol import UplinkMessage, UplinkRecord
+from nenghao.ingest.registers import Reading, Replacement, Reset, decode_registers
+from nenghao.ingest.validation_outcome import (
+    AcceptedRecord,
+    DerivedInterval,
+    RejectedRecord,
+    UnresolvedInterval,
+    ValidationOutcome,
 )
+from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import Quality
 from nenghao.store.timebase import to_cst
-
-Convert = Callable[[float, str, str], float]
-"""``convert(value, from_unit, to_unit)``; raises on an unknown unit or a wrong dimension
-(`nenghao.accounting.units.convert` has this shape)."""
-
-ValueKind = Literal["interval", "register"]
-
-DEFAULT_BOUNDS: Mapping[str, float] = MappingProxyType(
-    {
-        "kWh": 1e11,
-        "t": 1e9,
-        "m3": 1e12,
-        "tce": 1e9,
-        "元": 1e13,
-        "个": 1e12,
-    }
-)
-"""Plausibility bounds on the absolute value of one record, by reference unit. A bound applies
-to every unit convertible to its reference unit (its dimension); a value of a unit that
-converts to none of them is not bounded here (only by the item's own `max_value`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ItemSpec:
-    """A data item as registered for an enterprise (what validation needs of it).
-
-    Attributes
-    ----------
-    code : str
-        The item code records refer to.
-    unit : str
-        The item's unit; accepted values are converted to it.
-    period : Period
-        The item's statistic period; records must use it.
-    value_kind : {"interval", "register"}
-        interval: records carry ``value``; register: records carry ``register`` readings and
-        intervals are derived.
-    allow_negative : bool
-        Whether negative interval values are legitimate (e.g. a net or stock-change item).
-    max_value : float or None [unit]
-        Bound on the absolute value of one interval (sent or derived) of this item.
-    accepted_units : frozenset of str or None
-        If given, records must use one of these units (checked before conversion).
-    register_max : float or None [unit]
-        The largest reading of the register before it wraps to 0 (e.g. 99999999.99).
-    register_resolution : float [unit]
-        The register's last-digit step (wrap modulus = `register_max` + this).
-    """
-
-    code: str
-    unit: str
-    period: Period
-    value_kind: ValueKind = "interval"
-    allow_negative: bool = False
-    max_value: float | None = None
-    accepted_units: frozenset[str] | None = None
-    register_max: float | None = None
-    register_resolution: float = 0.01
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationLimits:
-    """Configurable validation limits.
-
-    Attributes
-    ----------
-    clock_tolerance_s : int [s]
-        How far a period's end (interval values) or start (readings) may lie after ``now``.
-    bounds : mapping of str to float
-        Plausibility bounds by reference unit, see `DEFAULT_BOUNDS`.
-    """
-
-    clock_tolerance_s: int = 300
-    bounds: Mapping[str, float] = field(default_factory=lambda: DEFAULT_BOUNDS)
-
-
-@dataclass(frozen=True, slots=True)
-class AcceptedRecord:
-    """A record accepted for storage, normalised.
-
-    Attributes
-    ----------
-    index : int
-        Position in the message's ``records``.
-    item : str
-    period : Period
-    period_start : int [Unix s, UTC]
-    unit : str
-        The item's unit; `value`, `register` and `event` are in it.
-    value : float or None
-        The interval value (None for register readings: see the outcome's intervals).
-    register : float or None
-    event : Replacement or Reset or None
-    quality : Quality
-        ``good`` when the record did not say.
-    sent_unit : str
-        The unit the record was sent in.
-    """
-
-    index: int
-    item: str
-    period: Period
-    period_start: int
-    unit: str
-    value: float | None
-    register: float | None
-    event: Replacement | Reset | None
-    quality: Quality
-    sent_unit: str
-
-
-@dataclass(frozen=True, slots=True)
-class RejectedRecord:
-    """A record refused, with its reason; it goes to quarantine."""
-
-    index: int
-    item: str
-    code: ReasonCode
-    location: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class DerivedInterval:
-    """Consumption derived from two register readings of one item.
-
-    `period_start` tags the span (the earlier reading's start); `periods` > 1 only when
-    flagged ``gap_spanned``. `from_index` is None when the earlier reading is the stored
-    `previous` one. `quality` is the first non-``good`` quality of (later, earlier) reading.
-    """
-
-    item: str
-    period: Period
-    period_start: int
-    periods: int
-    value: float
-    unit: str
-    flags: frozenset[Flag]
-    from_index: int | None
-    to_index: int
-    quality: Quality
-
-
-@dataclass(frozen=True, slots=True)
-class UnresolvedInterval:
-    """A span of a register item whose consumption cannot be derived; reported, not guessed."""
-
-    item: str
-    period: Period
-    period_start: int
-    periods: int
-    to_index: int
-    code: ReasonCode
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationOutcome:
-    """Every record of a message, accepted or rejected (each index exactly once)."""
-
-    accepted: tuple[AcceptedRecord, ...]
-    rejected: tuple[RejectedRecord, ...]
-    intervals: tuple[DerivedInterval, ...]
-    unresolved: tuple[UnresolvedInterval, ...]
-
-    @property
-    def all_indices(self) -> list[int]:
-        """The indices covered, sorted (equal to ``range(len(records))``)."""
-        return sorted([r.index for r in self.accepted] + [r.index for r in self.rejected])
 
 
 class _RejectError(Exception):
@@ -215,48 +51,6 @@ class _RejectError(Exception):
 
 def _describe(period: Period, start: int) -> str:
     return f"{period} starting {to_cst(start).isoformat()}"
-
-
-def _item_bound(spec: ItemSpec, convert: Convert | None, limits: ValidationLimits) -> float | None:
-    """The tightest bound on one value of `spec`, in its unit."""
-    candidates = [] if spec.max_value is None else [spec.max_value]
-    unit_bound = _unit_bound(spec.unit, tuple(limits.bounds.items()), convert)
-    if unit_bound is not None:
-        candidates.append(unit_bound)
-    return min(candidates) if candidates else None
-
-
-@lru_cache(maxsize=1024)
-def _unit_bound(
-    item_unit: str, bounds: tuple[tuple[str, float], ...], convert: Convert | None
-) -> float | None:
-    """The tightest dimension bound on a value in `item_unit` (cached: units are few)."""
-    candidates = []
-    for unit, bound in bounds:
-        if unit == item_unit:
-            candidates.append(bound)
-        elif convert is not None:
-            try:
-                candidates.append(abs(convert(bound, unit, item_unit)))
-            except Exception:  # another dimension, or a unit the converter does not know
-                continue
-    return min(candidates) if candidates else None
-
-
-def item_bound(
-    spec: ItemSpec, convert: Convert | None = None, limits: ValidationLimits | None = None
-) -> float | None:
-    """The bound on the absolute value of one interval of `spec` [item unit], if any.
-
-    The smaller of the item's own `max_value` and the bound of its dimension.
-    """
-    return _item_bound(spec, convert, ValidationLimits() if limits is None else limits)
-
-
-def _dimension_bound(
-    spec: ItemSpec, convert: Convert | None, limits: ValidationLimits
-) -> float | None:
-    return _item_bound(ItemSpec(spec.code, spec.unit, spec.period, max_value=None), convert, limits)
 
 
 def _converter(
@@ -364,10 +158,10 @@ def _check_record(
             event = Reset(old)
     if spec.code not in bounds:
         bounds[spec.code] = (
-            _item_bound(spec, convert, limits),
-            _dimension_bound(spec, convert, limits),
+            item_bound(spec, convert, limits),
+            dimension_bound(spec, convert, limits),
         )
-    item_bound, dimension_bound = bounds[spec.code]
+    value_bound, reading_bound = bounds[spec.code]
     if value is not None:
         if value < 0 and not spec.allow_negative:
             raise _RejectError(
@@ -375,22 +169,22 @@ def _check_record(
                 "value",
                 f"item {spec.code!r} does not allow negative values, got {record.value}",
             )
-        if item_bound is not None and abs(value) > item_bound:
+        if value_bound is not None and abs(value) > value_bound:
             raise _RejectError(
                 ReasonCode.VALUE_TOO_LARGE,
                 "value",
-                f"{record.value} {record.unit} exceeds the bound {item_bound} {spec.unit}",
+                f"{record.value} {record.unit} exceeds the bound {value_bound} {spec.unit}",
             )
     readings = [v for v in (register, getattr(event, "old_final", None)) if v is not None]
     if isinstance(event, Replacement):
         readings.append(event.new_initial)
     for reading in readings:
-        if dimension_bound is not None and reading > dimension_bound:
+        if reading_bound is not None and reading > reading_bound:
             raise _RejectError(
                 ReasonCode.VALUE_TOO_LARGE,
                 "register",
                 f"register reading {reading} {spec.unit} exceeds the bound"
-                f" {dimension_bound} {spec.unit}",
+                f" {reading_bound} {spec.unit}",
             )
     return value, register, event
 

@@ -10,13 +10,15 @@ period other than their item's registered period are stored but not rolled up.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Column, Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql.base import PGDialect
 
-from nenghao.ingest.protocol import RecordStatus
+from nenghao.standards.vocabulary import CHANNELS, RecordStatus
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes, bucket_start
 from nenghao.store.schema import reading_revisions, readings
@@ -52,18 +54,10 @@ class SlotResult:
     revision: int
 
 
-_COLUMNS = (
-    readings.c.item_id,
-    readings.c.period,
-    readings.c.period_start,
-    readings.c.value,
-    readings.c.register_value,
-    readings.c.quality,
-    readings.c.source,
-    readings.c.revision,
-    readings.c.received_at,
-    readings.c.flags,
-)
+_FIELDS = tuple(column.name for column in readings.columns)
+"""The readings columns in table order: the order of every row tuple written here."""
+_KEY = tuple(column.name for column in readings.primary_key.columns)
+_COLUMN_LIST = ", ".join(_FIELDS)
 
 
 def _same(a: float, b: float) -> bool:
@@ -71,7 +65,7 @@ def _same(a: float, b: float) -> bool:
 
 
 _STORED = (
-    select(*_COLUMNS)
+    select(readings)
     .where(readings.c.item_id.in_(bindparam("ids", expanding=True)))
     .where(readings.c.period == bindparam("period"))
     .where(readings.c.period_start.between(bindparam("lo"), bindparam("hi")))
@@ -212,7 +206,7 @@ class NewReadings:
     slots: SlotRanges
 
     def full_rows(self) -> list[tuple[Any, ...]]:
-        """The rows with every column of `_INSERT_COLUMNS`."""
+        """The rows with every column, in `_FIELDS` order."""
         source, received_at = self.source, self.received_at
         return [
             (item_id, period, start, value, None, quality, source, 1, received_at, None)
@@ -230,14 +224,19 @@ def _insert_new(conn: Connection, new: NewReadings) -> None:
     for period, rows in new.rows.items():
         if period not in FEEDS:  # a statistic period: a known word, safe as an SQL constant
             raise ValueError(f"unknown statistic period {period!r}")
-        conn.exec_driver_sql(
-            f"INSERT INTO readings ({_INSERT_COLUMNS}) VALUES"
-            f" (?, '{period}', ?, ?, NULL, ?, '{new.source}', 1, {int(new.received_at)}, NULL)",
-            rows,
-        )
+        shared = {
+            "period": f"'{period}'",
+            "register_value": "NULL",
+            "source": f"'{new.source}'",
+            "revision": "1",
+            "received_at": str(int(new.received_at)),
+            "flags": "NULL",
+        }
+        values = ", ".join(shared.get(name, "?") for name in _FIELDS)
+        conn.exec_driver_sql(f"INSERT INTO readings ({_COLUMN_LIST}) VALUES ({values})", rows)
 
 
-_SOURCES = frozenset({"http", "mqtt", "file", "manual"})
+_SOURCES = frozenset(CHANNELS)
 """The reading sources (ingest channels): known words, safe as SQL constants."""
 
 
@@ -277,23 +276,10 @@ def write_entries(
     changes: dict[tuple[int, str, int], list[float]] = {}
     buckets: dict[tuple[str, int], int] = {}
     for entry in entries:
-        _, item_id, period, start, value, quality, register_value, flags = entry
+        _, item_id, period, start, value = entry[:5]
         old = stored.get((item_id, period, start)) if stored else None
         if old is None:
-            new_rows.append(
-                (
-                    item_id,
-                    period,
-                    start,
-                    value,
-                    register_value,
-                    quality,
-                    source,
-                    1,
-                    received_at,
-                    flags,
-                )
-            )
+            new_rows.append(_reading_row(entry, source, received_at, 1))
             append(_ACCEPTED)
             delta, count = value, 1
         elif _unchanged(old, entry):
@@ -319,10 +305,7 @@ def write_entries(
         _supersede(conn, [old for old, _ in revised], received_at)
         conn.execute(
             _UPDATE,
-            [
-                {**_row(e, source, received_at, old["revision"] + 1), **_keys(old)}
-                for old, e in revised
-            ],
+            [_updated(old, e, source, received_at) for old, e in revised],
         )
     if changes:
         apply(
@@ -376,9 +359,20 @@ def remove_slots(
     return len(stored)
 
 
-_INSERT_COLUMNS = (
-    "item_id, period, period_start, value, register_value, quality, source, revision,"
-    " received_at, flags"
+_PG_DIALECT = PGDialect()  # type: ignore[no-untyped-call]
+
+
+def _array_type(column: Column[Any]) -> str:
+    """The PostgreSQL array type of a column's values; without a length, as an explicit cast
+    to ``varchar(n)`` would cut longer text instead of refusing it."""
+    return re.sub(r"\([0-9]+\)$", "", column.type.compile(dialect=_PG_DIALECT)) + "[]"
+
+
+_SQLITE_INSERT = f"INSERT INTO readings ({_COLUMN_LIST}) VALUES ({', '.join('?' for _ in _FIELDS)})"
+_PG_INSERT = (
+    f"INSERT INTO readings ({_COLUMN_LIST}) SELECT * FROM unnest("
+    + ", ".join(f"%b::{_array_type(column)}" for column in readings.columns)
+    + ")"
 )
 
 
@@ -393,32 +387,30 @@ def _insert_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     if conn.dialect.name == "postgresql":
         execute_arrays(conn, _PG_INSERT, rows)
         return
-    marks = ", ".join(["?"] * 10)
-    conn.exec_driver_sql(f"INSERT INTO readings ({_INSERT_COLUMNS}) VALUES ({marks})", rows)
+    conn.exec_driver_sql(_SQLITE_INSERT, rows)
 
 
-_PG_INSERT = (
-    f"INSERT INTO readings ({_INSERT_COLUMNS}) SELECT * FROM unnest("
-    "%b::integer[], %b::varchar[], %b::bigint[], %b::double precision[],"
-    " %b::double precision[], %b::varchar[], %b::varchar[], %b::integer[], %b::bigint[],"
-    " %b::varchar[])"
-)
-
-
-def _row(entry: Entry, source: str, received_at: int, revision: int) -> dict[str, Any]:
+def _reading_row(entry: Entry, source: str, received_at: int, revision: int) -> tuple[Any, ...]:
+    """The readings row of `entry`, in `_FIELDS` order."""
     _, item_id, period, start, value, quality, register_value, flags = entry
-    return {
-        "item_id": item_id,
-        "period": period,
-        "period_start": start,
-        "value": value,
-        "register_value": register_value,
-        "quality": quality,
-        "source": source,
-        "revision": revision,
-        "received_at": received_at,
-        "flags": flags,
-    }
+    return (
+        item_id,
+        period,
+        start,
+        value,
+        register_value,
+        quality,
+        source,
+        revision,
+        received_at,
+        flags,
+    )
+
+
+def _updated(old: Mapping[str, Any], entry: Entry, source: str, received_at: int) -> dict[str, Any]:
+    """The `_UPDATE` parameters that make `entry` the next revision of `old`."""
+    row = _reading_row(entry, source, received_at, old["revision"] + 1)
+    return {**dict(zip(_FIELDS, row, strict=True)), **_keys(old)}
 
 
 def _keys(old: Mapping[str, Any]) -> dict[str, Any]:
@@ -432,15 +424,7 @@ _UPDATE = (
         readings.c.period == bindparam("k_period"),
         readings.c.period_start == bindparam("k_start"),
     )
-    .values(
-        value=bindparam("value"),
-        register_value=bindparam("register_value"),
-        quality=bindparam("quality"),
-        source=bindparam("source"),
-        revision=bindparam("revision"),
-        received_at=bindparam("received_at"),
-        flags=bindparam("flags"),
-    )
+    .values({name: bindparam(name) for name in _FIELDS if name not in _KEY})
 )
 
 
@@ -451,15 +435,5 @@ def _supersede(conn: Connection, olds: Sequence[Mapping[str, Any]], at: int) -> 
     )
 
 
-_HISTORY = (
-    "item_id",
-    "period",
-    "period_start",
-    "revision",
-    "value",
-    "register_value",
-    "quality",
-    "source",
-    "received_at",
-    "flags",
-)
+_HISTORY = tuple(name for name in _FIELDS if name in reading_revisions.c)
+"""The columns of a reading its history row keeps."""

@@ -13,11 +13,11 @@ import numpy as np
 from sqlalchemy import Connection, and_, func, select
 
 from nenghao.monitor.config import STEP_S
+from nenghao.standards.vocabulary import DEVICE_CHANNELS
 from nenghao.store.schema import data_items, enterprises, readings, rollups, uplink_archive
 
 DECLARED_DROPS = ("replacement", "rollover", "reset")
 """Register flags that declare a drop of the register (not a fault)."""
-DEVICE_CHANNELS = ("http", "mqtt")
 """Uplink channels a gateway uses (file imports and manual filings are not device contact)."""
 
 

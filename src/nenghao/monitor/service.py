@@ -20,10 +20,10 @@ from nenghao.monitor.config import DEFAULT_WEIGHTS
 from nenghao.monitor.notify import Retry, SmtpConfig, body_of, send_email, send_webhook
 from nenghao.monitor.runner import RunResult, day_window, month_window, run_window
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.vocabulary import SEVERITIES
 from nenghao.standards.workdays import WorkCalendar
 from nenghao.store import alerts as alert_store
 from nenghao.store.common import now
-from nenghao.store.schema import SEVERITIES
 
 logger = logging.getLogger("nenghao.monitor")
 

@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from .vocabulary import Basis
+
 Status = Literal["confirmed", "unverified"]
 Dimension = Literal["mass", "volume", "energy", "currency", "count", "coal_equivalent"]
 Category = Literal["primary", "secondary", "medium"]
@@ -281,5 +283,5 @@ class Policy(_Frozen):
     review_report_exempt_electricity: Sourced
     renewable_base_year: int
     renewable_base_year_source: Sourced
-    review_electricity_basis: Literal["equivalent", "equal"]
+    review_electricity_basis: Basis
     review_electricity_basis_source: str

@@ -16,14 +16,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, delete, insert, or_, select, true
 from sqlalchemy import update as sql_update
 
+from nenghao.standards.vocabulary import SEVERITIES
 from nenghao.store import audit
 from nenghao.store.common import ConflictError, NotFoundError, Page, now, page_of
-from nenghao.store.schema import SEVERITIES, alert_notifications, alert_rules, alerts
+from nenghao.store.schema import alert_notifications, alert_rules, alerts
 from nenghao.store.schema import notification_channels as channels
 from nenghao.store.scope import Scope
 
 ACTIVE = ("open", "acknowledged")
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 CHANNEL_FIELDS = ("name", "kind", "target", "min_severity", "rules", "division_code", "enabled")
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, or_, select
 from sqlalchemy import update as sql_update
 
 from nenghao.standards import get_catalog
+from nenghao.standards.vocabulary import KEY_UNIT_LEVELS
 from nenghao.store import audit
 from nenghao.store.common import (
     ConflictError,
@@ -20,7 +21,7 @@ from nenghao.store.common import (
     page_of,
 )
 from nenghao.store.credit_code import validate_credit_code
-from nenghao.store.schema import KEY_UNIT_LEVELS, enterprises
+from nenghao.store.schema import enterprises
 from nenghao.store.scope import Scope
 
 WRITABLE = (

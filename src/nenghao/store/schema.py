@@ -1,7 +1,9 @@
 """The relational schema (SQLAlchemy Core), identical on SQLite and PostgreSQL.
 
 Instants are stored as integer Unix seconds (UTC). Statistic periods are tagged by their
-start instant; their calendar (day, month, year boundaries) is China Standard Time.
+start instant; their calendar (day, month, year boundaries) is China Standard Time. The
+allowed values of enumerated columns (roles, channels, statuses ...) are the shared
+vocabulary's (`nenghao.standards.vocabulary`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,22 @@ from sqlalchemy import (
     text,
 )
 
+from nenghao.standards.vocabulary import (
+    ALERT_STATUSES,
+    ARCHIVE_STATUSES,
+    BASES,
+    CHANNELS,
+    KEY_UNIT_LEVELS,
+    MEASURES,
+    NOTIFICATION_KINDS,
+    QUARANTINE_STATUSES,
+    ROLES,
+    SEVERITIES,
+    TARGET_LEVELS,
+    USAGES,
+    VALUE_KINDS,
+)
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -35,13 +53,7 @@ metadata = MetaData(
     }
 )
 
-KEY_UNIT_LEVELS = ("key", "designated", "none")
-"""key: >= 10 000 tce/yr; designated: 5 000-10 000 tce/yr named by the province; none."""
-MEASURES = ("energy", "medium", "product", "output_value", "added_value")
-USAGES = ("consumption", "raw_material", "export", "production", "value")
 PERIODS = ("15min", "hour", "day", "month", "year")
-VALUE_KINDS = ("interval", "register")
-ROLES = ("admin", "regulator", "district", "enterprise", "auditor")
 
 
 def _enum_check(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -88,7 +100,7 @@ data_items = Table(
     Column("manual", Boolean, nullable=False, server_default="0"),
     Column("active", Boolean, nullable=False, server_default="1"),
     Column("created_at", BigInteger, nullable=False),
-    # Uplink validation limits (migration 0003): see nenghao.ingest.validation.ItemSpec.
+    # Uplink validation limits (migration 0003): see nenghao.ingest.item_limits.ItemSpec.
     Column("allow_negative", Boolean, nullable=False, server_default="0"),
     Column("max_value", Float),
     Column("register_max", Float),
@@ -227,10 +239,6 @@ audit_log = Table(
 
 # --- uplink (migration 0003) ---------------------------------------------------------------
 
-ARCHIVE_STATUSES = ("received", "processed", "rejected")
-CHANNELS = ("http", "mqtt", "file", "manual")
-QUARANTINE_STATUSES = ("open", "reprocessed", "dismissed")
-
 uplink_archive = Table(
     "uplink_archive",
     metadata,
@@ -301,9 +309,6 @@ register_readings = Table(
 )
 """Accepted cumulative readings of register items; intervals between them are readings."""
 
-TARGET_LEVELS = ("city", "division", "enterprise")
-BASES = ("equivalent", "equal")
-
 targets = Table(
     "targets",
     metadata,
@@ -330,10 +335,6 @@ targets = Table(
 
 
 # --- data quality and alerts (migration 0005) ----------------------------------------------
-
-ALERT_STATUSES = ("open", "acknowledged", "resolved")
-SEVERITIES = ("info", "warning", "critical")
-CHANNEL_KINDS = ("webhook", "email")
 
 quality_events = Table(
     "quality_events",
@@ -470,7 +471,7 @@ notification_channels = Table(
     Column("enabled", Boolean, nullable=False, server_default="1"),
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
-    _enum_check("kind", CHANNEL_KINDS),
+    _enum_check("kind", NOTIFICATION_KINDS),
 )
 """Where alerts are sent: signed webhooks and e-mail recipients."""
 

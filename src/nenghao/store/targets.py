@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, delete, false, insert, or_, select, true
 from sqlalchemy import update as sql_update
 
+from nenghao.standards.vocabulary import BASES, TARGET_LEVELS
 from nenghao.store import audit, enterprises
 from nenghao.store.common import (
     InvalidInputError,
@@ -26,7 +27,7 @@ from nenghao.store.common import (
     now,
     page_of,
 )
-from nenghao.store.schema import BASES, TARGET_LEVELS, targets
+from nenghao.store.schema import targets
 from nenghao.store.scope import Scope
 
 ENTERPRISE_SUBJECT = re.compile(r"[1-9][0-9]{0,8}")

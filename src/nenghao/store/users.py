@@ -13,9 +13,10 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from zxcvbn import zxcvbn
 
+from nenghao.standards.vocabulary import ROLES
 from nenghao.store import audit, enterprises, throttle, tokens
 from nenghao.store.common import ConflictError, InvalidInputError, Page, now, page_of
-from nenghao.store.schema import ROLES, auth_tokens, users
+from nenghao.store.schema import auth_tokens, users
 from nenghao.store.scope import Scope
 
 HASHER = PasswordHasher()

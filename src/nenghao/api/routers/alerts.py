@@ -17,6 +17,7 @@ from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Strict, page_out
 from nenghao.monitor import alerting
 from nenghao.standards.jsonable import jsonable
+from nenghao.standards.vocabulary import AlertStatus, NotificationKind, Severity
 from nenghao.store import alerts
 from nenghao.store.enterprises import check_division
 
@@ -26,8 +27,8 @@ Writer = Annotated[Principal, require("alerts:write")]
 Configurer = Annotated[Principal, require("alerts:configure")]
 AlertId = BigId
 ChannelId = Id
-Severity = Literal["info", "warning", "critical"]
-Status = Literal["open", "acknowledged", "resolved", "active"]
+AlertFilter = Literal[AlertStatus, "active"]
+"""An alert status, or ``active``: open or acknowledged."""
 URL = TypeAdapter(AnyHttpUrl)
 
 
@@ -57,7 +58,7 @@ class ChannelIn(Strict):
     )
 
     name: str = Field(min_length=1, max_length=100)
-    kind: Literal["webhook", "email"]
+    kind: NotificationKind
     target: str = Field(min_length=3, max_length=500, description="URL, or e-mail addresses")
     secret: str | None = Field(default=None, min_length=16, max_length=200)
     min_severity: Severity = "warning"
@@ -85,7 +86,7 @@ def list_alerts(
     principal: Reader,
     engine: EngineDep,
     paging: PagingDep,
-    status: Status | None = None,
+    status: AlertFilter | None = None,
     rule: Annotated[str | None, Query(max_length=32)] = None,
     severity: Severity | None = None,
     enterprise_id: IdFilter = None,

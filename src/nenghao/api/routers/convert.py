@@ -10,6 +10,7 @@ from nenghao.accounting.heating_value import HEATING_VALUE_PATTERN
 from nenghao.analytics import conversion
 from nenghao.api.access import Principal, require
 from nenghao.api.fields import rule
+from nenghao.standards.vocabulary import Basis
 
 router = APIRouter(tags=["catalog"])
 
@@ -22,7 +23,7 @@ def convert(
     energy: Annotated[
         str, Query(min_length=1, max_length=64, description="code or name", examples=["coke"])
     ],
-    basis: conversion.Basis = "equivalent",
+    basis: Basis = "equivalent",
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     heating_value: Annotated[
         str | None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import ConfigDict, Field
@@ -14,10 +14,10 @@ from nenghao.api.fields import NON_BLANK, CreditCode, DivisionCode, IndustryCode
 from nenghao.api.params import Id
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
+from nenghao.standards.vocabulary import KeyUnitLevel
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=JsonRoute)
-KeyUnitLevel = Literal["key", "designated", "none"]
 EnterpriseId = Id
 Reader = Annotated[Principal, require("enterprises:read")]
 Writer = Annotated[Principal, require("enterprises:write")]

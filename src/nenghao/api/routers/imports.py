@@ -17,7 +17,8 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, SettingsDep, UplinkDep
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
-from nenghao.ingest.files import FileLimits, FileRejected, ingest_parsed, parse_file
+from nenghao.ingest.files.importing import ingest_parsed, parse_file
+from nenghao.ingest.files.layout import FileFormat, FileLimits, FileRejected
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.templates import (
     CSV_MEDIA_TYPE,
@@ -27,10 +28,10 @@ from nenghao.ingest.templates import (
     template_items,
     template_xlsx,
 )
+from nenghao.standards.reason_codes import ReasonCode
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["imports"])
-FileFormat = Literal["csv", "xlsx"]
 MEDIA_TYPES = {"csv": CSV_MEDIA_TYPE, "xlsx": XLSX_MEDIA_TYPE}
 FILE_SCHEMA = {"schema": {"type": "string", "format": "binary"}}
 
@@ -93,7 +94,7 @@ def import_records(
     limit = settings.import_max_bytes
     data = file.file.read(limit + 1)
     if len(data) > limit:
-        raise ApiError(413, "file_too_large", f"the file exceeds {limit} bytes; split it")
+        raise ApiError(413, ReasonCode.FILE_TOO_LARGE, f"the file exceeds {limit} bytes; split it")
     filename = file.filename or "upload.csv"
     try:
         parsed = parse_file(data, filename, limits=FileLimits(max_bytes=limit))

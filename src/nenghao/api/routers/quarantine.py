@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import Field
@@ -16,12 +16,12 @@ from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest import quarantine
 from nenghao.ingest.protocol import RecordResult
 from nenghao.ingest.recovery import reprocess_quarantined
+from nenghao.standards.vocabulary import QuarantineStatus
 from nenghao.store.common import now
 
 router = APIRouter(prefix="/quarantine", tags=["uplink"], route_class=JsonRoute)
 EntryId = BigId
 Writer = Annotated[Principal, require("quarantine:write")]
-Status = Literal["open", "reprocessed", "dismissed"]
 
 
 class EntryOut(Model):
@@ -33,7 +33,7 @@ class EntryOut(Model):
     record: dict[str, Any]
     code: str
     message: str
-    status: Status
+    status: QuarantineStatus
     created_at: Instant
     resolved_at: Instant
     resolved_by: str | None
@@ -67,7 +67,7 @@ def list_quarantine(
     engine: EngineDep,
     paging: PagingDep,
     enterprise_id: IdFilter = None,
-    status: Status | None = None,
+    status: QuarantineStatus | None = None,
     code: Annotated[str | None, Query(max_length=48, description="reason code")] = None,
 ) -> Any:
     """Rejected records with their reason, newest first."""

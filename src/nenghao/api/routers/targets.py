@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -17,12 +17,12 @@ from nenghao.api.errors import ApiError
 from nenghao.api.params import BodyYear, Year, YearFilter
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Strict, page_out
+from nenghao.standards.vocabulary import Basis, TargetLevel
 from nenghao.store import targets
 
 router = APIRouter(prefix="/targets", tags=["targets"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("targets:read")]
 Writer = Annotated[Principal, require("targets:write")]
-Level = Literal["city", "division", "enterprise"]
 Subject = Annotated[
     str,
     Query(
@@ -43,9 +43,9 @@ class TargetIn(Strict):
     )
 
     year: BodyYear
-    level: Level
+    level: TargetLevel
     subject: str = Field(min_length=1, max_length=16)
-    basis: Literal["equivalent", "equal"] = "equivalent"
+    basis: Basis = "equivalent"
     total_energy_tce: float | None = Field(default=None, ge=0, description="assessed total, tce")
     energy_intensity: float | None = Field(default=None, ge=0, description="tce/万元 added value")
     total_co2_t: float | None = Field(default=None, ge=0, description="tCO2")
@@ -67,7 +67,7 @@ def list_targets(
     engine: EngineDep,
     paging: PagingDep,
     year: YearFilter = None,
-    level: Level | None = None,
+    level: TargetLevel | None = None,
 ) -> dict[str, Any]:
     """Targets the caller may read, by year, level and subject."""
     with engine.connect() as conn:
@@ -117,7 +117,7 @@ def delete_target(
     settings: SettingsDep,
     remote: RemoteDep,
     year: Year,
-    level: Level,
+    level: TargetLevel,
     subject: Subject,
 ) -> dict[str, Any]:
     """Delete the target; audited."""
@@ -147,7 +147,7 @@ def target_progress(
     engine: EngineDep,
     settings: SettingsDep,
     year: Year,
-    level: Level,
+    level: TargetLevel,
     subject: Subject,
     as_of: Annotated[
         date | None, Query(description="last CST day counted; default yesterday")

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from nenghao.api.errors import ApiError
-from nenghao.ingest.errors import MessageRejected, Problem, ReasonCode
+from nenghao.ingest.errors import MessageRejected, Problem
 from nenghao.ingest.nonces import PendingNonce
 from nenghao.ingest.pipeline import ArchiveBusyError
 from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
@@ -26,6 +26,7 @@ from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import SignatureError, verify
 from nenghao.standards.digits import is_digits
+from nenghao.standards.reason_codes import ReasonCode
 from nenghao.store.group_commit import Ticket
 
 router = APIRouter(tags=["uplink"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import ConfigDict, Field
@@ -20,6 +20,7 @@ from nenghao.ingest.parsing import parse_records
 from nenghao.ingest.protocol import DEFAULT_MAX_RECORDS, UplinkAck, UplinkRecord
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
+from nenghao.standards.vocabulary import ArchiveStatus
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
@@ -60,7 +61,7 @@ class UploadOut(Model):
     message_id: str | None
     sha256: str
     size: int
-    status: Literal["received", "processed", "rejected"]
+    status: ArchiveStatus
     processed_at: Instant
     error_code: str | None
     summary: Any
@@ -76,7 +77,7 @@ def list_uploads(
     principal: Annotated[Principal, require("uploads:read")],
     engine: EngineDep,
     paging: PagingDep,
-    status: Annotated[Literal["received", "processed", "rejected"] | None, Query()] = None,
+    status: Annotated[ArchiveStatus | None, Query()] = None,
 ) -> Any:
     """Archived payloads, newest first: channel, sender, size, status and result counts."""
     with engine.connect() as conn:

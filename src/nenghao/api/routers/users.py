@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import Field
@@ -14,10 +14,10 @@ from nenghao.api.fields import DivisionCode, NewPassword, Username
 from nenghao.api.params import BodyId, Id
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
+from nenghao.standards.vocabulary import Role
 from nenghao.store import users
 
 router = APIRouter(prefix="/users", tags=["users"], route_class=JsonRoute)
-Role = Literal["admin", "regulator", "district", "enterprise", "auditor"]
 UserId = Id
 
 

@@ -1,0 +1,131 @@
+"""The shared vocabulary: the words the schema, the API, the uplink and the CLI agree on.
+
+Each set is one ``Literal`` type with its values as a tuple in a fixed order (the order of the
+schema's CHECK constraints and of the choices shown to people). Statistic periods are not
+here: they belong to the calendar. The reason codes of the uplink protocol are in
+`nenghao.standards.reason_codes`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, get_args
+
+__all__ = [
+    "ALERT_STATUSES",
+    "ARCHIVE_STATUSES",
+    "BASES",
+    "CHANNELS",
+    "DEVICE_CHANNELS",
+    "KEY_UNIT_LEVELS",
+    "MEASURES",
+    "NOTIFICATION_KINDS",
+    "QUALITIES",
+    "QUARANTINE_STATUSES",
+    "ROLES",
+    "SEVERITIES",
+    "TARGET_LEVELS",
+    "USAGES",
+    "VALUE_KINDS",
+    "AlertStatus",
+    "ArchiveStatus",
+    "Basis",
+    "Channel",
+    "KeyUnitLevel",
+    "Measure",
+    "NotificationKind",
+    "Quality",
+    "QuarantineStatus",
+    "RecordStatus",
+    "Role",
+    "Severity",
+    "TargetLevel",
+    "Usage",
+    "ValueKind",
+]
+
+# --- people ----------------------------------------------------------------------------
+
+Role = Literal["admin", "regulator", "district", "enterprise", "auditor"]
+"""A user's role: admin; the city regulator; a district regulator (one division); an
+enterprise's energy manager (one enterprise); the read-only auditor."""
+ROLES: tuple[Role, ...] = get_args(Role)
+
+# --- register --------------------------------------------------------------------------
+
+KeyUnitLevel = Literal["key", "designated", "none"]
+"""key: >= 10 000 tce/yr; designated: 5 000-10 000 tce/yr named by the province; none."""
+KEY_UNIT_LEVELS: tuple[KeyUnitLevel, ...] = get_args(KeyUnitLevel)
+
+Measure = Literal["energy", "medium", "product", "output_value", "added_value"]
+"""What a data item measures: an energy kind, an energy-carrying medium, a product's output,
+the output value or the added value."""
+MEASURES: tuple[Measure, ...] = get_args(Measure)
+
+Usage = Literal["consumption", "raw_material", "export", "production", "value"]
+"""How a data item's quantity counts at its boundary."""
+USAGES: tuple[Usage, ...] = get_args(Usage)
+
+ValueKind = Literal["interval", "register"]
+"""interval: records carry the amount over a period; register: cumulative meter readings,
+from which the intervals are derived."""
+VALUE_KINDS: tuple[ValueKind, ...] = get_args(ValueKind)
+
+Basis = Literal["equivalent", "equal"]
+"""The basis of electricity and heat in standard coal: equivalent (当量值) or equal
+(等价值) value, GB/T 2589-2020, 3.2 and 3.3."""
+BASES: tuple[Basis, ...] = get_args(Basis)
+
+TargetLevel = Literal["city", "division", "enterprise"]
+"""Whom a dual-control target binds."""
+TARGET_LEVELS: tuple[TargetLevel, ...] = get_args(TargetLevel)
+
+# --- uplink ----------------------------------------------------------------------------
+
+Channel = Literal["http", "mqtt", "file", "manual"]
+"""How a payload arrived: signed HTTPS or MQTT from a device, a file import, a manual filing.
+A reading's ``source`` is its channel."""
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+DEVICE_CHANNELS: tuple[Channel, ...] = ("http", "mqtt")
+"""The channels a device signs for (the others are a signed-in person's)."""
+
+Quality = Literal["good", "estimated", "manual", "suspect"]
+"""A reading's quality. good: measured; estimated: computed or interpolated by the device;
+manual: typed in; suspect: measured but doubted by the device (kept, flagged)."""
+QUALITIES: tuple[Quality, ...] = get_args(Quality)
+
+ArchiveStatus = Literal["received", "processed", "rejected"]
+"""An archived payload: stored and not yet processed, processed, or refused as a whole."""
+ARCHIVE_STATUSES: tuple[ArchiveStatus, ...] = get_args(ArchiveStatus)
+
+QuarantineStatus = Literal["open", "reprocessed", "dismissed"]
+"""A quarantined record: waiting, sent through validation again, or dismissed with a reason."""
+QUARANTINE_STATUSES: tuple[QuarantineStatus, ...] = get_args(QuarantineStatus)
+
+
+class RecordStatus(StrEnum):
+    """The result of one record, as acknowledged to the device."""
+
+    ACCEPTED = "accepted"
+    """Stored as the first revision of its slot."""
+    DUPLICATE = "duplicate"
+    """The slot already holds the same value, unit and quality; nothing changed."""
+    REVISED = "revised"
+    """The slot held another value; this one is stored as a new revision, history kept."""
+    REJECTED = "rejected"
+    """Not stored as a reading; quarantined with `code` and `message`."""
+
+
+# --- alerts ----------------------------------------------------------------------------
+
+AlertStatus = Literal["open", "acknowledged", "resolved"]
+"""An alert's lifecycle: open -> acknowledged -> resolved."""
+ALERT_STATUSES: tuple[AlertStatus, ...] = get_args(AlertStatus)
+
+Severity = Literal["info", "warning", "critical"]
+"""Severity of a data-quality finding or an alert, least severe first."""
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+
+NotificationKind = Literal["webhook", "email"]
+"""Where a notification channel sends alerts: a signed webhook or e-mail recipients."""
+NOTIFICATION_KINDS: tuple[NotificationKind, ...] = get_args(NotificationKind)

@@ -1,0 +1,103 @@
+"""Reason codes are stable, unique, described, and documented as the code says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from nenghao.standards.reason_codes import REASONS, ReasonCode, Rejects, reason
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "uplink-protocol.md"
+
+STABLE_CODES = {
+    Rejects.MESSAGE: [
+        "body_too_large",
+        "malformed_json",
+        "json_too_deep",
+        "duplicate_key",
+        "wrong_type",
+        "not_finite",
+        "missing_field",
+        "unexpected_field",
+        "invalid_value",
+        "unknown_protocol",
+        "invalid_credit_code",
+        "invalid_datetime",
+        "naive_datetime",
+        "misaligned_start",
+        "no_value",
+        "negative_register",
+        "invalid_register_event",
+        "no_records",
+        "too_many_records",
+        "duplicate_record",
+        "device_mismatch",
+        "enterprise_mismatch",
+    ],
+    Rejects.RECORD: [
+        "unknown_item",
+        "period_mismatch",
+        "unit_mismatch",
+        "value_required",
+        "register_required",
+        "value_not_allowed",
+        "future_period",
+        "negative_value",
+        "value_too_large",
+        "register_backwards",
+        "register_out_of_range",
+        "reset_unbridged",
+        "not_manual_item",
+    ],
+    Rejects.SIGNATURE: [
+        "missing_signature_field",
+        "malformed_signature_field",
+        "malformed_envelope",
+        "unknown_key",
+        "stale_timestamp",
+        "bad_signature",
+        "replayed_nonce",
+    ],
+    Rejects.FILE: [
+        "empty_file",
+        "file_too_large",
+        "too_many_rows",
+        "bad_encoding",
+        "unsupported_format",
+        "unreadable_file",
+        "missing_column",
+        "unknown_column",
+        "duplicate_column",
+        "not_a_number",
+    ],
+}
+
+
+def test_codes_are_stable() -> None:
+    # Codes may be added (extend STABLE_CODES) but never renamed or removed.
+    for rejects, codes in STABLE_CODES.items():
+        for code in codes:
+            assert reason(ReasonCode(code)).rejects is rejects
+
+
+def test_every_code_is_described_once() -> None:
+    assert set(REASONS) == set(ReasonCode)
+    assert len({code.value for code in ReasonCode}) == len(ReasonCode)
+    for described in REASONS.values():
+        assert described.en
+        assert described.zh
+
+
+def _documented() -> dict[str, tuple[str, str, str]]:
+    """Appendix C of the protocol document: code -> (rejects, Chinese, English)."""
+    text = DOC.read_text(encoding="utf-8")
+    table = text[text.index("### C 原因码") : text.index("### D ")]
+    rows = re.findall(r"^\| `([a-z_]+)` \| ([a-z]+) \| (.+?) \| (.+?) \|$", table, re.M)
+    return {code: (rejects, zh, en) for code, rejects, zh, en in rows}
+
+
+def test_the_document_lists_every_code_as_described() -> None:
+    documented = _documented()
+    assert sorted(documented) == sorted(code.value for code in ReasonCode)
+    for code, described in REASONS.items():
+        assert documented[code.value] == (described.rejects.value, described.zh, described.en)
