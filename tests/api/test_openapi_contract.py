@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from nenghao.web.openapi import document
 from schemathesis import Case, CheckContext, Config, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import update
 
 from nenghao.app import create_app
+from nenghao.app.openapi_export import document
 from nenghao.standards.reason_codes import REASONS, ReasonCode, Rejects
 from nenghao.store import tokens
 from nenghao.store.schema import users
