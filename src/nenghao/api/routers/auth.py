@@ -13,6 +13,7 @@ from nenghao.api.access import Principal, permissions_of, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import NewPassword
+from nenghao.api.models.meta import LogoutOut
 from nenghao.api.routers.users import UserOut
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, Strict
@@ -125,10 +126,10 @@ def login(
     return {"token": token, "expires_at": issued.expires_at, "user": user}
 
 
-@router.post("/logout", summary="Revoke the token in use")
+@router.post("/logout", response_model=LogoutOut, summary="Revoke the token in use")
 def logout(
     principal: Session, request: Request, response: Response, engine: EngineDep, remote: RemoteDep
-) -> dict[str, str]:
+) -> Any:
     """Revoke the caller's token and delete the session cookies."""
     with engine.begin() as conn:
         tokens.revoke(conn, principal.token_hash)
