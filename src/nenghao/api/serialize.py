@@ -39,9 +39,12 @@ def jsonable(value: Any) -> Any:
 
 
 class Model(BaseModel):
-    """Base of the API's response models: built from row dicts."""
+    """Base of the API's response models: built from row dicts; a field with a default is
+    answered all the same (the document marks it required)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class Strict(BaseModel):

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from nenghao.accounting import StandardCoal
 from nenghao.standards.models import (
     Division,
     EnergyKind,
+    FuelCarbon,
     Industry,
     ProcessFactor,
+    QuotaCorrection,
     QuotaEdition,
     Sourced,
 )
+
+ANSWERED = ConfigDict(json_schema_serialization_defaults_required=True)
+"""A field with a default is answered all the same: the document marks it required."""
 
 Item = TypeVar("Item")
 
@@ -29,6 +34,44 @@ class CatalogSection(BaseModel, Generic[Item]):
     section: str
     count: int
     items: list[Item]
+
+
+class SourcedOut(Sourced):
+    model_config = ANSWERED
+
+
+class FuelCarbonOut(FuelCarbon):
+    model_config = ANSWERED
+
+    heating_value: SourcedOut
+    carbon_content: SourcedOut
+    oxidation: SourcedOut
+
+
+class EnergyKindOut(EnergyKind):
+    model_config = ANSWERED
+
+    coefficient: SourcedOut
+    heating_value: SourcedOut | None = None
+    carbon: FuelCarbonOut | None = None
+
+
+class QuotaCorrectionOut(QuotaCorrection):
+    model_config = ANSWERED
+
+
+class QuotaEditionOut(QuotaEdition):
+    model_config = ANSWERED
+
+    corrections: tuple[QuotaCorrectionOut, ...] = ()
+
+
+class DivisionOut(Division):
+    model_config = ANSWERED
+
+
+class IndustryOut(Industry):
+    model_config = ANSWERED
 
 
 # Each item model lists its tag's model after the catalogue's model: the tag comes first.
@@ -42,7 +85,7 @@ class _GridTag(BaseModel):
     year_to: int
 
 
-class GridFactorItem(Sourced, _GridTag):
+class GridFactorItem(SourcedOut, _GridTag):
     """A grid emission factor [tCO2/MWh] for the years ``year_from`` to ``year_to``."""
 
 
@@ -50,7 +93,7 @@ class _HeatTag(BaseModel):
     kind: Literal["heat"]
 
 
-class HeatFactorItem(Sourced, _HeatTag):
+class HeatFactorItem(SourcedOut, _HeatTag):
     """The emission factor of purchased heat [tCO2/GJ]."""
 
 
@@ -59,9 +102,9 @@ class FuelCarbonItem(BaseModel):
 
     kind: Literal["fuel_carbon"]
     energy: str = Field(description="energy-kind code")
-    heating_value: Sourced
-    carbon_content: Sourced
-    oxidation: Sourced
+    heating_value: SourcedOut
+    carbon_content: SourcedOut
+    oxidation: SourcedOut
 
 
 class _ProcessTag(BaseModel):
@@ -71,6 +114,8 @@ class _ProcessTag(BaseModel):
 class ProcessFactorItem(ProcessFactor, _ProcessTag):
     """A process-emission factor (tCO2 per tonne of ``basis``)."""
 
+    model_config = ANSWERED
+
 
 EmissionFactorItem = Annotated[
     GridFactorItem | HeatFactorItem | FuelCarbonItem | ProcessFactorItem,
@@ -78,11 +123,11 @@ EmissionFactorItem = Annotated[
 ]
 
 
-class EnergyKinds(CatalogSection[EnergyKind]):
+class EnergyKinds(CatalogSection[EnergyKindOut]):
     """Energy kinds with their GB/T 2589 coefficients."""
 
 
-class Quotas(CatalogSection[QuotaEdition]):
+class Quotas(CatalogSection[QuotaEditionOut]):
     """Unit-product energy quota editions."""
 
 
@@ -90,11 +135,11 @@ class EmissionFactors(CatalogSection[EmissionFactorItem]):
     """Grid, heat, fuel-carbon and process emission factors."""
 
 
-class Divisions(CatalogSection[Division]):
+class Divisions(CatalogSection[DivisionOut]):
     """Administrative divisions (GB/T 2260)."""
 
 
-class Industries(CatalogSection[Industry]):
+class Industries(CatalogSection[IndustryOut]):
     """Industry classes (GB/T 4754-2017)."""
 
 
@@ -112,6 +157,8 @@ class ConversionInput(BaseModel):
 
 class ConversionOut(StandardCoal):
     """A quantity converted to standard coal (GB/T 2589-2020), with the coefficient used."""
+
+    model_config = ANSWERED
 
     energy: ConvertedEnergy  # type: ignore[assignment]
     input: ConversionInput

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from nenghao.accounting.unit_product import QuotaAssessment
+from nenghao.api.models.catalog import ANSWERED
 
 
 class KeyUnitThresholds(BaseModel):
@@ -45,6 +46,12 @@ class KeyUnits(BaseModel):
     notes: dict[str, str]
 
 
+class QuotaAssessmentOut(QuotaAssessment):
+    """Where a unit consumption stands against the quota edition in force."""
+
+    model_config = ANSWERED
+
+
 class UnitProductRow(BaseModel):
     """One product: output, boundary consumption, unit consumption and its quota level.
 
@@ -67,7 +74,7 @@ class UnitProductRow(BaseModel):
     unit: str | None = None
     status: Literal["assessed", "no_quota_in_force", "no_quota_standard", "no_output"]
     message: str | None = None
-    quota: QuotaAssessment | None = None
+    quota: QuotaAssessmentOut | None = None
 
 
 class UnitProducts(BaseModel):
