@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
@@ -42,9 +42,17 @@ class LoginOut(Model):
     user: UserOut
 
 
+class ScopeOut(Model):
+    """What the user may see: everything, one division or one enterprise."""
+
+    kind: Literal["all", "division", "enterprise"]
+    division_code: str | None
+    enterprise_id: int | None
+
+
 class MeOut(Model):
     user: UserOut
-    scope: dict[str, Any]
+    scope: ScopeOut
     permissions: list[str]
     token_expires_at: Instant
 
