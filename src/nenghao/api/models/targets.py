@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from nenghao.analytics.projection import Level, Method
+from nenghao.analytics.projection import Level, Projection
 
 
 class TargetOut(BaseModel):
@@ -54,26 +54,12 @@ class Deductions(BaseModel):
     renewable_to_date_rule: str
 
 
-class ProjectionOut(BaseModel):
-    """A year-end projection and how it was made."""
-
-    value: float
-    method: Method
-    year_to_date: float
-    days_elapsed: int
-    days_in_year: int
-    last_year_same_period: float | None
-    last_year_total: float | None
-    share: float | None
-    explanation: str
-
-
 class Projections(BaseModel):
-    gross_tce: ProjectionOut
-    raw_material_tce: ProjectionOut
-    renewable_kwh: ProjectionOut
-    tco2: ProjectionOut
-    added_value: ProjectionOut
+    gross_tce: Projection
+    raw_material_tce: Projection
+    renewable_kwh: Projection
+    tco2: Projection
+    added_value: Projection
 
 
 class IndicatorProgress(BaseModel):
