@@ -1,7 +1,7 @@
 // Reference lists used across pages (divisions, industries), loaded once per session.
 import { computed, reactive } from 'vue'
 import { api } from './api/client'
-import type { CatalogSection, Division, Industry } from './api/types'
+import type { Division, Industry } from './api/types'
 import { i18n } from './i18n'
 
 const state = reactive({
@@ -13,12 +13,12 @@ let loading: Promise<void> | null = null
 
 export function loadReference(): Promise<void> {
   loading ??= Promise.all([
-    api.get('/api/v1/catalog/divisions') as Promise<unknown>,
-    api.get('/api/v1/catalog/industries') as Promise<unknown>,
+    api.get('/api/v1/catalog/divisions'),
+    api.get('/api/v1/catalog/industries'),
   ])
     .then(([divisions, industries]) => {
-      state.divisions = (divisions as CatalogSection<Division>).items
-      state.industries = (industries as CatalogSection<Industry>).items
+      state.divisions = divisions.items
+      state.industries = industries.items
       state.loaded = true
     })
     .catch((error: unknown) => {

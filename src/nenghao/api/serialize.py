@@ -14,9 +14,12 @@ Instant = Annotated[str | None, BeforeValidator(lambda v: iso(v) if isinstance(v
 
 
 class Model(BaseModel):
-    """Base of the API's response models: built from row dicts."""
+    """Base of the API's response models: built from row dicts; a field with a default is
+    answered all the same (the document marks it required)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class Strict(BaseModel):

@@ -223,7 +223,11 @@ export async function fetchText<P extends keyof paths>(template: P, options: { p
 }
 
 /** POST a file as multipart/form-data (field `file`); the JSON answer. */
-export async function uploadFile<T>(template: keyof paths, options: { path?: object; query?: object }, file: File): Promise<T> {
+export async function uploadFile<P extends PathsWith<'post'>>(
+  template: P,
+  options: { path?: object; query?: object },
+  file: File,
+): Promise<ResponseOf<P, 'post'>> {
   const headers = headersFor('POST')
   const form = new FormData()
   form.append('file', file, file.name)
@@ -234,7 +238,7 @@ export async function uploadFile<T>(template: keyof paths, options: { path?: obj
     throw new ApiError(0, 'network_error', exc instanceof Error ? exc.message : String(exc))
   }
   if (!response.ok) throw await errorOf(response)
-  return (await response.json()) as T
+  return (await response.json()) as ResponseOf<P, 'post'>
 }
 
 /** Every row of a paged listing (page_size 200), for exports and small reference lists. */

@@ -44,7 +44,7 @@ const routes: RouteRecordRaw[] = [
 /** Home: an enterprise user's own enterprise page; otherwise the first menu page (the city
  * overview for the roles that see it). */
 function home(): RouteLocationRaw {
-  const scope = session.me?.scope as { kind?: string; enterprise_id?: number | null } | undefined
+  const scope = session.me?.scope
   if (scope?.kind === 'enterprise' && scope.enterprise_id && can('enterprises:read')) {
     return { name: 'enterprise', params: { id: String(scope.enterprise_id) } }
   }

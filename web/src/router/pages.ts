@@ -8,10 +8,11 @@ import {
   Aim, Bell, Collection, DataLine, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, OfficeBuilding, Operation, PieChart,
   TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
+import type { Me } from '../api/types'
 import { can, session } from '../session'
 
 export type MenuGroup = 'analysis' | 'enterprises' | 'data' | 'tools' | 'admin'
-export type ScopeKind = 'all' | 'division' | 'enterprise'
+export type ScopeKind = Me['scope']['kind']
 
 export interface PageEntry {
   name: string
@@ -217,7 +218,7 @@ export const PAGES: PageEntry[] = [
 export function allowed(page: PageEntry): boolean {
   if (!can(page.permission)) return false
   if (!page.scopes) return true
-  const kind = (session.me?.scope as { kind?: ScopeKind } | undefined)?.kind ?? 'all'
+  const kind = session.me?.scope.kind ?? 'all'
   return page.scopes.includes(kind)
 }
 

@@ -12,9 +12,16 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import AlertRuleName, DivisionCode
+from nenghao.api.models.alerts import (
+    AlertOut,
+    AlertWithDeliveries,
+    ChannelOut,
+    RuleSettingOut,
+    RuleSettings,
+)
 from nenghao.api.params import BigId, Id, IdFilter
 from nenghao.api.routing import JsonRoute
-from nenghao.api.serialize import Strict, page_out
+from nenghao.api.serialize import PageOut, Strict, page_out
 from nenghao.monitor import alerting
 from nenghao.standards.jsonable import jsonable
 from nenghao.standards.vocabulary import AlertStatus, NotificationKind, Severity
@@ -81,7 +88,7 @@ def _not_found(alert_id: int) -> ApiError:
     return ApiError(404, "alert_not_found", f"alert {alert_id} not found")
 
 
-@router.get("", summary="Alerts in scope")
+@router.get("", response_model=PageOut[AlertOut], summary="Alerts in scope")
 def list_alerts(
     principal: Reader,
     engine: EngineDep,
@@ -90,7 +97,7 @@ def list_alerts(
     rule: Annotated[str | None, Query(max_length=32)] = None,
     severity: Severity | None = None,
     enterprise_id: IdFilter = None,
-) -> dict[str, Any]:
+) -> Any:
     """Alerts most recently seen first; ``status=active`` means open or acknowledged."""
     with engine.connect() as conn:
         page = alerts.list_alerts(
@@ -106,8 +113,8 @@ def list_alerts(
     return page_out(page, paging.page_size)
 
 
-@router.get("/rules", summary="Alert rules and their settings")
-def list_rules(principal: Configurer, engine: EngineDep) -> dict[str, Any]:
+@router.get("/rules", response_model=RuleSettings, summary="Alert rules and their settings")
+def list_rules(principal: Configurer, engine: EngineDep) -> Any:
     """Every rule: kind, enabled, severity, parameters (defaults overlaid with settings)."""
     del principal
     with engine.connect() as conn:
@@ -115,7 +122,7 @@ def list_rules(principal: Configurer, engine: EngineDep) -> dict[str, Any]:
     return {"items": jsonable(list(rules.values())), "total": len(rules)}
 
 
-@router.put("/rules", summary="Change a rule's settings")
+@router.put("/rules", response_model=RuleSettingOut, summary="Change a rule's settings")
 def put_rule(body: RuleIn, principal: Configurer, engine: EngineDep, remote: RemoteDep) -> Any:
     """Enable or disable a rule, set its severity and parameters; audited."""
     try:
@@ -147,8 +154,8 @@ def _check_channel(kind: str | None, values: dict[str, Any]) -> None:
         check_division(values["division_code"])
 
 
-@router.get("/channels", summary="Notification channels")
-def list_channels(principal: Configurer, engine: EngineDep, paging: PagingDep) -> dict[str, Any]:
+@router.get("/channels", response_model=PageOut[ChannelOut], summary="Notification channels")
+def list_channels(principal: Configurer, engine: EngineDep, paging: PagingDep) -> Any:
     """Channels without their secrets (``has_secret`` tells whether one is set), by id."""
     del principal
     with engine.connect() as conn:
@@ -156,10 +163,12 @@ def list_channels(principal: Configurer, engine: EngineDep, paging: PagingDep) -
     return page_out(page, paging.page_size)
 
 
-@router.post("/channels", status_code=201, summary="Add a notification channel")
+@router.post(
+    "/channels", response_model=ChannelOut, status_code=201, summary="Add a notification channel"
+)
 def create_channel(
     body: ChannelIn, principal: Configurer, engine: EngineDep, remote: RemoteDep
-) -> dict[str, Any]:
+) -> Any:
     """A webhook (signed with HMAC-SHA256 when a secret is set) or e-mail recipients."""
     values = body.model_dump()
     _check_channel(body.kind, values)
@@ -167,14 +176,16 @@ def create_channel(
         return alerts.create_channel(conn, values, actor=principal.username, remote=remote)
 
 
-@router.patch("/channels/{entry_id}", summary="Change a notification channel")
+@router.patch(
+    "/channels/{entry_id}", response_model=ChannelOut, summary="Change a notification channel"
+)
 def update_channel(
     entry_id: ChannelId,
     body: ChannelPatch,
     principal: Configurer,
     engine: EngineDep,
     remote: RemoteDep,
-) -> dict[str, Any]:
+) -> Any:
     """Change the fields sent; audited (the secret never appears in answers or the log)."""
     values = body.model_dump(exclude_unset=True)
     with engine.begin() as conn:
@@ -187,17 +198,21 @@ def update_channel(
         )
 
 
-@router.delete("/channels/{entry_id}", summary="Remove a notification channel")
+@router.delete(
+    "/channels/{entry_id}", response_model=ChannelOut, summary="Remove a notification channel"
+)
 def delete_channel(
     entry_id: ChannelId, principal: Configurer, engine: EngineDep, remote: RemoteDep
-) -> dict[str, Any]:
+) -> Any:
     """Remove the channel and its delivery records; audited."""
     with engine.begin() as conn:
         return alerts.delete_channel(conn, entry_id, actor=principal.username, remote=remote)
 
 
-@router.get("/{entry_id}", summary="One alert with its deliveries")
-def get_alert(entry_id: AlertId, principal: Reader, engine: EngineDep) -> dict[str, Any]:
+@router.get(
+    "/{entry_id}", response_model=AlertWithDeliveries, summary="One alert with its deliveries"
+)
+def get_alert(entry_id: AlertId, principal: Reader, engine: EngineDep) -> Any:
     """The alert (404 when missing or outside scope) and where it was sent."""
     with engine.connect() as conn:
         row = alerts.get(conn, principal.scope, entry_id)
@@ -206,10 +221,12 @@ def get_alert(entry_id: AlertId, principal: Reader, engine: EngineDep) -> dict[s
         return {**row, "deliveries": alerts.deliveries(conn, entry_id)}
 
 
-@router.post("/{entry_id}/acknowledge", summary="Acknowledge an open alert")
+@router.post(
+    "/{entry_id}/acknowledge", response_model=AlertOut, summary="Acknowledge an open alert"
+)
 def acknowledge(
     entry_id: AlertId, body: CommentIn, principal: Writer, engine: EngineDep, remote: RemoteDep
-) -> dict[str, Any]:
+) -> Any:
     """open -> acknowledged, with who, when and an optional comment; audited."""
     with engine.begin() as conn:
         return alerts.transition(
@@ -223,7 +240,9 @@ def acknowledge(
         )
 
 
-@router.post("/{entry_id}/resolve", summary="Resolve an alert with a comment")
+@router.post(
+    "/{entry_id}/resolve", response_model=AlertOut, summary="Resolve an alert with a comment"
+)
 def resolve(
     entry_id: AlertId, body: ResolveIn, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:

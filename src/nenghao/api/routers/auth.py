@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import Field
@@ -13,6 +13,7 @@ from nenghao.api.access import Principal, permissions_of, require
 from nenghao.api.deps import EngineDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import NewPassword
+from nenghao.api.models.meta import LogoutOut
 from nenghao.api.routers.users import UserOut
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, Strict
@@ -41,9 +42,17 @@ class LoginOut(Model):
     user: UserOut
 
 
+class ScopeOut(Model):
+    """What the user may see: everything, one division or one enterprise."""
+
+    kind: Literal["all", "division", "enterprise"]
+    division_code: str | None
+    enterprise_id: int | None
+
+
 class MeOut(Model):
     user: UserOut
-    scope: dict[str, Any]
+    scope: ScopeOut
     permissions: list[str]
     token_expires_at: Instant
 
@@ -125,10 +134,10 @@ def login(
     return {"token": token, "expires_at": issued.expires_at, "user": user}
 
 
-@router.post("/logout", summary="Revoke the token in use")
+@router.post("/logout", response_model=LogoutOut, summary="Revoke the token in use")
 def logout(
     principal: Session, request: Request, response: Response, engine: EngineDep, remote: RemoteDep
-) -> dict[str, str]:
+) -> Any:
     """Revoke the caller's token and delete the session cookies."""
     with engine.begin() as conn:
         tokens.revoke(conn, principal.token_hash)

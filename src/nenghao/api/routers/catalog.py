@@ -7,6 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 
 from nenghao.api.access import Principal, require
+from nenghao.api.models.catalog import (
+    Divisions,
+    EmissionFactors,
+    EnergyKinds,
+    Industries,
+    Quotas,
+)
 from nenghao.standards import views as catalog_views
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
@@ -20,31 +27,33 @@ def _section(section: str) -> dict[str, Any]:
     return {"section": section, "count": len(found), "items": found}
 
 
-@router.get("/energy-kinds", summary="Energy kinds and GB/T 2589 coefficients")
-def energy_kinds(principal: Reader) -> dict[str, Any]:
+@router.get(
+    "/energy-kinds", response_model=EnergyKinds, summary="Energy kinds and GB/T 2589 coefficients"
+)
+def energy_kinds(principal: Reader) -> Any:
     """Energy kinds with coefficient, heating value, unit, source and status."""
     return _section("energy-kinds")
 
 
-@router.get("/quotas", summary="Unit-product energy quota editions")
-def quotas(principal: Reader) -> dict[str, Any]:
+@router.get("/quotas", response_model=Quotas, summary="Unit-product energy quota editions")
+def quotas(principal: Reader) -> Any:
     """Quota editions with their levels, unit, source and status."""
     return _section("quotas")
 
 
-@router.get("/emission-factors", summary="Emission factors")
-def emission_factors(principal: Reader) -> dict[str, Any]:
+@router.get("/emission-factors", response_model=EmissionFactors, summary="Emission factors")
+def emission_factors(principal: Reader) -> Any:
     """Grid, heat, fuel-carbon and process factors with unit, source and status."""
     return _section("emission-factors")
 
 
-@router.get("/divisions", summary="Administrative divisions (GB/T 2260)")
-def divisions(principal: Reader) -> dict[str, Any]:
+@router.get("/divisions", response_model=Divisions, summary="Administrative divisions (GB/T 2260)")
+def divisions(principal: Reader) -> Any:
     """Divisions with source and status."""
     return _section("divisions")
 
 
-@router.get("/industries", summary="Industry classes (GB/T 4754-2017)")
-def industries(principal: Reader) -> dict[str, Any]:
+@router.get("/industries", response_model=Industries, summary="Industry classes (GB/T 4754-2017)")
+def industries(principal: Reader) -> Any:
     """Industries with cluster, two-high sector, source and status."""
     return _section("industries")

@@ -10,12 +10,15 @@ from nenghao.accounting.heating_value import HEATING_VALUE_PATTERN
 from nenghao.analytics import conversion
 from nenghao.api.access import Principal, require
 from nenghao.api.fields import rule
+from nenghao.api.models.catalog import ConversionOut
 from nenghao.standards.vocabulary import Basis
 
 router = APIRouter(tags=["catalog"])
 
 
-@router.get("/convert", summary="Convert to standard coal (kgce, tce)")
+@router.get(
+    "/convert", response_model=ConversionOut, summary="Convert to standard coal (kgce, tce)"
+)
 def convert(
     principal: Annotated[Principal, require("catalog:read")],
     value: Annotated[float, Query(allow_inf_nan=False, description="the quantity")],
@@ -33,7 +36,7 @@ def convert(
             json_schema_extra=rule(pattern=HEATING_VALUE_PATTERN),
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> Any:
     """kgce and tce with the coefficient, its unit, source, status and method."""
     return conversion.convert(
         value, unit, energy, basis=basis, year=year, heating_value=heating_value

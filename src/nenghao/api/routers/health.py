@@ -11,6 +11,7 @@ from sqlalchemy import text
 from nenghao import __version__
 from nenghao.api.deps import EngineDep, SettingsDep
 from nenghao.api.errors import ApiError, database_unavailable
+from nenghao.api.models.meta import HealthOut
 from nenghao.store.engine import DATABASE_FAULTS
 from nenghao.store.migrate import current_revision, head_revision
 from nenghao.store.storage import storage_state
@@ -19,8 +20,13 @@ router = APIRouter(tags=["meta"])
 logger = logging.getLogger("nenghao.api")
 
 
-@router.get("/health", summary="Service, database and storage health")
-def health(engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+@router.get(
+    "/health",
+    response_model=HealthOut,
+    response_model_exclude_unset=True,  # a server's storage answers status and kind only
+    summary="Service, database and storage health",
+)
+def health(engine: EngineDep, settings: SettingsDep) -> Any:
     """Whether the database answers, its schema is at the code's revision and its storage
     takes writes; 503 (with ``Retry-After``) when the database or its storage cannot serve."""
     try:

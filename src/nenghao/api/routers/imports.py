@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, Query, Response, UploadFile
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, SettingsDep, UplinkDep
 from nenghao.api.errors import ApiError
+from nenghao.api.models.imports import ImportResultOut
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.ingest.files.importing import ingest_parsed, parse_file
 from nenghao.ingest.files.layout import FileFormat, FileLimits, FileRejected
@@ -69,6 +70,7 @@ def import_template(
 
 @router.post(
     "/imports",
+    response_model=ImportResultOut,
     summary="Import a CSV or XLSX file of records",
     responses={
         200: {"content": {XLSX_MEDIA_TYPE: FILE_SCHEMA, CSV_MEDIA_TYPE: FILE_SCHEMA}},

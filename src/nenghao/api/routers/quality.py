@@ -13,8 +13,9 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import MonthText, QualityRuleName
+from nenghao.api.models.quality import DrillDown, QualityEvent, QualityRules, QualityScores
 from nenghao.api.params import Id, IdFilter
-from nenghao.api.serialize import page_out
+from nenghao.api.serialize import PageOut, page_out
 from nenghao.monitor.calendar import next_start
 from nenghao.monitor.config import QualityConfig
 from nenghao.monitor.events import QUALITY_RULES
@@ -37,8 +38,8 @@ def month_bounds(text: str) -> tuple[int, int]:
     return start, next_start("month", start)
 
 
-@router.get("/rules", summary="The quality rules and what each finds")
-def quality_rules(principal: Reader) -> dict[str, Any]:
+@router.get("/rules", response_model=QualityRules, summary="The quality rules and what each finds")
+def quality_rules(principal: Reader) -> Any:
     """Rule names with a description, and the default thresholds."""
     del principal
     defaults = QualityConfig()
@@ -48,10 +49,8 @@ def quality_rules(principal: Reader) -> dict[str, Any]:
     }
 
 
-@router.get("/scores", summary="Monthly data-quality scores, ranked")
-def scores(
-    principal: Reader, engine: EngineDep, month: MonthText, paging: PagingDep
-) -> dict[str, Any]:
+@router.get("/scores", response_model=QualityScores, summary="Monthly data-quality scores, ranked")
+def scores(principal: Reader, engine: EngineDep, month: MonthText, paging: PagingDep) -> Any:
     """Scores of the month for the enterprises in scope, best first (ties share a rank)."""
     start, _end = month_bounds(month)
     with engine.connect() as conn:
@@ -61,10 +60,12 @@ def scores(
     return {"month": month, **page_out(page, paging.page_size)}
 
 
-@router.get("/enterprises/{enterprise_id}", summary="Drill-down: score, failing item-days, events")
-def drill_down(
-    enterprise_id: Id, principal: Reader, engine: EngineDep, month: MonthText
-) -> dict[str, Any]:
+@router.get(
+    "/enterprises/{enterprise_id}",
+    response_model=DrillDown,
+    summary="Drill-down: score, failing item-days, events",
+)
+def drill_down(enterprise_id: Id, principal: Reader, engine: EngineDep, month: MonthText) -> Any:
     """The enterprise's score of the month with its indices, the item-days that failed
     (incomplete, late or with invalid readings) and the month's quality events."""
     start, end = month_bounds(month)
@@ -93,7 +94,7 @@ def drill_down(
     }
 
 
-@router.get("/events", summary="Quality events in scope")
+@router.get("/events", response_model=PageOut[QualityEvent], summary="Quality events in scope")
 def list_events(
     principal: Reader,
     engine: EngineDep,
@@ -103,7 +104,7 @@ def list_events(
     rule: QualityRuleName | None = None,
     since: Annotated[date | None, Query(description="first CST day")] = None,
     until: Annotated[date | None, Query(description="day after the last CST day")] = None,
-) -> dict[str, Any]:
+) -> Any:
     """Events newest first, filtered by enterprise, item, rule and CST days."""
     if rule is not None and rule not in QUALITY_RULES:
         raise ApiError(422, "unknown_rule", f"unknown rule {rule!r}", list(QUALITY_RULES))

@@ -19,6 +19,16 @@ from nenghao.analytics.unit_products import unit_products as unit_product_rows
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep
 from nenghao.api.fields import PeriodText
+from nenghao.api.models.products import KeyUnits, UnitProducts
+from nenghao.api.models.statistics import (
+    Compare,
+    Consumption,
+    IntensityAnswer,
+    Mix,
+    Overview,
+    Ranking,
+    Series,
+)
 from nenghao.api.params import Id, IdFilter, Year
 from nenghao.store import enterprises
 
@@ -46,26 +56,30 @@ FiltersDep = Annotated[Filters, Depends(filters_param)]
 EnterpriseId = Id
 
 
-@router.get("/consumption", summary="Consumption (equivalent and equal value) and CO2")
+@router.get(
+    "/consumption",
+    response_model=Consumption,
+    summary="Consumption (equivalent and equal value) and CO2",
+)
 def consumption(
     principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep, by: By = "city"
-) -> dict[str, Any]:
+) -> Any:
     """Comprehensive consumption and CO2 of each group (city, division, industry, enterprise
     or energy kind) over the period, with the coefficients used."""
     with engine.connect() as conn:
         return statistics.consumption(conn, principal.scope, period, by, filters)
 
 
-@router.get("/compare", summary="Year-on-year and month-on-month")
+@router.get("/compare", response_model=Compare, summary="Year-on-year and month-on-month")
 def compare(
     principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep, by: By = "city"
-) -> dict[str, Any]:
+) -> Any:
     """Each group against the same period last year and the period before."""
     with engine.connect() as conn:
         return statistics.compare(conn, principal.scope, period, by, filters)
 
 
-@router.get("/ranking", summary="Ranking by consumption or CO2")
+@router.get("/ranking", response_model=Ranking, summary="Ranking by consumption or CO2")
 def ranking(
     principal: Reader,
     engine: EngineDep,
@@ -75,7 +89,7 @@ def ranking(
     measure: Literal["equivalent_tce", "equal_tce", "tco2"] = "equivalent_tce",
     limit: Annotated[int, Query(ge=1, le=500)] = 10,
     order: Literal["desc", "asc"] = "desc",
-) -> dict[str, Any]:
+) -> Any:
     """Groups ranked by the measure, with their share of the total."""
     with engine.connect() as conn:
         return statistics.ranking(
@@ -83,25 +97,27 @@ def ranking(
         )
 
 
-@router.get("/mix", summary="Energy mix")
-def mix(
-    principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep
-) -> dict[str, Any]:
+@router.get("/mix", response_model=Mix, summary="Energy mix")
+def mix(principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep) -> Any:
     """Energy used by kind, physical and in tce, with shares."""
     with engine.connect() as conn:
         return statistics.energy_mix(conn, principal.scope, period, filters)
 
 
-@router.get("/intensity", summary="Consumption per 10 000 yuan of output and added value")
+@router.get(
+    "/intensity",
+    response_model=IntensityAnswer,
+    summary="Consumption per 10 000 yuan of output and added value",
+)
 def intensity(
     principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep, by: By = "city"
-) -> dict[str, Any]:
+) -> Any:
     """tce per 万元 of output value and of added value, and tCO2 per 万元 of added value."""
     with engine.connect() as conn:
         return statistics.intensity(conn, principal.scope, period, by, filters)
 
 
-@router.get("/series", summary="Time series by day, month or year")
+@router.get("/series", response_model=Series, summary="Time series by day, month or year")
 def series(
     principal: Reader,
     engine: EngineDep,
@@ -109,31 +125,35 @@ def series(
     filters: FiltersDep,
     grain: Literal["day", "month", "year"] = "month",
     by: By = "city",
-) -> dict[str, Any]:
+) -> Any:
     """Equivalent and equal-value tce and tCO2 per bucket and group."""
     with engine.connect() as conn:
         return statistics.series(conn, principal.scope, period, grain, by, filters)
 
 
-@router.get("/overview", summary="City overview: monthly totals by division and industry")
+@router.get(
+    "/overview",
+    response_model=Overview,
+    summary="City overview: monthly totals by division and industry",
+)
 def overview(
     principal: Reader,
     engine: EngineDep,
     filters: FiltersDep,
     year: Year,
-) -> dict[str, Any]:
+) -> Any:
     """The year's monthly totals by division and by industry."""
     with engine.connect() as conn:
         return statistics.overview(conn, principal.scope, year, filters)
 
 
-@router.get("/key-units", summary="Key energy-using unit status")
+@router.get("/key-units", response_model=KeyUnits, summary="Key energy-using unit status")
 def key_units(
     principal: Reader,
     engine: EngineDep,
     filters: FiltersDep,
     year: Year,
-) -> dict[str, Any]:
+) -> Any:
     """Each enterprise's actual annual consumption against its registered key-unit level."""
     with engine.connect() as conn:
         return key_unit_status.key_units(conn, principal.scope, year, filters)
@@ -144,14 +164,18 @@ def _enterprise_in_scope(conn: Any, principal: Principal, enterprise_id: int) ->
         raise SubjectNotFoundError(f"enterprise {enterprise_id} not found")
 
 
-@router.get("/enterprises/{enterprise_id}/series", summary="One enterprise's series")
+@router.get(
+    "/enterprises/{enterprise_id}/series",
+    response_model=Series,
+    summary="One enterprise's series",
+)
 def enterprise_series(
     enterprise_id: EnterpriseId,
     principal: Reader,
     engine: EngineDep,
     period: PeriodDep,
     grain: Literal["day", "month", "year"] = "day",
-) -> dict[str, Any]:
+) -> Any:
     """The enterprise's consumption and CO2 per day (or month, year) over the period."""
     with engine.connect() as conn:
         _enterprise_in_scope(conn, principal, enterprise_id)
@@ -165,10 +189,15 @@ def enterprise_series(
         )
 
 
-@router.get("/enterprises/{enterprise_id}/unit-products", summary="Unit-product vs quota")
+@router.get(
+    "/enterprises/{enterprise_id}/unit-products",
+    response_model=UnitProducts,
+    response_model_exclude_unset=True,  # a row holds quota or message, unit with output
+    summary="Unit-product vs quota",
+)
 def unit_products(
     enterprise_id: EnterpriseId, principal: Reader, engine: EngineDep, period: PeriodDep
-) -> dict[str, Any]:
+) -> Any:
     """Each product's unit consumption against the quota edition in force on the period's
     last day (or why there is none)."""
     with engine.connect() as conn:

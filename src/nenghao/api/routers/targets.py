@@ -14,9 +14,10 @@ from nenghao.analytics.targets import Thresholds, progress
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
+from nenghao.api.models.targets import ProgressOut, TargetOut
 from nenghao.api.params import BodyYear, Year, YearFilter
 from nenghao.api.routing import JsonRoute
-from nenghao.api.serialize import Strict, page_out
+from nenghao.api.serialize import PageOut, Strict, page_out
 from nenghao.standards.vocabulary import Basis, TargetLevel
 from nenghao.store import targets
 
@@ -61,14 +62,14 @@ def not_found(year: int, level: str, subject: str) -> ApiError:
     return ApiError(404, "target_not_found", f"no {level} target {subject} for {year}")
 
 
-@router.get("", summary="Targets in scope")
+@router.get("", response_model=PageOut[TargetOut], summary="Targets in scope")
 def list_targets(
     principal: Reader,
     engine: EngineDep,
     paging: PagingDep,
     year: YearFilter = None,
     level: TargetLevel | None = None,
-) -> dict[str, Any]:
+) -> Any:
     """Targets the caller may read, by year, level and subject."""
     with engine.connect() as conn:
         page = targets.list_targets(
@@ -84,9 +85,11 @@ def list_targets(
 
 @router.put(
     "",
+    response_model=TargetOut,
     summary="Set a target (create or replace)",
     responses={
-        201: {"description": "created", "content": {"application/json": {"schema": {}}}},
+        200: {"description": "replaced"},
+        201: {"description": "created", "model": TargetOut},
         404: {"description": "enterprise_not_found: the enterprise subject"},
     },
 )
@@ -110,7 +113,12 @@ def put_target(
     return JSONResponse(row, status_code=201 if created else 200)
 
 
-@router.delete("", summary="Delete a target", responses={404: {"description": "target_not_found"}})
+@router.delete(
+    "",
+    response_model=TargetOut,
+    summary="Delete a target",
+    responses={404: {"description": "target_not_found"}},
+)
 def delete_target(
     principal: Writer,
     engine: EngineDep,
@@ -119,7 +127,7 @@ def delete_target(
     year: Year,
     level: TargetLevel,
     subject: Subject,
-) -> dict[str, Any]:
+) -> Any:
     """Delete the target; audited."""
     with engine.begin() as conn:
         row = targets.remove(
@@ -139,6 +147,7 @@ def delete_target(
 
 @router.get(
     "/progress",
+    response_model=ProgressOut,
     summary="Progress, deductions, projection and warning level",
     responses={404: {"description": "target_not_found"}},
 )
@@ -152,7 +161,7 @@ def target_progress(
     as_of: Annotated[
         date | None, Query(description="last CST day counted; default yesterday")
     ] = None,
-) -> dict[str, Any]:
+) -> Any:
     """Year to date, deductions shown separately, year-end projection with its method, and
     green/yellow/red against the target."""
     thresholds = Thresholds(settings.target_warning_yellow, settings.target_warning_red)

@@ -1,0 +1,88 @@
+"""Answers about enterprises against thresholds: key-unit status and unit-product quotas."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from nenghao.accounting.unit_product import QuotaAssessment
+from nenghao.api.models.catalog import ANSWERED
+
+
+class KeyUnitThresholds(BaseModel):
+    key_tce: float = Field(description="key-unit threshold [tce/yr]")
+    designated_tce: float = Field(description="lower threshold for designation [tce/yr]")
+    source: str
+
+
+class KeyUnitRow(BaseModel):
+    enterprise_id: int
+    name: str
+    division_code: str
+    industry_code: str
+    registered_level: Literal["key", "designated", "none"]
+    actual_tce: float = Field(description="annual comprehensive consumption, 当量值 [tce]")
+    actual_level: Literal["key", "designated_range", "below"]
+    finding: Literal[
+        "consistent",
+        "below_key_threshold",
+        "below_thresholds",
+        "above_registered_level",
+        "unregistered_key_unit",
+        "may_be_designated",
+    ]
+
+
+class KeyUnits(BaseModel):
+    """Each enterprise's actual annual consumption against its registered key-unit level
+    (重点用能单位)."""
+
+    year: int
+    year_complete: bool
+    basis: Literal["equivalent"]
+    thresholds: KeyUnitThresholds
+    rows: list[KeyUnitRow]
+    notes: dict[str, str]
+
+
+class QuotaAssessmentOut(QuotaAssessment):
+    """Where a unit consumption stands against the quota edition in force."""
+
+    model_config = ANSWERED
+
+
+class UnitProductRow(BaseModel):
+    """One product: output, boundary consumption, unit consumption and its quota level.
+
+    ``unit`` is absent without output; ``quota`` is there when ``status`` is ``assessed``,
+    ``message`` otherwise.
+    """
+
+    item_id: int
+    item_code: str
+    product_code: str | None
+    product_name: str
+    boundary: str
+    output_t: float = Field(description="qualified output [t]")
+    boundary_consumption_tce: float
+    recovered_energy_deducted_tce: float
+    boundary_items: int
+    shared_boundary: bool
+    basis: Literal["equivalent"]
+    unit_consumption: float | None = Field(description="[unit]; null without output")
+    unit: str | None = None
+    status: Literal["assessed", "no_quota_in_force", "no_quota_standard", "no_output"]
+    message: str | None = None
+    quota: QuotaAssessmentOut | None = None
+
+
+class UnitProducts(BaseModel):
+    """Each product of an enterprise against the quota edition in force on ``quota_date``."""
+
+    enterprise_id: int
+    enterprise_name: str
+    period: str
+    quota_date: str = Field(description="the period's last CST day, YYYY-MM-DD")
+    rows: list[UnitProductRow]
+    notes: dict[str, str]
