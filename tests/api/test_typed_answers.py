@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from nenghao.web.openapi import document
+from nenghao.app.openapi_export import document
 from pydantic import BaseModel
 from routes import api_routes
 

@@ -53,6 +53,40 @@ class FilingIn(Strict):
     )
 
 
+class RejectionOut(Model):
+    """A rejected record of an upload (the quarantine holds it)."""
+
+    index: int
+    item: str
+    code: str | None
+    message: str | None
+
+
+class StoredSummary(Model):
+    """A processed upload: its records by result, and the first rejections."""
+
+    records: int
+    accepted: int
+    duplicate: int
+    revised: int
+    rejected: int
+    rejections: list[RejectionOut]
+
+
+class ProblemOut(Model):
+    """A problem of a message refused whole, with its location in the message."""
+
+    code: str
+    location: str
+    message: str
+
+
+class RefusedSummary(Model):
+    """A message refused whole (status ``rejected``): its problems."""
+
+    problems: list[ProblemOut]
+
+
 class UploadOut(Model):
     id: int
     received_at: Instant
@@ -64,7 +98,8 @@ class UploadOut(Model):
     status: ArchiveStatus
     processed_at: Instant
     error_code: str | None
-    summary: Any
+    summary: StoredSummary | RefusedSummary | None
+    """None while the upload is held (``received``)."""
 
 
 @router.get(
