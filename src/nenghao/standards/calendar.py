@@ -150,11 +150,6 @@ def next_start(period: str, start: int) -> int:
     return start + step if step is not None else add_periods(period, start, 1)
 
 
-def period_seconds(period: str, start: int) -> int:
-    """Length [s] of the period starting at `start` (months and years vary)."""
-    return next_start(period, start) - start
-
-
 def periods_between(period: str, earlier: int, later: int) -> int:
     """How many whole periods lie from the period start `earlier` to the period start `later`.
 
