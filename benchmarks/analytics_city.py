@@ -37,13 +37,13 @@ from nenghao.analytics import statistics as stats
 from nenghao.analytics.items import Filters
 from nenghao.analytics.periods import Period
 from nenghao.demo.writer import HourlyBlock, write_readings
+from nenghao.standards.calendar import cst_midnight
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.rollups import ReadingChange, apply_changes, rebuild
 from nenghao.store.schema import data_items, enterprises, readings
 from nenghao.store.scope import Scope
-from nenghao.store.timebase import cst_midnight
 
 YEAR = 2025
 ENTERPRISES = 150

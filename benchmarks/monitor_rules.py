@@ -30,11 +30,11 @@ from sqlalchemy import select
 from nenghao.app.monitoring import build_monitor
 from nenghao.config import Settings
 from nenghao.demo import build_demo, load_manifest
-from nenghao.monitor.calendar import cst_date
 from nenghao.monitor.evaluate import evaluate
 from nenghao.monitor.labelled import compare
 from nenghao.monitor.runner import day_window, month_window, run_window
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.calendar import cst_date
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.schema import data_items, enterprises

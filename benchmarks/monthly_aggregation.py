@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 
 from nenghao.analytics.monthly import monthly_totals
 from nenghao.demo import build_demo, demo_present
+from nenghao.standards.calendar import month_start, starts_between, to_cst
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.schema import readings
-from nenghao.store.timebase import month_starts, to_cst
 
 
 def main() -> None:
@@ -47,7 +47,8 @@ def main() -> None:
         with engine.connect() as conn:
             last = conn.execute(select(func.max(readings.c.period_start))).scalar_one()
         year = to_cst(last).year - 1
-        bounds = month_starts(year)
+        bounds = starts_between("month", month_start(year, 1), month_start(year + 1, 1))
+        bounds.append(month_start(year + 1, 1))
         with engine.connect() as conn:
             count = conn.execute(
                 select(func.count())

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from worked_city import AS_OF, B_MONTH_EQUIVALENT, build
 
-from nenghao.analytics.periods import Period, PeriodError
+from nenghao.analytics.periods import Period
 from nenghao.analytics.projection import project_year_end, warning_level
 from nenghao.analytics.targets import Thresholds, progress
+from nenghao.standards.calendar import CalendarError
 from nenghao.store import targets
 from nenghao.store.common import OutsideScopeError
 from nenghao.store.scope import Scope
@@ -27,7 +28,7 @@ def test_periods():
     assert [p.days for p in span.years()] == [17, 15]
     assert Period.parse("2025-01..2025-03").days == 90
     for bad in ("2025-13", "25", "2025-03..2025-01", "soon"):
-        with pytest.raises(PeriodError):
+        with pytest.raises(CalendarError):
             Period.parse(bad)
 
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, update
 
 from factories import add_enterprise, add_item, utc
-from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes, bucket_start, rebuild
+from nenghao.standards.calendar import period_start
+from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes, rebuild
 from nenghao.store.schema import data_items, enterprises, readings, rollups
 
 BASE = utc(2025, 12, 31, 12)  # 20:00 CST on 31 December: slots cross day, month and year
@@ -27,7 +28,7 @@ def _write(conn, items, period, slot, value):
     """Insert or revise one reading and its rollups in one transaction, as a writer does."""
     start = BASE + slot * STEP[period]
     if period == "day":
-        start = bucket_start("day", start)
+        start = period_start("day", start)
     item = items[period]
     old = conn.execute(
         select(readings.c.value).where(
@@ -68,7 +69,7 @@ def _expected(conn):
         select(readings.c.item_id, readings.c.period, readings.c.period_start, readings.c.value)
     ):
         for grain in FEEDS[period]:
-            cell = cells[(item, grain, bucket_start(grain, start))]
+            cell = cells[(item, grain, period_start(grain, start))]
             cell[0] += value
             cell[1] += 1
     return cells

@@ -26,9 +26,9 @@ from datetime import date
 from sqlalchemy import Connection, insert, update
 
 from factories import add_item
+from nenghao.standards.calendar import month_start
 from nenghao.store.rollups import rebuild
 from nenghao.store.schema import enterprises, readings
-from nenghao.store.timebase import month_start
 
 MONTHS_2024 = [(2024, m) for m in range(1, 13)]
 Q1_2025 = [(2025, m) for m in (1, 2, 3)]

@@ -9,7 +9,7 @@ from api_support import assert_error_shape
 CASES = [
     ("/api/v1/stats/consumption?period=２０２５", "invalid_period"),
     ("/api/v1/stats/consumption?period=2025-٠٣", "invalid_period"),
-    ("/api/v1/quality/scores?month=２０２５-０３", "invalid_month"),
+    ("/api/v1/quality/scores?month=２０２５-０３", "invalid_period"),
     (
         "/api/v1/convert?value=1&unit=t&energy=raw_coal&heating_value=５０００ kcal/kg",
         "invalid_heating_value",

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from routes import api_routes, device_authenticated, permission_of
 
 from nenghao.accounting.heating_value import HEATING_VALUE_PATTERN, parse_heating_value
-from nenghao.analytics.periods import MONTH_PATTERN, PERIOD_PATTERN, Period, PeriodError
+from nenghao.analytics.periods import PERIOD_PATTERN, Period
 from nenghao.api.access import EVERYONE, PERMISSIONS
 from nenghao.api.errors import ApiError
 from nenghao.api.routers.quality import month_bounds
 from nenghao.app import create_app
 from nenghao.config import Settings
+from nenghao.standards.calendar import MONTH_PATTERN, CalendarError
 from nenghao.store.credit_code import CREDIT_CODE_PATTERN, CreditCodeError, validate_credit_code
 from nenghao.store.users import MIN_PASSWORD
 
@@ -142,7 +143,7 @@ def _refusal(check, text: str) -> Exception | None:
     """The exception `check(text)` raises, or None."""
     try:
         check(text)
-    except (PeriodError, ApiError, CreditCodeError) as exc:
+    except (CalendarError, ApiError, CreditCodeError) as exc:
         return exc
     return None
 
@@ -165,7 +166,7 @@ def test_month_check_is_the_schema_pattern(text: str) -> None:
     refusal = _refusal(month_bounds, text)
     allowed = re.fullmatch(MONTH_PATTERN, text) is not None
     assert (refusal is None) == allowed
-    assert refusal is None or getattr(refusal, "code", None) == "invalid_month"
+    assert refusal is None or getattr(refusal, "code", None) == "invalid_period"
 
 
 @given(st.from_regex(CREDIT_CODE_PATTERN, fullmatch=True))

@@ -6,9 +6,9 @@ import pytest
 from api_support import assert_error_shape
 from sqlalchemy import insert
 
+from nenghao.standards.calendar import month_start
 from nenghao.store import quality
 from nenghao.store.schema import data_items, quality_events, quality_item_days
-from nenghao.store.timebase import month_start
 
 JANUARY = month_start(2025, 1)
 WEIGHTS = {"completeness": 0.4, "timeliness": 0.2, "consistency": 0.2, "validity": 0.2}
@@ -124,10 +124,15 @@ def test_drill_down_and_events(client, scored):
 def test_month_and_rule_validation(client, scored):
     headers = scored.headers("regulator")
     bad = client.get("/api/v1/quality/scores", params={"month": "2025-13"}, headers=headers)
-    assert_error_shape(bad, 422, "invalid_month")
+    assert_error_shape(bad, 422, "invalid_period")
     shape = client.get("/api/v1/quality/scores", params={"month": "March"}, headers=headers)
-    assert_error_shape(shape, 422, "invalid_month")
+    assert_error_shape(shape, 422, "invalid_period")
     early = client.get("/api/v1/quality/scores", params={"month": "0000-00"}, headers=headers)
-    assert_error_shape(early, 422, "invalid_month")
+    assert_error_shape(early, 422, "invalid_period")
+    # the same bad month answers the same code and message on every route that reads one
+    stats = client.get("/api/v1/stats/consumption", params={"period": "2025-13"}, headers=headers)
+    assert_error_shape(stats, 422, "invalid_period")
+    assert bad.json()["error"]["message"].startswith("invalid period '2025-13': write ")
+    assert stats.json()["error"]["message"].startswith("invalid period '2025-13': write ")
     rule = client.get("/api/v1/quality/events", params={"rule": "nope"}, headers=headers)
     assert_error_shape(rule, 422, "unknown_rule")

@@ -25,7 +25,8 @@ from nenghao.demo.catalogue import (
     SIZING_KGCE,
 )
 from nenghao.demo.faults import FAULT_PLAN
-from nenghao.demo.timegrid import CST, HOUR, cst_midnight, to_cst
+from nenghao.demo.timegrid import HOUR
+from nenghao.standards.calendar import CST, cst_midnight, to_cst
 from nenghao.standards.vocabulary import MEASURES, USAGES
 from nenghao.store.credit_code import validate_credit_code
 from nenghao.store.engine import make_engine

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nenghao.ingest.periods import next_start
 from nenghao.ingest.registers import (
     Flag,
     Reading,
@@ -17,6 +16,7 @@ from nenghao.ingest.registers import (
     Reset,
     decode_registers,
 )
+from nenghao.standards.calendar import next_start
 from nenghao.standards.reason_codes import ReasonCode
 
 CST = timezone(timedelta(hours=8))

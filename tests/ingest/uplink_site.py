@@ -110,7 +110,7 @@ def hour(n: int) -> str:
     return (HOUR0 + timedelta(hours=n)).astimezone(_CST).isoformat()
 
 
-_CST = __import__("nenghao.store.timebase", fromlist=["CST"]).CST
+_CST = __import__("nenghao.standards.calendar", fromlist=["CST"]).CST
 
 
 def rec(item: str = "E01", n: int = 0, **fields: Any) -> dict[str, Any]:

@@ -19,9 +19,9 @@ from datetime import date, datetime
 from sqlalchemy import Connection, insert
 
 from factories import add_enterprise, add_item
+from nenghao.standards.calendar import CST, cst_midnight
 from nenghao.store.rollups import rebuild
 from nenghao.store.schema import readings
-from nenghao.store.timebase import CST, cst_midnight
 
 MARCH = cst_midnight(date(2025, 3, 1))
 APRIL = cst_midnight(date(2025, 4, 1))

@@ -9,7 +9,7 @@ import crafted
 import pytest
 from sqlalchemy import select
 
-from nenghao.monitor.calendar import repair_deadline
+from nenghao.monitor.deadlines import repair_deadline
 from nenghao.monitor.runner import month_window, run_window
 from nenghao.monitor.series_checks import Window
 from nenghao.monitor.service import Monitor

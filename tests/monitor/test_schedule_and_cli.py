@@ -15,7 +15,7 @@ from nenghao.app import create_app
 from nenghao.cli.main import app as cli
 from nenghao.config import Settings
 from nenghao.monitor.scheduler import Scheduler
-from nenghao.store.timebase import cst_midnight
+from nenghao.standards.calendar import cst_midnight
 
 
 @dataclass

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from nenghao.monitor.calendar import repair_deadline, workdays_elapsed
+from nenghao.monitor.deadlines import repair_deadline, workdays_elapsed
+from nenghao.standards.calendar import cst_midnight
 from nenghao.standards.errors import CatalogError
 from nenghao.standards.workdays import WorkCalendar, load_workdays, work_calendar
-from nenghao.store.timebase import cst_midnight
 
 CAL = work_calendar()
 

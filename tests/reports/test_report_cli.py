@@ -14,9 +14,9 @@ from environment import skip_outside_ci
 from nenghao.cli.main import app
 from nenghao.reports.errors import ReportFontError
 from nenghao.reports.fonts import cjk_font
+from nenghao.standards.calendar import month_start
 from nenghao.store.rollups import rollup_total
 from nenghao.store.schema import rollups
-from nenghao.store.timebase import month_start
 
 runner = CliRunner()
 

@@ -6,17 +6,18 @@ import pytest
 from sqlalchemy import insert, select
 
 from factories import add_enterprise, add_item, utc
-from nenghao.store.rollups import ReadingChange, apply_changes, bucket_start, rebuild
+from nenghao.standards.calendar import period_start
+from nenghao.store.rollups import ReadingChange, apply_changes, rebuild
 from nenghao.store.schema import readings, rollups
 
 
 def test_buckets_are_china_standard_time():
     instant = utc(2026, 2, 28, 17, 30)  # 2026-03-01 01:30 CST
-    assert bucket_start("hour", instant) == utc(2026, 2, 28, 17)
-    assert bucket_start("day", instant) == utc(2026, 2, 28, 16)  # 03-01 00:00 CST
-    assert bucket_start("month", instant) == utc(2026, 2, 28, 16)
-    assert bucket_start("year", instant) == utc(2025, 12, 31, 16)
-    assert bucket_start("month", utc(2026, 2, 28, 15)) == utc(2026, 1, 31, 16)
+    assert period_start("hour", instant) == utc(2026, 2, 28, 17)
+    assert period_start("day", instant) == utc(2026, 2, 28, 16)  # 03-01 00:00 CST
+    assert period_start("month", instant) == utc(2026, 2, 28, 16)
+    assert period_start("year", instant) == utc(2025, 12, 31, 16)
+    assert period_start("month", utc(2026, 2, 28, 15)) == utc(2026, 1, 31, 16)
 
 
 @pytest.fixture

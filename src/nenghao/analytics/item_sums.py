@@ -17,8 +17,8 @@ from sqlalchemy import Connection, Select, and_, select
 
 from nenghao.analytics.items import SelectedItem
 from nenghao.analytics.periods import Grain, Period
+from nenghao.standards.calendar import cst_midnight
 from nenghao.store.schema import data_items, readings, rollups
-from nenghao.store.timebase import cst_midnight
 
 ORDER = {"15min": 0, "hour": 1, "day": 2, "month": 3, "year": 4}
 

@@ -17,32 +17,31 @@ from datetime import date, timedelta
 from typing import Literal
 
 from nenghao.analytics.errors import AnalyticsInputError
+from nenghao.standards.calendar import (
+    DAY_PATTERN,
+    INVALID_PERIOD,
+    MONTH_PATTERN,
+    YEAR_PATTERN,
+    CalendarError,
+    add_months,
+    cst_midnight,
+    parse_day,
+    parse_month,
+    parse_year,
+    period_error,
+    shift_years,
+    to_cst,
+)
 from nenghao.store import common
-from nenghao.store.timebase import cst_midnight, to_cst
 
 PeriodKind = Literal["year", "month", "day", "range"]
 Grain = Literal["day", "month", "year"]
 
-# The periods the platform answers: years 2000 to 2100 and the calendar days in them. The
-# patterns are exact, so that the API documents in its schema precisely what `parse` accepts.
-YEAR_PATTERN = r"(?:20[0-9][0-9]|2100)"
-_LEAP_YEAR = r"20(?:[02468][048]|[13579][26])"
-_MONTH_DAY = (
-    r"(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-    r"|02-(?:0[1-9]|1[0-9]|2[0-8])"
-)
-MONTH_PATTERN = rf"{YEAR_PATTERN}-(?:0[1-9]|1[0-2])"
-DAY_PATTERN = rf"(?:{YEAR_PATTERN}-(?:{_MONTH_DAY})|{_LEAP_YEAR}-02-29)"
 _ONE = rf"{YEAR_PATTERN}|{MONTH_PATTERN}|{DAY_PATTERN}"
 PERIOD_PATTERN = rf"^(?:{_ONE})(?:\.\.(?:{_ONE}))?$"
 """A period as `Period.parse` reads it: a year, month or day, or a range of two of them."""
 _PERIOD = re.compile(PERIOD_PATTERN)
-_PATTERNS = (
-    (re.compile(r"^([0-9]{4})$"), "year"),
-    (re.compile(r"^([0-9]{4})-([0-9]{2})$"), "month"),
-    (re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"), "day"),
-)
+_ACCEPTED = "2025, 2025-03, 2025-03-05 or 2025-01-01..2025-03-31"
 
 
 SPAN_CAPS: dict[Grain, int] = {"day": 366, "month": 120, "year": 50}
@@ -52,28 +51,10 @@ read year by year, so their period is capped like a year series."""
 _UNITS: dict[Grain, str] = {"day": "days", "month": "months", "year": "years"}
 
 
-class PeriodError(AnalyticsInputError):
-    """A period text that cannot be read, or an empty or reversed range."""
-
-    code = "invalid_period"
-
-
 class RangeTooLargeError(AnalyticsInputError):
     """A period longer than `SPAN_CAPS` allows for the grain it is read at."""
 
     code = "range_too_large"
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _shift_year(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)
@@ -86,7 +67,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
-            raise PeriodError(f"empty period: {self.start} .. {self.end}")
+            raise CalendarError(INVALID_PERIOD, f"empty period: {self.start} .. {self.end}")
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -97,39 +78,29 @@ class Period:
     def month(cls, year: int, month: int) -> Period:
         """The CST calendar month."""
         first = date(year, month, 1)
-        return cls("month", first, _add_months(first, 1))
+        return cls("month", first, add_months(first, 1))
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``<from>..<to>`` (both included)."""
+        """Read ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``<from>..<to>`` (both included).
+
+        Raises `CalendarError` (``invalid_period``) for any other text or a reversed range.
+        """
         text = text.strip()
         if not _PERIOD.fullmatch(text):
-            raise PeriodError(
-                f"invalid period {text!r}: write 2025, 2025-03, 2025-03-05 or"
-                " 2025-01-01..2025-03-31 (years 2000 to 2100)"
-            )
-        try:
-            if ".." in text:
-                first, last = (cls.parse(part) for part in text.split("..", 1))
-                if last.end <= first.start:
-                    raise PeriodError(f"period {text!r} ends before it starts")
-                return cls("range", first.start, last.end)
-            for pattern, kind in _PATTERNS:
-                match = pattern.match(text)
-                if match is None:
-                    continue
-                parts = [int(p) for p in match.groups()]
-                if kind == "year":
-                    return cls.year(parts[0])
-                if kind == "month":
-                    return cls.month(parts[0], parts[1])
-                day = date(*parts)
-                return cls("day", day, day + timedelta(days=1))
-        except ValueError as exc:
-            raise PeriodError(f"invalid period {text!r}: {exc}") from None
-        raise PeriodError(
-            f"invalid period {text!r}: write 2025, 2025-03, 2025-03-05 or 2025-01-01..2025-03-31"
-        )
+            raise period_error(text, _ACCEPTED)
+        if ".." in text:
+            first, last = (cls.parse(part) for part in text.split("..", 1))
+            if last.end <= first.start:
+                raise CalendarError(INVALID_PERIOD, f"period {text!r} ends before it starts")
+            return cls("range", first.start, last.end)
+        if len(text) == 4:
+            return cls.year(parse_year(text))
+        if len(text) == 7:
+            first_day = parse_month(text)
+            return cls("month", first_day, add_months(first_day, 1))
+        day = parse_day(text)
+        return cls("day", day, day + timedelta(days=1))
 
     @property
     def label(self) -> str:
@@ -174,8 +145,8 @@ class Period:
     def previous_year(self) -> Period:
         """The same days one year earlier (year-on-year, 同比)."""
         if self.kind in ("year", "month"):
-            return Period(self.kind, _shift_year(self.start, -1), _shift_year(self.end, -1))
-        start = _shift_year(self.start, -1)
+            return Period(self.kind, shift_years(self.start, -1), shift_years(self.end, -1))
+        start = shift_years(self.start, -1)
         return Period(self.kind, start, start + timedelta(days=self.days))
 
     def previous(self) -> Period:
@@ -183,7 +154,7 @@ class Period:
         if self.kind == "year":
             return self.previous_year()
         if self.kind == "month":
-            return Period("month", _add_months(self.start, -1), self.start)
+            return Period("month", add_months(self.start, -1), self.start)
         return Period(self.kind, self.start - timedelta(days=self.days), self.start)
 
     def years(self) -> list[Period]:
@@ -215,7 +186,7 @@ class Period:
             out = []
             while first < self.end:
                 out.append(first)
-                first = _add_months(first, 1)
+                first = add_months(first, 1)
             return out
         return [date(y, 1, 1) for y in range(self.start.year, self.last_day.year + 1)]
 

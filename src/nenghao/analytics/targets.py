@@ -26,6 +26,7 @@ from nenghao.analytics.ledger import build_ledger, build_series
 from nenghao.analytics.periods import Period
 from nenghao.analytics.projection import WORST, Projection, project_year_end, warning_level
 from nenghao.standards import get_catalog
+from nenghao.standards.calendar import shift_years
 from nenghao.store.scope import Scope
 
 KINDS = ("fence", "product", "value")
@@ -220,11 +221,7 @@ def progress(
 
 def _same_day_last_year(day: date) -> date:
     """The day after ``day`` one year earlier (exclusive end of last year's same period)."""
-    try:
-        previous = day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        previous = date(day.year - 1, 2, 28)
-    return previous + timedelta(days=1)
+    return shift_years(day, -1) + timedelta(days=1)
 
 
 def _complete(connection: Connection, previous: Period, filters: Filters) -> bool:

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import Field
 
-from nenghao.analytics.periods import MONTH_PATTERN, PERIOD_PATTERN
+from nenghao.analytics.periods import PERIOD_PATTERN
 from nenghao.monitor.alerting import RULES as ALERT_RULES
 from nenghao.monitor.events import QUALITY_RULES
+from nenghao.standards.calendar import MONTH_PATTERN
 from nenghao.store.credit_code import CREDIT_CODE_PATTERN
 from nenghao.store.enterprises import DIVISION_PATTERN, INDUSTRY_PATTERN
 from nenghao.store.users import MAX_PASSWORD, MIN_PASSWORD, USERNAME_PATTERN

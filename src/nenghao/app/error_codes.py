@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nenghao import accounting, standards
 from nenghao.analytics.conversion import BadQuantityError
+from nenghao.standards.calendar import INVALID_PERIOD, CalendarError
 from nenghao.store import common
 from nenghao.store.credit_code import CreditCodeError
 
@@ -26,6 +27,7 @@ DOMAIN_ERRORS: DomainErrors = (
     (standards.NoFactorError, 422, "no_factor"),
     (standards.UnknownKeyError, 422, "unknown_key"),
     (CreditCodeError, 422, "invalid_credit_code"),
+    (CalendarError, 422, INVALID_PERIOD),  # routes read periods (years, months, days) only
 )
 
 

@@ -18,12 +18,12 @@ from nenghao.analytics.targets import Thresholds, progress
 from nenghao.analytics.unit_products import unit_products
 from nenghao.config import Settings
 from nenghao.monitor.alerting import Candidate, WarningSource
-from nenghao.monitor.calendar import cst_date
 from nenghao.monitor.config import DEFAULT_WEIGHTS, check_weights
 from nenghao.monitor.notify import Retry, SmtpConfig
 from nenghao.monitor.scheduler import Scheduler
 from nenghao.monitor.series_checks import Window
 from nenghao.monitor.service import Monitor
+from nenghao.standards.calendar import cst_date
 from nenghao.standards.workdays import with_file
 from nenghao.store import targets
 from nenghao.store.schema import data_items, enterprises

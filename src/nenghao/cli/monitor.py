@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from nenghao.cli.common import actor, console, engine, fail, reported, settings
+from nenghao.standards.calendar import CalendarError, parse_day, parse_month, parse_rfc3339
 
 app = typer.Typer(help="Data quality and alerts: run the evaluation.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Alerts raised by the monitor.", no_args_is_help=True)
@@ -19,11 +19,9 @@ def _as_of(text: str | None) -> int | None:
     if text is None:
         return None
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        fail(f"--as-of must be an ISO date-time with offset, got {text!r}")
-    if moment.tzinfo is None:
-        fail("--as-of needs an offset, e.g. 2025-10-21T08:00:00+08:00")
+        moment = parse_rfc3339(text)
+    except CalendarError as exc:
+        fail(f"--as-of must be an RFC 3339 date-time, e.g. 2025-10-21T08:00:00+08:00: {exc}")
     return int(moment.timestamp())
 
 
@@ -50,9 +48,9 @@ def run(
         monitor.actor = actor()
         try:
             if day is not None:
-                report = monitor.run_day(date.fromisoformat(day), as_of=instant)
+                report = monitor.run_day(parse_day(day), as_of=instant)
             else:
-                first = date.fromisoformat(f"{month}-01")  # YYYY-MM in ASCII digits
+                first = parse_month(month or "")
                 report = monitor.run_month(first.year, first.month, as_of=instant)
             summary = report.summary()
             if live:

@@ -17,7 +17,8 @@ import numpy as np
 
 from nenghao.demo.catalogue import SIZING_KGCE
 from nenghao.demo.specs import EnterpriseSpec, ItemSpec, ShutdownRule
-from nenghao.demo.timegrid import DAY, TimeGrid, cst_midnight, spring_festival, to_cst
+from nenghao.demo.timegrid import DAY, TimeGrid, spring_festival
+from nenghao.standards.calendar import cst_midnight, to_cst
 
 HEATING_MONTHS = (11, 12, 1, 2, 3)
 HEATING_MEAN = 0.33

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from nenghao.demo.timegrid import to_cst
+from nenghao.standards.calendar import to_cst
 from nenghao.store.private_files import private_dir
 
 MANIFEST_NAME = "demo-manifest.json"

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-CST = timezone(timedelta(hours=8), "CST")
-HOUR = 3600
-DAY = 86_400
+from nenghao.standards.calendar import (
+    CST,
+    CST_OFFSET_S,
+    DAY_S,
+    HOUR_S,
+    cst_midnight,
+    ending_within,
+    next_start,
+    period_start,
+)
+
+HOUR, DAY = HOUR_S, DAY_S
+"""The grid's step and a day [s]."""
 
 SPRING_FESTIVAL: dict[int, date] = {
     2019: date(2019, 2, 5),
@@ -39,16 +49,6 @@ def spring_festival(year: int) -> date:
     return SPRING_FESTIVAL.get(year, date(year, 2, 5))
 
 
-def cst_midnight(day: date) -> int:
-    """Unix seconds of 00:00 China Standard Time on `day`."""
-    return int(datetime(day.year, day.month, day.day, tzinfo=CST).timestamp())
-
-
-def to_cst(ts: int) -> datetime:
-    """The CST datetime of Unix seconds `ts`."""
-    return datetime.fromtimestamp(ts, tz=CST)
-
-
 def to_utc(ts: int) -> datetime:
     """The UTC datetime of Unix seconds `ts`."""
     return datetime.fromtimestamp(ts, tz=UTC)
@@ -57,19 +57,6 @@ def to_utc(ts: int) -> datetime:
 def default_end() -> date:
     """Yesterday in China Standard Time (so the data runs up to today 00:00 CST)."""
     return datetime.now(tz=CST).date() - timedelta(days=1)
-
-
-def month_starts(first: int, last: int) -> list[int]:
-    """CST month starts (Unix seconds) m with first <= m <= last, first month included."""
-    local = to_cst(first)
-    year, month = local.year, local.month
-    out: list[int] = []
-    while True:
-        ts = cst_midnight(date(year, month, 1))
-        if ts > last:
-            return out
-        out.append(ts)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 @dataclass(frozen=True)
@@ -103,25 +90,22 @@ class TimeGrid:
 
     def month_end(self, month_start: int) -> int:
         """Unix seconds of the start of the month after `month_start`."""
-        local = to_cst(month_start)
-        year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
-        return cst_midnight(date(year, month, 1))
+        return next_start("month", month_start)
 
 
 def make_grid(end_day: date, days: int) -> TimeGrid:
     """The grid for `days` days of data ending at the end of `end_day` (CST)."""
     end = cst_midnight(end_day + timedelta(days=1))
     start = end - days * DAY
-    grid_start = month_starts(start, start)[0]
+    grid_start = period_start("month", start)
     hours = np.arange(grid_start, end, HOUR, dtype=np.int64)
-    local = hours + 8 * HOUR
+    local = hours + CST_OFFSET_S
     days_since_epoch = local // DAY
     stamps = local.astype("datetime64[s]")
     day_stamps = stamps.astype("datetime64[D]")
     year_start = stamps.astype("datetime64[Y]").astype("datetime64[D]")
     month = stamps.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    candidates = month_starts(start, end)
-    months = tuple(m for m in candidates if _month_end(m) <= end)
+    months = tuple(m for m, _end in ending_within("month", start, end))
     return TimeGrid(
         start=start,
         end=end,
@@ -134,9 +118,3 @@ def make_grid(end_day: date, days: int) -> TimeGrid:
         month=month,
         months=months,
     )
-
-
-def _month_end(month_start: int) -> int:
-    local = to_cst(month_start)
-    year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
-    return cst_midnight(date(year, month, 1))

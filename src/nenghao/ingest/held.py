@@ -22,9 +22,9 @@ import threading
 import time
 from collections import Counter
 
-from nenghao.ingest import archive
 from nenghao.ingest.recovery import recover_archive
 from nenghao.ingest.service import UplinkService
+from nenghao.store import archive
 from nenghao.store.engine import DATABASE_FAULTS
 
 logger = logging.getLogger("nenghao.uplink")

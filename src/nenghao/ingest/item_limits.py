@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
-from nenghao.ingest.periods import Period
+from nenghao.standards.calendar import PeriodName
 from nenghao.standards.vocabulary import ValueKind
 
 Convert = Callable[[float, str, str], float]
@@ -39,7 +39,7 @@ class ItemSpec:
         The item code records refer to.
     unit : str
         The item's unit; accepted values are converted to it.
-    period : Period
+    period : PeriodName
         The item's statistic period; records must use it.
     value_kind : {"interval", "register"}
         interval: records carry ``value``; register: records carry ``register`` readings and
@@ -58,7 +58,7 @@ class ItemSpec:
 
     code: str
     unit: str
-    period: Period
+    period: PeriodName
     value_kind: ValueKind = "interval"
     allow_negative: bool = False
     max_value: float | None = None

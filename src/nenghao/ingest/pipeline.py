@@ -25,7 +25,6 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from nenghao.ingest import archive
 from nenghao.ingest.errors import MessageRejected
 from nenghao.ingest.items import RegistryRow, item_rows
 from nenghao.ingest.nonces import PendingNonce, record_nonce
@@ -37,7 +36,7 @@ from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.storing import store_records
 from nenghao.ingest.writer import stored_readings, write_entries
 from nenghao.standards.vocabulary import ArchiveStatus, RecordStatus
-from nenghao.store import audit
+from nenghao.store import archive, audit
 from nenghao.store.rollups import ReadingChange, apply_changes
 
 SUMMARY_REJECTIONS = 100

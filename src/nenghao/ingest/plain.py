@@ -20,11 +20,10 @@ from typing import Any, overload
 from nenghao.accounting.units import convert
 from nenghao.ingest.item_limits import ValidationLimits, item_bound
 from nenghao.ingest.items import RegisteredItem, RegistryRow, items_from_rows
-from nenghao.ingest.periods import FIXED_SECONDS
 from nenghao.ingest.plain_message import PlainMessage
 from nenghao.ingest.writer import Entry, NewReadings, Slot, SlotRanges, finest_bucket
+from nenghao.standards.calendar import CST_OFFSET_S, DAY_S, FIXED_SECONDS
 from nenghao.store.rollups import ReadingChange
-from nenghao.store.timebase import CST_OFFSET_S, DAY_S
 
 
 class NotPlainError(Exception):

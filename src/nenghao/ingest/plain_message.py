@@ -19,7 +19,6 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from nenghao.ingest.periods import PERIODS, Period, is_aligned
 from nenghao.ingest.protocol import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_RECORDS,
@@ -30,6 +29,7 @@ from nenghao.ingest.protocol import (
     UplinkRecord,
     parse_datetime,
 )
+from nenghao.standards.calendar import PERIODS, PeriodName, is_aligned
 from nenghao.standards.vocabulary import Quality
 from nenghao.store.credit_code import CreditCodeError, validate_credit_code
 
@@ -45,7 +45,7 @@ class PlainRecord(TypedDict):
     __pydantic_config__ = _PLAIN_CONFIG  # type: ignore[misc]
 
     item: Annotated[str, Field(pattern=ITEM_PATTERN)]
-    period: Period
+    period: PeriodName
     start: Annotated[str, Field(pattern=_PLAIN_START)]
     value: NotRequired[float | None]
     unit: Annotated[str, Field(pattern=UNIT_PATTERN)]

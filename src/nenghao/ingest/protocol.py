@@ -12,7 +12,6 @@ See ``docs/uplink-protocol.md`` for the specification.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -31,11 +30,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from nenghao.ingest.errors import MessageRejected, Problem
-from nenghao.ingest.periods import PERIODS, Period, is_aligned
+from nenghao.standards.calendar import (
+    CST,
+    NAIVE_DATETIME,
+    PERIODS,
+    CalendarError,
+    PeriodName,
+    is_aligned,
+    parse_rfc3339,
+)
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import Quality, RecordStatus
 from nenghao.store.credit_code import CreditCodeError, validate_credit_code
-from nenghao.store.timebase import CST
 
 PROTOCOL = "nenghao-uplink/1"
 """The protocol identifier every v1 message carries in ``protocol``."""
@@ -55,11 +61,6 @@ ITEM_PATTERN = r"^[!-~]{1,64}$"
 """Item codes: 1-64 printable ASCII characters, no spaces."""
 UNIT_PATTERN = r"^\S(?:.{0,14}\S)?$"
 """Units: 1-16 characters, no leading or trailing white space (``kWh``, ``万m3``, ``t``)."""
-
-_RFC3339 = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
-    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})?\Z"
-)
 
 
 def mqtt_up_topic(credit_code: str) -> str:
@@ -82,22 +83,13 @@ def _custom(code: ReasonCode, message: str, **context: Any) -> PydanticCustomErr
 def parse_datetime(value: object) -> datetime:
     if not isinstance(value, str):
         raise _custom(ReasonCode.WRONG_TYPE, "expected an RFC 3339 date-time string")
-    match = _RFC3339.match(value)
-    if match is None:
-        raise _custom(
-            ReasonCode.INVALID_DATETIME,
-            f"{value!r} is not YYYY-MM-DDTHH:MM:SS[.ffffff](Z|+HH:MM)",
-        )
-    if match.group("offset") is None:
-        raise _custom(
-            ReasonCode.NAIVE_DATETIME,
-            f"{value!r} has no UTC offset; write it as e.g. {value}+08:00",
-        )
     try:
-        parsed = datetime.fromisoformat(value)
-        year = parsed.astimezone(UTC).year
-    except (ValueError, OverflowError) as exc:
-        raise _custom(ReasonCode.INVALID_DATETIME, f"{value!r}: {exc}") from None
+        parsed = parse_rfc3339(value)
+    except CalendarError as exc:
+        naive = exc.code == NAIVE_DATETIME
+        code = ReasonCode.NAIVE_DATETIME if naive else ReasonCode.INVALID_DATETIME
+        raise _custom(code, str(exc)) from None
+    year = parsed.astimezone(UTC).year
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise _custom(
             ReasonCode.INVALID_DATETIME, f"{value!r} is outside the years {MIN_YEAR}-{MAX_YEAR}"
@@ -167,7 +159,7 @@ with warnings.catch_warnings():
         ----------
         item : str
             The data item code, as registered for the enterprise.
-        period : Period
+        period : PeriodName
             ``15min``, ``hour``, ``day``, ``month`` or ``year``.
         start : datetime
             The start of the statistic period, aligned in China Standard Time.
@@ -185,7 +177,7 @@ with warnings.catch_warnings():
         """
 
         item: Annotated[str, Field(pattern=ITEM_PATTERN)]
-        period: Period
+        period: PeriodName
         start: AwareDateTime
         value: float | None = None
         unit: Annotated[str, Field(pattern=UNIT_PATTERN)]
@@ -235,7 +227,7 @@ with warnings.catch_warnings():
             return int(self.start.timestamp())
 
         @property
-        def key(self) -> tuple[str, Period, int]:
+        def key(self) -> tuple[str, PeriodName, int]:
             """``(item, period, period_start)``: what identifies a record's slot."""
             return (self.item, self.period, self.period_start)
 
@@ -322,7 +314,7 @@ def duplicate_records(records: Sequence[UplinkRecord]) -> list[Problem]:
 
     Starts are compared as instants, so ``00:00+08:00`` and ``16:00Z`` the day before collide.
     """
-    first: dict[tuple[str, Period, int], int] = {}
+    first: dict[tuple[str, PeriodName, int], int] = {}
     problems: list[Problem] = []
     for index, record in enumerate(records):
         seen = first.setdefault(record.key, index)

@@ -15,13 +15,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from nenghao.ingest import archive, quarantine
 from nenghao.ingest.parsing import parse_message
 from nenghao.ingest.pipeline import ArchiveBusyError, Arrival, StoreJob, records_json
 from nenghao.ingest.protocol import RecordResult, UplinkRecord
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
 from nenghao.standards.vocabulary import RecordStatus
+from nenghao.store import archive, quarantine
 from nenghao.store.schema import enterprises
 
 

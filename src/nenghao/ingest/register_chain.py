@@ -25,10 +25,10 @@ from nenghao.ingest.items import RegisteredItem
 from nenghao.ingest.registers import Reading, Replacement, Reset, decode_registers
 from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotResult, SlotWrite, remove_slots, write_slots
+from nenghao.standards.calendar import to_cst
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store.schema import readings, register_readings
-from nenghao.store.timebase import to_cst
 
 _R = register_readings.c
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from nenghao.ingest.periods import Period, periods_between
+from nenghao.standards.calendar import PeriodName, periods_between
 from nenghao.standards.reason_codes import ReasonCode
 
 
@@ -178,7 +178,7 @@ def _same(a: float, b: float) -> bool:
 
 def decode_registers(
     readings: Sequence[Reading],
-    period: Period,
+    period: PeriodName,
     *,
     previous: Reading | None = None,
     register_max: float | None = None,
@@ -192,7 +192,7 @@ def decode_registers(
     ----------
     readings : sequence of Reading
         Strictly increasing in `start`, every start aligned to `period`.
-    period : Period
+    period : PeriodName
         The period of the item; spans are counted in it.
     previous : Reading or None
         The latest earlier reading already accepted (the baseline for the first reading).

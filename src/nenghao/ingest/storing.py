@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from nenghao.accounting.units import convert
-from nenghao.ingest import quarantine
 from nenghao.ingest.item_limits import item_bound
 from nenghao.ingest.items import RegisteredItem, registered_items
 from nenghao.ingest.protocol import RecordResult, UplinkMessage, UplinkRecord
@@ -19,6 +18,7 @@ from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotWrite, write_slots
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import RecordStatus
+from nenghao.store import quarantine
 
 
 def store_records(

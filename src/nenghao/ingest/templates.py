@@ -19,9 +19,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from nenghao.ingest.files.layout import COLUMNS, PERIOD_NAMES, QUALITY_NAMES
-from nenghao.ingest.periods import FIXED_SECONDS, Period
+from nenghao.standards.calendar import CST, PeriodName, add_periods, period_start
 from nenghao.store.schema import data_items
-from nenghao.store.timebase import CST, month_start
 
 Table = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 """A sheet: name, header, rows."""
@@ -48,18 +47,10 @@ def template_items(conn: Connection, enterprise_id: int) -> list[dict[str, Any]]
     return [dict(row._mapping) for row in rows]
 
 
-def last_complete_start(period: Period, now: datetime) -> datetime:
+def last_complete_start(period: PeriodName, now: datetime) -> datetime:
     """The CST start of the latest `period` that has ended by `now`."""
-    local = now.astimezone(CST)
-    if period in FIXED_SECONDS:
-        step = FIXED_SECONDS[period]
-        offset = int(local.utcoffset().total_seconds())  # type: ignore[union-attr]
-        current = (int(local.timestamp()) + offset) // step * step - offset
-        return datetime.fromtimestamp(current - step, CST)
-    if period == "month":
-        year, month = (local.year - 1, 12) if local.month == 1 else (local.year, local.month - 1)
-        return datetime.fromtimestamp(month_start(year, month), CST)
-    return datetime.fromtimestamp(month_start(local.year - 1, 1), CST)
+    current = period_start(period, int(now.timestamp()))
+    return datetime.fromtimestamp(add_periods(period, current, -1), CST)
 
 
 def _shown_start(start: datetime) -> str:

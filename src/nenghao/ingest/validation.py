@@ -28,7 +28,6 @@ from nenghao.ingest.item_limits import (
     dimension_bound,
     item_bound,
 )
-from nenghao.ingest.periods import Period, period_end
 from nenghao.ingest.protocol import UplinkMessage, UplinkRecord
 from nenghao.ingest.registers import Reading, Replacement, Reset, decode_registers
 from nenghao.ingest.validation_outcome import (
@@ -38,9 +37,9 @@ from nenghao.ingest.validation_outcome import (
     UnresolvedInterval,
     ValidationOutcome,
 )
+from nenghao.standards.calendar import PeriodName, next_start, to_cst
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import Quality
-from nenghao.store.timebase import to_cst
 
 
 class _RejectError(Exception):
@@ -49,7 +48,7 @@ class _RejectError(Exception):
         self.code, self.field, self.message = code, field, message
 
 
-def _describe(period: Period, start: int) -> str:
+def _describe(period: PeriodName, start: int) -> str:
     return f"{period} starting {to_cst(start).isoformat()}"
 
 
@@ -127,7 +126,7 @@ def _check_record(
     start = record.period_start
     latest = now_s + limits.clock_tolerance_s
     if record.value is not None:
-        end = period_end(record.period, start)
+        end = next_start(record.period, start)
         if end > latest:
             raise _RejectError(
                 ReasonCode.FUTURE_PERIOD,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nenghao.ingest.periods import Period
 from nenghao.ingest.registers import Flag, Replacement, Reset
+from nenghao.standards.calendar import PeriodName
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import Quality
 
@@ -19,7 +19,7 @@ class AcceptedRecord:
     index : int
         Position in the message's ``records``.
     item : str
-    period : Period
+    period : PeriodName
     period_start : int [Unix s, UTC]
     unit : str
         The item's unit; `value`, `register` and `event` are in it.
@@ -35,7 +35,7 @@ class AcceptedRecord:
 
     index: int
     item: str
-    period: Period
+    period: PeriodName
     period_start: int
     unit: str
     value: float | None
@@ -66,7 +66,7 @@ class DerivedInterval:
     """
 
     item: str
-    period: Period
+    period: PeriodName
     period_start: int
     periods: int
     value: float
@@ -82,7 +82,7 @@ class UnresolvedInterval:
     """A span of a register item whose consumption cannot be derived; reported, not guessed."""
 
     item: str
-    period: Period
+    period: PeriodName
     period_start: int
     periods: int
     to_index: int

@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import Column, Connection, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql.base import PGDialect
 
+from nenghao.standards.calendar import period_start
 from nenghao.standards.vocabulary import CHANNELS, RecordStatus
 from nenghao.store.bulk import execute_arrays
-from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes, bucket_start
+from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes
 from nenghao.store.schema import reading_revisions, readings
 
 Slot = tuple[int, str, int]
@@ -329,7 +330,7 @@ def finest_bucket(period: str, start: int) -> int:
     """The start of the finest rollup bucket a reading feeds (changes are summed per bucket:
     every coarser bucket nests in it, so `apply_changes` gets the same totals)."""
     grains = FEEDS[period]
-    return bucket_start(grains[0], start) if grains else start
+    return period_start(grains[0], start) if grains else start
 
 
 def remove_slots(

@@ -17,16 +17,16 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from nenghao.monitor.calendar import cst_date, repair_deadline
 from nenghao.monitor.config import STEP_S, QualityConfig
 from nenghao.monitor.data import last_contacts, last_starts
+from nenghao.monitor.deadlines import repair_deadline
 from nenghao.monitor.events import QUALITY_RULES
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.calendar import cst_date, to_cst
 from nenghao.standards.vocabulary import SEVERITIES
 from nenghao.standards.workdays import WorkCalendar
 from nenghao.store import alerts as alert_store
 from nenghao.store.schema import data_items, enterprises, quality_events
-from nenghao.store.timebase import to_cst
 
 QUALITY_PARAMS: dict[str, tuple[str, ...]] = {
     "completeness": ("completeness_min",),

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-HOUR = 3600
-DAY = 86_400
+from nenghao.standards.calendar import DAY_S, FIXED_SECONDS, HOUR_S
 
-STEP_S: dict[str, int] = {"15min": 900, "hour": HOUR, "day": DAY}
+HOUR, DAY = HOUR_S, DAY_S
+STEP_S = FIXED_SECONDS
 """Length of the fixed-length statistic periods [s]; months and years follow the calendar."""
 
 

@@ -19,11 +19,11 @@ import numpy as np
 from sqlalchemy import Connection
 
 from nenghao.monitor import rules
-from nenghao.monitor.calendar import cst_date, ending_within, period_start
 from nenghao.monitor.config import DAY, STEP_S, QualityConfig
 from nenghao.monitor.data import Block, Item, day_rollups, load_readings, month_rollups
 from nenghao.monitor.events import Event
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.calendar import cst_date, ending_within, period_start
 
 
 @dataclass

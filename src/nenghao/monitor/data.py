@@ -13,6 +13,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, func, select
 
 from nenghao.monitor.config import STEP_S
+from nenghao.standards.calendar import CST_OFFSET_S, DAY_S
 from nenghao.standards.vocabulary import DEVICE_CHANNELS
 from nenghao.store.schema import data_items, enterprises, readings, rollups, uplink_archive
 
@@ -159,7 +160,7 @@ def misaligned(
     step = STEP_S.get(period)
     if step is None:
         return []
-    offset = (readings.c.period_start + 8 * 3600) % step
+    offset = (readings.c.period_start + CST_OFFSET_S) % step
     rows = conn.execute(
         select(readings.c.item_id, readings.c.period_start, readings.c.received_at).where(
             readings.c.item_id.in_(list(item_ids)),
@@ -212,11 +213,11 @@ def day_rollups(
             rollups.c.item_id.in_(list(item_ids)),
             rollups.c.grain == "day",
             rollups.c.period_start >= lo,
-            rollups.c.period_start < lo + days * 86_400,
+            rollups.c.period_start < lo + days * DAY_S,
         )
     ).all()
     for item_id, start, value, count in rows:
-        column = (start - lo) // 86_400
+        column = (start - lo) // DAY_S
         values[row_of[item_id], column] = value
         counts[row_of[item_id], column] = count
     return values, counts

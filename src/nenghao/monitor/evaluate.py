@@ -15,7 +15,7 @@ from nenghao.monitor.filings import check_filings
 from nenghao.monitor.indicators import check_indicators
 from nenghao.monitor.level import check_level_shifts
 from nenghao.monitor.series_checks import Window, check_block
-from nenghao.store.timebase import to_cst
+from nenghao.standards.calendar import CST_OFFSET_S, to_cst
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Evaluation:
 def check_window(window: Window) -> None:
     """A window must be whole CST days, not empty."""
     for instant in (window.start, window.end):
-        if (instant + 8 * 3600) % DAY:
+        if (instant + CST_OFFSET_S) % DAY:
             raise ValueError(f"{instant} is not a CST midnight")
     if window.end <= window.start:
         raise ValueError("the window is empty")

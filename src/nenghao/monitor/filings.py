@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from nenghao.monitor.calendar import CALENDAR_PERIODS, cst_date, ending_within
 from nenghao.monitor.config import DAY, QualityConfig
 from nenghao.monitor.data import Item, load_readings
 from nenghao.monitor.events import Event, ItemDay
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.calendar import CALENDAR_PERIODS, cst_date, ending_within
 
 
 def _label(period: str, start: int) -> str:

@@ -18,11 +18,11 @@ from datetime import date
 from functools import cache
 
 from nenghao.accounting import NoQuotaInForceError, quota_level
-from nenghao.monitor.calendar import cst_date, ending_within
 from nenghao.monitor.config import DAY, QualityConfig
 from nenghao.monitor.data import Item
 from nenghao.monitor.events import Event, ItemDay
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.calendar import cst_date, ending_within
 
 MONTHLY_VALUES = ("output_value", "added_value")
 

@@ -8,11 +8,11 @@ import numpy as np
 from sqlalchemy import Connection
 
 from nenghao.monitor import rules
-from nenghao.monitor.calendar import cst_date
 from nenghao.monitor.config import DAY, STEP_S, QualityConfig
 from nenghao.monitor.data import Item, day_rollups
 from nenghao.monitor.events import Event
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.calendar import cst_date
 
 MEASURED = ("energy", "medium", "product")
 MIN_BOUNDARY_PEERS = 2

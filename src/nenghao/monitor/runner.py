@@ -9,16 +9,21 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from nenghao.monitor.calendar import CALENDAR_PERIODS, ending_within, months_within
 from nenghao.monitor.config import DEFAULT_WEIGHTS, STEP_S, QualityConfig
 from nenghao.monitor.evaluate import Evaluation, evaluate
 from nenghao.monitor.events import QUALITY_RULES
 from nenghao.monitor.level import candidate_range
 from nenghao.monitor.score import monthly_scores
 from nenghao.monitor.series_checks import Window
+from nenghao.standards.calendar import (
+    CALENDAR_PERIODS,
+    add_months,
+    cst_midnight,
+    ending_within,
+    spans_within,
+)
 from nenghao.store import quality
 from nenghao.store.common import now
-from nenghao.store.timebase import cst_midnight, month_start
 
 FIXED = tuple(STEP_S)
 
@@ -57,8 +62,9 @@ def day_window(day: date, as_of: int | None = None) -> Window:
 
 def month_window(year: int, month: int, as_of: int | None = None) -> Window:
     """The CST month, judged at `as_of` (default now)."""
-    end = month_start(year + month // 12, month % 12 + 1)
-    return Window(month_start(year, month), end, now() if as_of is None else as_of)
+    first = date(year, month, 1)
+    start, end = cst_midnight(first), cst_midnight(add_months(first, 1))
+    return Window(start, end, now() if as_of is None else as_of)
 
 
 def owned_events(window: Window, config: QualityConfig) -> list[tuple[Any, Any, int, int]]:
@@ -119,7 +125,7 @@ def run_window(
         quality.save_item_days(
             conn, [t.row(stamp) for t in evaluation.item_days], owned_days(evaluation)
         )
-        for start, end in months_within(window.start, window.end):
+        for start, end in spans_within("month", window.start, window.end):
             part = _restricted(evaluation, start, end)
             rows = monthly_scores(part, weights or DEFAULT_WEIGHTS, enterprise_ids)
             for row in rows:

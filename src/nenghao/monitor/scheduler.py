@@ -12,8 +12,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from nenghao.monitor.calendar import cst_date
 from nenghao.monitor.service import Monitor
+from nenghao.standards.calendar import cst_date
 from nenghao.store.common import now
 
 logger = logging.getLogger("nenghao.monitor")

@@ -11,7 +11,7 @@ from nenghao.monitor import rules
 from nenghao.monitor.config import DAY, QualityConfig
 from nenghao.monitor.data import Block, Item
 from nenghao.monitor.events import Event, ItemDay
-from nenghao.store.timebase import to_cst
+from nenghao.standards.calendar import to_cst
 
 
 @dataclass(frozen=True)

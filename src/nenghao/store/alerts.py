@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, insert, or_, select, true
+from sqlalchemy import ColumnElement, Connection, delete, insert, select
 from sqlalchemy import update as sql_update
 
 from nenghao.standards.vocabulary import SEVERITIES
@@ -30,15 +30,12 @@ CHANNEL_FIELDS = ("name", "kind", "target", "min_severity", "rules", "division_c
 
 def visible(scope: Scope) -> ColumnElement[bool]:
     """Alerts a caller with `scope` may read."""
-    if scope.kind == "all":
-        return true()
-    own = and_(alerts.c.enterprise_id.is_not(None), scope.enterprise_clause(alerts.c.enterprise_id))
-    if scope.kind == "division":
-        division = and_(
-            alerts.c.enterprise_id.is_(None), alerts.c.division_code == scope.division_code
-        )
-        return or_(own, division)
-    return own
+    return scope.subject_clause(
+        alerts.c.enterprise_id,
+        alerts.c.division_code,
+        about_enterprise=alerts.c.enterprise_id.is_not(None),
+        about_division=alerts.c.enterprise_id.is_(None),
+    )
 
 
 def raise_alert(

@@ -128,11 +128,6 @@ def _close_cursors_on_return(engine: Engine) -> None:
                 continue
 
 
-def is_sqlite(engine: Engine) -> bool:
-    """Whether the engine talks to SQLite."""
-    return engine.dialect.name == "sqlite"
-
-
 class WriteLock:
     """The write lock of one SQLite database: a thread lock, and across processes an
     exclusive ``flock`` on ``<database>-writelock`` (files only), both re-entrant.

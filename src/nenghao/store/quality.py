@@ -157,12 +157,6 @@ def record_run(conn: Connection, **values: Any) -> int:
     return int(key[0])
 
 
-def latest_runs(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
-    """The newest runs."""
-    rows = conn.execute(select(monitor_runs).order_by(monitor_runs.c.id.desc()).limit(limit))
-    return [dict(row._mapping) for row in rows]
-
-
 def scores(
     conn: Connection, scope: Scope, month: int, *, offset: int = 0, limit: int | None = None
 ) -> Page:

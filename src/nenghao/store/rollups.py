@@ -12,8 +12,6 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -30,9 +28,16 @@ from sqlalchemy import (
     union_all,
 )
 
+from nenghao.standards.calendar import (
+    CST_OFFSET_S,
+    DAY_S,
+    HOUR_S,
+    next_start,
+    period_start,
+    starts_between,
+)
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.schema import data_items, readings, rollups
-from nenghao.store.timebase import CST_OFFSET_S, DAY_S, cst_midnight, month_start, to_cst
 
 FEEDS: dict[str, tuple[str, ...]] = {
     "15min": ("hour", "day", "month", "year"),
@@ -56,26 +61,6 @@ class ReadingChange:
     """1 for a new reading, 0 for a revision of an existing one, -1 for a removal."""
 
 
-def bucket_start(grain: str, instant: int) -> int:
-    """Start (Unix seconds) of the CST hour, day, month or year holding `instant`."""
-    if grain == "hour":
-        return instant - instant % 3600
-    day = instant - (instant + CST_OFFSET_S) % DAY_S
-    if grain == "day":
-        return day
-    return _calendar_start(grain, day)
-
-
-@lru_cache(maxsize=4096)
-def _calendar_start(grain: str, day_start: int) -> int:
-    local = to_cst(day_start)
-    if grain == "month":
-        return cst_midnight(date(local.year, local.month, 1))
-    if grain == "year":
-        return cst_midnight(date(local.year, 1, 1))
-    raise ValueError(f"unknown grain {grain!r}")
-
-
 def apply_changes(connection: Connection, changes: Iterable[ReadingChange]) -> int:
     """Add reading changes to every rollup they feed; returns the number of rollup rows touched.
 
@@ -88,7 +73,7 @@ def apply_changes(connection: Connection, changes: Iterable[ReadingChange]) -> i
     for change in changes:
         start = change.period_start
         if change.period == "15min":
-            cell = sums[(change.item_id, "hour", start - start % 3600)]
+            cell = sums[(change.item_id, "hour", start - start % HOUR_S)]
             cell[0] += change.delta
             cell[1] += change.count
         cell = days[(change.item_id, change.period, start - (start + CST_OFFSET_S) % DAY_S)]
@@ -98,7 +83,7 @@ def apply_changes(connection: Connection, changes: Iterable[ReadingChange]) -> i
         for grain in FEEDS[period]:
             if grain == "hour":
                 continue
-            bucket = day if grain == "day" else _calendar_start(grain, day)
+            bucket = day if grain == "day" else period_start(grain, day)
             cell = sums[(item_id, grain, bucket)]
             cell[0] += delta
             cell[1] += count
@@ -180,7 +165,7 @@ def _registered(ids: list[int] | None, periods: tuple[str, ...]) -> Select[Any]:
 def _fine_source(grain: str, periods: tuple[str, ...], ids: list[int] | None) -> Subquery:
     base = _registered(ids, periods).subquery()
     start = base.c.period_start
-    bucket = start - start % 3600 if grain == "hour" else start - (start + CST_OFFSET_S) % DAY_S
+    bucket = start - start % HOUR_S if grain == "hour" else start - (start + CST_OFFSET_S) % DAY_S
     return select(
         base.c.item_id, bucket.label("period_start"), base.c.value, base.c.count
     ).subquery()
@@ -202,15 +187,8 @@ def _calendar_case(connection: Connection, grain: str, source: Subquery) -> Colu
     ).one()
     if low is None:
         return source.c.period_start
-    first, last = to_cst(low).date(), to_cst(high).date()
-    if grain == "month":
-        months = (last.year - first.year) * 12 + last.month - first.month + 1
-        starts = [
-            month_start(first.year + (first.month - 1 + k) // 12, (first.month - 1 + k) % 12 + 1)
-            for k in range(months + 1)
-        ]
-    else:
-        starts = [cst_midnight(date(y, 1, 1)) for y in range(first.year, last.year + 2)]
+    starts = starts_between(grain, low, high + 1)
+    starts.append(next_start(grain, starts[-1]))
     whens = [(source.c.period_start < nxt, literal(cur)) for cur, nxt in itertools.pairwise(starts)]
     return case(*whens, else_=literal(starts[-1]))
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     text,
 )
 
+from nenghao.standards.calendar import PERIODS
 from nenghao.standards.vocabulary import (
     ALERT_STATUSES,
     ARCHIVE_STATUSES,
@@ -52,8 +53,6 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-
-PERIODS = ("15min", "hour", "day", "month", "year")
 
 
 def _enum_check(column: str, values: tuple[str, ...]) -> CheckConstraint:

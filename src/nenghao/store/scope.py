@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from nenghao.store.schema import enterprises
 
@@ -61,8 +61,35 @@ class Scope:
         )
         return cast(ColumnElement[bool], column.in_(in_division))
 
+    def subject_clause(
+        self,
+        enterprise_id: Any,
+        division_code: Any,
+        *,
+        about_enterprise: ColumnElement[bool],
+        about_division: ColumnElement[bool],
+    ) -> ColumnElement[bool]:
+        """A WHERE clause keeping rows about a subject in this scope, for tables whose rows
+        are about one enterprise, one division as a whole or the whole city.
+
+        A row about an enterprise (`about_enterprise`, its id in `enterprise_id`) is in scope
+        when the enterprise is; a row about a division (`about_division`, its code in
+        `division_code`) for the whole city or that division's district; any other row (the
+        city as a whole) for the whole city only.
+        """
+        if self.admits_city():
+            return true()
+        own = and_(about_enterprise, self.enterprise_clause(enterprise_id))
+        if self.kind == "division":
+            return or_(own, and_(about_division, division_code == self.division_code))
+        return own
+
+    def admits_city(self) -> bool:
+        """Whether what concerns the city as a whole lies in this scope."""
+        return self.kind == "all"
+
     def admits_division(self, division_code: str) -> bool:
-        """Whether an enterprise placed in `division_code` would lie in this scope."""
+        """Whether `division_code`, and every enterprise placed in it, lies in this scope."""
         if self.kind == "all":
             return True
         return self.kind == "division" and division_code == self.division_code

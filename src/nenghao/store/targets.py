@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, false, insert, or_, select, true
+from sqlalchemy import ColumnElement, Connection, delete, insert, select
 from sqlalchemy import update as sql_update
 
 from nenghao.standards.vocabulary import BASES, TARGET_LEVELS
@@ -39,17 +39,12 @@ WRITABLE = (*INDICATORS, "basis", "renewable_base_kwh", "note")
 
 def visible(scope: Scope) -> ColumnElement[bool]:
     """Targets a caller with ``scope`` may read."""
-    if scope.kind == "all":
-        return true()
-    own_enterprises = and_(
-        targets.c.level == "enterprise", scope.enterprise_clause(targets.c.enterprise_id)
+    return scope.subject_clause(
+        targets.c.enterprise_id,
+        targets.c.division_code,
+        about_enterprise=targets.c.level == "enterprise",
+        about_division=targets.c.level == "division",
     )
-    if scope.kind == "division":
-        own_division = and_(
-            targets.c.level == "division", targets.c.division_code == scope.division_code
-        )
-        return or_(own_division, own_enterprises)
-    return own_enterprises if scope.kind == "enterprise" else false()
 
 
 def _subject(
@@ -67,12 +62,12 @@ def _subject(
                 f"the city target's subject is the city code {city}, got {subject!r}",
                 details={"field": "subject"},
             )
-        if scope.kind != "all":
+        if not scope.admits_city():
             raise OutsideScopeError("only city-wide roles may set the city target")
         return None, None
     if level == "division":
         enterprises.check_division(subject, "subject")
-        if not scope.admits_division(subject) or scope.kind == "enterprise":
+        if not scope.admits_division(subject):
             raise OutsideScopeError(f"division {subject} lies outside your scope")
         return subject, None
     if not ENTERPRISE_SUBJECT.fullmatch(subject):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from nenghao.analytics.periods import MONTH_PATTERN
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep
 from nenghao.api.errors import ApiError
@@ -16,26 +14,19 @@ from nenghao.api.fields import MonthText, QualityRuleName
 from nenghao.api.models.quality import DrillDown, QualityEvent, QualityRules, QualityScores
 from nenghao.api.params import Id, IdFilter
 from nenghao.api.serialize import PageOut, page_out
-from nenghao.monitor.calendar import next_start
 from nenghao.monitor.config import QualityConfig
 from nenghao.monitor.events import QUALITY_RULES
+from nenghao.standards.calendar import add_months, cst_midnight, parse_month
 from nenghao.store import enterprises, quality
-from nenghao.store.timebase import cst_midnight, month_start
 
 router = APIRouter(prefix="/quality", tags=["quality"])
 Reader = Annotated[Principal, require("quality:read")]
-MONTH = re.compile(MONTH_PATTERN)
 
 
 def month_bounds(text: str) -> tuple[int, int]:
-    """Start and end (Unix s) of a ``YYYY-MM`` CST month; 422 when it is not one."""
-    if not MONTH.fullmatch(text):
-        raise ApiError(
-            422, "invalid_month", f"month must be YYYY-MM from 2000-01 to 2100-12, got {text!r}"
-        )
-    year, month = (int(part) for part in text.split("-"))
-    start = month_start(year, month)
-    return start, next_start("month", start)
+    """Start and end (Unix s) of a ``YYYY-MM`` CST month (422 ``invalid_period`` if not one)."""
+    first = parse_month(text)
+    return cst_midnight(first), cst_midnight(add_months(first, 1))
 
 
 @router.get("/rules", response_model=QualityRules, summary="The quality rules and what each finds")

@@ -13,10 +13,10 @@ from nenghao.api.errors import ApiError
 from nenghao.api.params import BigId, IdFilter
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
-from nenghao.ingest import quarantine
 from nenghao.ingest.protocol import RecordResult
 from nenghao.ingest.recovery import reprocess_quarantined
 from nenghao.standards.vocabulary import QuarantineStatus
+from nenghao.store import quarantine
 from nenghao.store.common import now
 
 router = APIRouter(prefix="/quarantine", tags=["uplink"], route_class=JsonRoute)

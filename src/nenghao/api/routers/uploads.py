@@ -14,14 +14,13 @@ from nenghao.api.errors import ApiError
 from nenghao.api.openapi_docs import component
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
-from nenghao.ingest import archive
 from nenghao.ingest.errors import MessageRejected
 from nenghao.ingest.parsing import parse_records
 from nenghao.ingest.protocol import DEFAULT_MAX_RECORDS, UplinkAck, UplinkRecord
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
 from nenghao.standards.vocabulary import ArchiveStatus
-from nenghao.store import enterprises
+from nenghao.store import archive, enterprises
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
 

@@ -20,8 +20,8 @@ from nenghao.ingest.files.layout import (
 )
 from nenghao.ingest.parsing import problem_from_error
 from nenghao.ingest.protocol import UplinkRecord
+from nenghao.standards.calendar import CST
 from nenghao.standards.reason_codes import ReasonCode
-from nenghao.store.timebase import CST
 
 Header = dict[int, tuple[Column, str]]
 """Column position -> (column, the header text as written in the file)."""

@@ -19,9 +19,9 @@ from nenghao.ingest.files.reading import csv_rows, detect_format, xlsx_rows
 from nenghao.ingest.protocol import RecordResult, UplinkRecord
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
+from nenghao.standards.calendar import CST
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import RecordStatus
-from nenghao.store.timebase import CST
 
 PROGRESS_ROWS = 1000
 """`parse_file` reports progress after each chunk of this many rows."""

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from nenghao.ingest.periods import is_aligned, next_start, periods_between
+from nenghao.standards.calendar import is_aligned, next_start, periods_between
 
 CST = timezone(timedelta(hours=8))
 
