@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
-from nenghao.app.openapi_export import document
 from pydantic import BaseModel
 from routes import api_routes
 
 from nenghao.api.app import create_app
+from nenghao.app.openapi_export import document
 from nenghao.config import Settings
 
 JSON = "application/json"
