@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from routes import api_routes
 
-from nenghao.api.app import create_app
+from nenghao.app import create_app
 from nenghao.app.openapi_export import document
 from nenghao.config import Settings
 
