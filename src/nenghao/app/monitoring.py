@@ -56,28 +56,64 @@ def quota_source(conn: Connection, window: Window, kind: str) -> list[Candidate]
             quota = row.get("quota") or {}
             if row.get("status") != "assessed" or quota.get("level") != "above_limit":
                 continue
-            limit = quota["thresholds"].get("L3")
-            out.append(
-                Candidate(
-                    rule="quota_above_limit",
-                    subject=f"item:{row['item_id']}",
-                    title=f"above quota limit: {answer['enterprise_name']} {row['product_name']}",
-                    message=f"{answer['enterprise_name']} {row['product_name']} {period.label}: "
-                    f"{row['unit_consumption']:.1f} kgce/t, above the Level 3 limit {limit} "
-                    f"({quota['edition']})",
-                    severity="critical",
-                    enterprise_id=enterprise_id,
-                    division_code=division,
-                    item_id=row["item_id"],
-                    detail={
-                        "period": period.label,
-                        "unit_consumption": row["unit_consumption"],
-                        "limit": limit,
-                        "edition": quota["edition"],
-                    },
-                )
-            )
+            out.append(_quota_candidate(answer, row, period.label, (enterprise_id, division)))
     return out
+
+
+def _quota_candidate(
+    answer: dict[str, Any], row: dict[str, Any], period: str, place: tuple[int, str]
+) -> Candidate:
+    """A product above Level 3: critical against a confirmed limit; informational, saying
+    why, against a limit whose values are unverified (a local placeholder included)."""
+    quota = row["quota"]
+    enterprise = answer["enterprise_name"]
+    limit = quota["thresholds"].get("L3")
+    certain = quota["status"] == "confirmed"
+    what = f"{enterprise} {row['product_name']} {period}"
+    figures = f"{row['unit_consumption']:.1f} kgce/t"
+    if certain:
+        title = f"超限额：{enterprise} {row['product_name']}"
+        message = (
+            f"{what}：单位产品能耗 {figures}，超过 {quota['edition']} 3级限定值 {limit}"
+            f" / above the Level 3 limit {limit} of {quota['edition']}"
+        )
+    else:
+        title = f"超出未核实限额（提示）：{enterprise} {row['product_name']}"
+        message = (
+            f"{what}：单位产品能耗 {figures}，高于 {quota['edition']} 的 3级值 {limit}；"
+            f"{_uncertainty_zh(quota)}，仅作提示，不作超限判定"
+            f" / above Level 3 ({limit}) of {quota['edition']}, whose values are "
+            f"{_uncertainty_en(quota)}: informational, not a breach"
+        )
+    return Candidate(
+        rule="quota_above_limit",
+        subject=f"item:{row['item_id']}",
+        title=title,
+        message=message,
+        severity="critical" if certain else "info",
+        ceiling=None if certain else "info",
+        enterprise_id=place[0],
+        division_code=place[1],
+        item_id=row["item_id"],
+        detail={
+            "period": period,
+            "unit_consumption": row["unit_consumption"],
+            "limit": limit,
+            "edition": quota["edition"],
+            "limit_status": quota["status"],
+            "local": quota["local"],
+        },
+    )
+
+
+def _uncertainty_zh(quota: dict[str, Any]) -> str:
+    if quota["local"]:
+        return "该限额为本地配置的占位值，未经核实，并非任何标准所定"
+    return "该限额值未经核实（状态 unverified）"
+
+
+def _uncertainty_en(quota: dict[str, Any]) -> str:
+    return "a locally configured placeholder" if quota["local"] else "unverified"
 
 
 def target_source(settings: Settings) -> WarningSource:

@@ -202,6 +202,9 @@ class Candidate:
     division_code: str | None = None
     item_id: int | None = None
     detail: dict[str, Any] | None = None
+    ceiling: str | None = None
+    """The highest severity the finding's certainty allows (a limit whose values are
+    unverified: ``info``); the rule's configured severity never raises it above."""
 
     def values(self) -> dict[str, Any]:
         """The alert columns."""
@@ -354,7 +357,10 @@ def _unrepaired_gaps(
 
 
 def with_setting(candidate: Candidate, setting: RuleSetting) -> Candidate:
-    """The candidate at the rule's configured severity (or its own, when higher)."""
+    """The candidate at the rule's configured severity (or its own, when higher), never above
+    its certainty's ceiling."""
     rank = alert_store.SEVERITY_RANK
     severity = max(candidate.severity, setting.severity, key=rank.__getitem__)
+    if candidate.ceiling is not None:
+        severity = min(severity, candidate.ceiling, key=rank.__getitem__)
     return replace(candidate, severity=severity)
