@@ -406,6 +406,8 @@ const en: Messages = {
     l2: 'new plants',
     l3: 'limit',
     bandNote: 'The line marks this period\'s unit consumption; red is above the limit.',
+    noLevel: '(no such level in this standard)',
+    unverified: 'limit values unverified: for information only',
     status: { assessed: 'Assessed', no_quota_in_force: 'No quota in force', no_quota_standard: 'No quota standard', no_output: 'No output' },
   },
   quality: {

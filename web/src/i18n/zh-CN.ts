@@ -399,6 +399,8 @@ const zhCN = {
     l2: '准入值',
     l3: '限定值',
     bandNote: '竖线为本期单位产品能耗；红色区域为超过限定值。',
+    noLevel: '（该标准未设此级）',
+    unverified: '限额值未经核实，仅作提示',
     status: { assessed: '已评价', no_quota_in_force: '无现行有效限额', no_quota_standard: '无适用限额标准', no_output: '本期无产量' },
   },
   quality: {
