@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -137,7 +138,9 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="Upload limit.")
     # --- data quality and alerts (nenghao.monitor) ---------------------------------------
     monitor_enabled: bool = Field(
-        default=False, description="Run the monitor's schedule in the API process."
+        default=True,
+        description="Run the monitor's schedule in the API process (daily after 01:00 CST,"
+        " and the previous month after month end), so a served platform scores by itself.",
     )
     monitor_interval_s: float = Field(default=900.0, ge=5, description="Seconds between runs.")
     monitor_score_weights: dict[str, float] | None = Field(
@@ -149,6 +152,16 @@ class Settings(BaseSettings):
         default=None,
         description="Extra working-day years (TOML like standards/data/workdays.toml).",
     )
+    monitor_heating_season: str = Field(
+        default="11-01/03-31",
+        description="The heating season, first and last day (MM-DD/MM-DD, CST, may wrap the"
+        " year); Anshan: 1 November to 31 March. Its start and end are not data faults.",
+    )
+    monitor_seasonal_industries: list[str] = Field(
+        default=["4430"],
+        description="Industries (GB/T 4754) whose items follow the heating season; default"
+        " 4430 热力生产和供应 (heat production and supply).",
+    )
     monitor_notify_attempts: int = Field(default=4, ge=1, le=10)
     monitor_notify_backoff_s: float = Field(default=2.0, ge=0, description="First retry wait.")
     smtp_host: str | None = Field(default=None, description="SMTP server of alert e-mail.")
@@ -157,6 +170,19 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
+
+    @field_validator("monitor_heating_season")
+    @classmethod
+    def _season_days(cls, value: str) -> str:
+        """Two calendar days MM-DD/MM-DD (29 February allowed)."""
+        try:
+            first, last = value.split("/")
+            for day in (first, last):
+                month, number = day.split("-")
+                date(2000, int(month), int(number))
+        except ValueError as exc:
+            raise ValueError(f"expected MM-DD/MM-DD, e.g. 11-01/03-31, got {value!r}") from exc
+        return value
 
     def resolved_database_url(self) -> str:
         """The database URL in use: the configured one or the embedded SQLite file."""

@@ -18,7 +18,7 @@ from nenghao.analytics.targets import Thresholds, progress
 from nenghao.analytics.unit_products import unit_products
 from nenghao.config import Settings
 from nenghao.monitor.alerting import Candidate, WarningSource
-from nenghao.monitor.config import DEFAULT_WEIGHTS, check_weights
+from nenghao.monitor.config import DEFAULT_WEIGHTS, Season, check_weights
 from nenghao.monitor.notify import Retry, SmtpConfig
 from nenghao.monitor.scheduler import Scheduler
 from nenghao.monitor.series_checks import Window
@@ -178,6 +178,7 @@ def build_monitor(engine: Engine, settings: Settings) -> Monitor:
         smtp=smtp,
         retry=Retry(settings.monitor_notify_attempts, settings.monitor_notify_backoff_s),
         calendar=calendar,
+        season=Season.parse(settings.monitor_heating_season, settings.monitor_seasonal_industries),
     )
 
 

@@ -8,14 +8,60 @@ days); the anomaly thresholds are the platform's own and are documented in docs/
 
 from __future__ import annotations
 
+from calendar import isleap
 from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
 from typing import Any
 
-from nenghao.standards.calendar import DAY_S, FIXED_SECONDS, HOUR_S
+from nenghao.standards.calendar import DAY_S, FIXED_SECONDS, HOUR_S, cst_date, cst_midnight
 
 HOUR, DAY = HOUR_S, DAY_S
 STEP_S = FIXED_SECONDS
 """Length of the fixed-length statistic periods [s]; months and years follow the calendar."""
+
+
+@dataclass(frozen=True)
+class Season:
+    """A yearly season of CST calendar days, first and last day inclusive (it may wrap the
+    year, as the heating season does), and the industries whose items follow it."""
+
+    first: tuple[int, int] = (11, 1)
+    """(month, day) of the first day."""
+    last: tuple[int, int] = (3, 31)
+    """(month, day) of the last day."""
+    industries: tuple[str, ...] = ("4430",)
+    """GB/T 4754 codes of the industries whose items follow the season."""
+
+    @classmethod
+    def parse(cls, days: str, industries: tuple[str, ...] | list[str] = ("4430",)) -> Season:
+        """From ``"MM-DD/MM-DD"`` (e.g. ``"11-01/03-31"``)."""
+        first, last = (tuple(int(part) for part in day.split("-")) for day in days.split("/"))
+        return cls((first[0], first[1]), (last[0], last[1]), tuple(industries))
+
+    def boundaries(self, lo: int, hi: int) -> list[int]:
+        """CST midnights in ``[lo, hi)`` [Unix s] where the season starts or ends (the day
+        after its last day)."""
+        out = []
+        for year in range(cst_date(lo).year - 1, cst_date(max(lo, hi - 1)).year + 1):
+            for month, day in (self.first, self.last):
+                start = _on(year, month, day)
+                if (month, day) == self.last:
+                    start += timedelta(days=1)
+                instant = cst_midnight(start)
+                if lo <= instant < hi:
+                    out.append(instant)
+        return sorted(out)
+
+
+def _on(year: int, month: int, day: int) -> date:
+    """The day; 29 February is the 28th in a common year."""
+    if (month, day) == (2, 29) and not isleap(year):
+        day = 28
+    return date(year, month, day)
+
+
+HEATING_SEASON = Season()
+"""Anshan's heating season, 1 November to 31 March (setting ``NENGHAO_MONITOR_HEATING_SEASON``)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +112,9 @@ class QualityConfig:
     """Largest MAD/median of each side: both sides must be steady levels [1]."""
     register_tolerance: float = 1e-6
     """Register drop ignored as rounding, relative to the register value [1]."""
+    season: Season = HEATING_SEASON
+    """The heating season: a level shift of a seasonal item is not judged across its start
+    or end."""
 
     def with_overrides(self, values: dict[str, Any]) -> QualityConfig:
         """A copy with the known fields of `values` replaced (unknown keys are errors)."""

@@ -42,6 +42,7 @@ class Item:
     allow_negative: bool
     renewable: bool
     created_at: int
+    industry_code: str = ""
 
 
 def load_items(conn: Connection, enterprise_ids: Sequence[int] | None = None) -> list[Item]:
@@ -64,6 +65,7 @@ def load_items(conn: Connection, enterprise_ids: Sequence[int] | None = None) ->
             data_items.c.allow_negative,
             data_items.c.renewable,
             data_items.c.created_at,
+            enterprises.c.industry_code,
         )
         .join(enterprises, enterprises.c.id == data_items.c.enterprise_id)
         .where(data_items.c.active.is_(True), enterprises.c.active.is_(True))

@@ -42,6 +42,16 @@ def candidate_range(window: Window, config: QualityConfig) -> tuple[int, int]:
     return window.start - shift, window.end - shift
 
 
+def _across_season(item: Item, start: int, config: QualityConfig) -> bool:
+    """Whether the days compared for a candidate `start` of a seasonal item (its industry
+    follows the heating season) straddle the season's start or end: a step there is the
+    season, not a fault."""
+    if item.industry_code not in config.season.industries:
+        return False
+    lo = start - config.level_before_days * DAY
+    return bool(config.season.boundaries(lo + DAY, start + config.level_after_days * DAY))
+
+
 def check_level_shifts(
     conn: Connection, items: list[Item], window: Window, config: QualityConfig
 ) -> list[Event]:
@@ -70,6 +80,8 @@ def check_level_shifts(
     for row, column, ratio in found:
         item = own[row]
         start = lo + column * DAY
+        if _across_season(item, start, config):
+            continue
         events.append(
             Event(
                 rule="level_shift",

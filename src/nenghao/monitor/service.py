@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from nenghao.monitor import alerting
 from nenghao.monitor.alerting import Candidate, RuleSetting, WarningSource
-from nenghao.monitor.config import DEFAULT_WEIGHTS
+from nenghao.monitor.config import DEFAULT_WEIGHTS, HEATING_SEASON, Season
 from nenghao.monitor.notify import Retry, SmtpConfig, body_of, send_email, send_webhook
 from nenghao.monitor.runner import RunResult, day_window, month_window, run_window
 from nenghao.monitor.series_checks import Window
@@ -60,6 +60,7 @@ class Monitor:
     smtp: SmtpConfig | None = None
     retry: Retry = field(default_factory=Retry)
     calendar: WorkCalendar | None = None
+    season: Season = HEATING_SEASON
     actor: str = "monitor"
 
     def rules(self) -> dict[str, RuleSetting]:
@@ -81,7 +82,7 @@ class Monitor:
 
     def _run(self, window: Window, kind: str) -> Report:
         rules = self.rules()
-        config = alerting.quality_config(rules)
+        config = replace(alerting.quality_config(rules), season=self.season)
         result = run_window(
             self.engine, window, kind=kind, config=config, weights=self.weights, actor=self.actor
         )
