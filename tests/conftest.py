@@ -28,6 +28,9 @@ PG_ADMIN_URL = os.environ.get(
 # Apps built in tests parse uplink messages in the server process; the tests of the prepare
 # workers switch them on themselves (a worker process per app would be slow and linger).
 os.environ.setdefault("NENGHAO_UPLINK_PREPARE_WORKERS", "0")
+# The monitor's schedule is on by default; apps built in tests run it only where a test asks
+# (a background evaluation would race the test's own writes).
+os.environ.setdefault("NENGHAO_MONITOR_ENABLED", "false")
 
 
 def _pg_admin() -> Engine | None:

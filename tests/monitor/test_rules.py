@@ -87,6 +87,17 @@ def test_activity_changes_shared_by_peers_are_not_level_shifts():
     assert _level(rows, [0, 0, 0]) == []
 
 
+def test_a_peer_switched_on_for_the_season_does_not_move_the_others():
+    """A magnesia works: electricity and diesel steady, coal for heating only from day 5.
+    Before, the reference of electricity is the mean of diesel (1) and coal scaled to its
+    median (0 outside the season, 1 in it): 0.5 then 1, a x0.5 step; with the coal left out
+    while it is off, the reference is 1 throughout and nothing shifts."""
+    steady = [10, 10.2, 9.9, 10.1, 10, 10.1, 9.8, 10, 10.2, 10]
+    heating = [0, 0, 0, 0, 0, 3.5, 3.6, 3.4, 3.5, 3.5]
+    rows = [steady, [v / 5 for v in steady], heating]
+    assert [row for row, _day, _ratio in _level(rows, [0, 0, 0])] == []
+
+
 def test_short_stop_inside_a_side_is_not_a_level():
     row = [10, 10, 10, 10, 10, 2, 10, 10, 10, 10]  # one low day, then back
     assert _level([row], [0]) == []

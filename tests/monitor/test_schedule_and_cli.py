@@ -9,21 +9,21 @@ from datetime import date
 
 import crafted
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from nenghao.app import create_app
+from nenghao.app.monitoring import build_monitor
 from nenghao.cli.main import app as cli
 from nenghao.config import Settings
 from nenghao.monitor.scheduler import Scheduler
-from nenghao.standards.calendar import cst_midnight
+from nenghao.standards.calendar import cst_date, cst_midnight
+from nenghao.store.schema import alerts, quality_scores
 
 
 @dataclass
 class Recorder:
     calls: list = field(default_factory=list)
-
-    def run_day(self, day, as_of=None):
-        self.calls.append(("day", day.isoformat()))
 
     def live(self, as_of=None):
         self.calls.append(("live",))
@@ -31,24 +31,47 @@ class Recorder:
     def run_month(self, year, month, as_of=None):
         self.calls.append(("month", f"{year}-{month:02d}"))
 
+    def run_window(self, window, kind="range"):
+        self.calls.append(
+            (kind, cst_date(window.start).isoformat(), cst_date(window.end - 1).isoformat())
+        )
 
-def test_tick_runs_yesterday_live_and_last_month_once_a_day():
+
+def test_daily_run_after_one_oclock_previous_month_then_month_to_date():
     recorder = Recorder()
     scheduler = Scheduler(recorder)  # type: ignore[arg-type]
-    morning = cst_midnight(date(2025, 10, 1)) + 3600
-    scheduler.tick(morning)
-    scheduler.tick(morning + 900)
-    scheduler.tick(cst_midnight(date(2025, 10, 2)) + 60)
+    scheduler.tick(cst_midnight(date(2025, 10, 1)) + 600)  # 00:10: live checks only
+    scheduler.tick(cst_midnight(date(2025, 10, 1)) + 3600)  # 01:00: September, once
+    scheduler.tick(cst_midnight(date(2025, 10, 1)) + 4500)
+    scheduler.tick(cst_midnight(date(2025, 10, 2)) + 3700)  # September again, October so far
+    scheduler.tick(cst_midnight(date(2025, 10, 11)) + 3700)  # October so far only
     assert recorder.calls == [
-        ("day", "2025-09-30"),
+        ("live",),
         ("live",),
         ("month", "2025-09"),
-        ("day", "2025-09-30"),
         ("live",),
-        ("day", "2025-10-01"),
         ("live",),
         ("month", "2025-09"),
+        ("range", "2025-10-01", "2025-10-31"),
+        ("live",),
+        ("range", "2025-10-01", "2025-10-31"),
     ]
+
+
+def test_a_served_platform_scores_without_a_manual_step(engine, db_url, tmp_path, monkeypatch):
+    """The schedule is on by default; its daily run scores the previous month."""
+    monkeypatch.delenv("NENGHAO_MONITOR_ENABLED", raising=False)
+    settings = Settings(database_url=db_url, data_dir=tmp_path)
+    assert settings.monitor_enabled is True
+    with engine.begin() as conn:
+        crafted.build(conn)
+    scheduler = Scheduler(build_monitor(engine, settings))
+    scheduler.tick(cst_midnight(date(2025, 4, 2)) + 2 * 3600)
+    with engine.connect() as conn:
+        scores = conn.execute(select(quality_scores)).all()
+        opened = conn.execute(select(alerts)).all()
+    assert "2025-03-01" in {cst_date(row.month).isoformat() for row in scores}
+    assert opened
 
 
 def test_api_lifespan_starts_and_stops_the_schedule(engine, db_url, tmp_path):
@@ -63,7 +86,9 @@ def test_api_lifespan_starts_and_stops_the_schedule(engine, db_url, tmp_path):
         assert scheduler.ticks == 1
         thread = scheduler._thread
     assert not thread.is_alive()
-    quiet = create_app(Settings(database_url=db_url, data_dir=tmp_path), engine)
+    quiet = create_app(
+        Settings(database_url=db_url, data_dir=tmp_path, monitor_enabled=False), engine
+    )
     with TestClient(quiet) as client:
         assert client.app.state.monitor is None
 

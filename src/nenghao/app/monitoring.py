@@ -8,7 +8,7 @@ line build their monitor here, so both judge alike.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -20,12 +20,13 @@ from nenghao.config import Settings
 from nenghao.monitor.alerting import Candidate, WarningSource
 from nenghao.monitor.config import DEFAULT_WEIGHTS, Season, check_weights
 from nenghao.monitor.notify import Retry, SmtpConfig
-from nenghao.monitor.scheduler import Scheduler
+from nenghao.monitor.scheduler import Progress, Scheduler, run_history
 from nenghao.monitor.series_checks import Window
 from nenghao.monitor.service import Monitor
 from nenghao.standards.calendar import cst_date
 from nenghao.standards.workdays import with_file
 from nenghao.store import targets
+from nenghao.store.common import now
 from nenghao.store.schema import data_items, enterprises
 from nenghao.store.scope import Scope
 
@@ -183,7 +184,16 @@ def build_monitor(engine: Engine, settings: Settings) -> Monitor:
 
 
 def start_scheduler(engine: Engine, settings: Settings) -> Scheduler | None:
-    """Start the monitor's schedule when `settings.monitor_enabled`."""
+    """Start the monitor's schedule (on by default; off when `settings.monitor_enabled` is
+    false)."""
     if not settings.monitor_enabled:
         return None
     return Scheduler(build_monitor(engine, settings), settings.monitor_interval_s).start()
+
+
+def score_history(
+    engine: Engine, settings: Settings, first: date, last: date, progress: Progress | None = None
+) -> int:
+    """Evaluate, score and alert every month from `first` to `last` now (the demo build);
+    returns the number of months run."""
+    return run_history(build_monitor(engine, settings), first, last, now(), progress)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, Engine, func, select
 from nenghao.cli.common import console, fail, reported
 from nenghao.cli.serve import run_server
 from nenghao.config import Settings
+from nenghao.standards.calendar import cst_date
 from nenghao.standards.vocabulary import ROLES
 from nenghao.store import users
 from nenghao.store.common import InvalidInputError
@@ -32,7 +34,8 @@ def username(role: str) -> str:
     return f"demo-{role}"
 
 
-def _build(engine: Engine, days: int | None) -> tuple[str, int]:
+def _build(engine: Engine, days: int | None, settings: Settings) -> tuple[str, int]:
+    from nenghao.app.monitoring import score_history
     from nenghao.demo import build_demo
 
     with Progress(
@@ -53,9 +56,16 @@ def _build(engine: Engine, days: int | None) -> tuple[str, int]:
             summary = build_demo(engine, days=days, progress=progress)
         except ValueError as exc:
             fail(f"demo build refused: {exc}")
+        console.print(
+            f"built {summary.enterprises} enterprises, {summary.items} data items, "
+            f"{summary.readings} readings in {summary.seconds:.1f} s; data quality and alerts:"
+        )
+        first = cst_date(int(summary.start.timestamp()))
+        last = cst_date(int(summary.end.timestamp()) - 1)
+        started = time.perf_counter()
+        months = score_history(engine, settings, first, last, progress)
     console.print(
-        f"built {summary.enterprises} enterprises, {summary.items} data items, "
-        f"{summary.readings} readings"
+        f"monitor: {months} months evaluated and scored in {time.perf_counter() - started:.1f} s"
     )
     return summary.district_division, summary.showcase_enterprise_id
 
@@ -157,7 +167,7 @@ def demo(
                 _drop_enterprise_account(engine)
                 if present:
                     remove_demo(engine)
-                division, enterprise_id = _build(engine, days)
+                division, enterprise_id = _build(engine, days, current)
             else:
                 console.print("demo data present: reusing it (--rebuild to build again)")
                 with engine.connect() as conn:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 QUALITY_RULES: dict[str, str] = {
@@ -55,7 +55,7 @@ class Event:
 
     def row(self, detected_at: int) -> dict[str, Any]:
         """The stored row."""
-        return {**asdict(self), "subject": self.subject, "detected_at": detected_at}
+        return {**vars(self), "subject": self.subject, "detected_at": detected_at}
 
 
 @dataclass(frozen=True)
@@ -71,5 +71,5 @@ class ItemDay:
     invalid: int
 
     def row(self, checked_at: int) -> dict[str, Any]:
-        """The stored row."""
-        return {**asdict(self), "checked_at": checked_at}
+        """The stored row (flat fields: a shallow copy, fast for a month of item-days)."""
+        return {**vars(self), "checked_at": checked_at}

@@ -250,8 +250,8 @@ def _steady(windows: np.ndarray, median: np.ndarray, spread: float) -> np.ndarra
 
 
 def _relative_to_peers(daily: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Each row divided by the median of its group's other rows (each scaled to its median);
-    a row without peers is scaled to its own median only."""
+    """Each row divided by the median of its group's other rows that are on (each scaled to
+    its median; zeros left out); a row without peers is scaled to its own median only."""
     with np.errstate(invalid="ignore", divide="ignore"), _quiet_nan():
         positive = np.where(daily > 0, daily, np.nan)
         scale = np.nanmedian(positive, axis=1)
@@ -262,7 +262,9 @@ def _relative_to_peers(daily: np.ndarray, groups: np.ndarray) -> np.ndarray:
             if members.size == 1:
                 out[members] = scaled[members]
                 continue
-            block = scaled[members]
+            # a peer that is off (0: a heating item out of season, a stopped unit) says
+            # nothing about the activity level and is left out of the reference
+            block = np.where(scaled[members] > 0, scaled[members], np.nan)
             for position, row in enumerate(members):
                 others = np.delete(block, position, axis=0)
                 reference = np.nanmedian(others, axis=0)
