@@ -6,6 +6,7 @@ import stat
 import sys
 import types
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,9 @@ class Summary:
     manifest_path: Path | None
     district_division: str
     showcase_enterprise_id: int
+    start: datetime = datetime(2025, 3, 1, tzinfo=UTC) - timedelta(hours=8)
+    end: datetime = datetime(2025, 3, 4, tzinfo=UTC) - timedelta(hours=8)
+    seconds: float = 0.0
 
 
 @pytest.fixture

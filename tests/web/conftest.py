@@ -9,14 +9,12 @@ in CI (``CI=true``) that is a failure.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,6 @@ from .web_helpers import (
     Server,
     free_port,
     read_accounts,
-    yesterday_month,
 )
 
 
@@ -60,19 +57,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         capture_output=True,
         timeout=180,
     )
-    # Quality scores, events and alerts exist only after a monitor run: run it for the
-    # months the demo covers (the pages default to the month of yesterday, CST).
-    manifest = json.loads((data_dir / "demo-manifest.json").read_text(encoding="utf-8"))
-    last = date.fromisoformat(manifest["end_date"])
-    first = last - timedelta(days=int(manifest["days"]) - 1)
-    for month in sorted({first.strftime("%Y-%m"), last.strftime("%Y-%m"), yesterday_month()}):
-        subprocess.run(
-            [nenghao, "monitor", "run", "--month", month],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
     passwords = read_accounts(data_dir / "demo-accounts.txt")
     port = free_port()
     log = (data_dir / "server.log").open("wb")

@@ -89,8 +89,8 @@ def run_history(
     monitor: Monitor, first: date, last: date, as_of: int, progress: Progress | None = None
 ) -> int:
     """Evaluate and score every CST month from `first` to `last` as known at `as_of` (the
-    month of `as_of` to date), raise their alerts, then run the live checks; returns the
-    number of months run."""
+    month of `as_of` to date) and raise their alerts, then run the live checks as of the end
+    of `last`; returns the number of months run."""
     months = []
     month = first.replace(day=1)
     while month <= last:
@@ -100,5 +100,6 @@ def run_history(
         monitor.run_month(start.year, start.month, as_of=as_of)
         if progress:
             progress("monitor", done, len(months))
-    monitor.live(as_of=as_of)
+    # device contact as the history ends (a built history has no gateway talking after it)
+    monitor.live(as_of=min(as_of, cst_midnight(last + timedelta(days=1))))
     return len(months)
