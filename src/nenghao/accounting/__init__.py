@@ -45,6 +45,7 @@ from .unit_product import (
     AppliedCorrection,
     QuotaAssessment,
     UnitProductConsumption,
+    process_consumption_tce,
     quota_level,
     unit_product_consumption,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "fuel_combustion_co2",
     "parse_heating_value",
     "process_co2",
+    "process_consumption_tce",
     "purchased_electricity_co2",
     "purchased_heat_co2",
     "quota_level",

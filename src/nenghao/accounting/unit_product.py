@@ -22,6 +22,7 @@ __all__ = [
     "AppliedCorrection",
     "QuotaAssessment",
     "UnitProductConsumption",
+    "process_consumption_tce",
     "quota_level",
     "unit_product_consumption",
 ]
@@ -112,6 +113,47 @@ def unit_product_consumption(
         consumption_kgce=kgce,
         output_t=tonnes,
     )
+
+
+def process_consumption_tce(gross_tce: float, feedstock_tce: float) -> float:
+    """The consumption of a product's boundary that a unit-product quota judges [tce].
+
+    The boundary's comprehensive consumption (inputs + media - energy sent out) less the
+    energy charged into the product as its feedstock (原料): the coal charged into coke ovens
+    becomes the coke and is not process energy. Counting it would give a coke plant about
+    1 300 kgce/t (1.32 t of washed coal x 900 kgce/t + the process energy) against limits of
+    110 to 140 kgce/t, which measure the process energy (heating gas, power, steam).
+
+    Parameters
+    ----------
+    gross_tce : float [tce]
+        Comprehensive consumption of the boundary, feedstock lines included (as
+        `comprehensive_consumption` counts them in ``gross_tce``).
+    feedstock_tce : float [tce]
+        Standard coal of the boundary's feedstock lines (role ``raw_material``), >= 0.
+
+    Returns
+    -------
+    float [tce]
+        ``gross_tce - feedstock_tce``.
+
+    Raises
+    ------
+    InvalidQuantityError
+        Non-finite numbers, or a negative feedstock.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, clause 5 (边界划分): the product's boundary.
+    .. [2] GB 21342-2025, 6.1.1 (统计范围, statistics scope): the process energy of coking; the
+       coal charged is counted as a material, apart (nenghao's reading, unverified against the
+       text).
+    """
+    gross = require_finite(gross_tce, "boundary consumption")
+    feedstock = require_finite(feedstock_tce, "feedstock")
+    if feedstock < 0:
+        raise InvalidQuantityError(f"feedstock must be >= 0 tce, got {feedstock:g} tce")
+    return gross - feedstock  # feedstock charged into the product is not process energy
 
 
 class AppliedCorrection(BaseModel):

@@ -65,8 +65,13 @@ class UnitProductRow(BaseModel):
     product_name: str
     boundary: str
     output_t: float = Field(description="qualified output [t]")
-    boundary_consumption_tce: float
+    boundary_consumption_tce: float = Field(
+        description="process energy of the boundary, feedstock left out, exports deducted [tce]"
+    )
     recovered_energy_deducted_tce: float
+    feedstock_excluded_tce: float = Field(
+        description="feedstock charged into the product (原料), not process energy [tce]"
+    )
     boundary_items: int
     shared_boundary: bool
     basis: Literal["equivalent"]
