@@ -115,3 +115,9 @@ def test_every_product_matches_the_readings(demo: Engine) -> None:
     assert by_code["coke_stamp_charged"] == pytest.approx(143.0, abs=1.0)
     coke = next(w for k, w in expected.items() if seen[k]["product_code"] == "coke_top_charged")
     assert coke["feedstock_kgce"] / coke["output_t"] == pytest.approx(1.32 * 900, rel=0.05)
+    # March 2025: GB 21342-2013 was in force for coke (values not entered), not "no quota"
+    for row in seen.values():
+        if row["product_code"] in ("coke_top_charged", "coke_stamp_charged"):
+            assert row["status"] == "quota_values_not_loaded"
+            assert row["message"] == "GB 21342-2013 在效，限额值未录入"
+        assert row["status"] != "no_quota_in_force", row["item_code"]

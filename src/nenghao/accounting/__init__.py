@@ -31,6 +31,7 @@ from .errors import (
     MissingFactorError,
     MissingYearError,
     NoQuotaInForceError,
+    QuotaValuesNotLoadedError,
     UnitError,
     UnknownUnitError,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "MissingYearError",
     "NoQuotaInForceError",
     "QuotaAssessment",
+    "QuotaValuesNotLoadedError",
     "StandardCoal",
     "UnitError",
     "UnitProductConsumption",

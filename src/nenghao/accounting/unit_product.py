@@ -15,7 +15,12 @@ from pydantic import BaseModel, ConfigDict
 
 from nenghao.standards import Catalog, Level, QuotaCorrection, QuotaEdition, Status, get_catalog
 
-from .errors import CorrectionError, InvalidQuantityError, NoQuotaInForceError
+from .errors import (
+    CorrectionError,
+    InvalidQuantityError,
+    NoQuotaInForceError,
+    QuotaValuesNotLoadedError,
+)
 from .units import convert, require_finite
 
 __all__ = [
@@ -343,9 +348,13 @@ def quota_level(
     Raises
     ------
     NoQuotaInForceError
-        The product is known but no edition is in force on ``on`` (e.g. EAF before
-        2026-07-01, whose GB 32050-2015 values are not encoded).  This is an exception,
-        not a result, so that a missing limit is never mistaken for compliance.
+        The product is known but no edition covers ``on`` (e.g. a local quota before its
+        start).  This is an exception, not a result, so that a missing limit is never
+        mistaken for compliance.
+    QuotaValuesNotLoadedError
+        An edition is in force on ``on`` but its values are not entered (e.g. GB 21342-2013
+        for coke before 2026-05-01, GB 32050-2015 for EAF before 2026-07-01); its message
+        is ``"<standard> 在效，限额值未录入"``.
     UnknownKeyError
         Unknown product code.
     CorrectionError
@@ -359,7 +368,8 @@ def quota_level(
        4.2 pelletizing (Table 2), 4.3 blast furnace (corrections 4.3.2 to 4.3.5), 4.4
        converter (Table 4), 4.5 electric-arc furnace (Table 5); in force from 2026-07-01.
     .. [2] GB 21256-2013, in force until 2026-06-30 (values as published; clause numbers
-       not transcribed).
+       not transcribed; pelletizing values not entered); GB 32050-2015 (EAF) and
+       GB 21342-2013 (coke), in force until 2026-06-30 and 2026-04-30, values not entered.
     .. [3] GB 21342-2025 焦炭单位产品能源消耗限额, clause 4 (limits) and 5.3 (corrections),
        Tables 1 and 2; in force from 2026-05-01.
     .. [4] Locally configured quotas (local_quotas.toml), each with its own source.
@@ -376,6 +386,8 @@ def quota_level(
             f"no quota edition for {product_code!r} is in force on {on.isoformat()}; "
             f"editions known: {editions}"
         )
+    if not edition.values_loaded:
+        raise QuotaValuesNotLoadedError(edition.standard)
     inputs = {
         name: require_finite(x, f"correction {name}") for name, x in (corrections or {}).items()
     }

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from nenghao.accounting import (
     NoQuotaInForceError,
+    QuotaValuesNotLoadedError,
     process_consumption_tce,
     quota_level,
     unit_product_consumption,
@@ -51,8 +52,9 @@ def unit_products(
     -------
     dict
         One row per product item with ``quota`` = the assessment (level, edition, thresholds)
-        or a ``status`` saying why there is none (no quota standard, no edition in force,
-        no output).
+        or a ``status`` saying why there is none: the edition in force has no values entered
+        (``quota_values_not_loaded``, with ``edition``), no edition covers the date, no quota
+        standard, no output.
     """
     enterprise = enterprises.get(connection, scope, enterprise_id)
     if enterprise is None:
@@ -130,6 +132,13 @@ def _product_name(code: str | None) -> str | None:
     return editions[0].product_name_zh if editions else None
 
 
+def _editions(code: str) -> str:
+    return "；".join(
+        f"{e.standard} {e.valid_from or '…'} 至 {e.valid_to or '…'}"
+        for e in get_catalog().quota_standards[code]
+    )
+
+
 def _assess(code: str | None, tce: float, output: float, unit: str, on: Any) -> dict[str, Any]:
     if output <= 0:
         return {
@@ -143,8 +152,18 @@ def _assess(code: str | None, tce: float, output: float, unit: str, on: Any) -> 
         return answer | {"status": "no_quota_standard", "message": "no product code"}
     try:
         assessment = quota_level(code, value.value, on)
-    except NoQuotaInForceError as exc:
-        return answer | {"status": "no_quota_in_force", "message": str(exc)}
+    except QuotaValuesNotLoadedError as exc:
+        # the edition in force applies; only its values are missing: never "no quota"
+        return answer | {
+            "status": "quota_values_not_loaded",
+            "edition": exc.standard,
+            "message": str(exc),
+        }
+    except NoQuotaInForceError:
+        return answer | {
+            "status": "no_quota_in_force",
+            "message": f"{on.isoformat()} 无在效限额版本（{_editions(code)}）",
+        }
     except UnknownKeyError:
         return answer | {
             "status": "no_quota_standard",

@@ -406,7 +406,7 @@ const en: Messages = {
     l2: 'new plants',
     l3: 'limit',
     bandNote: 'The line marks this period\'s unit consumption; red is above the limit.',
-    status: { assessed: 'Assessed', no_quota_in_force: 'No quota in force', no_quota_standard: 'No quota standard', no_output: 'No output' },
+    status: { assessed: 'Assessed', quota_values_not_loaded: 'Edition in force, values not entered', no_quota_in_force: 'No edition covers the date', no_quota_standard: 'No quota standard', no_output: 'No output' },
   },
   quality: {
     help: 'Monthly data-quality scores computed by the monitor: completeness, timeliness, consistency and validity indices, weighted.',

@@ -399,7 +399,7 @@ const zhCN = {
     l2: '准入值',
     l3: '限定值',
     bandNote: '竖线为本期单位产品能耗；红色区域为超过限定值。',
-    status: { assessed: '已评价', no_quota_in_force: '无现行有效限额', no_quota_standard: '无适用限额标准', no_output: '本期无产量' },
+    status: { assessed: '已评价', quota_values_not_loaded: '在效版本限额值未录入', no_quota_in_force: '无在效限额版本', no_quota_standard: '无适用限额标准', no_output: '本期无产量' },
   },
   quality: {
     help: '数据质量评分由监测任务按月计算：完整性、及时性、一致性、有效性四项指数加权得分。',

@@ -77,7 +77,14 @@ class UnitProductRow(BaseModel):
     basis: Literal["equivalent"]
     unit_consumption: float | None = Field(description="[unit]; null without output")
     unit: str | None = None
-    status: Literal["assessed", "no_quota_in_force", "no_quota_standard", "no_output"]
+    status: Literal[
+        "assessed", "quota_values_not_loaded", "no_quota_in_force", "no_quota_standard", "no_output"
+    ]
+    edition: str | None = Field(
+        default=None,
+        description="with quota_values_not_loaded: the edition in force whose values are "
+        "not entered",
+    )
     message: str | None = None
     quota: QuotaAssessmentOut | None = None
 
