@@ -7,16 +7,19 @@ PostgreSQL (the ``engine`` fixture).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
-from uplink_site import NOW, Site, body, make_site, rec
+from uplink_site import HOUR0, NOW, Site, body, make_site, rec
 
 from nenghao.ingest.registers import Flag, Interval, Reading, apportion, decode_registers
+from nenghao.monitor.service import Monitor
 from nenghao.standards.calendar import CST
 from nenghao.standards.reason_codes import ReasonCode
-from nenghao.store.schema import data_items, quarantine, readings, rollups
+from nenghao.store import quality
+from nenghao.store.schema import alerts, data_items, quarantine, readings, rollups
+from nenghao.store.scope import Scope
 
 H = 3600
 JAN31_23 = int(datetime(2024, 1, 31, 23, tzinfo=CST).timestamp())
@@ -185,3 +188,43 @@ def test_the_registered_maximum_is_the_items_rate(engine, site) -> None:
         (pytest.approx(1500.0), "gap_spanned,rollover"),
         (pytest.approx(1500.0), "gap_spanned,rollover"),
     ]
+
+
+# --- the quality page and the alerts show what the uplink could not derive --------------
+
+
+def _monitored(engine, site: Site) -> tuple[list[dict], set[tuple[str, int]]]:
+    """Run the monitor over 1 May 2024 (CST); the quality events of M01 and the alerts."""
+    Monitor(engine).run_day(date(2024, 5, 1), as_of=int(NOW.timestamp()))
+    with engine.connect() as conn:
+        events = quality.list_events(conn, Scope.all(), item_id=site.item_ids["M01"]).items
+        raised = conn.execute(select(alerts.c.rule, alerts.c.item_id)).all()
+    return events, {(rule, item) for rule, item in raised}
+
+
+def test_a_reset_without_its_final_reading_is_a_quality_event_and_an_alert(engine, site) -> None:
+    # 06:00 reads 100, then a reset without its final reading at 07:00: 06:00-07:00 unknown
+    reset = {"kind": "reset"}
+    ack = send(
+        site, rec("M01", -2, register=100.0), rec("M01", -1, register=5.0, register_event=reset)
+    )
+    assert ack.results[1].code == ReasonCode.RESET_UNBRIDGED
+    events, raised = _monitored(engine, site)
+    (unknown,) = [e for e in events if e["rule"] == "reset_unbridged"]
+    six, seven = (int((HOUR0 + timedelta(hours=n)).timestamp()) for n in (-2, -1))
+    assert (unknown["start"], unknown["end"], unknown["points"]) == (six, seven, 1)
+    assert "能耗未知" in unknown["message"]
+    assert "2024-05-01 06:00 至 2024-05-01 07:00" in unknown["message"]
+    assert ("reset_unbridged", site.item_ids["M01"]) in raised
+    assert m01(engine, site) == []  # nothing derived for the unknown span
+
+
+def test_a_suspected_replacement_is_a_quality_event_and_an_alert(engine, site) -> None:
+    send(site, *(rec("M01", n, register=63_640.0 + 10.0 * (n + 6)) for n in range(-6, -2)))
+    send(site, rec("M01", -2, register=30.0), message_id="m-2")
+    events, raised = _monitored(engine, site)
+    (suspect,) = [e for e in events if e["rule"] == "replacement_suspected"]
+    six = int((HOUR0 + timedelta(hours=-2)).timestamp())
+    assert (suspect["start"], suspect["end"], suspect["value"]) == (six, six + H, 30.0)
+    assert "疑似换表" in suspect["message"]
+    assert ("replacement_suspected", site.item_ids["M01"]) in raised
