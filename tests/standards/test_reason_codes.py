@@ -47,6 +47,7 @@ STABLE_CODES = {
         "register_backwards",
         "register_out_of_range",
         "reset_unbridged",
+        "replacement_suspected",
         "not_manual_item",
     ],
     Rejects.SIGNATURE: [

@@ -67,6 +67,7 @@ class ReasonCode(StrEnum):
     REGISTER_BACKWARDS = "register_backwards"
     REGISTER_OUT_OF_RANGE = "register_out_of_range"
     RESET_UNBRIDGED = "reset_unbridged"
+    REPLACEMENT_SUSPECTED = "replacement_suspected"
     NOT_MANUAL_ITEM = "not_manual_item"
     # --- signature ---------------------------------------------------------------------
     MISSING_SIGNATURE_FIELD = "missing_signature_field"
@@ -199,6 +200,12 @@ REASONS: dict[ReasonCode, Reason] = {
         _R,
         "the register was reset without a final reading; the span is not derived",
         "表计清零但缺少清零前读数，该区间无法计算",
+    ),
+    C.REPLACEMENT_SUSPECTED: Reason(
+        _R,
+        "the register dropped by more than the item can consume in the span: a suspected"
+        " meter replacement without its event, not a rollover",
+        "累计读数下降，按翻转计算的用量超过该数据项在此期间的最大可能用量：疑似换表未上报事件",
     ),
     C.NOT_MANUAL_ITEM: Reason(
         _R,
