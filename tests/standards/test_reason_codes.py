@@ -48,6 +48,7 @@ STABLE_CODES = {
         "register_out_of_range",
         "reset_unbridged",
         "not_manual_item",
+        "older_than_stored",
     ],
     Rejects.SIGNATURE: [
         "missing_signature_field",
