@@ -49,6 +49,7 @@ STABLE_CODES = {
         "reset_unbridged",
         "replacement_suspected",
         "not_manual_item",
+        "older_than_stored",
     ],
     Rejects.SIGNATURE: [
         "missing_signature_field",

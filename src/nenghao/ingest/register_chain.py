@@ -41,7 +41,7 @@ from nenghao.ingest.registers import (
 from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotResult, SlotWrite, remove_slots, write_slots
 from nenghao.standards.calendar import to_cst
-from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.reason_codes import ReasonCode, reason
 from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store.schema import readings, register_readings
 
@@ -97,9 +97,9 @@ def _stored_link(row: Any) -> _Link:
 
 
 def _window(conn: Connection, item_id: int, lo: int, hi: int) -> tuple[Any, list[Any], Any]:
-    base = select(_R.period_start, _R.register_value, _R.event, _R.quality, _R.revision).where(
-        _R.item_id == item_id
-    )
+    base = select(
+        _R.period_start, _R.register_value, _R.event, _R.quality, _R.revision, _R.received_at
+    ).where(_R.item_id == item_id)
     before = conn.execute(
         base.where(_R.period_start < lo).order_by(_R.period_start.desc()).limit(1)
     ).first()
@@ -127,11 +127,14 @@ def store_register_readings(
     received_at: int,
     archive_id: int,
     max_value: float | None,
+    newer_from: int | None = None,
 ) -> RegisterOutcome:
     """Merge `records` (readings of `item`, distinct starts) into its chain and re-derive.
 
     Writes the register readings, the derived interval readings (with rollups) and removes
-    intervals that no longer exist; returns what happened to each record.
+    intervals that no longer exist; returns what happened to each record. A stored reading
+    received at or after `newer_from` [Unix s] stays: another reading at its start is
+    answered ``duplicate`` (``older_than_stored``) and changes nothing.
     """
     spec = item.spec
     outcome = RegisterOutcome()
@@ -148,6 +151,11 @@ def store_register_readings(
         row = stored.get(record.period_start)
         if row is not None and _unchanged(row, record):
             outcome.results[record.index] = SlotResult(RecordStatus.DUPLICATE, row.revision)
+            continue
+        if row is not None and newer_from is not None and row.received_at >= newer_from:
+            older = ReasonCode.OLDER_THAN_STORED
+            outcome.results[record.index] = SlotResult(RecordStatus.DUPLICATE, row.revision, older)
+            outcome.notes[record.index] = (older, reason(older).en)
             continue
         changed.append(record)
     previous = None if before is None else _stored_link(before)

@@ -69,6 +69,7 @@ class ReasonCode(StrEnum):
     RESET_UNBRIDGED = "reset_unbridged"
     REPLACEMENT_SUSPECTED = "replacement_suspected"
     NOT_MANUAL_ITEM = "not_manual_item"
+    OLDER_THAN_STORED = "older_than_stored"
     # --- signature ---------------------------------------------------------------------
     MISSING_SIGNATURE_FIELD = "missing_signature_field"
     MALFORMED_SIGNATURE_FIELD = "malformed_signature_field"
@@ -211,6 +212,11 @@ REASONS: dict[ReasonCode, Reason] = {
         _R,
         "the item is collected online; only manual or monthly items are filed by hand",
         "该数据项为在线采集项，只有人工填报项或月度数据项可以手工填报",
+    ),
+    C.OLDER_THAN_STORED: Reason(
+        _R,
+        "a value for this period received later stays current; this one is kept in the history",
+        "该时段已有更晚接收的值，保持为当前值；本值记入历史版本",
     ),
     C.MISSING_SIGNATURE_FIELD: Reason(_S, "a signature field is missing", "缺少签名字段"),
     C.MALFORMED_SIGNATURE_FIELD: Reason(_S, "a signature field is malformed", "签名字段格式错误"),
