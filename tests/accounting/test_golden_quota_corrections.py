@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from nenghao.accounting import NoQuotaInForceError, quota_level
+from nenghao.accounting import QuotaValuesNotLoadedError, quota_level
 
 
 def test_coke_oven_age_and_wet_quenching() -> None:
@@ -25,8 +25,8 @@ def test_coke_oven_age_and_wet_quenching() -> None:
     assert young.level == "L1"
     # the oven-age correction is nenghao's reading of the bands: flagged unverified
     assert young.status == "unverified"
-    # before 2026-05-01 no coke edition is encoded
-    with pytest.raises(NoQuotaInForceError):
+    # until 2026-04-30 GB 21342-2013 is in force; its values are not entered
+    with pytest.raises(QuotaValuesNotLoadedError, match="GB 21342-2013 在效，限额值未录入"):
         quota_level("coke_stamp_charged", 130.0, date(2026, 4, 30))
 
 

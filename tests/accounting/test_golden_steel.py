@@ -15,7 +15,7 @@ import pytest
 
 from nenghao.accounting import (
     EnergyFlow,
-    NoQuotaInForceError,
+    QuotaValuesNotLoadedError,
     comprehensive_consumption,
     quota_level,
     unit_product_consumption,
@@ -180,6 +180,6 @@ def test_electric_arc_furnace_2025_and_no_edition_before() -> None:
     assert hot_metal.thresholds == pytest.approx({"L1": 37, "L2": 40, "L3": 48})
     assert hot_metal.level == "above_limit"
     assert not hot_metal.meets_limit
-    # before 2026-07-01 EAF limits were in GB 32050-2015, which is not encoded
-    with pytest.raises(NoQuotaInForceError, match="eaf_steel_ge70"):
+    # before 2026-07-01 EAF limits were in GB 32050-2015, whose values are not entered
+    with pytest.raises(QuotaValuesNotLoadedError, match="GB 32050-2015 在效，限额值未录入"):
         quota_level("eaf_steel_ge70", value, BEFORE)

@@ -149,8 +149,10 @@ def test_unit_product_against_the_edition_in_force(engine, city):
     assert quota["edition"].startswith("GB 21256-2013")  # in force until 2026-06-30
     assert quota["level"] == "L3"  # 50 < 51.146 <= 56
     [steel] = b["rows"]
-    assert steel["status"] == "no_quota_in_force"
-    assert "eaf_steel_ge70" in steel["message"]
+    # GB 32050-2015 is the EAF edition in force in 2025: in force, values not entered
+    assert steel["status"] == "quota_values_not_loaded"
+    assert steel["edition"] == "GB 32050-2015"
+    assert steel["message"] == "GB 32050-2015 在效，限额值未录入"
 
 
 def test_series_and_overview(engine, city):

@@ -24,6 +24,7 @@ from nenghao.ingest.plain_message import parse_plain, record_model
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.writer import SlotWrite, stored_readings, write_slots
+from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.engine import make_engine, write_lock
@@ -271,7 +272,12 @@ def test_compact_results_render_like_the_models() -> None:
         "gw",
         datetime(2024, 5, 1, 2, 20, 0, 123456, tzinfo=UTC),
         None,
-        [(RecordStatus.ACCEPTED, 1), (RecordStatus.REVISED, 3), (RecordStatus.DUPLICATE, 1)],
+        [
+            (RecordStatus.ACCEPTED, 1, None),
+            (RecordStatus.REVISED, 3, None),
+            (RecordStatus.DUPLICATE, 1, None),
+            (RecordStatus.DUPLICATE, 2, ReasonCode.OLDER_THAN_STORED),
+        ],
     )
     assert stored.json() == stored.ack().model_dump_json(exclude_none=True).encode()
 

@@ -195,14 +195,18 @@ def test_register_readings_become_intervals_and_the_last_waits(engine, site) -> 
     assert (interval["value"], interval["register_value"]) == (30.0, 100.0)
     assert count(engine, register_readings) == 2  # the latest is kept until the next one
     send(engine, site, rec("M01", 1, register=145.0))  # a gap of one hour
-    last = rows(engine, readings, readings.c.register_value == 130.0)[0]
-    assert (last["value"], last["flags"]) == (15.0, "gap_spanned")
-    # a late reading fills the gap: the spanning interval is revised, a new one added
+    # 15 kWh over 2 h, shared by time: 7.5 in each hour, estimated
+    spanned = rows(engine, readings, readings.c.period_start >= 1714518000)
+    assert [
+        (r["value"], r["register_value"], r["flags"], r["quality"])
+        for r in sorted(spanned, key=lambda r: r["period_start"])
+    ] == [(7.5, 130.0, "gap_spanned", "estimated"), (7.5, None, "gap_spanned", "estimated")]
+    # a late reading fills the gap: both estimated shares are revised into measured intervals
     send(engine, site, rec("M01", 0, register=139.0), message_id="late")
     late = rows(engine, readings, readings.c.period_start >= 1714518000)
     assert [r["value"] for r in sorted(late, key=lambda r: r["period_start"])] == [9.0, 6.0]
     assert rows(engine, readings, readings.c.register_value == 130.0)[0]["flags"] is None
-    assert count(engine, reading_revisions) == 1
+    assert count(engine, reading_revisions) == 2
 
 
 def test_register_rollover_flag_and_backwards_rejection(engine, site) -> None:
@@ -225,7 +229,7 @@ def test_a_late_reading_that_would_break_the_stored_chain_is_refused(engine, sit
     ack = send(engine, site, rec("M01", -1, register=125.0), message_id="late")
     assert ack.results[0].code.value == "register_backwards"
     assert "stored reading" in ack.results[0].message
-    assert [r["value"] for r in rows(engine, readings)] == [20.0]
+    assert [r["value"] for r in rows(engine, readings)] == [10.0, 10.0]  # 20 over 2 h
 
 
 def test_quarantined_record_is_reprocessed_after_a_fix(engine, site) -> None:

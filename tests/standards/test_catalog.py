@@ -227,8 +227,15 @@ def test_quota_products_and_editions(cat: Catalog) -> None:
     assert cat.quota_for("sinter", date(2026, 6, 30)).standard == "GB 21256-2013"  # type: ignore[union-attr]
     assert cat.quota_for("sinter", date(2026, 7, 1)).standard == "GB 21256-2025"  # type: ignore[union-attr]
     assert cat.quota_for("coke_top_charged", date(2026, 5, 1)).standard == "GB 21342-2025"  # type: ignore[union-attr]
-    assert cat.quota_for("coke_top_charged", date(2026, 4, 30)) is None
-    assert cat.quota_for("pellet", date(2026, 1, 1)) is None
+    # the editions they replace are in force before, their values not entered
+    coke_2013 = cat.quota_for("coke_top_charged", date(2026, 4, 30))
+    assert coke_2013 is not None
+    assert coke_2013.standard == "GB 21342-2013"
+    assert not coke_2013.values_loaded
+    pellet_2013 = cat.quota_for("pellet", date(2026, 1, 1))
+    assert pellet_2013 is not None
+    assert pellet_2013.standard == "GB 21256-2013"
+    assert not pellet_2013.values_loaded
     with pytest.raises(UnknownKeyError):
         cat.quota_for("widget", date(2026, 1, 1))
 

@@ -47,7 +47,9 @@ STABLE_CODES = {
         "register_backwards",
         "register_out_of_range",
         "reset_unbridged",
+        "replacement_suspected",
         "not_manual_item",
+        "older_than_stored",
     ],
     Rejects.SIGNATURE: [
         "missing_signature_field",

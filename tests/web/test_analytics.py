@@ -11,7 +11,11 @@ from datetime import datetime, timedelta, timezone
 from .web_helpers import Server, login, ready, settle, shoot
 
 CST = timezone(timedelta(hours=8))
-STATUS_ZH = {"no_quota_in_force": "无现行有效限额", "no_quota_standard": "无适用限额标准"}
+STATUS_ZH = {
+    "quota_values_not_loaded": "在效版本限额值未录入",
+    "no_quota_in_force": "无在效限额版本",
+    "no_quota_standard": "无适用限额标准",
+}
 
 
 def period() -> tuple[str, str]:

@@ -31,6 +31,7 @@ from .errors import (
     MissingFactorError,
     MissingYearError,
     NoQuotaInForceError,
+    QuotaValuesNotLoadedError,
     UnitError,
     UnknownUnitError,
 )
@@ -45,6 +46,7 @@ from .unit_product import (
     AppliedCorrection,
     QuotaAssessment,
     UnitProductConsumption,
+    process_consumption_tce,
     quota_level,
     unit_product_consumption,
 )
@@ -66,6 +68,7 @@ __all__ = [
     "MissingYearError",
     "NoQuotaInForceError",
     "QuotaAssessment",
+    "QuotaValuesNotLoadedError",
     "StandardCoal",
     "UnitError",
     "UnitProductConsumption",
@@ -78,6 +81,7 @@ __all__ = [
     "fuel_combustion_co2",
     "parse_heating_value",
     "process_co2",
+    "process_consumption_tce",
     "purchased_electricity_co2",
     "purchased_heat_co2",
     "quota_level",

@@ -16,6 +16,7 @@ __all__ = [
     "MissingFactorError",
     "MissingYearError",
     "NoQuotaInForceError",
+    "QuotaValuesNotLoadedError",
     "UnitError",
     "UnknownUnitError",
 ]
@@ -65,7 +66,30 @@ class NoQuotaInForceError(LookupError):
     ----------
     .. [1] GB 21256-2025 (from 2026-07-01), GB 21256-2013 (until 2026-06-30) and
        GB 21342-2025 (from 2026-05-01): each edition applies from its effective date.
+       An edition in force whose values are missing is `QuotaValuesNotLoadedError` instead.
     """
+
+
+class QuotaValuesNotLoadedError(LookupError):
+    """An edition is in force on the date, but its level values are not entered.
+
+    Not "no quota in force": the edition applies, its values are missing from the catalogue.
+    The message names it, e.g. ``"GB 21342-2013 在效，限额值未录入"``.
+
+    Attributes
+    ----------
+    standard : str
+        The edition in force (``"GB 21342-2013"``).
+
+    References
+    ----------
+    .. [1] GB 21342-2025, foreword: replaces GB 21342-2013, in force from 2026-05-01.
+    .. [2] GB 21256-2025: replaces GB 21256-2013 and GB 32050-2015 from 2026-07-01.
+    """
+
+    def __init__(self, standard: str) -> None:
+        super().__init__(f"{standard} 在效，限额值未录入")
+        self.standard = standard
 
 
 class CorrectionError(ValueError):

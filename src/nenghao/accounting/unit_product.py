@@ -15,13 +15,19 @@ from pydantic import BaseModel, ConfigDict
 
 from nenghao.standards import Catalog, Level, QuotaCorrection, QuotaEdition, Status, get_catalog
 
-from .errors import CorrectionError, InvalidQuantityError, NoQuotaInForceError
+from .errors import (
+    CorrectionError,
+    InvalidQuantityError,
+    NoQuotaInForceError,
+    QuotaValuesNotLoadedError,
+)
 from .units import convert, require_finite
 
 __all__ = [
     "AppliedCorrection",
     "QuotaAssessment",
     "UnitProductConsumption",
+    "process_consumption_tce",
     "quota_level",
     "unit_product_consumption",
 ]
@@ -112,6 +118,47 @@ def unit_product_consumption(
         consumption_kgce=kgce,
         output_t=tonnes,
     )
+
+
+def process_consumption_tce(gross_tce: float, feedstock_tce: float) -> float:
+    """The consumption of a product's boundary that a unit-product quota judges [tce].
+
+    The boundary's comprehensive consumption (inputs + media - energy sent out) less the
+    energy charged into the product as its feedstock (原料): the coal charged into coke ovens
+    becomes the coke and is not process energy. Counting it would give a coke plant about
+    1 300 kgce/t (1.32 t of washed coal x 900 kgce/t + the process energy) against limits of
+    110 to 140 kgce/t, which measure the process energy (heating gas, power, steam).
+
+    Parameters
+    ----------
+    gross_tce : float [tce]
+        Comprehensive consumption of the boundary, feedstock lines included (as
+        `comprehensive_consumption` counts them in ``gross_tce``).
+    feedstock_tce : float [tce]
+        Standard coal of the boundary's feedstock lines (role ``raw_material``), >= 0.
+
+    Returns
+    -------
+    float [tce]
+        ``gross_tce - feedstock_tce``.
+
+    Raises
+    ------
+    InvalidQuantityError
+        Non-finite numbers, or a negative feedstock.
+
+    References
+    ----------
+    .. [1] GB/T 2589-2020, clause 5 (边界划分): the product's boundary.
+    .. [2] GB 21342-2025, 6.1.1 (统计范围, statistics scope): the process energy of coking; the
+       coal charged is counted as a material, apart (nenghao's reading, unverified against the
+       text).
+    """
+    gross = require_finite(gross_tce, "boundary consumption")
+    feedstock = require_finite(feedstock_tce, "feedstock")
+    if feedstock < 0:
+        raise InvalidQuantityError(f"feedstock must be >= 0 tce, got {feedstock:g} tce")
+    return gross - feedstock  # feedstock charged into the product is not process energy
 
 
 class AppliedCorrection(BaseModel):
@@ -301,9 +348,13 @@ def quota_level(
     Raises
     ------
     NoQuotaInForceError
-        The product is known but no edition is in force on ``on`` (e.g. EAF before
-        2026-07-01, whose GB 32050-2015 values are not encoded).  This is an exception,
-        not a result, so that a missing limit is never mistaken for compliance.
+        The product is known but no edition covers ``on`` (e.g. a local quota before its
+        start).  This is an exception, not a result, so that a missing limit is never
+        mistaken for compliance.
+    QuotaValuesNotLoadedError
+        An edition is in force on ``on`` but its values are not entered (e.g. GB 21342-2013
+        for coke before 2026-05-01, GB 32050-2015 for EAF before 2026-07-01); its message
+        is ``"<standard> 在效，限额值未录入"``.
     UnknownKeyError
         Unknown product code.
     CorrectionError
@@ -317,7 +368,8 @@ def quota_level(
        4.2 pelletizing (Table 2), 4.3 blast furnace (corrections 4.3.2 to 4.3.5), 4.4
        converter (Table 4), 4.5 electric-arc furnace (Table 5); in force from 2026-07-01.
     .. [2] GB 21256-2013, in force until 2026-06-30 (values as published; clause numbers
-       not transcribed).
+       not transcribed; pelletizing values not entered); GB 32050-2015 (EAF) and
+       GB 21342-2013 (coke), in force until 2026-06-30 and 2026-04-30, values not entered.
     .. [3] GB 21342-2025 焦炭单位产品能源消耗限额, clause 4 (limits) and 5.3 (corrections),
        Tables 1 and 2; in force from 2026-05-01.
     .. [4] Locally configured quotas (local_quotas.toml), each with its own source.
@@ -334,6 +386,8 @@ def quota_level(
             f"no quota edition for {product_code!r} is in force on {on.isoformat()}; "
             f"editions known: {editions}"
         )
+    if not edition.values_loaded:
+        raise QuotaValuesNotLoadedError(edition.standard)
     inputs = {
         name: require_finite(x, f"correction {name}") for name, x in (corrections or {}).items()
     }

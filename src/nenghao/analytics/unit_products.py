@@ -3,7 +3,9 @@
 The consumption of a product's boundary is the comprehensive consumption of the items of
 that boundary (process sub-meters; the fence for products metered at the enterprise
 boundary), with energy recovered and sent out of the process deducted (GB/T 2589-2020,
-GB 21256-2025). The quota edition is the one in force on the period's last day.
+GB 21256-2025) and the feedstock charged into the product left out (the coal charged into
+coke ovens is 原料, not process energy: see `process_consumption_tce`). The quota edition is
+the one in force on the period's last day.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from nenghao.accounting import NoQuotaInForceError, quota_level, unit_product_consumption
+from nenghao.accounting import (
+    NoQuotaInForceError,
+    QuotaValuesNotLoadedError,
+    process_consumption_tce,
+    quota_level,
+    unit_product_consumption,
+)
 from nenghao.analytics.errors import SubjectNotFoundError
 from nenghao.analytics.item_factors import COLUMN
 from nenghao.analytics.items import Filters
@@ -44,8 +52,9 @@ def unit_products(
     -------
     dict
         One row per product item with ``quota`` = the assessment (level, edition, thresholds)
-        or a ``status`` saying why there is none (no quota standard, no edition in force,
-        no output).
+        or a ``status`` saying why there is none: the edition in force has no values entered
+        (``quota_values_not_loaded``, with ``edition``), no edition covers the date, no quota
+        standard, no output.
     """
     enterprise = enterprises.get(connection, scope, enterprise_id)
     if enterprise is None:
@@ -58,7 +67,7 @@ def unit_products(
         kinds=("fence", "process", "product"),
     )
     boundary: dict[str, dict[str, float]] = defaultdict(
-        lambda: {"gross_tce": 0.0, "recovered_tce": 0.0, "items": 0}
+        lambda: {"gross_tce": 0.0, "recovered_tce": 0.0, "feedstock_tce": 0.0, "items": 0}
     )
     products = []
     for position, item in enumerate(ledger.items):
@@ -69,6 +78,7 @@ def unit_products(
         part = boundary[item.boundary]
         part["gross_tce"] += float(values[COLUMN["equivalent_tce"]])
         part["recovered_tce"] += float(values[COLUMN["exported_tce"]])
+        part["feedstock_tce"] += float(values[COLUMN["raw_material_tce"]])
         part["items"] += 1
     sharing: defaultdict[str, int] = defaultdict(int)
     for item, _output in products:
@@ -76,7 +86,11 @@ def unit_products(
     on = period.last_day
     rows = []
     for item, output in products:
-        part = boundary.get(item.boundary, {"gross_tce": 0.0, "recovered_tce": 0.0, "items": 0})
+        part = boundary.get(
+            item.boundary,
+            {"gross_tce": 0.0, "recovered_tce": 0.0, "feedstock_tce": 0.0, "items": 0},
+        )
+        consumption = process_consumption_tce(part["gross_tce"], part["feedstock_tce"])
         row: dict[str, Any] = {
             "item_id": item.id,
             "item_code": item.code,
@@ -84,13 +98,14 @@ def unit_products(
             "product_name": _product_name(item.product_code) or item.name,
             "boundary": item.boundary,
             "output_t": output,
-            "boundary_consumption_tce": part["gross_tce"],
+            "boundary_consumption_tce": consumption,
             "recovered_energy_deducted_tce": part["recovered_tce"],
+            "feedstock_excluded_tce": part["feedstock_tce"],
             "boundary_items": part["items"],
             "shared_boundary": sharing[item.boundary] > 1,
             "basis": "equivalent",
         }
-        row.update(_assess(item.product_code, part["gross_tce"], output, item.unit, on))
+        row.update(_assess(item.product_code, consumption, output, item.unit, on))
         rows.append(row)
     return {
         "enterprise_id": enterprise_id,
@@ -100,7 +115,10 @@ def unit_products(
         "rows": rows,
         "notes": {
             "unit_consumption": "boundary comprehensive consumption (equivalent value, "
-            "recovered energy sent out of the process deducted) / qualified output, kgce/t",
+            "recovered energy sent out of the process deducted, feedstock charged into the "
+            "product left out) / qualified output, kgce/t",
+            "feedstock": "energy items marked as feedstock (原料用能, e.g. the coal charged "
+            "into coke ovens) are not process energy; their standard coal is shown apart",
             "shared_boundary": "when several products share a boundary, each is shown "
             "against the whole boundary's consumption (no allocation is configured)",
         },
@@ -112,6 +130,13 @@ def _product_name(code: str | None) -> str | None:
         return None
     editions = get_catalog().quota_standards.get(code)
     return editions[0].product_name_zh if editions else None
+
+
+def _editions(code: str) -> str:
+    return "；".join(
+        f"{e.standard} {e.valid_from or '…'} 至 {e.valid_to or '…'}"
+        for e in get_catalog().quota_standards[code]
+    )
 
 
 def _assess(code: str | None, tce: float, output: float, unit: str, on: Any) -> dict[str, Any]:
@@ -127,8 +152,18 @@ def _assess(code: str | None, tce: float, output: float, unit: str, on: Any) -> 
         return answer | {"status": "no_quota_standard", "message": "no product code"}
     try:
         assessment = quota_level(code, value.value, on)
-    except NoQuotaInForceError as exc:
-        return answer | {"status": "no_quota_in_force", "message": str(exc)}
+    except QuotaValuesNotLoadedError as exc:
+        # the edition in force applies; only its values are missing: never "no quota"
+        return answer | {
+            "status": "quota_values_not_loaded",
+            "edition": exc.standard,
+            "message": str(exc),
+        }
+    except NoQuotaInForceError:
+        return answer | {
+            "status": "no_quota_in_force",
+            "message": f"{on.isoformat()} 无在效限额版本（{_editions(code)}）",
+        }
     except UnknownKeyError:
         return answer | {
             "status": "no_quota_standard",

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
 from nenghao.ingest.protocol import RecordResult, UplinkAck
+from nenghao.ingest.writer import Outcome
+from nenghao.standards.reason_codes import reason
 from nenghao.standards.vocabulary import RecordStatus
 
 
 @dataclass(frozen=True, slots=True)
 class StoredAck:
     """A stored message's acknowledgement: its results either as models or, from the plain
-    path, as (status, revision) pairs, which `json` writes without building a model each."""
+    path, as `Outcome` triples, which `json` writes without building a model each."""
 
     message_id: str
     device_id: str
     received: datetime
     results: list[RecordResult] | None
-    pairs: list[tuple[RecordStatus, int]] | None
+    pairs: list[Outcome] | None
 
     def ack(self) -> UplinkAck:
         """The acknowledgement as a model."""
@@ -27,8 +30,14 @@ class StoredAck:
         if results is None:
             assert self.pairs is not None
             results = [
-                RecordResult(index=i, status=status, revision=revision)
-                for i, (status, revision) in enumerate(self.pairs)
+                RecordResult(
+                    index=i,
+                    status=status,
+                    revision=revision,
+                    code=code,
+                    message=reason(code).en if code else None,
+                )
+                for i, (status, revision, code) in enumerate(self.pairs)
             ]
         return UplinkAck(
             message_id=self.message_id,
@@ -59,13 +68,19 @@ class StoredAck:
         return (head[:-2] + results + "]}").encode("utf-8")
 
 
-_ACCEPTED_NEW = (RecordStatus.ACCEPTED, 1)
+_ACCEPTED_NEW: Outcome = (RecordStatus.ACCEPTED, 1, None)
 
 
 @lru_cache(maxsize=64)
-def _result_tail(result: tuple[RecordStatus, int]) -> str:
-    status, revision = result
-    return f'"status":"{status.value}","revision":{revision}}}'
+def _result_tail(result: Outcome) -> str:
+    status, revision, code = result
+    if code is None:
+        return f'"status":"{status.value}","revision":{revision}}}'
+    message = json.dumps(reason(code).en, ensure_ascii=False)
+    return (
+        f'"status":"{status.value}","revision":{revision},'
+        f'"code":"{code.value}","message":{message}}}'
+    )
 
 
 @lru_cache(maxsize=8)

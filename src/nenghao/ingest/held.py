@@ -5,6 +5,8 @@ connection, a lock held too long, a full disk) stays ``received`` in the archive
 was told it is not acknowledged; `HeldRetrier` stores it anyway as soon as the database
 allows, oldest first, without waiting for a restart.
 
+- A held message is stored as of its arrival: a value of its slots received in the same second
+  or after it (the device's resend, a correction) stays current (`nenghao.ingest.recovery`).
 - Each round takes the archives received more than `min_age_s` ago (younger ones may still be
   in the hands of the request that archived them; the archive's claim keeps two processors
   from storing one message twice).

@@ -34,7 +34,7 @@ from nenghao.ingest.protocol import RecordResult, UplinkRecord
 from nenghao.ingest.sender import Sender, UplinkLimits
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.storing import store_records
-from nenghao.ingest.writer import stored_readings, write_entries
+from nenghao.ingest.writer import Outcome, stored_readings, write_entries
 from nenghao.standards.vocabulary import ArchiveStatus, RecordStatus
 from nenghao.store import archive, audit
 from nenghao.store.rollups import ReadingChange, apply_changes
@@ -156,9 +156,9 @@ class PlainJob:
     limits: UplinkLimits
     nonce: PendingNonce | None
 
-    def write(self, conn: Connection, group: Group) -> list[tuple[RecordStatus, int]]:
-        """Write the message; its (status, revision) per record. `NotPlainError` (raised
-        before anything is written) when the registry changed so that it is not plain."""
+    def write(self, conn: Connection, group: Group) -> list[Outcome]:
+        """Write the message; its `Outcome` per record. `NotPlainError` (raised before
+        anything is written) when the registry changed so that it is not plain."""
         sender = self.sender
         lock_enterprise(conn, sender.enterprise_id)
         rows = group.item_rows.get(sender.enterprise_id)
@@ -188,9 +188,10 @@ class PlainJob:
             new=plan.new,
             rollups=group.rollups,
             stored=stored,
+            newer_from=self.at + 1,  # a value received later stays current
         )
         # The archive row is written whole, once (updating a row rewrites its whole body).
-        tally = Counter(status for status, _ in pairs)
+        tally = Counter(outcome[0] for outcome in pairs)
         summary: dict[str, Any] = {"records": len(pairs)}
         summary.update({s.value: tally[s] for s in RecordStatus}, rejections=[])
         archive_body(
@@ -208,7 +209,8 @@ class PlainJob:
 @dataclass(frozen=True, slots=True)
 class StoreJob:
     """Records to validate and store in the transaction: of a new `arrival`, or of the
-    archive `archive_id` left ``received`` (then claimed first)."""
+    archive `archive_id` left ``received`` (then claimed first, and stored late: a value
+    received in the same second or after stays current)."""
 
     sender: Sender
     received: datetime
@@ -249,6 +251,7 @@ class StoreJob:
             self.received,
             self.limits,
             self.keep_rejected,
+            late=self.archive_id is not None,
         )
         summary = summarise(results, self.records)
         archive.finish(conn, archive_id, at=at, summary=summary)

@@ -2,8 +2,10 @@
 
 A message whose transaction failed is archived ``received`` alone (`UplinkService`);
 `recover_pending` and `recover_archive` store it later (`nenghao.ingest.held` runs them in
-the background), idempotently. `reprocess_quarantined` runs a quarantined record through
-the pipeline again after its cause was fixed.
+the background), idempotently, in arrival order and as of its arrival: its readings keep the
+archive's ``received_at``, and a value received in the same second or after it (a resend, a
+correction) stays current (`nenghao.ingest.writer`). `reprocess_quarantined` runs a
+quarantined record through the pipeline again after its cause was fixed.
 """
 
 from __future__ import annotations
@@ -41,36 +43,29 @@ def process_archive(
     return stored[1]
 
 
-def recover_pending(
-    service: UplinkService,
-    *,
-    now: datetime | None = None,
-    received_before: int | None = None,
-) -> int:
-    """Process every archive left ``received``, oldest first; returns how many.
+def recover_pending(service: UplinkService, *, received_before: int | None = None) -> int:
+    """Process every archive left ``received``, in arrival order; returns how many.
 
     `received_before` [Unix s] leaves out the newer ones (still being processed by the
-    request that archived them). Records are validated as of their arrival
-    (``received_at``) unless `now` is given. Idempotent: an archive another process finishes
-    first is skipped. A failure stops the round at that archive (raised), so that none
-    overtakes an older one.
+    request that archived them). Records are validated and stored as of their arrival
+    (``received_at``). Idempotent: an archive another process finishes first is skipped. A
+    failure stops the round at that archive (raised), so that none overtakes an older one.
     """
     with service.engine.connect() as conn:
         pending = archive.pending(conn, received_before=received_before)
-    return sum(recover_archive(service, archive_id, now=now) for archive_id in pending)
+    return sum(recover_archive(service, archive_id) for archive_id in pending)
 
 
-def recover_archive(
-    service: UplinkService, archive_id: int, *, now: datetime | None = None
-) -> bool:
-    """Process one archive left ``received``; False when it is no longer waiting."""
+def recover_archive(service: UplinkService, archive_id: int) -> bool:
+    """Process one archive left ``received``, as of its arrival; False when it is no longer
+    waiting."""
     with service.engine.connect() as conn:
         row = archive.load(conn, archive_id)
         if row is None or row["status"] != "received":
             return False
         credit_code = _credit_code(conn, row["enterprise_id"])
     sender = Sender(row["enterprise_id"], credit_code, row["channel"], row["actor"])
-    received = now or datetime.fromtimestamp(row["received_at"], UTC)
+    received = datetime.fromtimestamp(row["received_at"], UTC)
     try:
         process_archive(service, archive_id, _archived_records(row), sender, received)
     except ArchiveBusyError:

@@ -10,7 +10,13 @@ New readings are merged into the stored chain around them (the stored reading be
 earliest new one, those in between, and the first after the latest) and that window is
 decoded again, so a late or revised reading re-derives the intervals on both sides. A new
 reading that would make an already stored reading invalid (go backwards) is refused with
-``register_backwards``: the stored chain is never rewritten into an error.
+``register_backwards``: the stored chain is never rewritten into an error. Only that reading
+is refused; the other readings of the batch are decoded again without it.
+
+An interval spanning several periods (a gap) is apportioned over them by time, each part
+flagged ``gap_spanned`` with quality ``estimated``, so every day and month receives its own
+share. A decrease without an event is a rollover only within the item's maximum rate
+(`max_rate`); otherwise the reading is refused as ``replacement_suspected``.
 """
 
 from __future__ import annotations
@@ -19,18 +25,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from nenghao.ingest.items import RegisteredItem
-from nenghao.ingest.registers import Reading, Replacement, Reset, decode_registers
+from nenghao.ingest.registers import (
+    Decoded,
+    Flag,
+    Interval,
+    Reading,
+    Replacement,
+    Reset,
+    apportion,
+    decode_registers,
+)
 from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotResult, SlotWrite, remove_slots, write_slots
 from nenghao.standards.calendar import to_cst
-from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.reason_codes import ReasonCode, reason
 from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store.schema import readings, register_readings
 
 _R = register_readings.c
+OBSERVED_HEADROOM = 2.0
+"""Without a registered `max_value`, an item's maximum rate is this multiple of the largest
+plain (unflagged) interval it delivered in the `RATE_LOOKBACK_S` before the readings."""
+RATE_LOOKBACK_S = 400 * 86_400
+_UNDECLARED = frozenset({Flag.REPLACEMENT, Flag.RESET})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +97,9 @@ def _stored_link(row: Any) -> _Link:
 
 
 def _window(conn: Connection, item_id: int, lo: int, hi: int) -> tuple[Any, list[Any], Any]:
-    base = select(_R.period_start, _R.register_value, _R.event, _R.quality, _R.revision).where(
-        _R.item_id == item_id
-    )
+    base = select(
+        _R.period_start, _R.register_value, _R.event, _R.quality, _R.revision, _R.received_at
+    ).where(_R.item_id == item_id)
     before = conn.execute(
         base.where(_R.period_start < lo).order_by(_R.period_start.desc()).limit(1)
     ).first()
@@ -107,11 +127,14 @@ def store_register_readings(
     received_at: int,
     archive_id: int,
     max_value: float | None,
+    newer_from: int | None = None,
 ) -> RegisterOutcome:
     """Merge `records` (readings of `item`, distinct starts) into its chain and re-derive.
 
     Writes the register readings, the derived interval readings (with rollups) and removes
-    intervals that no longer exist; returns what happened to each record.
+    intervals that no longer exist; returns what happened to each record. A stored reading
+    received at or after `newer_from` [Unix s] stays: another reading at its start is
+    answered ``duplicate`` (``older_than_stored``) and changes nothing.
     """
     spec = item.spec
     outcome = RegisterOutcome()
@@ -129,9 +152,15 @@ def store_register_readings(
         if row is not None and _unchanged(row, record):
             outcome.results[record.index] = SlotResult(RecordStatus.DUPLICATE, row.revision)
             continue
+        if row is not None and newer_from is not None and row.received_at >= newer_from:
+            older = ReasonCode.OLDER_THAN_STORED
+            outcome.results[record.index] = SlotResult(RecordStatus.DUPLICATE, row.revision, older)
+            outcome.notes[record.index] = (older, reason(older).en)
+            continue
         changed.append(record)
     previous = None if before is None else _stored_link(before)
     refused: dict[int, tuple[ReasonCode, str]] = {}
+    rate: tuple[float | None] | None = None
     while True:
         chain = dict(links)
         for record in changed:
@@ -151,7 +180,11 @@ def store_register_readings(
             resolution=spec.register_resolution,
             allow_negative=spec.allow_negative,
             max_value=max_value,
+            max_rate=None if rate is None else rate[0],
         )
+        if rate is None and _rollover(decoded):
+            rate = (_max_rate(conn, item, starts[0], decoded),)
+            continue
         refusals = [(chain[starts[r.position]], r) for r in decoded.rejected]
         conflict = next((r for link, r in refusals if link.record is None), None)
         if conflict is not None:
@@ -160,9 +193,13 @@ def store_register_readings(
                 f" {to_cst(starts[conflict.position]).isoformat()} ({conflict.message});"
                 " send the replacement or reset event, or correct the readings"
             )
-            for record in changed:
-                refused.setdefault(record.index, (ReasonCode.REGISTER_BACKWARDS, message))
-            break
+            culprit = _base_of(chain, starts, conflict.position, decoded)
+            if culprit is None:
+                for record in changed:
+                    refused.setdefault(record.index, (ReasonCode.REGISTER_BACKWARDS, message))
+                break
+            refused[culprit.index] = (ReasonCode.REGISTER_BACKWARDS, message)
+            continue
         for link, rejection in refusals:
             assert link.record is not None
             refused[link.record.index] = (rejection.code, rejection.message)
@@ -189,6 +226,44 @@ def store_register_readings(
     window = (starts[0] if previous is None else previous.reading.start, starts[-1])
     _replace_intervals(conn, item, writes, window, source, received_at)
     return outcome
+
+
+def _rollover(decoded: Decoded) -> bool:
+    """Whether an interval wrapped without a declared replacement or reset."""
+    return any(Flag.ROLLOVER in i.flags and not i.flags & _UNDECLARED for i in decoded.intervals)
+
+
+def _max_rate(
+    conn: Connection, item: RegisteredItem, before: int, decoded: Decoded
+) -> float | None:
+    """The most `item` can consume per period [item unit]: its registered `max_value`, else
+    `OBSERVED_HEADROOM` times its largest plain interval (stored before `before`, or in
+    `decoded`); None when there is neither."""
+    if item.spec.max_value is not None:
+        return item.spec.max_value
+    stored = conn.execute(
+        select(func.max(func.abs(readings.c.value))).where(
+            readings.c.item_id == item.item_id,
+            readings.c.period == item.spec.period,
+            readings.c.period_start >= before - RATE_LOOKBACK_S,
+            readings.c.period_start < before,
+            readings.c.flags.is_(None),
+        )
+    ).scalar()
+    plain = [abs(i.value) for i in decoded.intervals if not i.flags]
+    peaks = [v for v in (stored, *plain) if v is not None]
+    return OBSERVED_HEADROOM * max(peaks) if peaks else None
+
+
+def _base_of(
+    chain: dict[int, _Link], starts: list[int], position: int, decoded: Decoded
+) -> AcceptedRecord | None:
+    """The new record the reading at `position` was decoded against, if it is new."""
+    rejected = {r.position for r in decoded.rejected}
+    for earlier in range(position - 1, -1, -1):
+        if earlier not in rejected:
+            return chain[starts[earlier]].record
+    return None
 
 
 def _save_readings(
@@ -251,28 +326,34 @@ def _intervals(
     chain: dict[int, _Link],
     starts: list[int],
     previous: _Link | None,
-    intervals: Sequence[Any],
+    intervals: Sequence[Interval],
 ) -> list[SlotWrite]:
-    writes = []
-    for tag, interval in enumerate(intervals):
+    writes: list[SlotWrite] = []
+    for interval in intervals:
         later = chain[starts[interval.to_position]]
         earlier = (
             previous if interval.from_position is None else chain[starts[interval.from_position]]
         )
         assert earlier is not None
         quality = later.quality if later.quality != "good" else earlier.quality
-        writes.append(
-            SlotWrite(
-                tag,
-                item.item_id,
-                item.spec.period,
-                interval.start,
-                interval.value,
-                quality,
-                earlier.reading.register,
-                ",".join(sorted(interval.flags)) or None,
+        flags = ",".join(sorted(interval.flags)) or None
+        parts = apportion(interval, item.spec.period)
+        if len(parts) > 1:
+            quality = "estimated" if quality == "good" else quality
+        for k, (start, value) in enumerate(parts):
+            register = earlier.reading.register if k == 0 else None
+            writes.append(
+                SlotWrite(
+                    len(writes),
+                    item.item_id,
+                    item.spec.period,
+                    start,
+                    value,
+                    quality,
+                    register,
+                    flags,
+                )
             )
-        )
     return writes
 
 

@@ -9,7 +9,11 @@ reading. The decisions, each tested:
   values, e.g. a net meter).
 - **Rollover**: a register with a known maximum wraps to 0 after it. A decrease is read as a
   rollover only if the forward distance across the wrap is at most half the register's range
-  (modulus = maximum + resolution); the interval is flagged ``rollover``.
+  (modulus = maximum + resolution) and, when the item's maximum rate is known, at most that
+  rate times the span's periods; the interval is flagged ``rollover``.
+- **Suspected replacement**: a decrease without an event whose rollover reading would exceed
+  the item's maximum rate over the span rejects the later reading
+  (``replacement_suspected``); the baseline stays the earlier reading. Nothing is invented.
 - **Replacement** (event on the later reading): ``(old_final - earlier) + (later -
   new_initial)``, flagged ``replacement``; either part going backwards is rejected.
 - **Reset** (event on the later reading): with ``old_final`` the value is ``(old_final -
@@ -20,9 +24,10 @@ reading. The decisions, each tested:
   the baseline stays the earlier reading, so the next good reading bridges the span. Nothing is
   corrected silently.
 - **Gap**: readings of non-adjacent periods give one interval over the whole span, flagged
-  ``gap_spanned`` with its number of periods; nothing is invented per period.
-- **Implausible**: a derived interval above `max_value` rejects the later reading
-  (``value_too_large``); a reading above the register maximum is rejected
+  ``gap_spanned`` with its number of periods; `apportion` shares it over the spanned periods
+  by time (the parts sum exactly to the interval).
+- **Implausible**: a derived interval above `max_value` per period of its span rejects the
+  later reading (``value_too_large``); a reading above the register maximum is rejected
   (``register_out_of_range``).
 """
 
@@ -33,7 +38,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from nenghao.standards.calendar import PeriodName, periods_between
+from nenghao.standards.calendar import PeriodName, next_start, periods_between
 from nenghao.standards.reason_codes import ReasonCode
 
 
@@ -185,6 +190,7 @@ def decode_registers(
     resolution: float = 0.01,
     allow_negative: bool = False,
     max_value: float | None = None,
+    max_rate: float | None = None,
 ) -> Decoded:
     """Turn consecutive cumulative readings of one meter into interval consumption.
 
@@ -205,7 +211,10 @@ def decode_registers(
     allow_negative : bool
         Whether a decrease is a (negative) consumption rather than an error.
     max_value : float or None [item unit]
-        Upper bound on the absolute value of one derived interval.
+        Upper bound on the absolute value of one derived interval, per period of its span.
+    max_rate : float or None [item unit per period]
+        The most the item can consume in one period; a decrease without an event is a
+        rollover only if its consumption stays within this rate over the span.
 
     Returns
     -------
@@ -256,6 +265,18 @@ def decode_registers(
         try:
             if event is None:
                 value, wrapped = _step(base.register, reading.register, modulus, allow_negative)
+                if wrapped and max_rate is not None and abs(value) > max_rate * span:
+                    rejected.append(
+                        RejectedReading(
+                            position,
+                            ReasonCode.REPLACEMENT_SUSPECTED,
+                            f"register dropped from {base.register} to {reading.register}: as a"
+                            f" rollover that is {value:.6g} over {span} period(s), above the"
+                            f" item's maximum {max_rate:.6g} per period; send the replacement"
+                            " event if the meter was exchanged",
+                        )
+                    )
+                    continue
             elif isinstance(event, Replacement):
                 flags.add(Flag.REPLACEMENT)
                 old, wrapped = _step(base.register, event.old_final, modulus, allow_negative)
@@ -284,13 +305,13 @@ def decode_registers(
             continue
         if wrapped:
             flags.add(Flag.ROLLOVER)
-        if max_value is not None and abs(value) > max_value:
+        if max_value is not None and abs(value) > max_value * span:
             rejected.append(
                 RejectedReading(
                     position,
                     ReasonCode.VALUE_TOO_LARGE,
                     f"derived consumption {value} since the reading {base.register} exceeds"
-                    f" the bound {max_value}",
+                    f" the bound {max_value} per period over {span} period(s)",
                 )
             )
             continue
@@ -307,3 +328,39 @@ def decode_registers(
         )
         base, base_position = reading, position
     return Decoded(tuple(intervals), tuple(rejected), tuple(unresolved), base)
+
+
+def apportion(interval: Interval, period: PeriodName) -> list[tuple[int, float]]:
+    """Share an interval over the periods it spans, in proportion to their seconds.
+
+    Parameters
+    ----------
+    interval : Interval
+        A derived interval; its `start` and `end` are period starts.
+    period : PeriodName
+        The item's period.
+
+    Returns
+    -------
+    list of (int [Unix s], float [item unit])
+        (period start, share) for each spanned period, in order. The last share is the
+        interval's value minus the others (the remainder), so nothing is lost to rounding. A
+        one-period interval is returned whole.
+
+    Examples
+    --------
+    100.0 at 23:00 on 31 Jan and 380.0 at 05:00 on 1 Feb, hourly: 280 over 6 h, 46.667 per
+    hour: 46.667 in January (1 h), 233.333 in February (5 h).
+    """
+    starts = [interval.start]
+    while (following := next_start(period, starts[-1])) < interval.end:
+        starts.append(following)
+    if len(starts) == 1:
+        return [(interval.start, interval.value)]
+    whole = interval.end - interval.start
+    ends = [*starts[1:], interval.end]
+    shares = [
+        interval.value * (end - start) / whole for start, end in zip(starts, ends, strict=True)
+    ]
+    shares[-1] = interval.value - sum(shares[:-1])
+    return list(zip(starts, shares, strict=True))

@@ -16,7 +16,7 @@ from nenghao.ingest.sender import Sender, UplinkLimits
 from nenghao.ingest.validation import validate_records
 from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
 from nenghao.ingest.writer import SlotWrite, write_slots
-from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.reason_codes import ReasonCode, reason
 from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store import quarantine
 
@@ -29,10 +29,14 @@ def store_records(
     received: datetime,
     limits: UplinkLimits,
     keep_rejected: bool,
+    late: bool = False,
 ) -> list[RecordResult]:
     """Validate `records` against the enterprise's registered items and store them in
     `conn`'s transaction: interval readings (revisioned, with rollups), register readings,
-    and (`keep_rejected`) the rejected records in the quarantine; a result per record."""
+    and (`keep_rejected`) the rejected records in the quarantine; a result per record.
+
+    Values received after `received` stay current (`nenghao.ingest.writer`); `late` (a held
+    message stored after others): also those received in the same second."""
     items = registered_items(conn, sender.enterprise_id)
     outcome = validate_records(
         UplinkMessage.model_construct(records=list(records)),
@@ -43,6 +47,7 @@ def store_records(
         decode=False,
     )
     at = int(received.timestamp())
+    newer_from = at if late else at + 1
     rejected = list(outcome.rejected)
     accepted = list(outcome.accepted)
     if sender.channel == "manual":
@@ -71,10 +76,21 @@ def store_records(
         )
     rolled = {item.item_id: item.spec.period for item in items.values()}
     written = write_slots(
-        conn, interval_writes, source=sender.channel, received_at=at, rolled_periods=rolled
+        conn,
+        interval_writes,
+        source=sender.channel,
+        received_at=at,
+        rolled_periods=rolled,
+        newer_from=newer_from,
     )
     for index, slot in written.items():
-        results[index] = RecordResult(index=index, status=slot.status, revision=slot.revision)
+        results[index] = RecordResult(
+            index=index,
+            status=slot.status,
+            revision=slot.revision,
+            code=slot.code,
+            message=reason(slot.code).en if slot.code else None,
+        )
     for code, group in register_groups.items():
         item = items[code]
         registers = store_register_readings(
@@ -85,6 +101,7 @@ def store_records(
             received_at=at,
             archive_id=archive_id,
             max_value=item_bound(item.spec, convert, limits.validation),
+            newer_from=newer_from,
         )
         results.update(_register_results(registers))
         rejected += registers.rejected

@@ -5,6 +5,12 @@ becomes a new revision: the old row is copied to ``reading_revisions`` with its
 ``superseded_at`` and the slot's row is updated with ``revision + 1``. The rollups receive
 each change (`nenghao.store.rollups.apply_changes`) in the caller's transaction. Readings of a
 period other than their item's registered period are stored but not rolled up.
+
+Arrival order: a slot's current value is the one received last. Given `newer_from`, a write
+whose slot holds a value received at or after that instant (a message processed late, after
+one received later) does not replace it: its value goes to ``reading_revisions`` as
+revision 0 (never current, ``superseded_at`` = its own ``received_at``), the rollups are
+unchanged, and it is answered ``duplicate`` with the code ``older_than_stored``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from sqlalchemy import Column, Connection, bindparam, delete, insert, select, up
 from sqlalchemy.dialects.postgresql.base import PGDialect
 
 from nenghao.standards.calendar import period_start
+from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import CHANNELS, RecordStatus
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes
@@ -49,10 +56,12 @@ class SlotWrite:
 
 @dataclass(frozen=True, slots=True)
 class SlotResult:
-    """What happened to one `SlotWrite`."""
+    """What happened to one `SlotWrite`; `code` says why a ``duplicate`` changed nothing
+    although its value differs (``older_than_stored``)."""
 
     status: RecordStatus
     revision: int
+    code: ReasonCode | None = None
 
 
 _FIELDS = tuple(column.name for column in readings.columns)
@@ -156,6 +165,10 @@ Entry = tuple[int, int, str, int, float, str, float | None, str | None]
 """A `SlotWrite` as a plain tuple: (tag, item id, period, start, value, quality, register
 value, flags) — what the hot path builds per record."""
 
+Outcome = tuple[RecordStatus, int, ReasonCode | None]
+"""What happened to one entry: (status, revision, code); the code only with a ``duplicate``
+whose value differs from the newer one stored (``older_than_stored``)."""
+
 
 def write_slots(
     conn: Connection,
@@ -164,11 +177,15 @@ def write_slots(
     source: str,
     received_at: int,
     rolled_periods: Mapping[int, str],
+    newer_from: int | None = None,
 ) -> dict[int, SlotResult]:
     """Store `writes` (distinct slots) as new readings, revisions or duplicates.
 
     `rolled_periods` maps each item id to its registered period: only writes of that period
-    change the rollups. Returns the result of each write by tag.
+    change the rollups. `newer_from` [Unix s]: a stored value received at or after it is
+    newer than `writes` and stays current (the module docstring); None (derived readings,
+    which follow their source) replaces it regardless. Returns the result of each write by
+    tag.
     """
     entries: list[Entry] = [
         (
@@ -184,11 +201,16 @@ def write_slots(
         for w in writes
     ]
     outcome = write_entries(
-        conn, entries, source=source, received_at=received_at, rolled_periods=rolled_periods
+        conn,
+        entries,
+        source=source,
+        received_at=received_at,
+        rolled_periods=rolled_periods,
+        newer_from=newer_from,
     )
     return {
-        entry[0]: SlotResult(status, revision)
-        for entry, (status, revision) in zip(entries, outcome, strict=True)
+        entry[0]: SlotResult(status, revision, code)
+        for entry, (status, revision, code) in zip(entries, outcome, strict=True)
     }
 
 
@@ -251,15 +273,17 @@ def write_entries(
     new: NewReadings | None = None,
     rollups: list[ReadingChange] | None = None,
     stored: dict[Slot, dict[str, Any]] | None = None,
-) -> list[tuple[RecordStatus, int]]:
-    """`write_slots` on plain tuples; the (status, revision) of each entry, in order.
+    newer_from: int | None = None,
+) -> list[Outcome]:
+    """`write_slots` on plain tuples; the `Outcome` of each entry, in order.
 
     One range query for the stored slots, one executemany for the new readings, one for
     the revisions, and the rollup changes summed per item and finest bucket. `new`, the
     planned rows of the same entries (`nenghao.ingest.plain`), is written as is when no
     slot is stored yet. The rollup changes are applied, or added to `rollups` for the
     caller to apply (`apply_changes`) later in the same transaction. `stored`, the caller's
-    `stored_readings` of the same slots in this transaction, saves the query.
+    `stored_readings` of the same slots in this transaction, saves the query. `newer_from`:
+    as in `write_slots`.
     """
     apply = apply_changes if rollups is None else _collect(rollups)
     if stored is None:
@@ -270,10 +294,11 @@ def write_entries(
         if new.changes:
             apply(conn, new.changes)
         return [_ACCEPTED] * sum(map(len, new.rows.values()))
-    outcome: list[tuple[RecordStatus, int]] = []
+    outcome: list[Outcome] = []
     append = outcome.append
     new_rows: list[tuple[Any, ...]] = []
     revised: list[tuple[dict[str, Any], Entry]] = []
+    late: list[Entry] = []
     changes: dict[tuple[int, str, int], list[float]] = {}
     buckets: dict[tuple[str, int], int] = {}
     for entry in entries:
@@ -284,11 +309,15 @@ def write_entries(
             append(_ACCEPTED)
             delta, count = value, 1
         elif _unchanged(old, entry):
-            append((RecordStatus.DUPLICATE, old["revision"]))
+            append((RecordStatus.DUPLICATE, old["revision"], None))
+            continue
+        elif newer_from is not None and old["received_at"] >= newer_from:
+            late.append(entry)
+            append((RecordStatus.DUPLICATE, old["revision"], ReasonCode.OLDER_THAN_STORED))
             continue
         else:
             revised.append((old, entry))
-            append((RecordStatus.REVISED, old["revision"] + 1))
+            append((RecordStatus.REVISED, old["revision"] + 1, None))
             delta, count = value - old["value"], 0
         if rolled_periods.get(item_id) == period:
             bucket = buckets.get((period, start))
@@ -308,6 +337,11 @@ def write_entries(
             _UPDATE,
             [_updated(old, e, source, received_at) for old, e in revised],
         )
+    if late:
+        conn.execute(
+            insert(reading_revisions),
+            [_never_current(entry, source, received_at) for entry in late],
+        )
     if changes:
         apply(
             conn,
@@ -323,7 +357,7 @@ def _collect(sink: list[ReadingChange]) -> Callable[[Connection, list[ReadingCha
     return collect
 
 
-_ACCEPTED = (RecordStatus.ACCEPTED, 1)
+_ACCEPTED: Outcome = (RecordStatus.ACCEPTED, 1, None)
 
 
 def finest_bucket(period: str, start: int) -> int:
@@ -438,3 +472,10 @@ def _supersede(conn: Connection, olds: Sequence[Mapping[str, Any]], at: int) -> 
 
 _HISTORY = tuple(name for name in _FIELDS if name in reading_revisions.c)
 """The columns of a reading its history row keeps."""
+
+
+def _never_current(entry: Entry, source: str, received_at: int) -> dict[str, Any]:
+    """The history row of a value received before the slot's current one: revision 0,
+    superseded on arrival."""
+    row = dict(zip(_FIELDS, _reading_row(entry, source, received_at, 0), strict=True))
+    return {**{k: row[k] for k in _HISTORY}, "superseded_at": received_at}

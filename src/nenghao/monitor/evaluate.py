@@ -14,6 +14,7 @@ from nenghao.monitor.events import Event, ItemDay
 from nenghao.monitor.filings import check_filings
 from nenghao.monitor.indicators import check_indicators
 from nenghao.monitor.level import check_level_shifts
+from nenghao.monitor.register_events import check_registers
 from nenghao.monitor.series_checks import Window, check_block
 from nenghao.standards.calendar import CST_OFFSET_S, to_cst
 
@@ -85,6 +86,7 @@ def evaluate(
     events, result.consistency = check_consistency(conn, items, blocks, window, config)
     result.events += events
     result.events += check_level_shifts(conn, items, window, config)
+    result.events += check_registers(conn, items, window)
     result.events += check_indicators(items, result.item_days, window, config)
     return result
 

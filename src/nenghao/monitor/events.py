@@ -16,6 +16,9 @@ QUALITY_RULES: dict[str, str] = {
     "spike": "one reading far above the running level on both sides (median/MAD)",
     "flat_line": "the same non-zero value repeated too long (stuck meter)",
     "register_backwards": "a cumulative register reads less than before (undeclared)",
+    "reset_unbridged": "a register reset without its final reading: the span's energy is unknown",
+    "replacement_suspected": "a register drop too large to be a rollover: a meter replaced"
+    " without its event (the reading is quarantined)",
     "level_shift": "an item's level changes for good relative to its peers (meter re-configured)",
     "missing_indicator": "a minimum indicator of the national system has no data",
 }

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache
 
-from nenghao.accounting import NoQuotaInForceError, quota_level
+from nenghao.accounting import NoQuotaInForceError, QuotaValuesNotLoadedError, quota_level
 from nenghao.monitor.config import DAY, QualityConfig
 from nenghao.monitor.data import Item
 from nenghao.monitor.events import Event, ItemDay
@@ -34,7 +34,7 @@ def is_quota_product(product_code: str | None, on: date) -> bool:
         return False
     try:
         quota_level(product_code, 0.0, on)
-    except NoQuotaInForceError:
+    except (NoQuotaInForceError, QuotaValuesNotLoadedError):
         return True
     except LookupError:
         return False

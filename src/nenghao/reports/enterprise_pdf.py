@@ -228,9 +228,11 @@ def _quotas(
             )
             level = QUOTA_ZH[quota["level"]]
         else:
-            standard = {"no_quota_in_force": "无现行有效限额", "no_output": "无产量"}.get(
-                row["status"], "无限额标准"
-            )
+            standard = {
+                "quota_values_not_loaded": row.get("message"),
+                "no_quota_in_force": "无在效限额版本",
+                "no_output": "无产量",
+            }.get(row["status"]) or "无限额标准"
             level = "—"
         rows.append(
             [

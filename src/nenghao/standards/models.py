@@ -217,7 +217,11 @@ class QuotaCorrection(_Frozen):
 
 
 class QuotaEdition(_Frozen):
-    """One edition of a unit-product energy quota for one product."""
+    """One edition of a unit-product energy quota for one product.
+
+    ``levels`` is empty for an edition known to be in force whose values are not entered
+    (``values_loaded`` is False): it is still the edition in force, never "no quota".
+    """
 
     product: str
     product_name_zh: str
@@ -227,7 +231,7 @@ class QuotaEdition(_Frozen):
     valid_from: date | None = None
     valid_to: date | None = None
     unit: str
-    levels: dict[Level, float]
+    levels: dict[Level, float] = {}
     corrections: tuple[QuotaCorrection, ...] = ()
     local: bool = False
     source: str
@@ -236,6 +240,14 @@ class QuotaEdition(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> QuotaEdition:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        if not self.levels:
+            if self.corrections:
+                raise ValueError("an edition without level values cannot have corrections")
+            if not self.note:
+                raise ValueError("an edition without level values needs a note saying why")
+            return self
         if "L3" not in self.levels or "L1" not in self.levels:
             raise ValueError("levels L1 and L3 are required (L2 may be absent)")
         values = [self.levels[level] for level in LEVELS if level in self.levels]
@@ -244,8 +256,6 @@ class QuotaEdition(_Frozen):
         if any(a > b for a, b in itertools.pairwise(values)):
             shown = ", ".join(f"{k}={v:g}" for k, v in self.levels.items())
             raise ValueError(f"levels must be ordered L1 <= L2 <= L3, got {shown}")
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError("valid_to is before valid_from")
         for correction in self.corrections:
             missing = [lv for lv in correction.levels if lv not in self.levels]
             if missing:
@@ -254,6 +264,11 @@ class QuotaEdition(_Frozen):
                     "that this edition does not set"
                 )
         return self
+
+    @property
+    def values_loaded(self) -> bool:
+        """Whether the edition's level values are entered (False: in force, values missing)."""
+        return bool(self.levels)
 
     def covers(self, day: date) -> bool:
         """Whether the edition is in force on ``day``."""

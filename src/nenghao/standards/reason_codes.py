@@ -67,7 +67,9 @@ class ReasonCode(StrEnum):
     REGISTER_BACKWARDS = "register_backwards"
     REGISTER_OUT_OF_RANGE = "register_out_of_range"
     RESET_UNBRIDGED = "reset_unbridged"
+    REPLACEMENT_SUSPECTED = "replacement_suspected"
     NOT_MANUAL_ITEM = "not_manual_item"
+    OLDER_THAN_STORED = "older_than_stored"
     # --- signature ---------------------------------------------------------------------
     MISSING_SIGNATURE_FIELD = "missing_signature_field"
     MALFORMED_SIGNATURE_FIELD = "malformed_signature_field"
@@ -200,10 +202,21 @@ REASONS: dict[ReasonCode, Reason] = {
         "the register was reset without a final reading; the span is not derived",
         "表计清零但缺少清零前读数，该区间无法计算",
     ),
+    C.REPLACEMENT_SUSPECTED: Reason(
+        _R,
+        "the register dropped by more than the item can consume in the span: a suspected"
+        " meter replacement without its event, not a rollover",
+        "累计读数下降，按翻转计算的用量超过该数据项在此期间的最大可能用量：疑似换表未上报事件",
+    ),
     C.NOT_MANUAL_ITEM: Reason(
         _R,
         "the item is collected online; only manual or monthly items are filed by hand",
         "该数据项为在线采集项，只有人工填报项或月度数据项可以手工填报",
+    ),
+    C.OLDER_THAN_STORED: Reason(
+        _R,
+        "a value for this period received later stays current; this one is kept in the history",
+        "该时段已有更晚接收的值，保持为当前值；本值记入历史版本",
     ),
     C.MISSING_SIGNATURE_FIELD: Reason(_S, "a signature field is missing", "缺少签名字段"),
     C.MALFORMED_SIGNATURE_FIELD: Reason(_S, "a signature field is malformed", "签名字段格式错误"),

@@ -86,12 +86,13 @@ def finish(conn: Connection, archive_id: int, *, at: int, summary: Any) -> None:
 
 
 def pending(conn: Connection, *, received_before: int | None = None) -> list[int]:
-    """Ids of archives still ``received`` (not processed), oldest first; with
+    """Ids of archives still ``received`` (not processed), in arrival order (an archive
+    held after a failed transaction may get its id after later arrivals); with
     `received_before` [Unix s], only those received earlier."""
     query = select(uplink_archive.c.id).where(uplink_archive.c.status == "received")
     if received_before is not None:
         query = query.where(uplink_archive.c.received_at < received_before)
-    rows = conn.execute(query.order_by(uplink_archive.c.id))
+    rows = conn.execute(query.order_by(uplink_archive.c.received_at, uplink_archive.c.id))
     return [int(row.id) for row in rows]
 
 

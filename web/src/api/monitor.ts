@@ -22,7 +22,8 @@ export type AlertQuery = Query<'/api/v1/alerts'>
 /** The alert rules (nenghao.monitor.alerting.RULES): the inbox's rule filter. */
 export const ALERT_RULES: readonly Schemas['RuleIn']['rule'][] = [
   'completeness', 'gap', 'missing_filing', 'timeliness', 'consistency', 'time_tag', 'negative', 'spike',
-  'flat_line', 'register_backwards', 'level_shift', 'missing_indicator', 'device_offline', 'outage_unrepaired',
+  'flat_line', 'register_backwards', 'level_shift', 'missing_indicator', 'reset_unbridged', 'replacement_suspected',
+  'device_offline', 'outage_unrepaired',
   'quota_above_limit', 'target_warning',
 ]
 

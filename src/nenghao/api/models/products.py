@@ -65,14 +65,26 @@ class UnitProductRow(BaseModel):
     product_name: str
     boundary: str
     output_t: float = Field(description="qualified output [t]")
-    boundary_consumption_tce: float
+    boundary_consumption_tce: float = Field(
+        description="process energy of the boundary, feedstock left out, exports deducted [tce]"
+    )
     recovered_energy_deducted_tce: float
+    feedstock_excluded_tce: float = Field(
+        description="feedstock charged into the product (原料), not process energy [tce]"
+    )
     boundary_items: int
     shared_boundary: bool
     basis: Literal["equivalent"]
     unit_consumption: float | None = Field(description="[unit]; null without output")
     unit: str | None = None
-    status: Literal["assessed", "no_quota_in_force", "no_quota_standard", "no_output"]
+    status: Literal[
+        "assessed", "quota_values_not_loaded", "no_quota_in_force", "no_quota_standard", "no_output"
+    ]
+    edition: str | None = Field(
+        default=None,
+        description="with quota_values_not_loaded: the edition in force whose values are "
+        "not entered",
+    )
     message: str | None = None
     quota: QuotaAssessmentOut | None = None
 

@@ -102,6 +102,7 @@ COLUMN_OF_REASON: dict[ReasonCode, str] = {
     ReasonCode.REGISTER_BACKWARDS: "register",
     ReasonCode.REGISTER_OUT_OF_RANGE: "register",
     ReasonCode.RESET_UNBRIDGED: "register",
+    ReasonCode.REPLACEMENT_SUSPECTED: "register",
 }
 """The column a per-record rejection of the service points at, by reason code."""
 
