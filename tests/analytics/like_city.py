@@ -30,17 +30,17 @@ def days(first: date, last: date) -> list[date]:
 
 def values_a() -> dict[date, float]:
     """Enterprise a's daily electricity [kWh]."""
-    out = {day: 1000.0 for day in days(date(2025, 1, 1), date(2025, 12, 31))}
+    out = dict.fromkeys(days(date(2025, 1, 1), date(2025, 12, 31)), 1000.0)
     del out[date(2025, 7, 1)]
-    out |= {day: 1100.0 for day in days(date(2026, 1, 1), date(2026, 11, 30))}
-    out |= {day: 1200.0 for day in days(date(2026, 12, 1), date(2026, 12, 4))}
+    out |= dict.fromkeys(days(date(2026, 1, 1), date(2026, 11, 30)), 1100.0)
+    out |= dict.fromkeys(days(date(2026, 12, 1), date(2026, 12, 4)), 1200.0)
     out[date(2026, 12, 5)] = 5000.0
     return out
 
 
 def values_b() -> dict[date, float]:
     """Enterprise b's daily electricity [kWh]."""
-    return {day: 1000.0 for day in days(date(2024, 12, 5), date(2025, 12, 31))}
+    return dict.fromkeys(days(date(2024, 12, 5), date(2025, 12, 31)), 1000.0)
 
 
 def build(engine) -> dict[str, int]:

@@ -19,7 +19,7 @@ from nenghao.analytics.coverage import MAX_MISSING_SHARE, covered_days, missing_
 from nenghao.analytics.item_factors import COLUMN, MEASURES
 from nenghao.analytics.items import Filters, selection
 from nenghao.analytics.ledger import DEFAULT_KINDS, Ledger, build_ledger, group_key, names_of
-from nenghao.analytics.periods import Period, compared_spans, through_label, today_cst
+from nenghao.analytics.periods import Period, check_span, compared_spans, through_label, today_cst
 from nenghao.analytics.statistics import NOTES, RANKABLE, check_grouping
 from nenghao.store.scope import Scope
 
@@ -105,6 +105,7 @@ def compare(
     day whose data is still coming in (default: today); days from it on are not compared.
     """
     check_grouping(by)
+    check_span(period, "year")  # the period asked, before it is cut
     answer: dict[str, Any] = {
         "period": period.label,
         "start": period.start.isoformat(),
@@ -163,7 +164,7 @@ def compared_period(answer: dict[str, Any]) -> Period | None:
 
 
 def partial_label(answer: dict[str, Any]) -> str:
-    """"截至 12月4日" for a period compared while in progress; "" for a whole period."""
+    """ "截至 12月4日" for a period compared while in progress; "" for a whole period."""
     if not answer["partial"]:
         return ""
     return through_label(date.fromisoformat(answer["compared"]["end"]))

@@ -110,6 +110,7 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
     shown = comparison.compared_period(compared) or period
     base = Period.parse(compared["year_on_year_period"]) if compared["compared"] else None
     through = comparison.partial_label(compared)
+    through_note = f"，{through}" if through else ""
     this = statistics.consumption(connection, scope, shown, "city", only)
     last = statistics.consumption(connection, scope, base or period.previous_year(), "city", only)
     total, before = this["total"], last["total"]
@@ -123,10 +124,7 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
     story: list[Any] = [
         Paragraph(f"{enterprise['name']}", s.title),
         Paragraph(f"{year}年度能源利用状况报告", s.title),
-        Paragraph(
-            f"统计期 {shown.start} 至 {shown.last_day}（北京时间）" + (f"，{through}" if through else ""),
-            s.sub,
-        ),
+        Paragraph(f"统计期 {shown.start} 至 {shown.last_day}（北京时间）{through_note}", s.sub),
         Spacer(1, 6 * mm),
         Paragraph("一、基本情况", s.h2),
         s.table(

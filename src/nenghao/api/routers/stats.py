@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from nenghao.analytics import key_units as key_unit_status
 from nenghao.analytics import comparison, statistics
+from nenghao.analytics import key_units as key_unit_status
 from nenghao.analytics.errors import SubjectNotFoundError
 from nenghao.analytics.items import Filters
 from nenghao.analytics.periods import Period
