@@ -11,7 +11,7 @@ from worked_city import (
     build,
 )
 
-from nenghao.analytics import statistics
+from nenghao.analytics import comparison, statistics
 from nenghao.analytics.errors import AnalyticsInputError
 from nenghao.analytics.items import Filters
 from nenghao.analytics.key_units import key_units
@@ -69,7 +69,7 @@ def test_by_division_industry_and_energy_kind(engine, city):
 def test_year_on_year_and_month_on_month(engine, city):
     ids, _ = city
     with engine.connect() as conn:
-        answer = statistics.compare(
+        answer = comparison.compare(
             conn,
             Scope.all(),
             Period.parse("2025-03"),

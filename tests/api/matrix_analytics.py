@@ -58,8 +58,17 @@ def cases(role: str | None) -> list[Case]:
 @cache
 def worked_city() -> ModuleType:
     """tests/analytics/worked_city.py, loaded by path (it is not on this directory's path)."""
-    path = Path(__file__).resolve().parents[1] / "analytics" / "worked_city.py"
-    spec = importlib.util.spec_from_file_location("worked_city", path)
+    return _analytics_module("worked_city")
+
+
+def like_city() -> ModuleType:
+    """tests/analytics/like_city.py, loaded by path."""
+    return _analytics_module("like_city")
+
+
+def _analytics_module(name: str) -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "analytics" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

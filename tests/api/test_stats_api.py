@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from api_support import assert_error_shape
-from matrix_analytics import worked_city
+from matrix_analytics import like_city, worked_city
 
 
 @pytest.fixture
@@ -157,3 +157,47 @@ def test_ranges_at_the_cap_are_answered(client, seeded, period, grain, buckets):
     )
     assert response.status_code == 200, response.text
     assert len(response.json()["buckets"]) == buckets
+
+
+def test_compare_says_the_span_compared_and_why_a_rate_is_null(client, world, monkeypatch):
+    """like_city.py: a month in progress (1-4 December 2026 against 1-4 December 2025) and
+    a year against a base of 27 days."""
+    from datetime import date
+
+    from nenghao.analytics import comparison
+
+    city = like_city()
+    ids = city.build(client.app.state.engine)
+    monkeypatch.setattr(comparison, "today_cst", lambda: city.TODAY)
+    headers = world.headers("regulator")
+    month = client.get(
+        "/api/v1/stats/compare",
+        params={"period": "2026-12", "enterprise_id": ids["a"]},
+        headers=headers,
+    ).json()
+    assert (month["partial"], month["compared"]["end"], month["compared"]["days"]) == (
+        True,
+        "2026-12-04",
+        4,
+    )
+    assert month["year_on_year_span"] == {
+        "period": "2025-12-01..2025-12-04",
+        "start": "2025-12-01",
+        "end": "2025-12-04",
+        "days": 4,
+    }
+    a = city.values_a()
+    now = city.in_span(a, date(2026, 12, 1), date(2026, 12, 4))
+    before = city.in_span(a, date(2025, 12, 1), date(2025, 12, 4))
+    yoy = month["rows"][0]["equivalent_tce"]["year_on_year"]
+    assert yoy["rate"] == pytest.approx(now / before - 1)
+    assert yoy["reason"] is None
+    year = client.get(
+        "/api/v1/stats/compare",
+        params={"period": "2025", "enterprise_id": ids["b"]},
+        headers=headers,
+    ).json()
+    assert year["partial"] is False
+    yoy = year["rows"][0]["equivalent_tce"]["year_on_year"]
+    assert (yoy["rate"], yoy["reason"]) == (None, "base_incomplete")
+    assert yoy["base_coverage"] == pytest.approx(27 / 366)  # 27 000 of 366 000 kWh

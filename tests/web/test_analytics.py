@@ -19,8 +19,9 @@ STATUS_ZH = {
 
 
 def period() -> tuple[str, str]:
-    """The overview's default periods: yesterday's month (CST) and the year to it."""
-    day = datetime.now(CST) - timedelta(days=1)
+    """The overview's default periods: the last complete CST month (never one with only a
+    few days of data) and the year to it."""
+    day = datetime.now(CST).replace(day=1) - timedelta(days=1)
     month = f"{day.year}-{day.month:02d}"
     ytd = f"{day.year}-01" if day.month == 1 else f"{day.year}-01..{month}"
     return month, ytd
@@ -39,6 +40,7 @@ def test_overview_figures_equal_the_api(page, server: Server) -> None:
     page.wait_for_url(re.compile(r"/overview$"))
     ready(page, "overview")
     month, ytd = period()
+    assert month in page.get_by_test_id("kpi-month-tce").inner_text()  # the default month
     year = server.api("regulator", "/stats/compare", period=ytd)["rows"][0]
     this_month = server.api("regulator", "/stats/compare", period=month)["rows"][0]
     for testid, figure in (

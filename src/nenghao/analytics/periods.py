@@ -143,9 +143,12 @@ class Period:
         return "day"
 
     def previous_year(self) -> Period:
-        """The same days one year earlier (year-on-year, 同比)."""
-        if self.kind in ("year", "month"):
-            return Period(self.kind, shift_years(self.start, -1), shift_years(self.end, -1))
+        """The same days one year earlier (year-on-year, 同比): the same calendar dates
+        (1 Jan - 4 Dec against 1 Jan - 4 Dec), a single day keeping its length."""
+        if self.kind != "day":
+            start, end = shift_years(self.start, -1), shift_years(self.end, -1)
+            if end > start:
+                return Period(self.kind, start, end)
         start = shift_years(self.start, -1)
         return Period(self.kind, start, start + timedelta(days=self.days))
 
@@ -189,6 +192,51 @@ class Period:
                 first = add_months(first, 1)
             return out
         return [date(y, 1, 1) for y in range(self.start.year, self.last_day.year + 1)]
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The spans a comparison reads: the elapsed part of the period asked and its bases.
+
+    A period still in progress is cut at the end of the last complete CST day; its bases are
+    the same days one year earlier and the same number of days from the start of the
+    period before (1-4 December against 1-4 November), so every figure compares like for
+    like.
+    """
+
+    asked: Period
+    current: Period
+    year_before: Period
+    period_before: Period
+
+    @property
+    def partial(self) -> bool:
+        """True when the period asked is still in progress (cut at ``current.end``)."""
+        return self.current.end < self.asked.end
+
+
+def compared_spans(period: Period, today: date) -> Compared | None:
+    """The spans comparing ``period`` as of CST day ``today`` (whose data is not complete);
+    None when no day of the period is complete yet."""
+    stop = min(period.end, today)
+    if stop <= period.start:
+        return None
+    if stop == period.end:
+        return Compared(period, period, period.previous_year(), period.previous())
+    current = Period("range", period.start, stop)
+    before = period.previous()
+    elapsed = before.start + timedelta(days=current.days)
+    return Compared(
+        period,
+        current,
+        current.previous_year(),
+        Period("range", before.start, min(before.end, elapsed)),
+    )
+
+
+def through_label(day: date) -> str:
+    """How a partial period is labelled in the dashboard and the documents: 截至 12月4日."""
+    return f"截至 {day.month}月{day.day}日"
 
 
 def check_span(period: Period, grain: Grain) -> None:

@@ -1,5 +1,5 @@
-"""Consumption statistics: totals, year-on-year and month-on-month, rankings, energy mix,
-intensity, and the city overview series.
+"""Consumption statistics: totals, rankings, energy mix, intensity, and the city overview
+series (comparisons: :mod:`nenghao.analytics.comparison`).
 
 Every answer is a JSON-ready dict that says which period, grouping, basis and coefficients it
 used. ``equivalent_tce`` is the gross comprehensive energy consumption at the enterprise
@@ -56,7 +56,7 @@ NOTES = {
 }
 
 
-def _check_grouping(by: str) -> None:
+def check_grouping(by: str) -> None:
     if by not in GROUPINGS:
         raise AnalyticsInputError(
             f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}",
@@ -94,7 +94,7 @@ def _total(ledger: Ledger) -> dict[str, Any]:
     return figures(vector, ledger.unconverted("city").get("city"))
 
 
-def _context(ledger: Ledger, by: str | None = None) -> dict[str, Any]:
+def context(ledger: Ledger, by: str | None = None) -> dict[str, Any]:
     return {
         "period": ledger.period.label,
         "start": ledger.period.start.isoformat(),
@@ -118,67 +118,15 @@ def consumption(
     filters: Filters | None = None,
 ) -> dict[str, Any]:
     """Comprehensive consumption (equivalent and equal value) and CO2 per group of ``by``."""
-    _check_grouping(by)
+    check_grouping(by)
     ledger = build_ledger(connection, scope, period, filters)
     return {
-        **_context(ledger, by),
+        **context(ledger, by),
         "units": {"energy": "tce", "co2": "tCO2", "value": "万元", "electricity": "kWh"},
         "rows": _rows(connection, ledger, by),
         "total": _total(ledger),
         "notes": NOTES,
         "coefficients": _coefficients(ledger),
-    }
-
-
-def _change(current: float, before: float) -> dict[str, Any]:
-    return {
-        "previous": before,
-        "change": current - before,
-        "rate": (current - before) / before if before else None,
-    }
-
-
-def compare(
-    connection: Connection,
-    scope: Scope,
-    period: Period,
-    by: str = "city",
-    filters: Filters | None = None,
-) -> dict[str, Any]:
-    """Year-on-year (同比) and period-on-period (环比; month-on-month for a month).
-
-    ``rate = (current - previous) / previous``; None when the previous figure is 0.
-    """
-    _check_grouping(by)
-    current = build_ledger(connection, scope, period, filters)
-    last_year = build_ledger(connection, scope, period.previous_year(), filters)
-    before = build_ledger(connection, scope, period.previous(), filters)
-    now, yoy, mom = current.grouped(by), last_year.grouped(by), before.grouped(by)
-    keys = list(now) + [k for k in (*yoy, *mom) if k not in now]
-    names = names_of(connection, by, dict.fromkeys(keys))
-    zero = np.zeros(len(MEASURES))
-    rows = []
-    for key in dict.fromkeys(keys):
-        row: dict[str, Any] = {"key": key, "name": names.get(key, str(key))}
-        for field in RANKABLE:
-            column = COLUMN[field]
-            value = float(now.get(key, zero)[column])
-            row[field] = {
-                "current": value,
-                "year_on_year": _change(value, float(yoy.get(key, zero)[column])),
-                "period_on_period": _change(value, float(mom.get(key, zero)[column])),
-            }
-        rows.append(row)
-    rows.sort(key=lambda row: -row["equivalent_tce"]["current"])
-    return {
-        **_context(current, by),
-        "year_on_year_period": period.previous_year().label,
-        "period_on_period_period": period.previous().label,
-        "rows": rows,
-        "notes": {
-            "rate": "(current - previous) / previous; null when previous is 0",
-            **{k: NOTES[k] for k in RANKABLE},
-        },
     }
 
 
@@ -266,7 +214,7 @@ def energy_mix(
             }
         )
     return {
-        **_context(ledger),
+        **context(ledger),
         "basis": "equivalent",
         "total_used_tce": total,
         "rows": rows,
@@ -295,7 +243,7 @@ def intensity(
     electricity still counts for intensity, 发改运行〔2022〕1258号); the denominators are
     the enterprises' reported output and added value (万元) in the same period.
     """
-    _check_grouping(by)
+    check_grouping(by)
     ledger = build_ledger(connection, scope, period, filters)
     rows = []
     for row in _rows(connection, ledger, by):
@@ -317,7 +265,7 @@ def intensity(
             }
         )
     return {
-        **_context(ledger, by),
+        **context(ledger, by),
         "rows": rows,
         "notes": {
             "per_output_value": "tce per 10 000 yuan of output value (GB/T 2589-2020)",
@@ -358,7 +306,7 @@ def series(
     filters: Filters | None = None,
 ) -> dict[str, Any]:
     """Equivalent, equal-value tce and tCO2 per ``grain`` bucket per group of ``by``."""
-    _check_grouping(by)
+    check_grouping(by)
     built = build_series(connection, scope, period, grain, by, filters)
     return {
         "period": period.label,

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import Connection
 
-from nenghao.analytics import statistics
+from nenghao.analytics import comparison, statistics
 from nenghao.analytics.errors import SubjectNotFoundError
 from nenghao.analytics.items import Filters
 from nenghao.analytics.key_units import key_units
@@ -40,7 +40,9 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _rate(current: float, previous: float) -> str:
+def _rate(current: float, previous: float, incomplete: bool) -> str:
+    if incomplete:
+        return comparison.BASE_INCOMPLETE_ZH
     return "—" if not previous else f"{(current - previous) / previous:+.2%}"
 
 
@@ -104,16 +106,25 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
     s = _Styles(font)
     only = Filters(enterprise_id=enterprise_id)
     period = Period.year(year)
-    this = statistics.consumption(connection, scope, period, "city", only)
-    last = statistics.consumption(connection, scope, period.previous_year(), "city", only)
+    compared = comparison.compare(connection, scope, period, "city", only)
+    shown = comparison.compared_period(compared) or period
+    base = Period.parse(compared["year_on_year_period"]) if compared["compared"] else None
+    through = comparison.partial_label(compared)
+    through_note = f"，{through}" if through else ""
+    this = statistics.consumption(connection, scope, shown, "city", only)
+    last = statistics.consumption(connection, scope, base or period.previous_year(), "city", only)
     total, before = this["total"], last["total"]
+    incomplete = any(
+        row["equivalent_tce"]["year_on_year"]["reason"] == "base_incomplete"
+        for row in compared["rows"]
+    )
     catalog = get_catalog()
     division = catalog.divisions.get(enterprise["division_code"])
     industry = catalog.industries.get(enterprise["industry_code"])
     story: list[Any] = [
         Paragraph(f"{enterprise['name']}", s.title),
         Paragraph(f"{year}年度能源利用状况报告", s.title),
-        Paragraph(f"统计期 {period.start} 至 {period.last_day}（北京时间）", s.sub),
+        Paragraph(f"统计期 {shown.start} 至 {shown.last_day}（北京时间）{through_note}", s.sub),
         Spacer(1, 6 * mm),
         Paragraph("一、基本情况", s.h2),
         s.table(
@@ -138,9 +149,19 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
         Paragraph("二、综合能源消费量与二氧化碳排放", s.h2),
         s.table(
             [
-                ["指标", f"{year}年", f"{year - 1}年", "同比"],
+                [
+                    "指标",
+                    f"{year}年" + (f"（{through}）" if through else ""),
+                    f"{year - 1}年" + ("同期" if through else ""),
+                    "同比",
+                ],
                 *[
-                    [name, _fmt(total[key]), _fmt(before[key]), _rate(total[key], before[key])]
+                    [
+                        name,
+                        _fmt(total[key]),
+                        _fmt(before[key]),
+                        _rate(total[key], before[key], incomplete),
+                    ]
                     for name, key in (
                         ("综合能耗 当量值 (tce)", "equivalent_tce"),
                         ("综合能耗 等价值 (tce)", "equal_tce"),
@@ -156,6 +177,8 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
             [62, 36, 36, 31],
         ),
     ]
+    if incomplete:
+        story.append(Paragraph(_incomplete_note(compared), s.small))
     if total["equal_value_unconverted"]:
         missing = "；".join(
             f"{e['energy_kind']} {e['quantity']:,.1f} {e['unit']}"
@@ -185,6 +208,16 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def _incomplete_note(compared: dict[str, Any]) -> str:
+    row = compared["rows"][0]["equivalent_tce"]["year_on_year"]
+    span = compared["year_on_year_span"]
+    return (
+        f"注：{comparison.BASE_INCOMPLETE_ZH}——基期 {span['start']} 至 {span['end']} 的数据覆盖"
+        f"不及本期（按日覆盖估算，基期约 {1 - row['base_coverage']:.1%} 的能耗落在无数据的日子），"
+        "不给出同比变化率。"
+    )
 
 
 def _mix(

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Connection
 
-from nenghao.analytics import statistics
+from nenghao.analytics import comparison, statistics
 from nenghao.analytics.periods import Period
 from nenghao.store.scope import Scope
 
@@ -37,13 +37,17 @@ _BOLD = Font(bold=True)
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _percent(rate: float | None) -> float | None:
-    return None if rate is None else round(rate * 100.0, 2)
+def _rate(change: dict[str, Any]) -> float | str | None:
+    """The rate in per cent, or why it is withheld for an incomplete base."""
+    if change["reason"] == "base_incomplete":
+        return comparison.BASE_INCOMPLETE_ZH
+    return None if change["rate"] is None else round(change["rate"] * 100.0, 2)
 
 
 def _table(connection: Connection, scope: Scope, month: Period, by: str) -> list[tuple[Any, ...]]:
-    compared = statistics.compare(connection, scope, month, by)
-    to_date = Period("range", date(month.start.year, 1, 1), month.end)
+    compared = comparison.compare(connection, scope, month, by)
+    shown = comparison.compared_period(compared) or month
+    to_date = Period("range", date(month.start.year, 1, 1), shown.end)
     cumulative = {
         row["key"]: row for row in statistics.consumption(connection, scope, to_date, by)["rows"]
     }
@@ -58,8 +62,8 @@ def _table(connection: Connection, scope: Scope, month: Period, by: str) -> list
                 round(eq["current"], 3),
                 round(row["equal_tce"]["current"], 3),
                 round(row["tco2"]["current"], 3),
-                _percent(eq["year_on_year"]["rate"]),
-                _percent(eq["period_on_period"]["rate"]),
+                _rate(eq["year_on_year"]),
+                _rate(eq["period_on_period"]),
                 round(ytd.get("equivalent_tce", 0.0), 3),
                 round(ytd.get("tco2", 0.0), 3),
             )
@@ -103,17 +107,19 @@ def monthly_report(
 ) -> bytes:
     """The workbook of ``year``-``month`` for the enterprises in ``scope``, as XLSX bytes."""
     period = Period.month(year, month)
-    label = f"{title}重点用能单位能耗月报 {year}年{month}月"
+    compared = comparison.compare(connection, scope, period, "city")
+    shown = comparison.compared_period(compared) or period
+    through = comparison.partial_label(compared)
+    label = f"{title}重点用能单位能耗月报 {year}年{month}月" + (f"（{through}）" if through else "")
     book = Workbook()
     summary = book.active
     summary.title = "概览"
-    answer = statistics.consumption(connection, scope, period, "city")
-    compared = statistics.compare(connection, scope, period, "city")
+    answer = statistics.consumption(connection, scope, shown, "city")
     total = answer["total"]
     city = compared["rows"][0] if compared["rows"] else None
     summary.append([label])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append(["统计期", period.label, f"{period.start} 至 {period.last_day}"])
+    summary.append(["统计期", period.label, f"{shown.start} 至 {shown.last_day}", through])
     lines: list[tuple[str, Any, str]] = [
         ("综合能耗 当量值", total["equivalent_tce"], "tce"),
         ("综合能耗 等价值", total["equal_tce"], "tce"),
@@ -127,11 +133,11 @@ def monthly_report(
     if city is not None:
         eq = city["equivalent_tce"]
         lines += [
-            ("综合能耗同比", _percent(eq["year_on_year"]["rate"]), "%"),
-            ("综合能耗环比", _percent(eq["period_on_period"]["rate"]), "%"),
+            ("综合能耗同比", _rate(eq["year_on_year"]), "%"),
+            ("综合能耗环比", _rate(eq["period_on_period"]), "%"),
         ]
     for name, value, unit in lines:
-        summary.append([name, None if value is None else round(value, 3), unit])
+        summary.append([name, round(value, 3) if isinstance(value, float) else value, unit])
     for cell in summary["A"][2:]:
         cell.font = _BOLD
     summary.column_dimensions["A"].width = 22

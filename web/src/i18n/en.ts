@@ -279,6 +279,8 @@ const en: Messages = {
     ytdCo2: 'CO2 year to date ({period})',
     yoy: 'YoY',
     noBase: 'no data last year',
+    baseIncomplete: 'base data incomplete',
+    through: 'through {day}/{month}',
     lastYear: 'last year',
     trend: 'Monthly trend: this year and last ({unit})',
     mix: 'Energy mix (standard coal)',

@@ -272,6 +272,8 @@ const zhCN = {
     ytdCo2: '本年累计碳排放（{period}）',
     yoy: '同比',
     noBase: '无上年同期数据',
+    baseIncomplete: '基期数据不完整',
+    through: '截至 {month}月{day}日',
     lastYear: '上年同期',
     trend: '月度趋势：本年与上年（{unit}）',
     mix: '能源消费结构（折标）',

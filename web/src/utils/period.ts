@@ -9,10 +9,17 @@ export function yesterdayCst(): string {
 
 export const pad2 = (n: number): string => String(n).padStart(2, '0')
 
-/** The year and month of yesterday in CST: the default period of the analytics pages. */
+/** The last complete CST month: the default period of the analytics pages (never a month
+ * with only a few days of data; the year to date then runs through it). */
 export function defaultYearMonth(): { year: number; month: number } {
-  const [y, m] = yesterdayCst().split('-').map(Number)
-  return { year: y, month: m }
+  const [y, m] = dayFormatter.format(new Date()).split('-').map(Number)
+  return m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 }
+}
+
+/** "截至 12月4日" for a comparison of a period still in progress (its `compared.end`). */
+export function throughDay(end: string): { month: number; day: number } {
+  const [, m, d] = end.split('-').map(Number)
+  return { month: m, day: d }
 }
 
 export const monthPeriod = (year: number, month: number): string => `${year}-${pad2(month)}`
@@ -22,6 +29,6 @@ export const ytdPeriod = (year: number, month: number): string =>
 
 /** Years offered by the period pickers: the current one and the five before. */
 export function recentYears(): number[] {
-  const { year } = defaultYearMonth()
+  const year = Number(dayFormatter.format(new Date()).slice(0, 4))
   return Array.from({ length: 6 }, (_, i) => year - i)
 }

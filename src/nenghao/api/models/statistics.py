@@ -119,13 +119,24 @@ class Consumption(PeriodContext):
 
 
 class Change(BaseModel):
-    previous: float
+    """The current figure against one base span."""
+
+    previous: float = Field(description="the base span's figure")
     change: float
-    rate: float | None = Field(description="(current - previous) / previous; null when 0")
+    rate: float | None = Field(
+        description="(current - previous) / previous; null when the base is 0 or incomplete"
+    )
+    reason: Literal["no_base", "base_incomplete"] | None = Field(
+        description="why rate is null: the base is 0 (no_base) or its data coverage falls "
+        "short of the current span's (base_incomplete)"
+    )
+    base_coverage: float = Field(
+        description="1 - the estimated share of the base's consumption on days without data"
+    )
 
 
 class Compared(BaseModel):
-    current: float
+    current: float = Field(description="the figure over the compared span")
     year_on_year: Change
     period_on_period: Change
 
@@ -136,12 +147,30 @@ class CompareRow(Named):
     tco2: Compared
 
 
+class Span(BaseModel):
+    """CST days a comparison reads (both ends included)."""
+
+    period: str = Field(description="the span as a period, e.g. 2025-12-01..2025-12-04")
+    start: Day
+    end: Day
+    days: int
+
+
 class Compare(PeriodContext):
-    """Year-on-year (同比) and period-on-period (环比) per group."""
+    """Year-on-year (同比) and period-on-period (环比) per group, over the same elapsed span."""
 
     by: By
-    year_on_year_period: str
-    period_on_period_period: str
+    compared: Span | None = Field(
+        description="the span compared: the period asked, cut at the end of the last complete "
+        "CST day while in progress; null before its first day is complete"
+    )
+    partial: bool = Field(description="true when the period asked is still in progress")
+    year_on_year_period: str | None = None
+    period_on_period_period: str | None = None
+    year_on_year_span: Span | None = Field(None, description="the same days one year earlier")
+    period_on_period_span: Span | None = Field(
+        None, description="the same days from the start of the period before"
+    )
     rows: list[CompareRow]
     notes: dict[str, str]
 

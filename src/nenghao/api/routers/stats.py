@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from nenghao.analytics import comparison, statistics
 from nenghao.analytics import key_units as key_unit_status
-from nenghao.analytics import statistics
 from nenghao.analytics.errors import SubjectNotFoundError
 from nenghao.analytics.items import Filters
 from nenghao.analytics.periods import Period
@@ -74,9 +74,11 @@ def consumption(
 def compare(
     principal: Reader, engine: EngineDep, period: PeriodDep, filters: FiltersDep, by: By = "city"
 ) -> Any:
-    """Each group against the same period last year and the period before."""
+    """Each group against the same days last year and in the period before; a period in
+    progress is compared up to its last complete CST day (``compared``), and a rate is null
+    with a ``reason`` when the base is 0 or its data coverage is short."""
     with engine.connect() as conn:
-        return statistics.compare(conn, principal.scope, period, by, filters)
+        return comparison.compare(conn, principal.scope, period, by, filters)
 
 
 @router.get("/ranking", response_model=Ranking, summary="Ranking by consumption or CO2")
