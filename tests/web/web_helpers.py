@@ -122,5 +122,12 @@ def settle(page: Any) -> None:
 
 
 def yesterday_month() -> str:
-    """The month (YYYY-MM) of yesterday in China Standard Time: the dashboard's default."""
+    """The month (YYYY-MM) of yesterday in China Standard Time: the demo data's last month."""
     return (datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=1)).strftime("%Y-%m")
+
+
+def last_complete_month() -> str:
+    """The last complete month (YYYY-MM) in China Standard Time: the month the dashboard's
+    pages open on."""
+    first = datetime.now(ZoneInfo("Asia/Shanghai")).replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
