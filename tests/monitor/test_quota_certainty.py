@@ -86,3 +86,21 @@ def test_alert_severity_follows_the_certainty_of_the_limit(engine):
     assert f"{SINTER_KGCE_PER_T:.1f} kgce/t" in confirmed.message
     assert "GB 21256-2025" in confirmed.message
     assert confirmed.detail["limit_status"] == "confirmed"
+
+
+def test_an_alert_raised_critical_before_comes_down_to_what_its_certainty_allows(engine):
+    """An alert opened critical against the placeholder limit (as before severity followed
+    certainty) is informational after the next run; a confirmed one stays critical."""
+    with engine.begin() as conn:
+        mag = add_enterprise(conn, "MA0000001", "210381", "3089")
+        fused = _boundary(conn, mag, "fusing", "electricity", "kWh", 500_000.0, "fused_magnesia")
+        rebuild(conn)
+    monitor = Monitor(engine, sources=(quota_source,))
+    monitor.run_month(2026, 8, as_of=month_start(2026, 10))
+    with engine.begin() as conn:  # as an older version had stored it
+        quota = (alerts.c.item_id == fused) & (alerts.c.rule == "quota_above_limit")
+        conn.execute(alerts.update().where(quota).values(severity="critical"))
+    monitor.run_month(2026, 8, as_of=month_start(2026, 10) + 3600)
+    with engine.connect() as conn:
+        (row,) = conn.execute(select(alerts).where(quota)).all()
+    assert (row.severity, row.occurrences) == ("info", 2)

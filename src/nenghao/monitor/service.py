@@ -133,7 +133,10 @@ class Monitor:
                 if setting is None or not setting.enabled or not _level_wanted(candidate, setting):
                     continue
                 row, opened = alert_store.raise_alert(
-                    conn, alerting.with_setting(candidate, setting).values(), at
+                    conn,
+                    alerting.with_setting(candidate, setting).values(),
+                    at,
+                    ceiling=candidate.ceiling,
                 )
                 if opened:
                     report.opened.append(row)

@@ -39,11 +39,15 @@ def visible(scope: Scope) -> ColumnElement[bool]:
 
 
 def raise_alert(
-    conn: Connection, values: Mapping[str, Any], at: int
+    conn: Connection, values: Mapping[str, Any], at: int, *, ceiling: str | None = None
 ) -> tuple[dict[str, Any], bool]:
     """Open an alert for ``values["rule"]`` and ``values["subject"]``, or count a repeat of
     the active one; returns (row, opened). `values` holds the alert columns (rule, subject,
-    enterprise_id, division_code, item_id, severity, title, message, detail)."""
+    enterprise_id, division_code, item_id, severity, title, message, detail).
+
+    A repeat keeps the highest severity seen, but never above `ceiling`, the highest the
+    finding's certainty allows now (an alert raised critical against a limit since found
+    unverified comes down to it)."""
     active = conn.execute(
         select(alerts).where(
             alerts.c.rule == values["rule"],
@@ -58,6 +62,8 @@ def raise_alert(
         return {**row, "id": int(key[0])}, True
     current = dict(active._mapping)
     severity = max(current["severity"], values["severity"], key=SEVERITY_RANK.__getitem__)
+    if ceiling is not None:
+        severity = min(severity, ceiling, key=SEVERITY_RANK.__getitem__)
     changes = {
         "occurrences": current["occurrences"] + 1,
         "last_seen": max(at, current["last_seen"]),
