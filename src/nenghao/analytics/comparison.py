@@ -9,7 +9,7 @@ short of the current span's (`nenghao.analytics.coverage`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -161,6 +161,16 @@ def compared_period(answer: dict[str, Any]) -> Period | None:
     """The span a `compare` answer read (None before the period's first complete day)."""
     span = answer["compared"]
     return None if span is None else Period.parse(span["period"])
+
+
+def base_period(answer: dict[str, Any]) -> Period | None:
+    """The year-on-year base a `compare` answer read (None when it read nothing), built from
+    its dates: a base may lie before the years a request may name (1999 for the year 2000)."""
+    span = answer["year_on_year_span"] if answer["compared"] else None
+    if span is None:
+        return None
+    first, last = date.fromisoformat(span["start"]), date.fromisoformat(span["end"])
+    return Period("range", first, last + timedelta(days=1))
 
 
 def partial_label(answer: dict[str, Any]) -> str:

@@ -108,7 +108,7 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
     period = Period.year(year)
     compared = comparison.compare(connection, scope, period, "city", only)
     shown = comparison.compared_period(compared) or period
-    base = Period.parse(compared["year_on_year_period"]) if compared["compared"] else None
+    base = comparison.base_period(compared)
     through = comparison.partial_label(compared)
     through_note = f"，{through}" if through else ""
     this = statistics.consumption(connection, scope, shown, "city", only)
