@@ -80,6 +80,35 @@ def round_to(value: float, decimals: int) -> float:
     """`value` rounded half to even on its written decimal form, to `decimals` places."""
     if value != value or value in (float("inf"), float("-inf")):
         return value
-    written = Decimal(repr(float(value)))
-    result = float(written.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN))
-    return result + 0.0  # -0.0 + 0.0 is 0.0
+    return float(_quantized(value, decimals)) + 0.0  # -0.0 + 0.0 is 0.0
+
+
+def _quantized(value: float, decimals: int) -> Decimal:
+    return Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN
+    )
+
+
+def shown(value: float | None, quantity: Quantity, *, signed: bool = False) -> str:
+    """`value` as a reader sees it: `SHOWN` decimals, thousands grouped, never an exponent.
+
+    A rate is written as a percentage (``0.18973`` -> ``"18.97%"``); None is ``"—"``.
+    """
+    if value is None or value != value:
+        return "—"
+    decimals = SHOWN[quantity]
+    number = value * 100.0 if quantity is Quantity.RATE else value
+    text = format(_quantized(number, decimals) + 0, f"{'+' if signed else ''},.{decimals}f")
+    return f"{text}%" if quantity is Quantity.RATE else text
+
+
+def excel_format(quantity: Quantity) -> str:
+    """The XLSX number format showing `quantity` with its `SHOWN` decimals (a rate as a
+    number of per cent)."""
+    decimals = SHOWN[quantity]
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def written(value: float) -> str:
+    """A catalogue value (coefficient, factor) with its own digits and no exponent."""
+    return format(Decimal(repr(float(value))), "f")
