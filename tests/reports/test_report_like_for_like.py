@@ -88,7 +88,7 @@ def test_annual_pdf_against_a_base_of_27_days(engine, city, tmp_path):
     table = full.split("二、", 1)[1].split("注：", 1)[0]
     assert "+1,251.85%" not in table
     assert "%" not in table
-    assert "约 92.6%" in full  # 339 000 of 366 000 kWh estimated on days without data
+    assert "约 92.62%" in full  # 339 000 of 366 000 kWh estimated on days without data
     through = text(partial)
     assert "截至 12月4日" in through
     assert "2026-01-01 至 2026-12-04" in through

@@ -35,6 +35,11 @@ def shown(number: float, digits: int = 2) -> str:
     return f"{number:,.{digits}f}"
 
 
+def shown_tce(number: float) -> tuple[str, str]:
+    """A tce figure as the dashboard writes it: 万tce with 2 decimals from 10 000 tce on."""
+    return (shown(number / 10000), "万tce") if abs(number) >= 10000 else (shown(number), "tce")
+
+
 def test_overview_figures_equal_the_api(page, server: Server) -> None:
     login(page, server, "regulator")
     page.wait_for_url(re.compile(r"/overview$"))
@@ -51,7 +56,25 @@ def test_overview_figures_equal_the_api(page, server: Server) -> None:
     ):
         card = page.get_by_test_id(testid)
         assert value(card.locator(".value")) == figure["current"], testid
-        assert card.locator(".value").inner_text() == shown(figure["current"])
+        text, unit = (
+            shown_tce(figure["current"]) if "tce" in testid else (shown(figure["current"]), "tCO2")
+        )
+        assert (card.locator(".value").inner_text(), card.locator(".unit").inner_text()) == (
+            text,
+            unit,
+        )
+    # 万tce can be switched off; the choice is remembered across a reload.
+    ytd_card = page.get_by_test_id("kpi-ytd-tce")
+    assert year["equivalent_tce"]["current"] >= 10000  # the demo city's year reads in 万tce
+    assert ytd_card.locator(".unit").inner_text() == "万tce"
+    page.get_by_test_id("wan-switch").click()
+    assert ytd_card.locator(".unit").inner_text() == "tce"
+    assert ytd_card.locator(".value").inner_text() == shown(year["equivalent_tce"]["current"])
+    page.reload()
+    ready(page, "overview")
+    assert page.get_by_test_id("kpi-ytd-tce").locator(".unit").inner_text() == "tce"
+    page.get_by_test_id("wan-switch").click()
+    assert "e+" not in page.get_by_test_id("kpis").inner_text()
     ranking = server.api("regulator", "/stats/ranking", period=ytd, by="enterprise", limit=10)
     rows = page.get_by_test_id("ranking").locator(".el-table__body tr")
     assert rows.count() == len(ranking["rows"])

@@ -29,6 +29,8 @@ from nenghao.analytics.periods import Period
 from nenghao.analytics.unit_products import unit_products
 from nenghao.reports.fonts import cjk_font
 from nenghao.standards import get_catalog
+from nenghao.standards.precision import Quantity, written
+from nenghao.standards.precision import shown as figure
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
 
@@ -36,14 +38,25 @@ LEVEL_ZH = {"key": "重点用能单位", "designated": "省指定重点用能单
 QUOTA_ZH = {"L1": "1级（先进）", "L2": "2级（准入）", "L3": "3级（限定）", "above_limit": "超限额"}
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
 def _rate(current: float, previous: float, incomplete: bool) -> str:
+    """The change in per cent, divided at full precision and then rounded."""
     if incomplete:
         return comparison.BASE_INCOMPLETE_ZH
-    return "—" if not previous else f"{(current - previous) / previous:+.2%}"
+    return "—" if not previous else figure((current - previous) / previous, RATE, signed=True)
+
+
+TCE, RATE, ENERGY = Quantity.TCE, Quantity.RATE, Quantity.ENERGY
+FIGURES = (
+    ("综合能耗 当量值 (tce)", "equivalent_tce", TCE),
+    ("综合能耗 等价值 (tce)", "equal_tce", TCE),
+    ("其中原料用能 (tce)", "raw_material_tce", TCE),
+    ("外供能源 (tce)", "exported_tce", TCE),
+    ("可再生能源电力 (kWh)", "renewable_electricity_kwh", ENERGY),
+    ("二氧化碳排放 (tCO2)", "tco2", Quantity.CO2),
+    ("工业总产值 (万元)", "output_value_10k_yuan", Quantity.MONEY),
+    ("工业增加值 (万元)", "added_value_10k_yuan", Quantity.MONEY),
+)
+"""The rows of section two: name, field and quantity."""
 
 
 class _Styles:
@@ -83,6 +96,7 @@ def _chart(font: str, months: list[str], values: list[float]) -> Drawing:
     chart.categoryAxis.labels.fontName = font
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.valueMin = min(0.0, *values) if values else 0.0
+    chart.valueAxis.labelTextFormat = lambda value: figure(value, TCE)
     chart.bars[0].fillColor = colors.HexColor("#2F75B5")
     drawing.add(chart)
     drawing.add(String(18 * mm, 64 * mm, "各月综合能耗（当量值，tce）", fontName=font, fontSize=9))
@@ -158,20 +172,11 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
                 *[
                     [
                         name,
-                        _fmt(total[key]),
-                        _fmt(before[key]),
+                        figure(total[key], quantity),
+                        figure(before[key], quantity),
                         _rate(total[key], before[key], incomplete),
                     ]
-                    for name, key in (
-                        ("综合能耗 当量值 (tce)", "equivalent_tce"),
-                        ("综合能耗 等价值 (tce)", "equal_tce"),
-                        ("其中原料用能 (tce)", "raw_material_tce"),
-                        ("外供能源 (tce)", "exported_tce"),
-                        ("可再生能源电力 (kWh)", "renewable_electricity_kwh"),
-                        ("二氧化碳排放 (tCO2)", "tco2"),
-                        ("工业总产值 (万元)", "output_value_10k_yuan"),
-                        ("工业增加值 (万元)", "added_value_10k_yuan"),
-                    )
+                    for name, key, quantity in FIGURES
                 ],
             ],
             [62, 36, 36, 31],
@@ -181,7 +186,7 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
         story.append(Paragraph(_incomplete_note(compared), s.small))
     if total["equal_value_unconverted"]:
         missing = "；".join(
-            f"{e['energy_kind']} {e['quantity']:,.1f} {e['unit']}"
+            f"{e['energy_kind']} {figure(e['quantity'], ENERGY)} {e['unit']}"
             for e in total["equal_value_unconverted"]
         )
         story.append(
@@ -213,9 +218,10 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
 def _incomplete_note(compared: dict[str, Any]) -> str:
     row = compared["rows"][0]["equivalent_tce"]["year_on_year"]
     span = compared["year_on_year_span"]
+    missing = figure(1 - row["base_coverage"], RATE)
     return (
         f"注：{comparison.BASE_INCOMPLETE_ZH}——基期 {span['start']} 至 {span['end']} 的数据覆盖"
-        f"不及本期（按日覆盖估算，基期约 {1 - row['base_coverage']:.1%} 的能耗落在无数据的日子），"
+        f"不及本期（按日覆盖估算，基期约 {missing} 的能耗落在无数据的日子），"
         "不给出同比变化率。"
     )
 
@@ -226,9 +232,11 @@ def _mix(
     mix = statistics.energy_mix(connection, scope, period, only)
     rows = [["能源品种", "实物量", "折标准煤 (tce)", "占比"]]
     for row in mix["rows"]:
-        quantity = "；".join(f"{q['quantity']:,.1f} {q['unit']}" for q in row["quantities_used"])
-        share = "—" if row["share"] is None else f"{row['share']:.1%}"
-        rows.append([row["name"], quantity or "—", _fmt(row["used_tce"]), share])
+        quantity = "；".join(
+            f"{figure(q['quantity'], ENERGY)} {q['unit']}" for q in row["quantities_used"]
+        )
+        share = figure(row["share"], RATE)
+        rows.append([row["name"], quantity or "—", figure(row["used_tce"], TCE), share])
     return [Paragraph("三、能源消费结构（当量值）", s.h2), s.table(rows, [40, 55, 40, 30])]
 
 
@@ -241,9 +249,21 @@ def _intensity(
     row = rows[0]
     table = [
         ["指标", "数值", "单位"],
-        ["单位工业总产值综合能耗", _fmt(row["per_output_value"]["value"], 4), "tce/万元"],
-        ["单位工业增加值综合能耗", _fmt(row["per_added_value"]["value"], 4), "tce/万元"],
-        ["单位工业增加值CO2排放", _fmt(row["co2_per_added_value"]["value"], 4), "tCO2/万元"],
+        [
+            "单位工业总产值综合能耗",
+            figure(row["per_output_value"]["value"], Quantity.INTENSITY),
+            "tce/万元",
+        ],
+        [
+            "单位工业增加值综合能耗",
+            figure(row["per_added_value"]["value"], Quantity.INTENSITY),
+            "tce/万元",
+        ],
+        [
+            "单位工业增加值CO2排放",
+            figure(row["co2_per_added_value"]["value"], Quantity.INTENSITY),
+            "tCO2/万元",
+        ],
     ]
     return [Paragraph("四、单位产值能耗", s.h2), s.table(table, [70, 50, 45])]
 
@@ -257,7 +277,8 @@ def _quotas(
         quota = row.get("quota")
         if quota:
             standard = f"{quota['edition']} L1/L2/L3 " + "/".join(
-                _fmt(quota["thresholds"].get(level), 1) for level in ("L1", "L2", "L3")
+                figure(quota["thresholds"].get(level), Quantity.UNIT_PRODUCT)
+                for level in ("L1", "L2", "L3")
             )
             level = QUOTA_ZH[quota["level"]]
         else:
@@ -270,8 +291,8 @@ def _quotas(
         rows.append(
             [
                 row["product_name"],
-                _fmt(row["output_t"], 1),
-                _fmt(row["unit_consumption"]),
+                figure(row["output_t"], ENERGY),
+                figure(row["unit_consumption"], Quantity.UNIT_PRODUCT),
                 standard,
                 level,
             ]
@@ -294,7 +315,7 @@ def _key_unit(
         return []
     row = answer["rows"][0]
     text = (
-        f"年综合能耗（当量值）{_fmt(row['actual_tce'])} tce；登记类别："
+        f"年综合能耗（当量值）{figure(row['actual_tce'], TCE)} tce；登记类别："
         f"{LEVEL_ZH.get(row['registered_level'], row['registered_level'])}；"
         f"判定：{row['actual_level']}（{row['finding']}）。"
         f"门槛：{answer['thresholds']['key_tce']:,.0f} tce"
@@ -311,7 +332,7 @@ def _coefficients(used: list[dict[str, Any]], s: _Styles) -> list[Any]:
         rows.append(
             [
                 f"{entry['energy_kind']} {entry.get('basis') or entry.get('name') or ''}",
-                f"{value:.6g}",
+                "—" if value is None else written(value),
                 entry["unit"],
                 Paragraph(f"{entry['source']} ({entry['status']})", s.small),
             ]

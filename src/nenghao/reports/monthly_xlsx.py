@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 
 from nenghao.analytics import comparison, statistics
 from nenghao.analytics.periods import Period
+from nenghao.standards.precision import SHOWN, Quantity, excel_format, round_to, rounded
 from nenghao.store.scope import Scope
 
 HEADERS = (
@@ -32,6 +33,11 @@ HEADERS = (
     "年累计综合能耗 当量值 (tce)",
     "年累计CO2排放 (t)",
 )
+PER_CENT = Quantity.RATE
+"""The rate columns hold per cent (18.97 for 18.97 %), rounded after the division."""
+COLUMNS = (Quantity.TCE, Quantity.TCE, Quantity.CO2, PER_CENT, PER_CENT, Quantity.TCE, Quantity.CO2)
+"""The quantity of each figure column, from C on."""
+UNITS = {"tce": Quantity.TCE, "t": Quantity.CO2, "kWh": Quantity.ENERGY, "万元": Quantity.MONEY}
 SHEETS = (("按区县", "division"), ("按行业", "industry"), ("按企业", "enterprise"))
 _BOLD = Font(bold=True)
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
@@ -41,7 +47,9 @@ def _rate(change: dict[str, Any]) -> float | str | None:
     """The rate in per cent, or why it is withheld for an incomplete base."""
     if change["reason"] == "base_incomplete":
         return comparison.BASE_INCOMPLETE_ZH
-    return None if change["rate"] is None else round(change["rate"] * 100.0, 2)
+    if change["rate"] is None:
+        return None
+    return round_to(change["rate"] * 100.0, SHOWN[PER_CENT])
 
 
 def _table(connection: Connection, scope: Scope, month: Period, by: str) -> list[tuple[Any, ...]]:
@@ -59,13 +67,13 @@ def _table(connection: Connection, scope: Scope, month: Period, by: str) -> list
             (
                 str(row["key"]),
                 row["name"],
-                round(eq["current"], 3),
-                round(row["equal_tce"]["current"], 3),
-                round(row["tco2"]["current"], 3),
+                rounded(eq["current"], Quantity.TCE),
+                rounded(row["equal_tce"]["current"], Quantity.TCE),
+                rounded(row["tco2"]["current"], Quantity.CO2),
                 _rate(eq["year_on_year"]),
                 _rate(eq["period_on_period"]),
-                round(ytd.get("equivalent_tce", 0.0), 3),
-                round(ytd.get("tco2", 0.0), 3),
+                rounded(ytd.get("equivalent_tce", 0.0), Quantity.TCE),
+                rounded(ytd.get("tco2", 0.0), Quantity.CO2),
             )
         )
     return rows
@@ -80,6 +88,8 @@ def _write(sheet: Worksheet, title: str, rows: list[tuple[Any, ...]]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
         sheet.append(list(row))
+        for cell, quantity in zip(sheet[sheet.max_row][2:], COLUMNS, strict=True):
+            cell.number_format = excel_format(quantity)
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 34
     for column in "CDEFGHI":
@@ -137,7 +147,10 @@ def monthly_report(
             ("综合能耗环比", _rate(eq["period_on_period"]), "%"),
         ]
     for name, value, unit in lines:
-        summary.append([name, round(value, 3) if isinstance(value, float) else value, unit])
+        quantity = UNITS.get(unit, PER_CENT)
+        figure = rounded(value, quantity) if isinstance(value, float) and unit != "%" else value
+        summary.append([name, figure, unit])
+        summary.cell(summary.max_row, 2).number_format = excel_format(quantity)
     for cell in summary["A"][2:]:
         cell.font = _BOLD
     summary.column_dimensions["A"].width = 22
@@ -146,7 +159,10 @@ def monthly_report(
         summary.append([])
         summary.append(["等价值未折算的能源（目录中无等价值系数）"])
         for entry in total["equal_value_unconverted"]:
-            summary.append([entry["energy_kind"], round(entry["quantity"], 3), entry["unit"]])
+            summary.append(
+                [entry["energy_kind"], rounded(entry["quantity"], Quantity.ENERGY), entry["unit"]]
+            )
+            summary.cell(summary.max_row, 2).number_format = excel_format(Quantity.ENERGY)
     for sheet_name, by in SHEETS:
         sheet = book.create_sheet(sheet_name)
         rows = _table(connection, scope, period, by)

@@ -269,6 +269,7 @@ const en: Messages = {
   period: { year: 'Year', month: 'Month', monthN: 'M{n}' },
   measure: { equivalent_tce: 'Consumption (equivalent value)', equal_tce: 'Consumption (equal value)', tco2: 'CO2 emissions' },
   overview: {
+    unitWan: '10k tce (from 10,000 tce)',
     heading: '{name} energy overview',
     city: 'City',
     measure: 'Measure',

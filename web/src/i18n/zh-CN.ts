@@ -262,6 +262,7 @@ const zhCN = {
   period: { year: '年份', month: '月份', monthN: '{n}月' },
   measure: { equivalent_tce: '综合能耗（当量值）', equal_tce: '综合能耗（等价值）', tco2: '二氧化碳排放' },
   overview: {
+    unitWan: '万吨标准煤（≥1万tce）',
     heading: '{name}能耗总览',
     city: '全市',
     measure: '统计指标',

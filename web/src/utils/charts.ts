@@ -1,5 +1,6 @@
 // ECharts options the dashboard's charts share: the look of a trend chart, the month axis,
 // and the share-of-total donut.
+import { plain } from './format'
 
 export const BLUE = '#1f4e8c'
 export const ORANGE = '#e6a23c'
@@ -10,7 +11,7 @@ export function trendFrame(colors: string[]) {
   return {
     color: colors,
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => plain(value) },
     legend: { top: 0 },
   }
 }
@@ -32,7 +33,10 @@ export interface Slice {
 export function donutOption(slices: Slice[], options: { unit?: string; centerX?: string; legendWidth?: number } = {}) {
   const unit = options.unit ? ` ${options.unit}` : ''
   return {
-    tooltip: { trigger: 'item', formatter: `{b}: {c}${unit} ({d}%)` },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; value: number; percent: number }) => `${p.name}: ${plain(p.value)}${unit} (${plain(p.percent)}%)`,
+    },
     legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle', width: options.legendWidth ?? 110 },
     series: [
       {
@@ -44,4 +48,9 @@ export function donutOption(slices: Slice[], options: { unit?: string; centerX?:
       },
     ],
   }
+}
+
+/** A value axis named `name` whose labels never use an exponent. */
+export function valueAxis(name: string) {
+  return { type: 'value', name, axisLabel: { formatter: (value: number) => plain(value) } }
 }

@@ -1,3 +1,5 @@
+import { ref, watch } from 'vue'
+
 // Times are shown in China Standard Time, whatever the browser's zone.
 const formatter = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
@@ -51,4 +53,42 @@ export function cstEpoch(seconds: number | null | undefined): string {
 /** The CST day (YYYY-MM-DD) of a Unix time in seconds. */
 export function cstDay(seconds: number | null | undefined): string {
   return cstEpoch(seconds).slice(0, 10)
+}
+
+// Figures of 10 000 tce and more read as 万tce (docs/accounting.md, Precision); the choice is
+// remembered in this browser.
+const TCE_UNIT_KEY = 'nh.tceUnit'
+export const WAN = 10000
+
+function storedInWan(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(TCE_UNIT_KEY) !== 'tce'
+  } catch {
+    return true
+  }
+}
+
+/** Whether figures of 10 000 tce and more are shown in 万tce (the default). */
+export const inWan = ref(storedInWan())
+watch(inWan, (on) => {
+  try {
+    globalThis.localStorage?.setItem(TCE_UNIT_KEY, on ? 'wan' : 'tce')
+  } catch {
+    // a browser that keeps nothing still switches for this visit
+  }
+})
+
+/** A tce figure as shown: in 万tce with 2 decimals from 10 000 tce on (unless switched
+ * off), otherwise in tce with 2 decimals; never an exponent. */
+export function tce(value: number | null | undefined): { text: string; unit: 'tce' | '万tce' } {
+  if (value === null || value === undefined || Number.isNaN(value)) return { text: '–', unit: 'tce' }
+  if (inWan.value && Math.abs(value) >= WAN) return { text: fixed(value / WAN, 2), unit: '万tce' }
+  return { text: fixed(value, 2), unit: 'tce' }
+}
+
+/** A chart's axis label or tooltip value: grouped, at most `digits` decimals, never an
+ * exponent (ECharts would write 2.27e-13). */
+export function plain(value: unknown, digits = 2): string {
+  if (typeof value !== 'number') return value === null || value === undefined ? '–' : String(value)
+  return value.toLocaleString('zh-CN', { maximumFractionDigits: digits })
 }

@@ -11,6 +11,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from nenghao.accounting import StandardCoal
+from nenghao.api.models.numbers import Energy, Kgce, Tce
 from nenghao.standards.models import (
     Division,
     EnergyKind,
@@ -162,3 +163,6 @@ class ConversionOut(StandardCoal):
 
     energy: ConvertedEnergy  # type: ignore[assignment]
     input: ConversionInput
+    kgce: Kgce
+    tce: Tce
+    quantity_canonical: Energy

@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field
 
 from nenghao.accounting.unit_product import QuotaAssessment
 from nenghao.api.models.catalog import ANSWERED
+from nenghao.api.models.numbers import Energy, Tce, UnitProduct
+from nenghao.standards import Level
 
 
 class KeyUnitThresholds(BaseModel):
@@ -22,7 +24,7 @@ class KeyUnitRow(BaseModel):
     division_code: str
     industry_code: str
     registered_level: Literal["key", "designated", "none"]
-    actual_tce: float = Field(description="annual comprehensive consumption, 当量值 [tce]")
+    actual_tce: Tce = Field(description="annual comprehensive consumption, 当量值 [tce]")
     actual_level: Literal["key", "designated_range", "below"]
     finding: Literal[
         "consistent",
@@ -51,6 +53,12 @@ class QuotaAssessmentOut(QuotaAssessment):
 
     model_config = ANSWERED
 
+    value: UnitProduct
+    thresholds: dict[Level, UnitProduct] = Field(
+        description="level thresholds after corrections [kgce/t]; base_thresholds keep the "
+        "catalogue's digits"
+    )
+
 
 class UnitProductRow(BaseModel):
     """One product: output, boundary consumption, unit consumption and its quota level.
@@ -64,18 +72,18 @@ class UnitProductRow(BaseModel):
     product_code: str | None
     product_name: str
     boundary: str
-    output_t: float = Field(description="qualified output [t]")
-    boundary_consumption_tce: float = Field(
+    output_t: Energy = Field(description="qualified output [t]")
+    boundary_consumption_tce: Tce = Field(
         description="process energy of the boundary, feedstock left out, exports deducted [tce]"
     )
-    recovered_energy_deducted_tce: float
-    feedstock_excluded_tce: float = Field(
+    recovered_energy_deducted_tce: Tce
+    feedstock_excluded_tce: Tce = Field(
         description="feedstock charged into the product (原料), not process energy [tce]"
     )
     boundary_items: int
     shared_boundary: bool
     basis: Literal["equivalent"]
-    unit_consumption: float | None = Field(description="[unit]; null without output")
+    unit_consumption: UnitProduct | None = Field(description="[unit]; null without output")
     unit: str | None = None
     status: Literal[
         "assessed", "quota_values_not_loaded", "no_quota_in_force", "no_quota_standard", "no_output"

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from nenghao.api.models.numbers import Rate, Score
 from nenghao.api.serialize import PageOut
 
 
@@ -26,12 +27,12 @@ class QualityScore(BaseModel):
 
     enterprise_id: int
     month: int = Field(description="start of the CST month [Unix s]")
-    score: float
+    score: Score
     grade: str
-    completeness: float | None
-    timeliness: float | None
-    consistency: float | None
-    validity: float | None
+    completeness: Rate | None
+    timeliness: Rate | None
+    consistency: Rate | None
+    validity: Rate | None
     weights: dict[str, float]
     detail: dict[str, Any]
     computed_at: int

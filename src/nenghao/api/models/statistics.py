@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from nenghao.api.models.numbers import Co2, Energy, IntensityValue, Money, Rate, Tce, TceOrCo2
+
 By = Literal["city", "division", "industry", "enterprise", "energy_kind"]
 GroupKey = Annotated[
     str | int,
@@ -39,24 +41,24 @@ class Unconverted(BaseModel):
     measure: Literal["equal_tce", "tco2"]
     energy_kind: str | None
     role: str | None
-    quantity: float
+    quantity: Energy
     unit: str
-    equivalent_tce: float
+    equivalent_tce: Tce
     reason: str
 
 
 class Figures(BaseModel):
     """Consumption and CO2 of one group (or the total)."""
 
-    equivalent_tce: float = Field(description="当量值 [tce]")
-    equal_tce: float = Field(description="等价值 [tce]")
-    tco2: float = Field(description="CO2 [tCO2]")
-    raw_material_tce: float = Field(description="energy used as raw material [tce]")
-    exported_tce: float = Field(description="energy delivered to others [tce]")
-    renewable_electricity_kwh: float
-    renewable_electricity_tce: float
-    output_value_10k_yuan: float = Field(description="output value [万元]")
-    added_value_10k_yuan: float = Field(description="added value [万元]")
+    equivalent_tce: Tce = Field(description="当量值 [tce]")
+    equal_tce: Tce = Field(description="等价值 [tce]")
+    tco2: Co2 = Field(description="CO2 [tCO2]")
+    raw_material_tce: Tce = Field(description="energy used as raw material [tce]")
+    exported_tce: Tce = Field(description="energy delivered to others [tce]")
+    renewable_electricity_kwh: Energy
+    renewable_electricity_tce: Tce
+    output_value_10k_yuan: Money = Field(description="output value [万元]")
+    added_value_10k_yuan: Money = Field(description="added value [万元]")
     equal_value_complete: bool
     equal_value_unconverted: list[Unconverted]
     co2_complete: bool
@@ -121,22 +123,22 @@ class Consumption(PeriodContext):
 class Change(BaseModel):
     """The current figure against one base span."""
 
-    previous: float = Field(description="the base span's figure")
-    change: float
-    rate: float | None = Field(
+    previous: TceOrCo2 = Field(description="the base span's figure")
+    change: TceOrCo2
+    rate: Rate | None = Field(
         description="(current - previous) / previous; null when the base is 0 or incomplete"
     )
     reason: Literal["no_base", "base_incomplete"] | None = Field(
         description="why rate is null: the base is 0 (no_base) or its data coverage falls "
         "short of the current span's (base_incomplete)"
     )
-    base_coverage: float = Field(
+    base_coverage: Rate = Field(
         description="1 - the estimated share of the base's consumption on days without data"
     )
 
 
 class Compared(BaseModel):
-    current: float = Field(description="the figure over the compared span")
+    current: TceOrCo2 = Field(description="the figure over the compared span")
     year_on_year: Change
     period_on_period: Change
 
@@ -179,8 +181,8 @@ class RankingRow(BaseModel):
     rank: int
     key: GroupKey
     name: str
-    value: float
-    share: float | None = Field(description="of the total; null when the total is 0")
+    value: TceOrCo2
+    share: Rate | None = Field(description="of the total; null when the total is 0")
 
 
 class Ranking(PeriodContext):
@@ -189,45 +191,47 @@ class Ranking(PeriodContext):
     by: By
     measure: Literal["equivalent_tce", "equal_tce", "tco2"]
     order: Literal["ascending", "descending"]
-    total: float
+    total: TceOrCo2
     rows: list[RankingRow]
     notes: dict[str, str]
 
 
 class QuantityUsed(BaseModel):
-    quantity: float
+    quantity: Energy
     unit: str
 
 
 class MixRow(BaseModel):
     energy_kind: str
-    used_tce: float
-    exported_tce: float
+    used_tce: Tce
+    exported_tce: Tce
     name: str
     quantities_used: list[QuantityUsed]
-    share: float | None
+    share: Rate | None
 
 
 class Mix(PeriodContext):
     """Energy used by kind, physical and in tce, with shares."""
 
     basis: Literal["equivalent"]
-    total_used_tce: float
+    total_used_tce: Tce
     rows: list[MixRow]
     coefficients: list[CoefficientUsed]
 
 
 class Intensity(BaseModel):
-    value: float | None = Field(description="null when there is no denominator (see reason)")
+    value: IntensityValue | None = Field(
+        description="null when there is no denominator (see reason)"
+    )
     unit: str
     reason: str | None
 
 
 class IntensityRow(Named):
-    equivalent_tce: float
-    tco2: float
-    output_value_10k_yuan: float
-    added_value_10k_yuan: float
+    equivalent_tce: Tce
+    tco2: Co2
+    output_value_10k_yuan: Money
+    added_value_10k_yuan: Money
     per_output_value: Intensity
     per_added_value: Intensity
     co2_per_added_value: Intensity
@@ -244,9 +248,9 @@ class IntensityAnswer(PeriodContext):
 class SeriesGroup(Named):
     """One group's figures, one number per bucket."""
 
-    equivalent_tce: list[float]
-    equal_tce: list[float]
-    tco2: list[float]
+    equivalent_tce: list[Tce]
+    equal_tce: list[Tce]
+    tco2: list[Co2]
 
 
 Grain = Literal["day", "month", "year"]

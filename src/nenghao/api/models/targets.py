@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from nenghao.analytics.projection import Level, Projection
+from nenghao.analytics.projection import Level, Method
+from nenghao.api.models.numbers import Co2, Energy, IntensityValue, Money, Rate, Tce, TceOrCo2
 
 
 class TargetOut(BaseModel):
@@ -19,29 +20,29 @@ class TargetOut(BaseModel):
     division_code: str | None
     enterprise_id: int | None
     basis: Literal["equivalent", "equal"]
-    total_energy_tce: float | None = Field(description="assessed total [tce]")
-    energy_intensity: float | None = Field(description="[tce/万元 added value]")
-    total_co2_t: float | None = Field(description="[tCO2]")
-    carbon_intensity: float | None = Field(description="[tCO2/万元]")
-    renewable_base_kwh: float | None = Field(description="renewable electricity of the base [kWh]")
+    total_energy_tce: Tce | None = Field(description="assessed total [tce]")
+    energy_intensity: IntensityValue | None = Field(description="[tce/万元 added value]")
+    total_co2_t: Co2 | None = Field(description="[tCO2]")
+    carbon_intensity: IntensityValue | None = Field(description="[tCO2/万元]")
+    renewable_base_kwh: Energy | None = Field(description="renewable electricity of the base [kWh]")
     note: str | None
     created_at: int
     updated_at: int
 
 
 class YearToDate(BaseModel):
-    gross_tce: float
-    raw_material_tce: float
-    renewable_kwh: float
-    tco2: float
-    added_value: float = Field(description="[万元]")
-    renewable_above_base_tce: float
-    assessed_tce: float
+    gross_tce: Tce
+    raw_material_tce: Tce
+    renewable_kwh: Energy
+    tco2: Co2
+    added_value: Money = Field(description="[万元]")
+    renewable_above_base_tce: Tce
+    assessed_tce: Tce
 
 
 class Deduction(BaseModel):
-    to_date: float
-    projected: float
+    to_date: Tce
+    projected: Tce
 
 
 class Deductions(BaseModel):
@@ -49,24 +50,70 @@ class Deductions(BaseModel):
 
     raw_material_tce: Deduction
     renewable_above_base_tce: Deduction
-    renewable_base_kwh: float
+    renewable_base_kwh: Energy
     renewable_base_source: str
     renewable_to_date_rule: str
 
 
+class _Projection(BaseModel):
+    """A year-end projection and how it was made (``nenghao.analytics.projection``)."""
+
+    method: Method
+    days_elapsed: int
+    days_in_year: int
+    share: Rate | None
+    explanation: str
+
+
+class ProjectionTce(_Projection):
+    """A projection of a figure in [tce]."""
+
+    value: Tce
+    year_to_date: Tce
+    last_year_same_period: Tce | None
+    last_year_total: Tce | None
+
+
+class ProjectionKwh(_Projection):
+    """A projection of a figure in [kWh]."""
+
+    value: Energy
+    year_to_date: Energy
+    last_year_same_period: Energy | None
+    last_year_total: Energy | None
+
+
+class ProjectionCo2(_Projection):
+    """A projection of a figure in [tCO2]."""
+
+    value: Co2
+    year_to_date: Co2
+    last_year_same_period: Co2 | None
+    last_year_total: Co2 | None
+
+
+class ProjectionMoney(_Projection):
+    """A projection of a figure in [万元]."""
+
+    value: Money
+    year_to_date: Money
+    last_year_same_period: Money | None
+    last_year_total: Money | None
+
+
 class Projections(BaseModel):
-    gross_tce: Projection
-    raw_material_tce: Projection
-    renewable_kwh: Projection
-    tco2: Projection
-    added_value: Projection
+    gross_tce: ProjectionTce
+    raw_material_tce: ProjectionTce
+    renewable_kwh: ProjectionKwh
+    tco2: ProjectionCo2
+    added_value: ProjectionMoney
 
 
 class IndicatorProgress(BaseModel):
-    target: float | None
-    to_date: float | None
-    projected: float | None
-    ratio: float | None = Field(description="projected / target")
+    target: TceOrCo2 | None = Field(description="[tce], [tCO2] or an intensity [/万元]")
+    to_date: TceOrCo2 | None
+    projected: TceOrCo2 | None
+    ratio: Rate | None = Field(description="projected / target")
     level: Level | None
 
 
@@ -78,8 +125,8 @@ class Indicators(BaseModel):
 
 
 class Thresholds(BaseModel):
-    yellow: float
-    red: float
+    yellow: Rate
+    red: Rate
 
 
 class ProgressOut(BaseModel):
