@@ -329,7 +329,8 @@ def test_equal_value_per_year_with_its_origin(cat: Catalog) -> None:
         "published",
         "unverified",
     )
-    assert published.note is not None and "供电" in published.note
+    assert published.note is not None
+    assert "供电" in published.note
     assert cat.equal_value_coefficient("electricity", 2024).origin == "fallback"
     assert cat.equal_value_range("electricity") == (0.25, 0.45)
 

@@ -96,8 +96,10 @@ def _ranges(
         low, high = bounds.get("min"), bounds.get("max")
         if code not in kinds:
             raise data_file.error(entry, f"energy {code!r} is not an energy kind")
-        if not isinstance(low, float | int) or not isinstance(high, float | int) or not (
-            0 < low < high
+        if (
+            not isinstance(low, float | int)
+            or not isinstance(high, float | int)
+            or not (0 < low < high)
         ):
             raise data_file.error(entry, "min and max must be numbers with 0 < min < max")
         ranges[code] = (float(low), float(high))

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from ._load_emissions import GridEntry, load_emissions, load_process_emissions
 from ._load_energy import load_energy_kinds
-from ._load_equal_value import EqualValue, EqualValues, load_equal_values
+from ._load_equal_value import EqualValue, EqualValueOrigin, EqualValues, load_equal_values
 from ._load_places import load_divisions, load_industries
 from ._load_policy import load_policy
 from ._load_quotas import load_quotas
@@ -122,10 +122,11 @@ class Catalog:
         """
         kind = self.energy_kind(energy_code)
         day = date(year, 7, 1)
-        for origin, values in (
+        sources: tuple[tuple[EqualValueOrigin, dict[str, tuple[Sourced, ...]]], ...] = (
             ("administrator", self._equal.overrides),
             ("published", self._equal.by_year),
-        ):
+        )
+        for origin, values in sources:
             for value in values.get(kind.code, ()):
                 if value.covers(day):
                     return EqualValue(**value.model_dump(), origin=origin)
