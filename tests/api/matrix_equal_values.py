@@ -13,6 +13,10 @@ def cases(role: str | None) -> list[Case]:
     return [
         Case(role, "GET", "/api/v1/catalog/equal-values", gate(role, READERS, 200)),
         Case(
-            role, "PUT", "/api/v1/catalog/equal-values/2020", gate(role, {"admin"}, 201), body=BODY
+            role,
+            "PUT",
+            "/api/v1/catalog/equal-values/{year}",
+            gate(role, {"admin"}, 201),
+            body=BODY,
         ),
     ]

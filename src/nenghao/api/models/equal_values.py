@@ -6,9 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from nenghao.api.fields import NON_BLANK, rule
 from nenghao.api.models.catalog import ANSWERED, SourcedOut
 from nenghao.api.serialize import Strict
-from nenghao.standards import Status
+from nenghao.standards import Status, get_catalog
+from nenghao.store.equal_values import ENERGY, SOURCE_MAX
+
+LOW, HIGH = get_catalog().equal_value_range(ENERGY) or (0.0, None)
 
 
 class EqualValueYear(BaseModel):
@@ -53,5 +57,14 @@ class EqualValueIn(Strict):
         },
     )
 
-    value: float = Field(allow_inf_nan=False, description="kgce/kWh, within min..max")
-    source: str = Field(min_length=1, max_length=500, description="publication and table, or URL")
+    value: float = Field(
+        allow_inf_nan=False,
+        description="kgce/kWh, within the catalogue's plausible range",
+        json_schema_extra=rule(minimum=LOW, maximum=HIGH),
+    )
+    source: str = Field(
+        min_length=1,
+        max_length=SOURCE_MAX,
+        description="publication and table, or URL",
+        json_schema_extra=rule(pattern=NON_BLANK),
+    )
