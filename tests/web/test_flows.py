@@ -276,7 +276,7 @@ def test_catalog_equal_values_set_by_an_administrator(page, server: Server) -> N
     page.get_by_test_id("equal-year").locator("input").press("Tab")
     page.get_by_test_id("equal-value").locator("input").fill("0.3064")
     page.get_by_test_id("equal-value").locator("input").press("Tab")
-    page.get_by_test_id("equal-source").locator("textarea").fill("中电联 2019 年统计快报")
+    page.get_by_test_id("equal-source").fill("中电联 2019 年统计快报")
     page.get_by_test_id("equal-save").click()
     row = page.locator("[data-testid=equal-table] .el-table__body tr", has_text="2019")
     expect(row).to_contain_text("管理员设定")

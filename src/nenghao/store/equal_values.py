@@ -49,8 +49,9 @@ def as_sourced(row: dict[str, Any]) -> Sourced:
         valid_from=date(year, 1, 1),
         valid_to=date(year, 12, 31),
         note=(
-            f"set by administrator {row['set_by']} on {cst_date(int(row['set_at']))}; "
-            "takes precedence over the packaged value and the fallback"
+            f"管理员 {row['set_by']} 于 {cst_date(int(row['set_at']))} 设定，"
+            "优先于已发布值与缺省值 (set by an administrator; takes precedence over the "
+            "packaged value and the fallback)"
         ),
     )
 
