@@ -53,7 +53,7 @@ def test_electricity_equivalent_versus_equal_value() -> None:
     equal = to_standard_coal(2000, "万kWh", "电力", basis="equal", year=2023)
     assert equivalent.tce == pytest.approx(2_458)
     assert equal.tce == pytest.approx(8_080)
-    assert equal.method == "equal value 2023"
+    assert equal.method == "equal value 2023 (fallback)"
     assert equal.coefficient == pytest.approx(0.404)
     assert equal.note is not None
     assert "fallback" in equal.note
@@ -76,10 +76,10 @@ def test_equal_value_configured_per_year(tmp_path: Path) -> None:
     shutil.copytree(DATA_DIR, data)
     text = (data / "equal_value.toml").read_text(encoding="utf-8")
     text = text.replace(
-        "coefficient = []",
+        "[admin_range.electricity]",
         '[[coefficient]]\nenergy = "electricity"\nyear_from = 2024\nyear_to = 2024\n'
         'value = 0.300\nunit = "kgce/kWh"\nsource = "test configuration"\n'
-        'status = "unverified"\n',
+        'status = "unverified"\n\n[admin_range.electricity]',
     )
     (data / "equal_value.toml").write_text(text, encoding="utf-8")
     catalog = load_catalog(data)
@@ -87,6 +87,7 @@ def test_equal_value_configured_per_year(tmp_path: Path) -> None:
     r2023 = to_standard_coal(1e6, "kWh", "electricity", basis="equal", year=2023, catalog=catalog)
     assert r2024.tce == pytest.approx(300)
     assert r2024.source == "test configuration"
+    assert r2024.method == "equal value 2024 (published)"
     assert r2023.tce == pytest.approx(404)
 
 

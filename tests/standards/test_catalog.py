@@ -319,3 +319,34 @@ def test_models_are_frozen(cat: Catalog) -> None:
         cat.energy_kinds["coke"].coefficient.value = 1.0  # type: ignore[misc]
     with pytest.raises(TypeError):
         cat.energy_kinds["coke"] = cat.energy_kinds["raw_coal"]  # type: ignore[index]
+
+
+def test_equal_value_per_year_with_its_origin(cat: Catalog) -> None:
+    # 2010: the packaged, cited 333 g/kWh = 0.333 kgce/kWh (unverified, with its caveat)
+    published = cat.equal_value_coefficient("electricity", 2010)
+    assert (published.value, published.origin, published.status) == (
+        0.333,
+        "published",
+        "unverified",
+    )
+    assert published.note is not None
+    assert "供电" in published.note
+    assert cat.equal_value_coefficient("electricity", 2024).origin == "fallback"
+    assert cat.equal_value_range("electricity") == (0.25, 0.45)
+
+
+def test_administrator_value_comes_first_and_leaves_the_catalogue_alone(cat: Catalog) -> None:
+    override = Sourced(
+        value=0.3055,
+        unit="kgce/kWh",
+        source="set by admin",
+        status="unverified",
+        valid_from=date(2010, 1, 1),
+        valid_to=date(2010, 12, 31),
+    )
+    changed = cat.with_equal_value_overrides({"electricity": [override]})
+    assert changed.equal_value_coefficient("electricity", 2010).value == 0.3055
+    assert changed.equal_value_coefficient("electricity", 2010).origin == "administrator"
+    assert changed.equal_value_coefficient("electricity", 2011).origin == "fallback"
+    assert cat.equal_value_coefficient("electricity", 2010).value == 0.333
+    assert cat.with_equal_value_overrides({}) is cat

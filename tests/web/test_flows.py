@@ -265,3 +265,36 @@ def test_auditor_reads_but_does_not_write(page, server: Server) -> None:
     )
     assert {actors.nth(i).inner_text() for i in range(actors.count())} <= {"demo-admin"}
     shoot(page, "auditor-audit")
+
+
+def test_catalog_equal_values_set_by_an_administrator(page, server: Server) -> None:
+    login(page, server, "admin")
+    page.goto("/tools/catalog?section=equal-values")
+    settle(page)
+    page.get_by_test_id("equal-set").click()
+    page.get_by_test_id("equal-year").locator("input").fill("2019")
+    page.get_by_test_id("equal-year").locator("input").press("Tab")
+    page.get_by_test_id("equal-value").locator("input").fill("0.3064")
+    page.get_by_test_id("equal-value").locator("input").press("Tab")
+    page.get_by_test_id("equal-source").fill("中电联 2019 年统计快报")
+    page.get_by_test_id("equal-save").click()
+    row = page.locator("[data-testid=equal-table] .el-table__body tr", has_text="2019")
+    expect(row).to_contain_text("管理员设定")
+    expect(row).to_contain_text("0.3064")
+    years = {y["year"]: y for y in server.api("regulator", "/catalog/equal-values")["years"]}
+    assert (years[2019]["value"], years[2019]["origin"]) == (0.3064, "administrator")
+    shoot(page, "catalog-equal-values")
+
+
+def test_catalog_equal_values_read_only_and_hidden(page, server: Server) -> None:
+    login(page, server, "regulator")
+    page.goto("/tools/catalog?section=equal-values")
+    settle(page)
+    expect(page.get_by_test_id("equal-table")).to_be_visible()
+    expect(page.get_by_test_id("equal-set")).to_have_count(0)
+    expect(page.get_by_test_id("equal-table")).to_contain_text("已发布")  # the packaged 2010
+    page.context.clear_cookies()
+    login(page, server, "enterprise")
+    page.goto("/tools/catalog")
+    settle(page)
+    expect(page.get_by_role("tab", name="电力等价值（按年）")).to_have_count(0)

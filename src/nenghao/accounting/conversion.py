@@ -61,7 +61,8 @@ class StandardCoal(BaseModel):
     year : int or None [year]
         Statistics year of an equal-value coefficient.
     method : str
-        Default coefficient, equal value of a year, or measured heating value.
+        Default coefficient, equal value of a year with its origin (administrator,
+        published or fallback), or measured heating value.
     note : str or None
         Caveat attached to the coefficient.
 
@@ -241,7 +242,7 @@ def to_standard_coal(
         assert year is not None
         equal = units.equal_value_coefficient(kind.code, year)
         coefficient, source, status = equal.value, equal.source, equal.status
-        method, note = f"equal value {year}", equal.note
+        method, note = f"equal value {year} ({equal.origin})", equal.note
     else:  # GB/T 2589-2020, Annex A / Annex B reference coefficient (3.2 for electricity, heat)
         coefficient = kind.coefficient.value
         source, status = kind.coefficient.source, kind.coefficient.status

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from nenghao.accounting import parse_heating_value, to_standard_coal
-from nenghao.standards import get_catalog
+from nenghao.standards import Catalog, get_catalog
 from nenghao.standards.jsonable import jsonable
 from nenghao.standards.vocabulary import Basis
 
@@ -36,14 +36,18 @@ def convert(
     basis: Basis = "equivalent",
     year: int | None = None,
     heating_value: str | None = None,
+    catalog: Catalog | None = None,
 ) -> dict[str, Any]:
     """Convert `value` [`unit`] of `energy` (code or name) to standard coal, JSON-ready.
 
     `heating_value` is a measured low heating value with its unit, e.g. ``"5000 kcal/kg"``.
+    `catalog` is the catalogue with the administrator's equal values (the packaged one by
+    default; see ``nenghao.store.equal_values.catalog``).
     Unknown energy kinds or units and units of the wrong dimension raise the accounting
     layer's errors, which the API and the CLI both report with a stable code.
     """
-    kind = get_catalog().energy_kind(energy)
+    catalog = catalog or get_catalog()
+    kind = catalog.energy_kind(energy)
     hv, hv_unit = parse_heating_value(heating_value) if heating_value else (None, None)
     result = to_standard_coal(
         value,
@@ -53,6 +57,7 @@ def convert(
         year=year,
         heating_value=hv,
         heating_value_unit=hv_unit,
+        catalog=catalog,
     )
     data: dict[str, Any] = jsonable(result)
     data["input"] = {"value": value, "unit": unit, "energy": energy}

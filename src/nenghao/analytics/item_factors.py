@@ -26,7 +26,8 @@ from nenghao.accounting import (
     to_standard_coal,
 )
 from nenghao.analytics.items import SelectedItem
-from nenghao.standards import NoFactorError, get_catalog
+from nenghao.standards import NoFactorError, Sourced, get_catalog
+from nenghao.store.equal_values import ENERGY as EQUAL_OVERRIDDEN
 
 GJ_PER_KGCE = 0.0293076
 """Heat content of 1 kgce (29 307.6 kJ), GB/T 2589-2020, definition of kgce."""
@@ -75,8 +76,12 @@ def role_of(item: SelectedItem) -> str | None:
     return None
 
 
-def factors_for(item: SelectedItem, year: int) -> ItemFactors:
-    """The factors of ``item`` for statistics ``year`` (cached by the item's attributes)."""
+def factors_for(item: SelectedItem, year: int, equal: Sourced | None = None) -> ItemFactors:
+    """The factors of ``item`` for statistics ``year`` (cached by the item's attributes).
+
+    ``equal`` is the administrator's equal value of electricity for ``year``, if one is set
+    (it then comes before the catalogue's per-year value and fallback).
+    """
     return _factors(
         item.measures,
         item.usage,
@@ -87,6 +92,7 @@ def factors_for(item: SelectedItem, year: int) -> ItemFactors:
         item.heating_value,
         item.heating_value_unit,
         year,
+        equal if item.energy_kind == EQUAL_OVERRIDDEN else None,
     )
 
 
@@ -101,6 +107,7 @@ def _factors(
     heating_value: float | None,
     heating_value_unit: str | None,
     year: int,
+    equal_override: Sourced | None,
 ) -> ItemFactors:
     values = np.zeros(len(MEASURES))
     if measures in ("output_value", "added_value"):
@@ -135,12 +142,17 @@ def _factors(
         heating_value=heating_value,
         heating_value_unit=heating_value_unit,
     )
+    catalog = get_catalog()
+    if equal_override is not None:
+        catalog = catalog.with_equal_value_overrides({EQUAL_OVERRIDDEN: [equal_override]})
     line = comprehensive_consumption([flow], basis="equivalent", year=year).lines[0]
     values[COLUMN["equivalent_tce"]] = line.signed_tce
     equal: StandardCoal | None = None
     missing: str | None = None
     try:
-        equal_line = comprehensive_consumption([flow], basis="equal", year=year).lines[0]
+        equal_line = comprehensive_consumption(
+            [flow], basis="equal", year=year, catalog=catalog
+        ).lines[0]
         values[COLUMN["equal_tce"]] = equal_line.signed_tce
         equal = equal_line.standard_coal
     except NoFactorError as exc:
@@ -204,19 +216,21 @@ def _process_co2(product_code: str | None, unit: str) -> float:
     return process_co2(1.0, unit, factor.code).tco2
 
 
-def factor_matrix(items: list[SelectedItem], year: int) -> np.ndarray:
+def factor_matrix(items: list[SelectedItem], year: int, equal: Sourced | None = None) -> np.ndarray:
     """An (items x measures) matrix of the items' factors for ``year``."""
     if not items:
         return np.zeros((0, len(MEASURES)))
-    return np.vstack([factors_for(item, year).values for item in items])
+    return np.vstack([factors_for(item, year, equal).values for item in items])
 
 
-def coefficients_used(items: list[SelectedItem], year: int) -> list[dict[str, object]]:
+def coefficients_used(
+    items: list[SelectedItem], year: int, equal: Sourced | None = None
+) -> list[dict[str, object]]:
     """The distinct coefficients and emission factors behind the items' factors for ``year``."""
     seen: dict[tuple[object, ...], dict[str, object]] = {}
     key: tuple[object, ...]
     for item in items:
-        factors = factors_for(item, year)
+        factors = factors_for(item, year, equal)
         for coal in (factors.equivalent, factors.equal):
             if coal is None:
                 continue

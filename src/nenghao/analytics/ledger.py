@@ -8,7 +8,7 @@ coefficients (equal value of electricity, grid factor).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,8 @@ from nenghao.analytics.item_factors import COLUMN, MEASURES, factor_matrix, fact
 from nenghao.analytics.item_sums import ORDER, bucket_sums, item_totals
 from nenghao.analytics.items import Filters, SelectedItem, load_items, selection
 from nenghao.analytics.periods import Grain, Period, check_span
-from nenghao.standards import get_catalog
+from nenghao.standards import Sourced, get_catalog
+from nenghao.store import equal_values
 from nenghao.store.schema import enterprises
 from nenghao.store.scope import Scope
 
@@ -54,6 +55,8 @@ class Ledger:
     """Each item's reading sum [its unit]."""
     values: np.ndarray
     """items x :data:`MEASURES` contributions."""
+    equal: dict[int, Sourced] = field(default_factory=dict)
+    """The administrator's equal value of electricity by year (those set)."""
 
     def grouped(self, by: str) -> dict[Any, np.ndarray]:
         """Measure vectors summed per group (items without a group key are left out)."""
@@ -77,7 +80,8 @@ class Ledger:
         key = group_key(by)
         out: dict[Any, dict[str, dict[str, Any]]] = {}
         for position, item in enumerate(self.items):
-            factors = factors_for(item, self.period.start.year)
+            year = self.period.start.year
+            factors = factors_for(item, year, self.equal.get(year))
             quantity = float(self.quantities[position])
             if quantity == 0.0:
                 continue
@@ -136,11 +140,13 @@ def build_ledger(
     ids = select(selection(scope, kinds, filters).subquery().c.id)
     quantities = np.zeros(len(items))
     values = np.zeros((len(items), len(MEASURES)))
+    equal = equal_values.by_year(connection)
     for piece in period.years():
         sums = item_totals(connection, items, ids, piece)
         quantities += sums
-        values += factor_matrix(items, piece.start.year) * sums[:, None]
-    return Ledger(period, items, quantities, values)
+        year = piece.start.year
+        values += factor_matrix(items, year, equal.get(year)) * sums[:, None]
+    return Ledger(period, items, quantities, values, equal)
 
 
 @dataclass(frozen=True)
@@ -196,10 +202,12 @@ def build_series(
     ids = select(selection(scope, kinds, filters).subquery().c.id)
     all_starts = period.bucket_starts(grain)
     per_item = np.zeros((len(items), len(columns), len(all_starts)))
+    equal = equal_values.by_year(connection)
     offset = 0
     for piece in period.years():  # cut at year starts, so no bucket spans two pieces
         starts, sums = bucket_sums(connection, items, ids, piece, grain)
-        factors = factor_matrix(items, piece.start.year)[:, columns]
+        year = piece.start.year
+        factors = factor_matrix(items, year, equal.get(year))[:, columns]
         window = slice(offset, offset + len(starts))
         per_item[:, :, window] = factors[:, :, None] * sums[:, None, :]
         offset += len(starts)

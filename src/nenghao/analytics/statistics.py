@@ -106,7 +106,8 @@ def context(ledger: Ledger, by: str | None = None) -> dict[str, Any]:
 def _coefficients(ledger: Ledger) -> list[dict[str, Any]]:
     used: list[dict[str, Any]] = []
     for piece in ledger.period.years():
-        used += coefficients_used(ledger.items, piece.start.year)
+        year = piece.start.year
+        used += coefficients_used(ledger.items, year, ledger.equal.get(year))
     return used
 
 

@@ -25,8 +25,9 @@ from nenghao.analytics.items import Filters
 from nenghao.analytics.ledger import build_ledger, build_series
 from nenghao.analytics.periods import Period
 from nenghao.analytics.projection import WORST, Projection, project_year_end, warning_level
-from nenghao.standards import get_catalog
+from nenghao.standards import Catalog, get_catalog
 from nenghao.standards.calendar import shift_years
+from nenghao.store import equal_values
 from nenghao.store.scope import Scope
 
 KINDS = ("fence", "product", "value")
@@ -67,11 +68,18 @@ def _totals(
     return _figures(ledger.values.sum(axis=0), basis)
 
 
-def renewable_above_base_tce(kwh: float, base_kwh: float, basis: str, year: int) -> float:
+def renewable_above_base_tce(
+    kwh: float, base_kwh: float, basis: str, year: int, catalog: Catalog | None = None
+) -> float:
     """tce of renewable electricity consumed above the base (0 when at or below it)."""
     above = max(0.0, kwh - base_kwh)
     flow = EnergyFlow(energy="electricity", quantity=above, unit="kWh", role="renewable_above_base")
-    result = comprehensive_consumption([flow], basis=basis, year=year)  # type: ignore[arg-type]
+    result = comprehensive_consumption(
+        [flow],
+        basis=basis,  # type: ignore[arg-type]
+        year=year,
+        catalog=catalog,
+    )
     return result.renewable_above_base_tce
 
 
@@ -159,11 +167,12 @@ def progress(
     }
     base_kwh, base_source = _base_kwh(connection, target, filters)
     share_elapsed = elapsed / year_period.days
+    catalog = equal_values.catalog(connection)
     renewable_ytd = renewable_above_base_tce(
-        ytd["renewable_kwh"], base_kwh * share_elapsed, basis, year
+        ytd["renewable_kwh"], base_kwh * share_elapsed, basis, year, catalog
     )
     renewable_year = renewable_above_base_tce(
-        projections["renewable_kwh"].value, base_kwh, basis, year
+        projections["renewable_kwh"].value, base_kwh, basis, year, catalog
     )
     actual = _indicators(ytd, renewable_ytd)
     projected = _indicators({k: p.value for k, p in projections.items()}, renewable_year)

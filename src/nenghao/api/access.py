@@ -26,6 +26,8 @@ EVERYONE = frozenset(ROLES)
 PERMISSIONS: dict[str, frozenset[str]] = {
     "session": EVERYONE,
     "catalog:read": EVERYONE,
+    "equal_values:read": frozenset({"admin", "regulator", "district", "auditor"}),
+    "equal_values:write": frozenset({"admin"}),
     "enterprises:read": EVERYONE,
     "enterprises:write": frozenset({"admin", "regulator"}),
     "devices:read": frozenset({"admin", "regulator", "auditor"}),

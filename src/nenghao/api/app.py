@@ -22,6 +22,7 @@ from nenghao.api.routers import (
     convert,
     devices,
     enterprises,
+    equal_values,
     health,
     imports,
     quality,
@@ -41,6 +42,7 @@ from nenghao.ingest.service import UplinkService
 API_PREFIX = "/api/v1"
 ROUTERS: tuple[ModuleType, ...]
 ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
+ROUTERS += (equal_values,)
 ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports,)
 ROUTERS += (stats, targets, reports)

@@ -9,6 +9,7 @@ and status.  This package imports nothing else of nenghao.
 from __future__ import annotations
 
 from ._load_energy import KGCE_KJ
+from ._load_equal_value import EQUAL_VALUE_ORIGINS, EqualValue
 from .catalog import (
     DATA_DIR,
     DEFAULT_GRID_REGION,
@@ -46,11 +47,13 @@ __all__ = [
     "DATA_DIR",
     "DEFAULT_GRID_REGION",
     "DEFAULT_GRID_SERIES",
+    "EQUAL_VALUE_ORIGINS",
     "KGCE_KJ",
     "Catalog",
     "CatalogError",
     "Division",
     "EnergyKind",
+    "EqualValue",
     "FuelCarbon",
     "GridFactor",
     "Industry",

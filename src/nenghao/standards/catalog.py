@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -10,7 +12,7 @@ from types import MappingProxyType
 
 from ._load_emissions import GridEntry, load_emissions, load_process_emissions
 from ._load_energy import load_energy_kinds
-from ._load_equal_value import EqualValues, load_equal_values
+from ._load_equal_value import EqualValue, EqualValueOrigin, EqualValues, load_equal_values
 from ._load_places import load_divisions, load_industries
 from ._load_policy import load_policy
 from ._load_quotas import load_quotas
@@ -111,25 +113,56 @@ class Catalog:
             )
         return kind
 
-    def equal_value_coefficient(self, energy_code: str, year: int) -> Sourced:
+    def equal_value_coefficient(self, energy_code: str, year: int) -> EqualValue:
         """Equal-value (等价值) coefficient of ``energy_code`` for statistics ``year``.
 
-        A per-year entry of equal_value.toml wins; otherwise the kind's documented fallback
-        is returned with a note saying so; otherwise :class:`NoFactorError`.
+        An administrator's value for the year (see :meth:`with_equal_value_overrides`) wins,
+        then a per-year entry of equal_value.toml, then the kind's documented fallback (with
+        a note saying so); otherwise :class:`NoFactorError`.  ``origin`` says which.
         """
         kind = self.energy_kind(energy_code)
         day = date(year, 7, 1)
-        for value in self._equal.by_year.get(kind.code, ()):
-            if value.covers(day):
-                return value
+        sources: tuple[tuple[EqualValueOrigin, dict[str, tuple[Sourced, ...]]], ...] = (
+            ("administrator", self._equal.overrides),
+            ("published", self._equal.by_year),
+        )
+        for origin, values in sources:
+            for value in values.get(kind.code, ()):
+                if value.covers(day):
+                    return EqualValue(**value.model_dump(), origin=origin)
         fallback = self._equal.fallback.get(kind.code)
         if fallback is None:
             raise NoFactorError(
                 f"no equal-value (等价值) coefficient for {kind.code} in {year} and no "
-                "fallback; configure one in equal_value.toml"
+                "fallback; configure one in equal_value.toml or set the year's value"
             )
         note = f"fallback: no {year} value configured. {fallback.note or ''}".strip()
-        return fallback.model_copy(update={"note": note})
+        return EqualValue(**{**fallback.model_dump(), "note": note}, origin="fallback")
+
+    def equal_value_years(self, energy_code: str) -> tuple[Sourced, ...]:
+        """The packaged per-year equal-value entries of ``energy_code`` (may be empty)."""
+        return self._equal.by_year.get(self.energy_kind(energy_code).code, ())
+
+    def equal_value_fallback(self, energy_code: str) -> Sourced | None:
+        """The documented fallback equal value of ``energy_code``, if any."""
+        return self._equal.fallback.get(self.energy_kind(energy_code).code)
+
+    def equal_value_range(self, energy_code: str) -> tuple[float, float] | None:
+        """The (min, max) [kgce per canonical unit] an administrator's value must lie in."""
+        return self._equal.admin_range.get(self.energy_kind(energy_code).code)
+
+    def with_equal_value_overrides(self, overrides: Mapping[str, Iterable[Sourced]]) -> Catalog:
+        """This catalogue with an administrator's per-year equal values put first.
+
+        ``overrides`` maps an energy code to values whose valid_from/valid_to span their
+        year; the catalogue itself is left unchanged.
+        """
+        found = {self.energy_kind(code).code: tuple(v) for code, v in overrides.items()}
+        if not any(found.values()):
+            return self
+        clone = copy.copy(self)
+        clone._equal = replace(self._equal, overrides=found)
+        return clone
 
     # --- emission factors ----------------------------------------------------
     def grid_factor(

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
@@ -43,22 +42,8 @@ from nenghao.standards.vocabulary import (
     USAGES,
     VALUE_KINDS,
 )
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-
-def _enum_check(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    quoted = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_valid")
-
+from nenghao.store.metadata import enum_check as _enum_check
+from nenghao.store.metadata import metadata as metadata
 
 enterprises = Table(
     "enterprises",
@@ -331,6 +316,19 @@ targets = Table(
     _enum_check("basis", BASES),
 )
 """Dual-control targets per year for the city, a division or an enterprise (analytics)."""
+
+
+equal_value_overrides = Table(
+    "equal_value_overrides",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("set_by", String(64), nullable=False),
+    Column("set_at", BigInteger, nullable=False),
+)
+"""The equal value of electricity [kgce/kWh] of a year, set by an administrator (0007)."""
 
 
 # --- data quality and alerts (migration 0005) ----------------------------------------------
