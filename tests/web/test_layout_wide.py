@@ -11,13 +11,13 @@ from .web_helpers import Server, login, settle, shoot
 
 # The boxes of the table and of the 同比 column (header and body cells), and the table's
 # horizontal scroll: the body's scroll width against its visible width.
-YOY_BOXES = """(table) => {
+YOY_BOXES = """(table, header) => {
   const box = (el) => {
     const r = el.getBoundingClientRect()
     return [r.left, r.top, r.right, r.bottom]
   }
   const headers = [...table.querySelectorAll('.el-table__header-wrapper th')]
-  const index = headers.findIndex((th) => th.innerText.trim() === '同比增减')
+  const index = headers.findIndex((th) => th.innerText.trim() === header)
   const column = [...headers[index].classList].find((c) => /_column_\\d+$/.test(c))
   const wrap = table.querySelector('.el-table__body-wrapper .el-scrollbar__wrap')
   return {
@@ -64,25 +64,35 @@ def inside(inner: list[float], outer: list[float]) -> bool:
 def test_breakdown_tables_fit_at_1440(page: Any, server: Server) -> None:
     assert page.viewport_size["width"] == 1440
     login(page, server, "regulator")
-    for by, path in (("division", "/analysis/divisions"), ("industry", "/analysis/industries")):
-        page.goto(path)
-        settle(page)
-        table = page.get_by_test_id("breakdown-table")
-        table.locator(".el-table__body tr").first.wait_for()
-        boxes = table.evaluate(YOY_BOXES)
-        assert boxes["index"] == 7, boxes
-        assert boxes["scrollLeft"] == 0
-        assert boxes["scrollWidth"] <= boxes["clientWidth"], f"{by}: the table scrolls: {boxes}"
-        rows = table.locator(".el-table__body tr").count()
-        assert len(boxes["cells"]) == rows + 1  # the header and one cell per row
-        outside = [cell for cell in boxes["cells"] if not inside(cell, boxes["table"])]
-        assert not outside, f"{by}: 同比 cells outside the table {boxes['table']}: {outside}"
-        # Nothing is hidden: each cell of the column shows its whole text.
-        cut = table.locator(".el-table__body td .cell").evaluate_all(
-            "(cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.innerText)"
-        )
-        assert not cut, f"{by}: cut cell texts {cut}"
-        shoot(page, f"layout-1440-{by}")
+    for language, header in (("zh", "同比增减"), ("en", "YoY")):
+        if language == "en":
+            page.get_by_test_id("language").click()
+            page.get_by_role("option", name="English").click()
+            page.locator("html[lang=en]").wait_for(state="attached")
+        for by, path in (("division", "/analysis/divisions"), ("industry", "/analysis/industries")):
+            page.goto(path)
+            settle(page)
+            check_fits(page, by, header)
+            shoot(page, f"layout-1440-{by}-{language}")
+
+
+def check_fits(page: Any, by: str, header: str) -> None:
+    """The breakdown table on the page shows its 同比 column without a horizontal scroll."""
+    table = page.get_by_test_id("breakdown-table")
+    table.locator(".el-table__body tr").first.wait_for()
+    boxes = table.evaluate(YOY_BOXES, header)
+    assert boxes["index"] == 7, boxes
+    assert boxes["scrollLeft"] == 0
+    assert boxes["scrollWidth"] <= boxes["clientWidth"], f"{by}: the table scrolls: {boxes}"
+    rows = table.locator(".el-table__body tr").count()
+    assert len(boxes["cells"]) == rows + 1  # the header and one cell per row
+    outside = [cell for cell in boxes["cells"] if not inside(cell, boxes["table"])]
+    assert not outside, f"{by}: 同比 cells outside the table {boxes['table']}: {outside}"
+    # Nothing is hidden: no number is cut off in its cell.
+    cut = table.locator(".el-table__body td .cell").evaluate_all(
+        "(cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.innerText)"
+    )
+    assert not cut, f"{by}: cut cell texts {cut}"
 
 
 def test_target_form_labels_stay_in_their_rows_at_1440(page: Any, server: Server) -> None:
