@@ -95,31 +95,50 @@ def check_fits(page: Any, by: str, header: str) -> None:
     assert not cut, f"{by}: cut cell texts {cut}"
 
 
-def test_target_form_labels_stay_in_their_rows_at_1440(page: Any, server: Server) -> None:
-    assert page.viewport_size["width"] == 1440
-    login(page, server, "regulator")
-    page.goto("/targets")
-    settle(page)
-    page.get_by_test_id("target-new").click()
-    dialog = page.get_by_test_id("target-dialog")
-    form = dialog.locator("form")
-    form.get_by_label("能源消费总量（考核值） (tce)").wait_for()
-    # The dialog's opening transition has ended (its boxes no longer move).
-    page.wait_for_function("() => !document.querySelector('.dialog-fade-enter-active')")
-    fields = form.evaluate(FORM_BOXES)
-    units = {f["label"]: f["unit"] for f in fields if f["unit"]}
-    assert units == {
+UNITS = {
+    "zh": {
         "能源消费总量（考核值）": "tce",
         "能耗强度": "tce/万元",
         "二氧化碳排放总量": "tCO2",
         "碳排放强度": "tCO2/万元",
         "可再生电力 2020 年基数": "kWh",
-    }, units
+    },
+    "en": {
+        "Total energy (assessed)": "tce",
+        "Energy intensity": "tce/万元",
+        "Total CO2": "tCO2",
+        "Carbon intensity": "tCO2/万元",
+        "Renewable electricity 2020 base": "kWh",
+    },
+}
+
+
+def test_target_form_labels_stay_in_their_rows_at_1440(page: Any, server: Server) -> None:
+    assert page.viewport_size["width"] == 1440
+    login(page, server, "regulator")
+    for language in ("zh", "en"):
+        page.goto("/targets")
+        settle(page)
+        if language == "en":
+            page.get_by_test_id("language").click()
+            page.get_by_role("option", name="English").click()
+            page.locator("html[lang=en]").wait_for(state="attached")
+        page.get_by_test_id("target-new").click()
+        form = page.get_by_test_id("target-dialog").locator("form")
+        first = next(iter(UNITS[language]))
+        form.get_by_label(f"{first} (tce)").wait_for()
+        # The dialog's opening transition has ended (its boxes no longer move).
+        page.wait_for_function("() => !document.querySelector('.dialog-fade-enter-active')")
+        check_rows(form.evaluate(FORM_BOXES), UNITS[language])
+        shoot(page, f"layout-1440-target-form-{language}")
+
+
+def check_rows(fields: list[dict[str, Any]], units: dict[str, str]) -> None:
+    """Each unit and each label lies within its field's row; the rows do not overlap."""
+    assert {f["label"]: f["unit"] for f in fields if f["unit"]} == units, fields
     spilled = [f for f in fields if f["unit"] and not inside(f["unitBox"], f["row"])]
     assert not spilled, f"units outside their rows: {spilled}"
     spilled = [f for f in fields if not inside(f["text"], f["row"])]
     assert not spilled, f"labels outside their rows: {spilled}"
-    # The rows do not overlap: each starts below the one before.
-    tops = [(f["row"][1], f["row"][3]) for f in fields]
-    assert all(below[0] >= above[1] - 0.5 for above, below in pairwise(tops)), tops
-    shoot(page, "layout-1440-target-form")
+    rows = [(f["row"][1], f["row"][3]) for f in fields]
+    assert all(below[0] >= above[1] - 0.5 for above, below in pairwise(rows)), rows
