@@ -175,7 +175,10 @@ def test_enterprise_cannot_close_a_quota_alert_but_may_add_a_rectification_note(
     empty = client.post(f"{url}/rectification", json={"note": ""}, headers=headers)
     assert_error_shape(empty, 422, "validation_error")
     still = client.get(url, headers=world.headers("regulator")).json()
-    assert (still["status"], still["rectification_note"]) == ("open", "三号窑炉已更换燃烧器，下月复测")
+    assert (still["status"], still["rectification_note"]) == (
+        "open",
+        "三号窑炉已更换燃烧器，下月复测",
+    )
     assert _trail(client, world) == [
         ("alert.rectify", "enterprise"),
         ("alert.resolve_refused", "enterprise"),
