@@ -141,6 +141,8 @@ def list_alerts(
     )
 
 
+STATUS_ZH = {"open": "未处理", "acknowledged": "已确认", "resolved": "已关闭"}
+ACTION_ZH = {"acknowledge": "确认", "resolve": "关闭"}
 TRANSITIONS = {
     "acknowledge": (("open",), "acknowledged", "acknowledged"),
     "resolve": (ACTIVE, "resolved", "resolved"),
@@ -174,6 +176,7 @@ def transition(
     allowed, status, prefix = TRANSITIONS[action]
     if before["status"] not in allowed:
         raise ConflictError(
+            f"告警 {alert_id} 当前{STATUS_ZH[before['status']]}，不能再{ACTION_ZH[action]} / "
             f"alert {alert_id} is {before['status']}; it cannot be {status} now",
             code="alert_state",
         )
