@@ -209,3 +209,11 @@ def test_district_closes_a_quota_alert_only_in_its_division(client, world, regul
 def test_enterprise_still_resolves_a_data_quality_alert(client, world, raised):
     answer = client.get(f"/api/v1/alerts/{raised['a']}", headers=world.headers("enterprise"))
     assert answer.json()["regulated"] is False
+
+
+def test_regulated_rules_are_rules_of_the_monitor():
+    from nenghao.monitor.alerting import RULES
+
+    assert alerts.REGULATED_RULES.issubset(RULES)
+    assert {"quota_above_limit", "target_warning"} <= alerts.REGULATED_RULES
+    assert not {"completeness", "gap", "spike", "device_offline"} & alerts.REGULATED_RULES
