@@ -50,6 +50,13 @@ def cases(role: str | None) -> list[Case]:
             gate(role, WRITERS, 404),
             body={"comment": "fixed"},
         ),
+        Case(
+            role,
+            "POST",
+            "/api/v1/alerts/{quarantine}/rectification",
+            gate(role, WRITERS, 404),
+            body={"note": "已更换电表"},
+        ),
     ]
     for label in "abc":
         status = 401 if role is None else 200 if label in SEES[role] else 404

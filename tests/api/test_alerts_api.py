@@ -123,3 +123,97 @@ def test_channels_never_show_their_secret(client, world):
         assert SECRET not in answer.text
     removed = client.delete(f"/api/v1/alerts/channels/{channel_id}", headers=headers)
     assert removed.status_code == 200
+
+
+@pytest.fixture
+def regulated(engine, world):
+    """A quota alert on enterprise a (district 210302) and one on c (210381)."""
+    ids = {}
+    with engine.begin() as conn:
+        for label, division in (("a", "210302"), ("c", "210381")):
+            candidate = Candidate(
+                "quota_above_limit",
+                f"product:{label}:2025-01",
+                f"超限额：{label}",
+                "单位产品能耗超过3级限定值",
+                "critical",
+                world.enterprise_ids[label],
+                division,
+            )
+            row, _ = alerts.raise_alert(conn, candidate.values(), 1_700_000_000)
+            ids[label] = row["id"]
+    return ids
+
+
+def _trail(client, world):
+    answer = client.get(
+        "/api/v1/audit", params={"entity": "alert"}, headers=world.headers("auditor")
+    )
+    return [(row["action"], row["actor"]) for row in answer.json()["items"]]
+
+
+def test_enterprise_cannot_close_a_quota_alert_but_may_add_a_rectification_note(
+    client, world, regulated
+):
+    url = f"/api/v1/alerts/{regulated['a']}"
+    headers = world.headers("enterprise")
+    assert client.get(url, headers=headers).json()["regulated"] is True
+    refused = client.post(f"{url}/resolve", json={"comment": "已整改"}, headers=headers)
+    assert_error_shape(refused, 403, "alert_regulator_only")
+    message = refused.json()["error"]["message"]
+    assert message.startswith("此告警属于监管判定"), message
+    note = client.post(
+        f"{url}/rectification", json={"note": "三号窑炉已更换燃烧器，下月复测"}, headers=headers
+    )
+    assert note.status_code == 200, note.text
+    body = note.json()
+    assert (body["status"], body["rectification_note"], body["rectification_by"]) == (
+        "open",
+        "三号窑炉已更换燃烧器，下月复测",
+        "enterprise",
+    )
+    empty = client.post(f"{url}/rectification", json={"note": ""}, headers=headers)
+    assert_error_shape(empty, 422, "validation_error")
+    still = client.get(url, headers=world.headers("regulator")).json()
+    assert (still["status"], still["rectification_note"]) == (
+        "open",
+        "三号窑炉已更换燃烧器，下月复测",
+    )
+    assert _trail(client, world) == [
+        ("alert.rectify", "enterprise"),
+        ("alert.resolve_refused", "enterprise"),
+    ]
+
+
+def test_regulator_closes_a_quota_alert(client, world, regulated):
+    url = f"/api/v1/alerts/{regulated['c']}/resolve"
+    done = client.post(url, json={"comment": "复核后关闭"}, headers=world.headers("regulator"))
+    assert done.status_code == 200, done.text
+    assert (done.json()["status"], done.json()["resolved_by"]) == ("resolved", "regulator")
+    assert _trail(client, world) == [("alert.resolve", "regulator")]
+
+
+def test_district_closes_a_quota_alert_only_in_its_division(client, world, regulated):
+    headers = world.headers("district")
+    other = client.post(
+        f"/api/v1/alerts/{regulated['c']}/resolve", json={"comment": "x"}, headers=headers
+    )
+    assert_error_shape(other, 404, "alert_not_found")
+    own = client.post(
+        f"/api/v1/alerts/{regulated['a']}/resolve", json={"comment": "已核查"}, headers=headers
+    )
+    assert own.status_code == 200, own.text
+    assert own.json()["resolved_by"] == "district"
+
+
+def test_enterprise_still_resolves_a_data_quality_alert(client, world, raised):
+    answer = client.get(f"/api/v1/alerts/{raised['a']}", headers=world.headers("enterprise"))
+    assert answer.json()["regulated"] is False
+
+
+def test_regulated_rules_are_rules_of_the_monitor():
+    from nenghao.monitor.alerting import RULES
+
+    assert alerts.REGULATED_RULES.issubset(RULES)
+    assert {"quota_above_limit", "target_warning"} <= alerts.REGULATED_RULES
+    assert not {"completeness", "gap", "spike", "device_offline"} & alerts.REGULATED_RULES

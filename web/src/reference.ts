@@ -3,6 +3,7 @@ import { computed, reactive } from 'vue'
 import { api } from './api/client'
 import type { Division, Industry } from './api/types'
 import { i18n } from './i18n'
+import { session } from './session'
 
 const state = reactive({
   divisions: [] as Division[],
@@ -52,10 +53,19 @@ export function industryOf(code: string | null | undefined): Industry | undefine
   return state.industries.find((d) => d.code === code)
 }
 
-/** The county-level divisions (below the prefecture the platform serves). */
-export const counties = computed(() =>
-  state.divisions.filter((d) => d.level !== 'province' && d.level !== 'prefecture'),
-)
+/** The county-level divisions (below the prefecture the platform serves) in the caller's
+ * scope (/auth/me): every one for a city-wide role, its own for a district, none for an
+ * enterprise (its data is one enterprise, not a division). */
+export const counties = computed(() => {
+  const scope = session.me?.scope
+  return state.divisions.filter(
+    (d) =>
+      d.level !== 'province' &&
+      d.level !== 'prefecture' &&
+      (scope?.kind !== 'division' || d.code === scope.division_code) &&
+      scope?.kind !== 'enterprise',
+  )
+})
 
 /** The city the platform serves: the prefecture-level division of the catalogue. */
 export const cityName = computed(() => localName(state.divisions.find((d) => d.level === 'prefecture')) ?? '')

@@ -50,6 +50,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "quality:read": EVERYONE,
     "alerts:read": EVERYONE,
     "alerts:write": frozenset({"admin", "regulator", "district", "enterprise"}),
+    # closing a regulated alert (quota, target, deadlines); the others answer with a note
+    "alerts:close_regulated": frozenset({"admin", "regulator", "district"}),
     "alerts:configure": frozenset({"admin", "regulator"}),
 }
 
@@ -81,6 +83,11 @@ class Principal:
     def role(self) -> str:
         """The user's role."""
         return str(self.user["role"])
+
+
+def holds(principal: Principal, permission: str) -> bool:
+    """Whether the caller's role holds `permission` (for a decision inside a route)."""
+    return principal.role in PERMISSIONS[permission]
 
 
 def permissions_of(role: str) -> list[str]:

@@ -6,6 +6,11 @@ resolved record who, when and the comment, and are audited. Reads are scoped: a 
 alerts of enterprises in its scope (`Scope.enterprise_clause`) and, for a district, the
 alerts about its division as a whole; alerts about the city as a whole only the city-wide
 roles.
+
+Rules judging an enterprise against a limit set by the authority (`REGULATED_RULES`) are
+closed only by a regulator (or by the monitor when the condition clears); the enterprise
+answers them with a rectification note (整改说明). Data-quality alerts about its own data an
+enterprise may resolve itself.
 """
 
 from __future__ import annotations
@@ -18,13 +23,26 @@ from sqlalchemy import update as sql_update
 
 from nenghao.standards.vocabulary import SEVERITIES
 from nenghao.store import audit
-from nenghao.store.common import ConflictError, NotFoundError, Page, now, page_of
+from nenghao.store.common import (
+    ConflictError,
+    NotFoundError,
+    OutsideScopeError,
+    Page,
+    now,
+    page_of,
+)
 from nenghao.store.schema import alert_notifications, alert_rules, alerts
 from nenghao.store.schema import notification_channels as channels
 from nenghao.store.scope import Scope
 
 ACTIVE = ("open", "acknowledged")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
+REGULATED_RULES = frozenset(
+    {"quota_above_limit", "target_warning", "outage_unrepaired", "missing_filing"}
+)
+"""Judgements against a limit the authority sets: the quota's Level 3 limit, the dual-control
+target, the repair deadline for a metering outage and the filing deadline. Only a regulator
+closes them."""
 CHANNEL_FIELDS = ("name", "kind", "target", "min_severity", "rules", "division_code", "enabled")
 
 
@@ -75,10 +93,16 @@ def raise_alert(
     return {**current, **changes}, False
 
 
+def _with_kind(row: Any) -> dict[str, Any]:
+    data = dict(row._mapping)
+    data["regulated"] = data["rule"] in REGULATED_RULES
+    return data
+
+
 def get(conn: Connection, scope: Scope, alert_id: int) -> dict[str, Any] | None:
-    """One alert in scope, or None."""
+    """One alert in scope with ``regulated`` (only a regulator closes it), or None."""
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id, visible(scope))).first()
-    return dict(row._mapping) if row else None
+    return _with_kind(row) if row else None
 
 
 def list_alerts(
@@ -93,7 +117,8 @@ def list_alerts(
     offset: int = 0,
     limit: int = 50,
 ) -> Page:
-    """Alerts in scope matching the filters, most recently seen first."""
+    """Alerts in scope matching the filters, most recently seen first, each with
+    ``regulated``."""
     conditions = [visible(scope)]
     if status == "active":
         conditions.append(alerts.c.status.in_(ACTIVE))
@@ -111,9 +136,13 @@ def list_alerts(
     query = (
         select(alerts).where(*conditions).order_by(alerts.c.last_seen.desc(), alerts.c.id.desc())
     )
-    return page_of(conn, query, offset=offset, limit=limit)
+    return page_of(
+        conn, query, offset=offset, limit=limit, items=lambda rows: [_with_kind(r) for r in rows]
+    )
 
 
+STATUS_ZH = {"open": "未处理", "acknowledged": "已确认", "resolved": "已关闭"}
+ACTION_ZH = {"acknowledge": "确认", "resolve": "关闭"}
 TRANSITIONS = {
     "acknowledge": (("open",), "acknowledged", "acknowledged"),
     "resolve": (ACTIVE, "resolved", "resolved"),
@@ -129,15 +158,25 @@ def transition(
     actor: str,
     comment: str | None,
     remote: str | None = None,
+    closes_regulated: bool = False,
 ) -> dict[str, Any]:
     """Acknowledge or resolve an alert in scope; audited. Raises NotFoundError (missing or
-    outside scope) or ConflictError (already in or past that state)."""
-    before = get(conn, scope, alert_id)
-    if before is None:
-        raise NotFoundError(f"alert {alert_id} not found", code="alert_not_found")
+    outside scope), OutsideScopeError (resolving a regulated alert without
+    `closes_regulated`; see `record_refusal`) or ConflictError (already in or past that
+    state)."""
+    before = _in_scope(conn, scope, alert_id)
+    if action == "resolve" and before["rule"] in REGULATED_RULES and not closes_regulated:
+        raise OutsideScopeError(
+            "此告警属于监管判定（超限额、目标预警、维修或报送期限），只能由监管部门关闭；"
+            "企业可提交整改说明。 / Only a regulator may close this alert; the enterprise "
+            "may submit a rectification note.",
+            code="alert_regulator_only",
+            details={"rule": before["rule"]},
+        )
     allowed, status, prefix = TRANSITIONS[action]
     if before["status"] not in allowed:
         raise ConflictError(
+            f"告警 {alert_id} 当前{STATUS_ZH[before['status']]}，不能再{ACTION_ZH[action]} / "
             f"alert {alert_id} is {before['status']}; it cannot be {status} now",
             code="alert_state",
         )
@@ -162,6 +201,61 @@ def transition(
         remote,
     )
     return after
+
+
+def _in_scope(conn: Connection, scope: Scope, alert_id: int) -> dict[str, Any]:
+    row = get(conn, scope, alert_id)
+    if row is None:
+        raise NotFoundError(
+            f"告警 {alert_id} 不存在 / alert {alert_id} not found", code="alert_not_found"
+        )
+    return row
+
+
+def record_refusal(
+    conn: Connection, alert_id: int, *, actor: str, comment: str | None, remote: str | None
+) -> None:
+    """Audit a refused attempt to close a regulated alert (in its own transaction, since the
+    refused one rolls back)."""
+    audit.record(
+        conn, actor, "alert.resolve_refused", "alert", alert_id, None, {"comment": comment}, remote
+    )
+
+
+def rectify(
+    conn: Connection,
+    scope: Scope,
+    alert_id: int,
+    note: str,
+    *,
+    actor: str,
+    remote: str | None = None,
+) -> dict[str, Any]:
+    """Attach (or replace) the rectification note of an alert in scope that is not yet
+    resolved; the status is unchanged; audited with the note before and after."""
+    before = _in_scope(conn, scope, alert_id)
+    if before["status"] not in ACTIVE:
+        raise ConflictError(
+            f"告警 {alert_id} 已关闭，不能再提交整改说明 / alert {alert_id} is resolved",
+            code="alert_state",
+        )
+    changes = {
+        "rectification_note": note,
+        "rectification_by": actor[:64],
+        "rectification_at": now(),
+    }
+    conn.execute(sql_update(alerts).where(alerts.c.id == alert_id).values(**changes))
+    audit.record(
+        conn,
+        actor,
+        "alert.rectify",
+        "alert",
+        alert_id,
+        {"rectification_note": before.get("rectification_note")},
+        {"rectification_note": note},
+        remote,
+    )
+    return {**before, **changes}
 
 
 def resolve_cleared(conn: Connection, rule: str, active_subjects: set[str], at: int) -> int:

@@ -427,6 +427,9 @@ alerts = Table(
     Column("resolved_at", BigInteger),
     Column("resolved_by", String(64)),
     Column("resolve_comment", Text),
+    Column("rectification_note", Text),
+    Column("rectification_by", String(64)),
+    Column("rectification_at", BigInteger),
     Index(
         "uq_alerts_active_rule_subject",
         "rule",

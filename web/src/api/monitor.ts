@@ -50,4 +50,8 @@ export const monitor = {
   resolve(id: number, comment: string): Promise<Alert> {
     return api.post('/api/v1/alerts/{entry_id}/resolve', { path: { entry_id: id }, body: { comment } })
   },
+  /** Attach the enterprise's rectification note (整改说明); the status is unchanged. */
+  rectify(id: number, note: string): Promise<Alert> {
+    return api.post('/api/v1/alerts/{entry_id}/rectification', { path: { entry_id: id }, body: { note } })
+  },
 }

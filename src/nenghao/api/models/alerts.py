@@ -30,6 +30,12 @@ class AlertOut(BaseModel):
     resolved_at: int | None
     resolved_by: str | None
     resolve_comment: str | None
+    rectification_note: str | None = Field(description="the enterprise's rectification note")
+    rectification_by: str | None
+    rectification_at: int | None
+    regulated: bool = Field(
+        description="a judgement against a limit the authority sets: only a regulator closes it"
+    )
 
 
 class AlertWithDeliveries(AlertOut):

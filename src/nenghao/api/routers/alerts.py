@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import AnyHttpUrl, ConfigDict, Field, TypeAdapter, ValidationError
 
-from nenghao.api.access import Principal, require
+from nenghao.api.access import Principal, holds, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import AlertRuleName, DivisionCode
@@ -26,6 +26,7 @@ from nenghao.monitor import alerting
 from nenghao.standards.jsonable import jsonable
 from nenghao.standards.vocabulary import AlertStatus, NotificationKind, Severity
 from nenghao.store import alerts
+from nenghao.store.common import OutsideScopeError
 from nenghao.store.enterprises import check_division
 
 router = APIRouter(prefix="/alerts", tags=["alerts"], route_class=JsonRoute)
@@ -41,6 +42,14 @@ URL = TypeAdapter(AnyHttpUrl)
 
 class CommentIn(Strict):
     comment: str | None = Field(default=None, max_length=1000)
+
+
+class RectifyIn(Strict):
+    note: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="整改说明: the cause found and what the enterprise did or will do.",
+    )
 
 
 class ResolveIn(Strict):
@@ -85,7 +94,7 @@ class ChannelPatch(Strict):
 
 
 def _not_found(alert_id: int) -> ApiError:
-    return ApiError(404, "alert_not_found", f"alert {alert_id} not found")
+    return ApiError(404, "alert_not_found", f"告警 {alert_id} 不存在 / alert {alert_id} not found")
 
 
 @router.get("", response_model=PageOut[AlertOut], summary="Alerts in scope")
@@ -246,15 +255,41 @@ def acknowledge(
 def resolve(
     entry_id: AlertId, body: ResolveIn, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
-    """open or acknowledged -> resolved, with who, when and the comment; audited."""
-    with engine.begin() as conn:
-        row = alerts.transition(
-            conn,
-            principal.scope,
-            entry_id,
-            "resolve",
-            actor=principal.username,
-            comment=body.comment,
-            remote=remote,
-        )
+    """open or acknowledged -> resolved, with who, when and the comment; audited. A
+    regulated alert (``regulated``: quota, target, repair or filing deadline) only a role
+    holding ``alerts:close_regulated`` closes; anyone else gets 403 (the attempt audited)."""
+    try:
+        with engine.begin() as conn:
+            row = alerts.transition(
+                conn,
+                principal.scope,
+                entry_id,
+                "resolve",
+                actor=principal.username,
+                comment=body.comment,
+                remote=remote,
+                closes_regulated=holds(principal, "alerts:close_regulated"),
+            )
+    except OutsideScopeError:
+        with engine.begin() as conn:
+            alerts.record_refusal(
+                conn, entry_id, actor=principal.username, comment=body.comment, remote=remote
+            )
+        raise
     return JSONResponse(jsonable(row))
+
+
+@router.post(
+    "/{entry_id}/rectification",
+    response_model=AlertOut,
+    summary="Attach a rectification note (整改说明) to an alert",
+)
+def rectify(
+    entry_id: AlertId, body: RectifyIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+) -> Any:
+    """Attach or replace the note explaining the cause and the rectification, on an alert not
+    yet resolved; the status is unchanged; audited."""
+    with engine.begin() as conn:
+        return alerts.rectify(
+            conn, principal.scope, entry_id, body.note, actor=principal.username, remote=remote
+        )
