@@ -46,6 +46,26 @@ def test_lists_are_scoped(client, world, raised):
     assert_error_shape(missing, 404, "alert_not_found")
 
 
+def test_alerts_name_their_enterprise(client, world, raised):
+    headers = world.headers("regulator")
+    names = {
+        label: client.get(
+            f"/api/v1/enterprises/{world.enterprise_ids[label]}", headers=headers
+        ).json()["name"]
+        for label in raised
+    }
+    listed = client.get("/api/v1/alerts", headers=headers).json()["items"]
+    assert {item["id"]: item["enterprise_name"] for item in listed} == {
+        raised[label]: names[label] for label in raised
+    }
+    one = client.get(f"/api/v1/alerts/{raised['a']}", headers=world.headers("enterprise"))
+    assert one.json()["enterprise_name"] == names["a"]
+    ack = client.post(
+        f"/api/v1/alerts/{raised['a']}/acknowledge", json={}, headers=world.headers("enterprise")
+    )
+    assert ack.json()["enterprise_name"] == names["a"]
+
+
 def test_acknowledge_then_resolve_with_comment(client, world, raised):
     url = f"/api/v1/alerts/{raised['a']}"
     headers = world.headers("enterprise")

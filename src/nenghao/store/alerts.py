@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, insert, select
+from sqlalchemy import ColumnElement, Connection, Select, delete, insert, select
 from sqlalchemy import update as sql_update
 
 from nenghao.standards.vocabulary import SEVERITIES
@@ -31,7 +31,7 @@ from nenghao.store.common import (
     now,
     page_of,
 )
-from nenghao.store.schema import alert_notifications, alert_rules, alerts
+from nenghao.store.schema import alert_notifications, alert_rules, alerts, enterprises
 from nenghao.store.schema import notification_channels as channels
 from nenghao.store.scope import Scope
 
@@ -99,9 +99,18 @@ def _with_kind(row: Any) -> dict[str, Any]:
     return data
 
 
+def _named() -> Select[Any]:
+    """Alerts with the name of the enterprise each is about (None for a district or the
+    city as a whole), so that screens show the enterprise by name."""
+    return select(alerts, enterprises.c.name.label("enterprise_name")).select_from(
+        alerts.outerjoin(enterprises, enterprises.c.id == alerts.c.enterprise_id)
+    )
+
+
 def get(conn: Connection, scope: Scope, alert_id: int) -> dict[str, Any] | None:
-    """One alert in scope with ``regulated`` (only a regulator closes it), or None."""
-    row = conn.execute(select(alerts).where(alerts.c.id == alert_id, visible(scope))).first()
+    """One alert in scope with ``regulated`` (only a regulator closes it) and
+    ``enterprise_name``, or None."""
+    row = conn.execute(_named().where(alerts.c.id == alert_id, visible(scope))).first()
     return _with_kind(row) if row else None
 
 
@@ -118,7 +127,7 @@ def list_alerts(
     limit: int = 50,
 ) -> Page:
     """Alerts in scope matching the filters, most recently seen first, each with
-    ``regulated``."""
+    ``regulated`` and ``enterprise_name``."""
     conditions = [visible(scope)]
     if status == "active":
         conditions.append(alerts.c.status.in_(ACTIVE))
@@ -133,9 +142,7 @@ def list_alerts(
             conditions.append(column == value)
     if since is not None:
         conditions.append(alerts.c.last_seen >= since)
-    query = (
-        select(alerts).where(*conditions).order_by(alerts.c.last_seen.desc(), alerts.c.id.desc())
-    )
+    query = _named().where(*conditions).order_by(alerts.c.last_seen.desc(), alerts.c.id.desc())
     return page_of(
         conn, query, offset=offset, limit=limit, items=lambda rows: [_with_kind(r) for r in rows]
     )

@@ -14,6 +14,9 @@ class AlertOut(BaseModel):
     rule: str
     subject: str
     enterprise_id: int | None
+    enterprise_name: str | None = Field(
+        default=None, description="the name of the enterprise the alert is about"
+    )
     division_code: str | None
     item_id: int | None
     severity: Severity
