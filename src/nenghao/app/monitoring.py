@@ -23,6 +23,7 @@ from nenghao.monitor.notify import Retry, SmtpConfig
 from nenghao.monitor.scheduler import Progress, Scheduler, run_history
 from nenghao.monitor.series_checks import Window
 from nenghao.monitor.service import Monitor
+from nenghao.standards import get_catalog
 from nenghao.standards.calendar import cst_date
 from nenghao.standards.workdays import with_file
 from nenghao.store import targets
@@ -31,6 +32,14 @@ from nenghao.store.schema import data_items, enterprises
 from nenghao.store.scope import Scope
 
 TARGET_SEVERITY = {"yellow": "warning", "red": "critical"}
+LEVEL_ZH = {"yellow": "黄色", "red": "红色"}
+INDICATOR_ZH = {
+    "total_energy_tce": "能源消费总量",
+    "energy_intensity": "能耗强度",
+    "total_co2_t": "二氧化碳排放总量",
+    "carbon_intensity": "碳排放强度",
+}
+TARGET_LEVEL_ZH = {"city": "全市", "division": "区县", "enterprise": "企业"}
 
 
 def quota_source(conn: Connection, window: Window, kind: str) -> list[Candidate]:
@@ -131,26 +140,44 @@ def target_source(settings: Settings) -> WarningSource:
             level = answer["level"]
             if level not in TARGET_SEVERITY:
                 continue
-            out.append(_target_candidate(target, answer, level))
+            out.append(_target_candidate(target, answer, level, _subject_name(conn, target)))
         return out
 
     source.__name__ = "target_source"
     return source
 
 
-def _target_candidate(target: dict[str, Any], answer: dict[str, Any], level: str) -> Candidate:
-    name = f"{target['year']} {target['level']} {target['subject']}"
+def _subject_name(conn: Connection, target: dict[str, Any]) -> str:
+    """The target's subject by name: the enterprise's, or the city's or district's."""
+    if target["level"] == "enterprise":
+        name = conn.execute(
+            select(enterprises.c.name).where(enterprises.c.id == int(target["subject"]))
+        ).scalar()
+        return str(name) if name else str(target["subject"])
+    division = get_catalog().divisions.get(target["subject"])
+    return division.name_zh if division else target["subject"]
+
+
+def _target_candidate(
+    target: dict[str, Any], answer: dict[str, Any], level: str, subject: str
+) -> Candidate:
+    """A target projected above its yellow or red threshold, named by its subject."""
+    name = f"{target['year']} 年{TARGET_LEVEL_ZH.get(target['level'], '')}目标 {subject}"
     worst = {
         key: entry["ratio"]
         for key, entry in answer["indicators"].items()
         if entry.get("level") == level
     }
+    ratios = [(key, ratio) for key, ratio in worst.items() if ratio is not None]
+    zh = "，".join(f"{INDICATOR_ZH.get(key, key)} {ratio:.2f}" for key, ratio in ratios)
+    en = ", ".join(f"{key} {ratio:.2f}" for key, ratio in ratios)
     return Candidate(
         rule="target_warning",
         subject=f"target:{target['id']}",
-        title=f"target {level}: {name}",
-        message=f"target {name} is {level} as of {answer['as_of']}: projected/target "
-        + ", ".join(f"{k} {v:.2f}" for k, v in worst.items() if v is not None),
+        title=f"目标预警（{LEVEL_ZH[level]}）：{name}",
+        message=f"{name} 截至 {answer['as_of']} 为{LEVEL_ZH[level]}预警，预计值/目标值：{zh}"
+        f" / target {target['year']} {target['level']} {target['subject']} is {level} as of"
+        f" {answer['as_of']}: projected/target {en}",
         severity=TARGET_SEVERITY[level],
         enterprise_id=target.get("enterprise_id"),
         division_code=target.get("division_code"),

@@ -104,6 +104,28 @@ def _catalogue() -> dict[str, RuleSpec]:
 
 RULES: dict[str, RuleSpec] = _catalogue()
 
+RULE_NAMES_ZH: dict[str, str] = {
+    "completeness": "完整性不足",
+    "gap": "数据缺测",
+    "missing_filing": "月报/年报未报",
+    "timeliness": "上传不及时",
+    "consistency": "数据不一致",
+    "time_tag": "时间标签异常",
+    "negative": "出现负值",
+    "spike": "数据突变",
+    "flat_line": "数值长时间不变",
+    "register_backwards": "累计读数倒退",
+    "level_shift": "水平突变",
+    "missing_indicator": "缺少必报指标",
+    "reset_unbridged": "表计清零能耗未知",
+    "replacement_suspected": "疑似换表未报",
+    "device_offline": "设备离线",
+    "outage_unrepaired": "中断未修复",
+    "quota_above_limit": "超限额",
+    "target_warning": "目标预警",
+}
+"""The Chinese name of each rule, as alert titles and the dashboard show it."""
+
 
 @dataclass(frozen=True)
 class RuleSetting:
@@ -227,27 +249,39 @@ WarningSource = Callable[[Connection, Window, str], list[Candidate]]
 
 
 def from_events(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> list[Candidate]:
-    """Candidates of new quality-event rows."""
+    """Candidates of new quality-event rows, titled by the rule's Chinese name, the
+    enterprise and the item (by name)."""
     rows = list(rows)
     if not rows:
         return []
     ids = sorted({row["enterprise_id"] for row in rows})
-    places = dict(
+    places = {
+        r.id: (r.division_code, r.name)
+        for r in conn.execute(
+            select(enterprises.c.id, enterprises.c.division_code, enterprises.c.name).where(
+                enterprises.c.id.in_(ids)
+            )
+        )
+    }
+    item_ids = sorted({row["item_id"] for row in rows if row["item_id"] is not None})
+    items = dict(
         conn.execute(
-            select(enterprises.c.id, enterprises.c.division_code).where(enterprises.c.id.in_(ids))
+            select(data_items.c.id, data_items.c.name).where(data_items.c.id.in_(item_ids))
         ).all()
     )
     out = []
     for row in rows:
+        division, enterprise = places.get(row["enterprise_id"], (None, None))
+        about = " ".join(name for name in (enterprise, items.get(row["item_id"])) if name)
         out.append(
             Candidate(
                 rule=row["rule"],
                 subject=row["subject"],
-                title=f"{row['rule']}: {row['message'][:160]}",
+                title=f"{RULE_NAMES_ZH.get(row['rule'], row['rule'])}：{about}",
                 message=row["message"],
                 severity=row["severity"],
                 enterprise_id=row["enterprise_id"],
-                division_code=places.get(row["enterprise_id"]),
+                division_code=division,
                 item_id=row["item_id"],
                 detail={"start": row["start"], "end": row["end"], "period": row["period"]},
             )
@@ -269,10 +303,11 @@ def live_candidates(
             data_items.c.id,
             data_items.c.enterprise_id,
             data_items.c.code,
+            data_items.c.name.label("item_name"),
             data_items.c.period,
             data_items.c.created_at,
             enterprises.c.division_code,
-            enterprises.c.name,
+            enterprises.c.name.label("enterprise_name"),
         )
         .join(enterprises, enterprises.c.id == data_items.c.enterprise_id)
         .where(
@@ -282,20 +317,25 @@ def live_candidates(
             data_items.c.period.in_(list(STEP_S)),
         )
     ).all()
-    places = {row.enterprise_id: (row.division_code, row.name) for row in automatic}
+    places = {row.enterprise_id: (row.division_code, row.enterprise_name) for row in automatic}
     contacts = last_contacts(conn)
     offline = []
     for enterprise_id, (division, name) in sorted(places.items()):
         last = contacts.get(enterprise_id)
         if last is not None and as_of - last <= offline_s:
             continue
-        since = "never" if last is None else to_cst(last).isoformat()
+        hours = f"{offline_s / 3600:g} h"
+        if last is None:
+            since_zh, since_en = "从未与网关通信", "no gateway contact ever"
+        else:
+            when = _when(last)
+            since_zh, since_en = f"自 {when}（北京时间）起未与网关通信", f"no contact since {when}"
         offline.append(
             Candidate(
                 "device_offline",
                 f"enterprise:{enterprise_id}",
-                f"device offline: {name}",
-                f"{name}: no gateway contact since {since} (limit {offline_s / 3600:g} h)",
+                f"设备离线：{name}",
+                f"{name}：{since_zh}（限值 {hours}） / {since_en} (limit {hours})",
                 enterprise_id=enterprise_id,
                 division_code=division,
                 detail={"last_contact": last},
@@ -308,19 +348,29 @@ def live_candidates(
         silent_from = (last + STEP_S[row.period]) if last is not None else row.created_at
         if as_of < repair_deadline(silent_from, workdays, calendar):
             continue
+        when = _when(silent_from)
         outages.append(
-            _outage(row, silent_from, f"no readings since {to_cst(silent_from).isoformat()}")
+            _outage(
+                row, silent_from, (f"自 {when}（北京时间）起无读数", f"no readings since {when}")
+            )
         )
     outages += _unrepaired_gaps(conn, as_of, workdays, calendar, {r.id: r for r in automatic})
     return offline, outages
 
 
-def _outage(row: Any, since: int, what: str) -> Candidate:
+def _when(instant: int) -> str:
+    """A Unix instant as Beijing time to the minute."""
+    return to_cst(instant).strftime("%Y-%m-%d %H:%M")
+
+
+def _outage(row: Any, since: int, what: tuple[str, str]) -> Candidate:
+    """An unrepaired outage of item `row`; `what` is (Chinese, English)."""
     return Candidate(
         "outage_unrepaired",
         f"item:{row.id}",
-        f"outage not repaired: {row.code}",
-        f"{row.code}: {what}; not repaired within the working-day limit - report the outage "
+        f"中断未修复：{row.enterprise_name} {row.item_name}",
+        f"{row.item_name}（{row.code}）：{what[0]}，超过维修期限仍未修复；请向平台报告中断并手工补报数据"
+        f" / {what[1]}; not repaired within the working-day limit - report the outage "
         "to the platform and file the data manually",
         severity="critical",
         enterprise_id=row.enterprise_id,
@@ -351,7 +401,14 @@ def _unrepaired_gaps(
         if item_id in items and as_of >= repair_deadline(start + 86_399, workdays, calendar):
             oldest[item_id] = min(start, oldest.get(item_id, start))
     return [
-        _outage(items[i], start, f"data gap on {cst_date(start).isoformat()} not filled")
+        _outage(
+            items[i],
+            start,
+            (
+                f"{cst_date(start).isoformat()} 的数据缺口未补齐",
+                f"data gap on {cst_date(start)} not filled",
+            ),
+        )
         for i, start in sorted(oldest.items())
     ]
 
