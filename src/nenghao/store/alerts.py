@@ -437,9 +437,14 @@ def record_delivery(conn: Connection, **values: Any) -> None:
 
 
 def deliveries(conn: Connection, alert_id: int) -> list[dict[str, Any]]:
-    """Deliveries of one alert, oldest first."""
+    """Deliveries of one alert, oldest first, each with the name of its channel."""
     rows = conn.execute(
-        select(alert_notifications)
+        select(alert_notifications, channels.c.name.label("channel_name"))
+        .select_from(
+            alert_notifications.outerjoin(
+                channels, channels.c.id == alert_notifications.c.channel_id
+            )
+        )
         .where(alert_notifications.c.alert_id == alert_id)
         .order_by(alert_notifications.c.id)
     )
