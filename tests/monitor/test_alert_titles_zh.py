@@ -7,12 +7,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import crafted
+from sqlalchemy import select
+
 from factories import add_enterprise, add_item
 from nenghao.app.monitoring import _target_candidate
 from nenghao.monitor.alerting import RULE_NAMES_ZH, RULES, RuleSetting, from_events, live_candidates
+from nenghao.monitor.runner import month_window, run_window
+from nenghao.store.schema import quality_events
 
 ZH_CN = Path(__file__).parents[2] / "web" / "src" / "i18n" / "zh-CN.ts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
+CODES = {
+    f"ent.{name}" for name in ("electricity", "natural_gas", "steam", "output_value", "added_value")
+}
+"""Item codes of the hand-made enterprise (codes, not words)."""
 
 
 def _dashboard_rule_names() -> dict[str, str]:
@@ -76,3 +85,22 @@ def test_target_warning_names_its_subject_in_chinese():
         "2026 年区县目标 铁东区 截至 2026-08-31 为红色预警，预计值/目标值：能耗强度 1.08"
     )
     assert candidate.severity == "critical"
+
+
+def test_quality_event_messages_read_chinese_first(engine):
+    """Each fault of the hand-made enterprise is told in Chinese before its English tail;
+    only item codes and units stay Latin there."""
+    with engine.begin() as conn:
+        ids = crafted.build(conn)
+    run_window(engine, month_window(2025, 3, crafted.at(10, 0, month=4)), kind="month")
+    with engine.connect() as conn:
+        rows = conn.execute(select(quality_events.c.rule, quality_events.c.message)).all()
+    assert len(rows) == 12
+    for rule, message in rows:
+        if rule == "missing_indicator":
+            continue  # lists the national indicators by their codes
+        chinese = message.split(" / ")[0]
+        assert CJK.search(chinese), message
+        words = set(re.findall(r"[A-Za-z][A-Za-z0-9._]*", chinese))
+        assert words <= {"kWh", "m3", "t", "h"} | CODES, message
+    assert ids

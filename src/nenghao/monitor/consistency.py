@@ -43,8 +43,8 @@ def _event(item: Item, period: str, start: int, end: int, a: float, b: float, wh
         start=start,
         end=end,
         severity="warning",
-        message=f"{item.code} {cst_date(start).isoformat()}: {what} {a:g} vs {b:g} {item.unit} "
-        f"({float(rules.deviation(np.array(a), np.array(b))):.1%} apart)",
+        message=f"{item.code} {cst_date(start).isoformat()}：{what}（{a:g} 与 {b:g} {item.unit}）"
+        f" 相差 {float(rules.deviation(np.array(a), np.array(b))):.1%}",
         value=a,
         expected=b,
     )
@@ -86,7 +86,7 @@ def check_consistency(
         expected = DAY // STEP_S[item.period]
         if counts[row_of[item_id], column] >= config.completeness_min * expected:
             metered = float(values[row_of[item_id], column])
-            compare(item, "day", start, start + DAY, value, metered, "daily filing vs metered")
+            compare(item, "day", start, start + DAY, value, metered, "日报值与计量值")
     month_starts = [s for s, _e in months]
     metered_months = month_rollups(conn, list(by_id), month_starts)
     days_by_month: dict[tuple[int, int], list[float]] = defaultdict(list)
@@ -104,10 +104,10 @@ def check_consistency(
             and month_sum
             and month_sum[1] >= config.completeness_min * expected
         ):
-            compare(item, "month", start, end, value, month_sum[0], "monthly filing vs metered")
+            compare(item, "month", start, end, value, month_sum[0], "月报值与计量值")
         days = days_by_month.get((item_id, start), [])
         if len(days) == (end - start) // DAY:
-            compare(item, "month", start, end, sum(days), value, "daily filings vs monthly")
+            compare(item, "month", start, end, sum(days), value, "日报合计与月报值")
     return events, tally
 
 
@@ -139,10 +139,10 @@ def _rollups_vs_raw(conn: Connection, blocks: list[Block], window: Window) -> li
                     start=start,
                     end=start + DAY,
                     severity="info",
-                    message=f"{item.code} {cst_date(start).isoformat()}: day rollup "
-                    f"{rolled[row, col]:g} ({counts[row, col]} readings) differs from the raw "
-                    f"readings {raw_sum[row, col]:g} ({raw_count[row, col]}); run "
-                    "`nenghao rollups rebuild`",
+                    message=f"{item.code} {cst_date(start).isoformat()}：日汇总"
+                    f" {rolled[row, col]:g}（{counts[row, col]} 个读数）与原始读数之和"
+                    f" {raw_sum[row, col]:g}（{raw_count[row, col]} 个）不符，请运行"
+                    " `nenghao rollups rebuild` / day rollup differs from the raw readings",
                     value=float(rolled[row, col]),
                     expected=float(raw_sum[row, col]),
                 )

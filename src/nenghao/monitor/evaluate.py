@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from nenghao.monitor.config import DAY, STEP_S, QualityConfig
 from nenghao.monitor.consistency import Tally, check_consistency
 from nenghao.monitor.data import Block, Item, load_block, load_items, misaligned
-from nenghao.monitor.events import Event, ItemDay
+from nenghao.monitor.events import PERIOD_ZH, Event, ItemDay
 from nenghao.monitor.filings import check_filings
 from nenghao.monitor.indicators import check_indicators
 from nenghao.monitor.level import check_level_shifts
@@ -109,8 +109,9 @@ def _misaligned_events(
                 start=start,
                 end=start + STEP_S[period],
                 severity="warning",
-                message=f"{item.code}: {period} reading tagged {to_cst(start).isoformat()}, "
-                "not at a period start",
+                message=f"{item.code}：{PERIOD_ZH.get(period, period)}数据的时间标签"
+                f" {to_cst(start).isoformat()} 不在统计期起点 / {period} reading tagged off"
+                " a period start",
             )
         )
     return out

@@ -24,6 +24,9 @@ QUALITY_RULES: dict[str, str] = {
 }
 """The quality rules and what each finds."""
 
+PERIOD_ZH = {"15min": "15 分钟", "hour": "小时", "day": "日", "month": "月", "year": "年"}
+"""Chinese names of the statistic periods, for event messages."""
+
 VALIDITY_RULES = ("negative", "spike", "flat_line", "register_backwards", "time_tag")
 """Rules whose flagged points count against the validity index."""
 

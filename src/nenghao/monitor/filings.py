@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 from nenghao.monitor.config import DAY, QualityConfig
 from nenghao.monitor.data import Item, load_readings
-from nenghao.monitor.events import Event, ItemDay
+from nenghao.monitor.events import PERIOD_ZH, Event, ItemDay
 from nenghao.monitor.series_checks import Window
 from nenghao.standards.calendar import CALENDAR_PERIODS, cst_date, ending_within
 
@@ -81,8 +81,9 @@ def _misplaced(items: list[Item], item_id: int, period: str, start: int, receive
         start=start,
         end=start + DAY,
         severity="warning",
-        message=f"{item.code}: {period} filing tagged {cst_date(start).isoformat()}, "
-        "not within the tolerance of a period start",
+        message=f"{item.code}：{PERIOD_ZH.get(period, period)}报数据的时间标签"
+        f" {cst_date(start).isoformat()} 不在统计期起点的允许偏差内 / {period} filing tagged"
+        " off the period start",
         value=float(received),
     )
 
@@ -107,8 +108,9 @@ def _judge(
                 start=start,
                 end=end,
                 severity="warning",
-                message=f"{item.code} {label}: no filing received "
-                f"(due {deadline // DAY} days after the {period} ended)",
+                message=f"{item.code} {label}：未收到报送数据（应在统计期结束后"
+                f" {deadline // DAY} 日内报送） / no filing received (due {deadline // DAY}"
+                f" days after the {period} ended)",
             )
         ]
     received = filed[1]
@@ -124,8 +126,8 @@ def _judge(
             start=start,
             end=end,
             severity="info",
-            message=f"{item.code} {label}: filed {late_days:.1f} days after the {period} ended "
-            f"(deadline {deadline // DAY} days)",
+            message=f"{item.code} {label}：统计期结束后 {late_days:.1f} 日才报送（期限"
+            f" {deadline // DAY} 日） / filed {late_days:.1f} days after the {period} ended",
             value=late_days,
             expected=deadline / DAY,
         )

@@ -91,8 +91,9 @@ def check_level_shifts(
                 start=start,
                 end=start + config.level_after_days * DAY,
                 severity="warning",
-                message=f"{item.code} from {cst_date(start).isoformat()}: level x{ratio:.2f} "
-                "relative to the enterprise's other meters (re-configured or replaced meter?)",
+                message=f"{item.code} 自 {cst_date(start).isoformat()} 起相对本企业其他表计的"
+                f"水平变为原来的 {ratio:.2f} 倍，疑似表计参数变更或换表 / level x{ratio:.2f}"
+                " relative to the enterprise's other meters",
                 points=config.level_after_days,
                 value=ratio,
                 expected=1.0,

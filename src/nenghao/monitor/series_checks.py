@@ -10,7 +10,7 @@ import numpy as np
 from nenghao.monitor import rules
 from nenghao.monitor.config import DAY, QualityConfig
 from nenghao.monitor.data import Block, Item
-from nenghao.monitor.events import Event, ItemDay
+from nenghao.monitor.events import PERIOD_ZH, Event, ItemDay
 from nenghao.standards.calendar import to_cst
 
 
@@ -83,10 +83,25 @@ def check_block(
     inside[first:last] = True
     events: list[Event] = []
     for mask, rule, severity, text in (
-        (negative, "negative", "warning", "negative interval value {v:g} {u}"),
-        (spike, "spike", "warning", "spike: {v:g} {u}, far above the running level"),
-        (backwards, "register_backwards", "warning", "register reads {r:g} {u}, less than before"),
-        (early, "time_tag", "warning", "value received before its period ended"),
+        (negative, "negative", "warning", "区间值为负 {v:g} {u} / negative interval value"),
+        (
+            spike,
+            "spike",
+            "warning",
+            "读数 {v:g} {u} 远高于前后水平 / spike above the running level",
+        ),
+        (
+            backwards,
+            "register_backwards",
+            "warning",
+            "累计读数 {r:g} {u} 小于此前读数 / register reads less than before",
+        ),
+        (
+            early,
+            "time_tag",
+            "warning",
+            "数据在其统计期结束前收到 / value received before its period ended",
+        ),
     ):
         for row, col in np.argwhere(mask & inside[None, :]):
             item = block.items[row]
@@ -99,7 +114,7 @@ def check_block(
                     start=int(starts[col]),
                     end=int(ends[col]),
                     severity=severity,
-                    message=f"{item.code} {_label(int(starts[col]), block.period)}: "
+                    message=f"{item.code} {_label(int(starts[col]), block.period)}："
                     + text.format(
                         v=float(block.values[row, col]),
                         r=float(block.registers[row, col]),
@@ -122,8 +137,9 @@ def check_block(
                 start=int(starts[start]),
                 end=int(starts[start] + length * step),
                 severity="info",
-                message=f"{item.code} from {_label(int(starts[start]), block.period)}: "
-                f"{length} consecutive {block.period} readings missing",
+                message=f"{item.code} 自 {_label(int(starts[start]), block.period)} 起"
+                f"连续 {length} 个{PERIOD_ZH.get(block.period, block.period)}数据缺测"
+                f" / {length} consecutive {block.period} readings missing",
                 points=length,
             )
         )
@@ -140,8 +156,9 @@ def check_block(
                 start=int(starts[run.start]),
                 end=int(starts[run.start] + run.length * step),
                 severity="warning",
-                message=f"{item.code} from {_label(int(starts[run.start]), block.period)}: "
-                f"{run.length} readings repeat {run.value:g} {item.unit} (stuck meter?)",
+                message=f"{item.code} 自 {_label(int(starts[run.start]), block.period)} 起"
+                f"连续 {run.length} 个读数均为 {run.value:g} {item.unit}，疑似表计卡滞"
+                f" / {run.length} readings repeat the value (stuck meter?)",
                 points=run.length,
                 value=run.value,
             )
@@ -193,8 +210,10 @@ def _day_events(item: Item, period: str, tally: ItemDay, config: QualityConfig) 
                 start=tally.day,
                 end=tally.day + DAY,
                 severity="critical" if tally.received == 0 else "warning",
-                message=f"{item.code} {label}: {tally.received} of {tally.expected} {period} "
-                f"readings ({share:.0%}, required {config.completeness_min:.0%})",
+                message=f"{item.code} {label}：应收{PERIOD_ZH.get(period, period)}数据"
+                f" {tally.expected} 个，实收 {tally.received} 个（{share:.0%}，要求不低于"
+                f" {config.completeness_min:.0%}） / {tally.received} of {tally.expected}"
+                f" {period} readings",
                 points=tally.expected - tally.received,
                 value=share,
                 expected=config.completeness_min,
@@ -212,8 +231,9 @@ def _day_events(item: Item, period: str, tally: ItemDay, config: QualityConfig) 
                 start=tally.day,
                 end=tally.day + DAY,
                 severity="info",
-                message=f"{item.code} {label}: {late} of {tally.received} readings received "
-                f"more than {hours:g} h after their period ended",
+                message=f"{item.code} {label}：{tally.received} 个读数中有 {late} 个在统计期结束"
+                f" {hours:g} h 后才收到 / {late} of {tally.received} readings received more"
+                f" than {hours:g} h after their period ended",
                 points=late,
                 value=float(late),
             )
