@@ -167,3 +167,4 @@ def test_opened_alerts_go_to_matching_channels(engine, firms):
     assert all("secret" not in row for row in listed)
     assert [row["has_secret"] for row in listed] == [True, False, False, False]
     assert [d["status"] for d in sent] == ["sent", "sent"]
+    assert [d["channel_name"] for d in sent] == ["hook", "mail"]
