@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from nenghao.accounting import EnergyFlow, comprehensive_consumption, energy_intensity
 from nenghao.analytics.item_factors import COLUMN
@@ -28,9 +28,26 @@ from nenghao.analytics.projection import WORST, Projection, project_year_end, wa
 from nenghao.standards import Catalog, get_catalog
 from nenghao.standards.calendar import shift_years
 from nenghao.store import equal_values
+from nenghao.store.schema import enterprises
 from nenghao.store.scope import Scope
 
 KINDS = ("fence", "product", "value")
+INDICATOR_ZH = {
+    "total_energy_tce": "能源消费总量",
+    "energy_intensity": "能耗强度",
+    "total_co2_t": "二氧化碳排放总量",
+    "carbon_intensity": "碳排放强度",
+}
+"""The Chinese name of each indicator, as alerts and documents write it."""
+INDICATOR_UNITS = {
+    "total_energy_tce": "tce",
+    "energy_intensity": "tce/万元",
+    "total_co2_t": "tCO2",
+    "carbon_intensity": "tCO2/万元",
+}
+TARGET_LEVEL_ZH = {"city": "全市", "division": "区县", "enterprise": "企业"}
+WARNING_ZH = {"green": "正常", "yellow": "黄色预警", "red": "红色预警"}
+"""A progress level in words."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,17 @@ class Thresholds:
 
     yellow: float = 0.95
     red: float = 1.0
+
+
+def subject_name(connection: Connection, target: dict[str, Any]) -> str:
+    """The target's subject by name: the enterprise's, or the city's or district's."""
+    if target["level"] == "enterprise":
+        name = connection.execute(
+            select(enterprises.c.name).where(enterprises.c.id == int(target["subject"]))
+        ).scalar()
+        return str(name) if name else str(target["subject"])
+    division = get_catalog().divisions.get(target["subject"])
+    return division.name_zh if division else str(target["subject"])
 
 
 def subject_filters(target: dict[str, Any]) -> Filters:

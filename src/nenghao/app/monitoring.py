@@ -14,7 +14,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from nenghao.analytics.periods import Period
-from nenghao.analytics.targets import Thresholds, progress
+from nenghao.analytics.targets import (
+    INDICATOR_ZH,
+    TARGET_LEVEL_ZH,
+    Thresholds,
+    progress,
+    subject_name,
+)
 from nenghao.analytics.unit_products import unit_products
 from nenghao.config import Settings
 from nenghao.monitor.alerting import Candidate, WarningSource
@@ -23,7 +29,6 @@ from nenghao.monitor.notify import Retry, SmtpConfig
 from nenghao.monitor.scheduler import Progress, Scheduler, run_history
 from nenghao.monitor.series_checks import Window
 from nenghao.monitor.service import Monitor
-from nenghao.standards import get_catalog
 from nenghao.standards.calendar import cst_date
 from nenghao.standards.workdays import with_file
 from nenghao.store import targets
@@ -33,13 +38,6 @@ from nenghao.store.scope import Scope
 
 TARGET_SEVERITY = {"yellow": "warning", "red": "critical"}
 LEVEL_ZH = {"yellow": "黄色", "red": "红色"}
-INDICATOR_ZH = {
-    "total_energy_tce": "能源消费总量",
-    "energy_intensity": "能耗强度",
-    "total_co2_t": "二氧化碳排放总量",
-    "carbon_intensity": "碳排放强度",
-}
-TARGET_LEVEL_ZH = {"city": "全市", "division": "区县", "enterprise": "企业"}
 
 
 def quota_source(conn: Connection, window: Window, kind: str) -> list[Candidate]:
@@ -140,22 +138,11 @@ def target_source(settings: Settings) -> WarningSource:
             level = answer["level"]
             if level not in TARGET_SEVERITY:
                 continue
-            out.append(_target_candidate(target, answer, level, _subject_name(conn, target)))
+            out.append(_target_candidate(target, answer, level, subject_name(conn, target)))
         return out
 
     source.__name__ = "target_source"
     return source
-
-
-def _subject_name(conn: Connection, target: dict[str, Any]) -> str:
-    """The target's subject by name: the enterprise's, or the city's or district's."""
-    if target["level"] == "enterprise":
-        name = conn.execute(
-            select(enterprises.c.name).where(enterprises.c.id == int(target["subject"]))
-        ).scalar()
-        return str(name) if name else str(target["subject"])
-    division = get_catalog().divisions.get(target["subject"])
-    return division.name_zh if division else target["subject"]
 
 
 def _target_candidate(

@@ -1,110 +1,90 @@
-"""The enterprise annual energy-utilisation report (能源利用状况报告) as PDF.
+"""The annual energy-utilisation report of a key energy-using unit (重点用能单位能源利用状况报告)
+as PDF, in the order of the statutory report:
 
-Sections: basic facts, comprehensive consumption (equivalent and equal value) and CO2 with
-the year-on-year change, energy mix, consumption per 10 000 yuan, unit-product consumption
-against the quota in force, key-unit status, a monthly chart, and the coefficients used.
-The Chinese font is embedded (subset) so the file reads the same on any machine.
+一、基本情况; 二、能源消费情况及结构; 三、单位产品能耗与限额对比; 四、节能目标及完成情况;
+五、节能措施与项目; 六、计量与管理; 附录：折标系数及来源 (`nenghao.reports.pdf_sections`).
+
+Every figure comes from `nenghao.analytics`; this module lays it out in Chinese. The Chinese
+font is embedded (subset) so the file reads the same on any machine.
 """
 
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import Connection
 
 from nenghao.analytics import comparison, statistics
 from nenghao.analytics.errors import SubjectNotFoundError
 from nenghao.analytics.items import Filters
-from nenghao.analytics.key_units import key_units
-from nenghao.analytics.periods import Period
-from nenghao.analytics.unit_products import unit_products
+from nenghao.analytics.periods import Period, today_cst
+from nenghao.analytics.targets import Thresholds
+from nenghao.reports import pdf_sections
 from nenghao.reports.fonts import cjk_font
+from nenghao.reports.pdf_layout import Styles, build, monthly_chart
+from nenghao.reports.words import KEY_UNIT_LEVEL_ZH, division_name, energy_name, official
 from nenghao.standards import get_catalog
 from nenghao.standards.precision import Quantity, written
 from nenghao.standards.precision import shown as figure
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
 
-LEVEL_ZH = {"key": "重点用能单位", "designated": "省指定重点用能单位", "none": "非重点用能单位"}
-QUOTA_ZH = {"L1": "1级（先进）", "L2": "2级（准入）", "L3": "3级（限定）", "above_limit": "超限额"}
-
-
-def _rate(current: float, previous: float, incomplete: bool) -> str:
-    """The change in per cent, divided at full precision and then rounded."""
-    if incomplete:
-        return comparison.BASE_INCOMPLETE_ZH
-    return "—" if not previous else figure((current - previous) / previous, RATE, signed=True)
-
-
-TCE, RATE, ENERGY = Quantity.TCE, Quantity.RATE, Quantity.ENERGY
-FIGURES = (
-    ("综合能耗 当量值 (tce)", "equivalent_tce", TCE),
-    ("综合能耗 等价值 (tce)", "equal_tce", TCE),
-    ("其中原料用能 (tce)", "raw_material_tce", TCE),
-    ("外供能源 (tce)", "exported_tce", TCE),
-    ("可再生能源电力 (kWh)", "renewable_electricity_kwh", ENERGY),
-    ("二氧化碳排放 (tCO2)", "tco2", Quantity.CO2),
-    ("工业总产值 (万元)", "output_value_10k_yuan", Quantity.MONEY),
-    ("工业增加值 (万元)", "added_value_10k_yuan", Quantity.MONEY),
+TCE, RATE, ENERGY, MONEY = Quantity.TCE, Quantity.RATE, Quantity.ENERGY, Quantity.MONEY
+TOTALS = (
+    ("综合能源消费量（当量值）", "tce", "equivalent_tce", TCE),
+    ("综合能源消费量（等价值）", "tce", "equal_tce", TCE),
+    ("其中：原料用能", "tce", "raw_material_tce", TCE),
+    ("外供能源", "tce", "exported_tce", TCE),
+    ("可再生能源电力", "万kWh", "renewable_electricity_kwh", ENERGY),
+    ("工业总产值", "万元", "output_value_10k_yuan", MONEY),
+    ("工业增加值", "万元", "added_value_10k_yuan", MONEY),
 )
-"""The rows of section two: name, field and quantity."""
+"""The rows of the consumption table: name, unit written, answer field, quantity."""
+INTENSITIES = (
+    ("单位工业增加值能耗", "per_added_value"),
+    ("单位工业总产值能耗", "per_output_value"),
+)
 
 
-class _Styles:
-    def __init__(self, font: str) -> None:
-        self.title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
-        self.sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1)
-        self.h2 = ParagraphStyle("h2", fontName=font, fontSize=12.5, leading=18, spaceBefore=8)
-        self.body = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
-        self.small = ParagraphStyle("small", fontName=font, fontSize=7.5, leading=10)
-        self.font = font
+@dataclass(frozen=True)
+class Year:
+    """The span a report reads: the year, or the part of it with data (截至 …)."""
 
-    def table(self, rows: list[list[Any]], widths: list[float]) -> Table:
-        wrapped = [
-            [c if isinstance(c, Paragraph) else Paragraph(str(c), self.body) for c in row]
-            for row in rows
-        ]
-        table = Table(wrapped, colWidths=[w * mm for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            )
+    period: Period
+    shown: Period
+    base: Period
+    through: str
+    compared: dict[str, Any]
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether the year-on-year base was measured less fully than the year."""
+        return any(
+            row["equivalent_tce"]["year_on_year"]["reason"] == "base_incomplete"
+            for row in self.compared["rows"]
         )
-        return table
 
 
-def _chart(font: str, months: list[str], values: list[float]) -> Drawing:
-    drawing = Drawing(170 * mm, 70 * mm)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 18 * mm, 12 * mm
-    chart.width, chart.height = 145 * mm, 48 * mm
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = months
-    chart.categoryAxis.labels.fontName = font
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.valueMin = min(0.0, *values) if values else 0.0
-    chart.valueAxis.labelTextFormat = lambda value: figure(value, TCE)
-    chart.bars[0].fillColor = colors.HexColor("#2F75B5")
-    drawing.add(chart)
-    drawing.add(String(18 * mm, 64 * mm, "各月综合能耗（当量值，tce）", fontName=font, fontSize=9))
-    return drawing
+def _day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
-def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, year: int) -> bytes:
+def enterprise_report(
+    connection: Connection,
+    scope: Scope,
+    enterprise_id: int,
+    year: int,
+    thresholds: Thresholds | None = None,
+    today: date | None = None,
+) -> bytes:
     """The annual energy-utilisation report of one enterprise as PDF bytes.
+
+    ``today`` is the CST day whose data is still coming in (default: today): a year not yet
+    over is reported up to the day before, and the period says so (截至 …).
 
     Raises
     ------
@@ -117,102 +97,110 @@ def enterprise_report(connection: Connection, scope: Scope, enterprise_id: int, 
     if enterprise is None:
         raise SubjectNotFoundError(f"enterprise {enterprise_id} not found")
     font = cjk_font()
-    s = _Styles(font)
+    s = Styles(font)
     only = Filters(enterprise_id=enterprise_id)
+    day = today or today_cst()
     period = Period.year(year)
-    compared = comparison.compare(connection, scope, period, "city", only)
+    compared = comparison.compare(connection, scope, period, "city", only, today=day)
     shown = comparison.compared_period(compared) or period
-    base = comparison.base_period(compared)
-    through = comparison.partial_label(compared)
-    through_note = f"，{through}" if through else ""
-    this = statistics.consumption(connection, scope, shown, "city", only)
-    last = statistics.consumption(connection, scope, base or period.previous_year(), "city", only)
-    total, before = this["total"], last["total"]
-    incomplete = any(
-        row["equivalent_tce"]["year_on_year"]["reason"] == "base_incomplete"
-        for row in compared["rows"]
+    span = Year(
+        period,
+        shown,
+        comparison.base_period(compared) or period.previous_year(),
+        comparison.partial_label(compared),
+        compared,
     )
-    catalog = get_catalog()
-    division = catalog.divisions.get(enterprise["division_code"])
-    industry = catalog.industries.get(enterprise["industry_code"])
-    story: list[Any] = [
-        Paragraph(f"{enterprise['name']}", s.title),
-        Paragraph(f"{year}年度能源利用状况报告", s.title),
-        Paragraph(f"统计期 {shown.start} 至 {shown.last_day}（北京时间）{through_note}", s.sub),
-        Spacer(1, 6 * mm),
-        Paragraph("一、基本情况", s.h2),
-        s.table(
-            [
-                ["项目", "内容"],
-                ["统一社会信用代码", enterprise["credit_code"]],
-                [
-                    "所在区县",
-                    f"{enterprise['division_code']} {division.name_zh if division else ''}",
-                ],
-                [
-                    "所属行业",
-                    f"{enterprise['industry_code']} {industry.name_zh if industry else ''}",
-                ],
-                [
-                    "登记类别",
-                    LEVEL_ZH.get(enterprise["key_unit_level"], enterprise["key_unit_level"]),
-                ],
-            ],
-            [45, 120],
-        ),
-        Paragraph("二、综合能源消费量与二氧化碳排放", s.h2),
-        s.table(
-            [
-                [
-                    "指标",
-                    f"{year}年" + (f"（{through}）" if through else ""),
-                    f"{year - 1}年" + ("同期" if through else ""),
-                    "同比",
-                ],
-                *[
-                    [
-                        name,
-                        figure(total[key], quantity),
-                        figure(before[key], quantity),
-                        _rate(total[key], before[key], incomplete),
-                    ]
-                    for name, key, quantity in FIGURES
-                ],
-            ],
-            [62, 36, 36, 31],
-        ),
+    story: list[Any] = _cover(enterprise, span, s)
+    story += _basics(enterprise, s)
+    story += _consumption(connection, scope, span, only, s)
+    story += pdf_sections.quotas(connection, scope, enterprise_id, span.shown, s)
+    story += pdf_sections.targets(connection, scope, enterprise_id, year, day, thresholds, s)
+    this = statistics.consumption(connection, scope, span.shown, "city", only)
+    story += pdf_sections.measures(this["total"], s)
+    story += pdf_sections.metering(connection, scope, enterprise_id, span.shown, s)
+    story += pdf_sections.annex(this["coefficients"], s)
+    name = f"{enterprise['name']} {year}年度能源利用状况报告"
+    footer = f"{name} · 能耗在线监测系统生成于 {_day(date.today())}"
+    return build(story, font, name, footer)
+
+
+def _cover(enterprise: dict[str, Any], span: Year, s: Styles) -> list[Any]:
+    reported = f"报告期：{_day(span.shown.start)}至{_day(span.shown.last_day)}"
+    if span.through:
+        reported += f"（{span.period.start.year}年度尚未结束，数据{span.through}）"
+    return [
+        Paragraph("重点用能单位能源利用状况报告", s.title),
+        Paragraph(f"{enterprise['name']}　{span.period.start.year}年度", s.sub),
+        Paragraph(reported, s.sub),
+        Spacer(1, 5 * mm),
     ]
-    if incomplete:
-        story.append(Paragraph(_incomplete_note(compared), s.small))
-    if total["equal_value_unconverted"]:
-        missing = "；".join(
-            f"{e['energy_kind']} {figure(e['quantity'], ENERGY)} {e['unit']}"
-            for e in total["equal_value_unconverted"]
+
+
+def _basics(enterprise: dict[str, Any], s: Styles) -> list[Any]:
+    industry = get_catalog().industries.get(enterprise["industry_code"])
+    level = enterprise["key_unit_level"]
+    rows = [
+        ["项目", "内容"],
+        ["单位名称", enterprise["name"]],
+        ["统一社会信用代码", enterprise["credit_code"]],
+        ["所在区县", division_name(enterprise["division_code"])],
+        ["所属行业", industry.name_zh if industry else "未登记"],
+        ["重点用能单位类别", KEY_UNIT_LEVEL_ZH.get(level, level)],
+        ["单位地址", enterprise.get("address") or "未登记"],
+        ["联系人", enterprise.get("contact") or "未登记"],
+    ]
+    return [Paragraph("一、基本情况", s.h2), s.table(rows, [45, 125])]
+
+
+def _consumption(
+    connection: Connection, scope: Scope, span: Year, only: Filters, s: Styles
+) -> list[Any]:
+    this = statistics.consumption(connection, scope, span.shown, "city", only)
+    last = statistics.consumption(connection, scope, span.base, "city", only)
+    now = statistics.intensity(connection, scope, span.shown, "city", only)["rows"]
+    before = statistics.intensity(connection, scope, span.base, "city", only)["rows"]
+    year = span.period.start.year
+    head = ["指标", "单位", f"{year}年", f"{year - 1}年" + ("同期" if span.through else ""), "同比"]
+    rows: list[list[Any]] = [head]
+    for name, unit, key, quantity in TOTALS:
+        current, previous = this["total"][key], last["total"][key]
+        if unit == "万kWh":
+            current, previous = official(current, "kWh")[0], official(previous, "kWh")[0]
+        shown = [figure(current, quantity), figure(previous, quantity)]
+        rows.append([name, unit, *shown, _rate(current, previous, span.incomplete)])
+    for name, key in INTENSITIES:
+        current = now[0][key]["value"] if now else None
+        previous = before[0][key]["value"] if before else None
+        shown = [figure(current, Quantity.INTENSITY), figure(previous, Quantity.INTENSITY)]
+        rows.append([name, "tce/万元", *shown, _rate(current, previous, span.incomplete)])
+    story: list[Any] = [
+        Paragraph("二、能源消费情况及结构", s.h2),
+        Paragraph("（一）综合能源消费量", s.body),
+        s.table(rows, [52, 20, 34, 34, 30], numeric=(2, 3, 4)),
+    ]
+    if span.incomplete:
+        story.append(Paragraph(_incomplete_note(span.compared), s.small))
+    unconverted = this["total"]["equal_value_unconverted"]
+    if unconverted:
+        listed = "、".join(
+            f"{energy_name(e['energy_kind'])} {figure(e['quantity'], ENERGY)} {e['unit']}"
+            for e in unconverted
         )
-        story.append(
-            Paragraph(f"注：以下能源目录中无等价值折算系数，未计入等价值合计：{missing}。", s.small)
-        )
-    months = statistics.series(connection, scope, period, "month", "city", only)
+        story.append(Paragraph(f"注：{listed} 尚无等价值折算系数，未计入等价值合计。", s.small))
+    story += _structure(connection, scope, span, only, s)
+    months = statistics.series(connection, scope, span.period, "month", "city", only)
     values = months["groups"][0]["equivalent_tce"] if months["groups"] else [0.0] * 12
-    story += [Spacer(1, 3 * mm), _chart(font, [f"{m}月" for m in range(1, 13)], values)]
-    story += _mix(connection, scope, period, only, s)
-    story += _intensity(connection, scope, period, only, s)
-    story += _quotas(connection, scope, enterprise_id, period, s)
-    story += _key_unit(connection, scope, year, only, s)
-    story += _coefficients(this["coefficients"], s)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"{enterprise['name']} {year}年度能源利用状况报告",
-        author="nenghao 能耗在线监测系统",
-    )
-    document.build(story)
-    return buffer.getvalue()
+    story += [Spacer(1, 2 * mm), monthly_chart(s.font, values, "各月综合能源消费量（当量值，tce）")]
+    return story
+
+
+def _rate(current: float | None, previous: float | None, incomplete: bool) -> str:
+    """The change in per cent, divided at full precision and then rounded."""
+    if incomplete:
+        return comparison.BASE_INCOMPLETE_ZH
+    if current is None or not previous:
+        return "—"
+    return figure((current - previous) / previous, RATE, signed=True)
 
 
 def _incomplete_note(compared: dict[str, Any]) -> str:
@@ -226,118 +214,80 @@ def _incomplete_note(compared: dict[str, Any]) -> str:
     )
 
 
-def _mix(
-    connection: Connection, scope: Scope, period: Period, only: Filters, s: _Styles
+def _structure(
+    connection: Connection, scope: Scope, span: Year, only: Filters, s: Styles
 ) -> list[Any]:
-    mix = statistics.energy_mix(connection, scope, period, only)
-    rows = [["能源品种", "实物量", "折标准煤 (tce)", "占比"]]
-    for row in mix["rows"]:
-        quantity = "；".join(
-            f"{figure(q['quantity'], ENERGY)} {q['unit']}" for q in row["quantities_used"]
-        )
-        share = figure(row["share"], RATE)
-        rows.append([row["name"], quantity or "—", figure(row["used_tce"], TCE), share])
-    return [Paragraph("三、能源消费结构（当量值）", s.h2), s.table(rows, [40, 55, 40, 30])]
-
-
-def _intensity(
-    connection: Connection, scope: Scope, period: Period, only: Filters, s: _Styles
-) -> list[Any]:
-    rows = statistics.intensity(connection, scope, period, "city", only)["rows"]
-    if not rows:
-        return []
-    row = rows[0]
-    table = [
-        ["指标", "数值", "单位"],
-        [
-            "单位工业总产值综合能耗",
-            figure(row["per_output_value"]["value"], Quantity.INTENSITY),
-            "tce/万元",
-        ],
-        [
-            "单位工业增加值综合能耗",
-            figure(row["per_added_value"]["value"], Quantity.INTENSITY),
-            "tce/万元",
-        ],
-        [
-            "单位工业增加值CO2排放",
-            figure(row["co2_per_added_value"]["value"], Quantity.INTENSITY),
-            "tCO2/万元",
-        ],
+    """The energy kinds consumed: quantity in the unit officials write, coefficient, tce at
+    equivalent and equal value, share of the energy used."""
+    mix = statistics.energy_mix(connection, scope, span.shown, only)
+    by_kind = statistics.consumption(connection, scope, span.shown, "energy_kind", only)
+    equal = {row["key"]: row for row in by_kind["rows"]}
+    coefficients = _coefficients_by_kind(by_kind["coefficients"])
+    rows: list[list[Any]] = [
+        ["能源品种", "实物量", "计量单位", "折标系数", "当量值 (tce)", "等价值 (tce)", "占比"]
     ]
-    return [Paragraph("四、单位产值能耗", s.h2), s.table(table, [70, 50, 45])]
-
-
-def _quotas(
-    connection: Connection, scope: Scope, enterprise_id: int, period: Period, s: _Styles
-) -> list[Any]:
-    answer = unit_products(connection, scope, enterprise_id, period)
-    rows = [["产品", "产量 (t)", "单位产品能耗 (kgce/t)", "限额标准", "等级"]]
-    for row in answer["rows"]:
-        quota = row.get("quota")
-        if quota:
-            standard = f"{quota['edition']} L1/L2/L3 " + "/".join(
-                figure(quota["thresholds"].get(level), Quantity.UNIT_PRODUCT)
-                for level in ("L1", "L2", "L3")
+    for row in mix["rows"]:
+        kind = row["energy_kind"]
+        for position, used in enumerate(row["quantities_used"] or [{"quantity": 0.0, "unit": ""}]):
+            quantity, unit = official(used["quantity"], used["unit"]) if used["unit"] else (0, "")
+            first = position == 0
+            found = equal.get(kind)
+            rows.append(
+                [
+                    row["name"] if first else "",
+                    figure(quantity, ENERGY) if unit else "—",
+                    unit or "—",
+                    coefficients.get(kind, "—") if first else "",
+                    figure(row["used_tce"], TCE) if first else "",
+                    _equal(found) if first else "",
+                    figure(row["share"], RATE) if first else "",
+                ]
             )
-            level = QUOTA_ZH[quota["level"]]
-        else:
-            standard = {
-                "quota_values_not_loaded": row.get("message"),
-                "no_quota_in_force": "无在效限额版本",
-                "no_output": "无产量",
-            }.get(row["status"]) or "无限额标准"
-            level = "—"
-        rows.append(
-            [
-                row["product_name"],
-                figure(row["output_t"], ENERGY),
-                figure(row["unit_consumption"], Quantity.UNIT_PRODUCT),
-                standard,
-                level,
-            ]
-        )
     if len(rows) == 1:
-        return []
-    note = Paragraph(
-        f"限额按统计期末 {answer['quota_date']} 现行版本判定；"
-        "工序能耗为当量值，已扣除回收外供能源。",
-        s.small,
-    )
-    return [Paragraph("五、单位产品能耗与限额", s.h2), s.table(rows, [32, 26, 30, 55, 22]), note]
-
-
-def _key_unit(
-    connection: Connection, scope: Scope, year: int, only: Filters, s: _Styles
-) -> list[Any]:
-    answer = key_units(connection, scope, year, only)
-    if not answer["rows"]:
-        return []
-    row = answer["rows"][0]
-    text = (
-        f"年综合能耗（当量值）{figure(row['actual_tce'], TCE)} tce；登记类别："
-        f"{LEVEL_ZH.get(row['registered_level'], row['registered_level'])}；"
-        f"判定：{row['actual_level']}（{row['finding']}）。"
-        f"门槛：{answer['thresholds']['key_tce']:,.0f} tce"
-        f"（省指定 {answer['thresholds']['designated_tce']:,.0f} tce），"
-        "依据《重点用能单位节能管理办法》。"
-    )
-    return [Paragraph("六、重点用能单位判定", s.h2), Paragraph(text, s.body)]
-
-
-def _coefficients(used: list[dict[str, Any]], s: _Styles) -> list[Any]:
-    rows = [["能源/因子", "值", "单位", "来源 (状态)"]]
-    for entry in used:
-        value = entry.get("coefficient", entry.get("value"))
-        rows.append(
-            [
-                f"{entry['energy_kind']} {entry.get('basis') or entry.get('name') or ''}",
-                "—" if value is None else written(value),
-                entry["unit"],
-                Paragraph(f"{entry['source']} ({entry['status']})", s.small),
-            ]
+        return [
+            Paragraph("（二）能源消费结构", s.body),
+            Paragraph("报告期内平台未采集到本单位的能源消费数据。", s.body),
+        ]
+    total = [figure(mix["total_used_tce"], TCE), figure(by_kind["total"]["equal_tce"], TCE)]
+    rows.append(["合计", "", "", "", *total, "100.00%"])
+    story = [
+        Paragraph("（二）能源消费结构", s.body),
+        s.table(rows, [17, 21, 16, 44, 24, 26, 22], numeric=(1, 4, 5, 6)),
+        Paragraph(
+            "注：当量值为投入使用的能源（含原料用能）；折标系数单位为千克标准煤每计量单位"
+            "（kgce/kWh、kgce/kg、kgce/m3 等），出处见附录。",
+            s.small,
+        ),
+    ]
+    if any(row["exported_tce"] for row in mix["rows"]):
+        story.append(
+            Paragraph("注：外供能源未从各品种当量值中扣除，等价值为扣除外供后的净值。", s.small)
         )
-    stamp = Paragraph(
-        f"本报告由 nenghao 能耗在线监测系统生成，{date.today().isoformat()}。", s.small
-    )
-    return [Paragraph("附：折标系数与排放因子", s.h2), s.table(rows, [40, 22, 25, 78]), stamp]
+    return story
+
+
+def _equal(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return "—"
+    if row["equal_value_unconverted"]:
+        return "未折算"
+    return figure(row["equal_tce"], TCE)
+
+
+def _coefficients_by_kind(used: list[dict[str, Any]]) -> dict[str, str]:
+    """Per energy kind, its equivalent coefficient and, when it differs, its equal one."""
+    found: dict[str, dict[str, float]] = {}
+    units: dict[str, str] = {}
+    for entry in used:
+        if entry.get("kind") != "standard_coal":
+            continue
+        found.setdefault(entry["energy_kind"], {})[entry["basis"]] = entry["coefficient"]
+        units[entry["energy_kind"]] = entry["unit"]
+    out = {}
+    for kind, values in found.items():
+        equivalent, equal = values.get("equivalent"), values.get("equal")
+        text = written(equivalent) if equivalent is not None else "—"
+        if equal is not None and equal != equivalent:
+            text = f"当量 {text}；等价 {written(equal)}"
+        out[kind] = f"{text} {units[kind]}"
+    return out

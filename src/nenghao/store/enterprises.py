@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, func, insert, or_, select
 from sqlalchemy import update as sql_update
 
 from nenghao.standards import get_catalog
@@ -21,7 +21,7 @@ from nenghao.store.common import (
     page_of,
 )
 from nenghao.store.credit_code import validate_credit_code
-from nenghao.store.schema import enterprises
+from nenghao.store.schema import data_items, enterprises
 from nenghao.store.scope import Scope
 
 WRITABLE = (
@@ -234,3 +234,17 @@ def update(
     after = get(conn, Scope.all(), enterprise_id)
     audit.record(conn, actor, "update", "enterprise", enterprise_id, before, after, remote)
     return after
+
+
+def item_counts(conn: Connection, scope: Scope, enterprise_id: int) -> dict[str, int]:
+    """The enterprise's active data items per ``measures`` (energy, product ...), in scope."""
+    query = (
+        select(data_items.c.measures, func.count())
+        .where(
+            data_items.c.enterprise_id == enterprise_id,
+            data_items.c.active.is_(True),
+            scope.enterprise_clause(data_items.c.enterprise_id),
+        )
+        .group_by(data_items.c.measures)
+    )
+    return {measures: int(count) for measures, count in conn.execute(query)}

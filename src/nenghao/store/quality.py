@@ -253,3 +253,41 @@ def list_events(
         .order_by(quality_events.c.start.desc(), quality_events.c.id.desc())
     )
     return page_of(conn, query, offset=offset, limit=limit)
+
+
+def scores_between(conn: Connection, scope: Scope, lo: int, hi: int) -> list[dict[str, Any]]:
+    """Monthly score rows of the months starting in ``[lo, hi)`` in scope, with the
+    enterprise's name and division, by enterprise and month."""
+    query = (
+        select(
+            quality_scores, enterprises.c.name.label("enterprise_name"), enterprises.c.division_code
+        )
+        .join(enterprises, enterprises.c.id == quality_scores.c.enterprise_id)
+        .where(
+            quality_scores.c.month >= lo,
+            quality_scores.c.month < hi,
+            scope.enterprise_clause(enterprises.c.id),
+        )
+        .order_by(quality_scores.c.enterprise_id, quality_scores.c.month)
+    )
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def event_counts(
+    conn: Connection, scope: Scope, lo: int, hi: int, enterprise_id: int | None = None
+) -> dict[str, int]:
+    """Quality events starting in ``[lo, hi)`` in scope (of one enterprise if given), per rule."""
+    conditions = [
+        quality_events.c.start >= lo,
+        quality_events.c.start < hi,
+        scope.enterprise_clause(quality_events.c.enterprise_id),
+    ]
+    if enterprise_id is not None:
+        conditions.append(quality_events.c.enterprise_id == enterprise_id)
+    query = (
+        select(quality_events.c.rule, func.count())
+        .where(*conditions)
+        .group_by(quality_events.c.rule)
+        .order_by(quality_events.c.rule)
+    )
+    return {rule: int(count) for rule, count in conn.execute(query)}
