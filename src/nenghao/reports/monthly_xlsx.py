@@ -1,8 +1,10 @@
 """The monthly city report (月度能耗统计报表) as an XLSX workbook.
 
 Sheets: 概览 (summary), 按区县 (by division, with a bar chart), 按行业 (by industry, with a
-bar chart), 按企业 (by enterprise), 说明 (notes and coefficients). Figures come from
-:mod:`nenghao.analytics.statistics`; the workbook only lays them out.
+bar chart), 按企业 (by enterprise), 目标进度 (target progress), 上报率 (reporting rate) and
+说明 (notes and coefficients; `nenghao.reports.monthly_sheets`). Figures come from
+:mod:`nenghao.analytics`; the workbook only lays them out. A district's workbook is titled
+with the district's name.
 """
 
 from __future__ import annotations
@@ -13,12 +15,21 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Connection
 
 from nenghao.analytics import comparison, statistics
 from nenghao.analytics.periods import Period
+from nenghao.analytics.targets import Thresholds
+from nenghao.reports.monthly_sheets import (
+    BOLD,
+    head_row,
+    notes_sheet,
+    reporting_sheet,
+    targets_sheet,
+    title_row,
+)
+from nenghao.reports.words import energy_name, scope_title
 from nenghao.standards.precision import SHOWN, Quantity, excel_format, round_to, rounded
 from nenghao.store.scope import Scope
 
@@ -39,8 +50,6 @@ COLUMNS = (Quantity.TCE, Quantity.TCE, Quantity.CO2, PER_CENT, PER_CENT, Quantit
 """The quantity of each figure column, from C on."""
 UNITS = {"tce": Quantity.TCE, "t": Quantity.CO2, "kWh": Quantity.ENERGY, "万元": Quantity.MONEY}
 SHEETS = (("按区县", "division"), ("按行业", "industry"), ("按企业", "enterprise"))
-_BOLD = Font(bold=True)
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _rate(change: dict[str, Any]) -> float | str | None:
@@ -80,12 +89,8 @@ def _table(connection: Connection, scope: Scope, month: Period, by: str) -> list
 
 
 def _write(sheet: Worksheet, title: str, rows: list[tuple[Any, ...]]) -> None:
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(HEADERS))
-    for cell in sheet[2]:
-        cell.font, cell.fill = _BOLD, _HEAD
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    title_row(sheet, title)
+    head_row(sheet, list(HEADERS))
     for row in rows:
         sheet.append(list(row))
         for cell, quantity in zip(sheet[sheet.max_row][2:], COLUMNS, strict=True):
@@ -112,23 +117,36 @@ def _chart(sheet: Worksheet, title: str, count: int, anchor: str) -> None:
     sheet.add_chart(chart, anchor)
 
 
+def report_title(connection: Connection, scope: Scope, year: int, month: int) -> str:
+    """ "鞍山市重点用能单位能耗月报 2025年3月", with a district's or enterprise's name for
+    a caller who sees only that."""
+    return f"{scope_title(connection, scope)}重点用能单位能耗月报 {year}年{month}月"
+
+
 def monthly_report(
-    connection: Connection, scope: Scope, year: int, month: int, title: str = "鞍山市"
+    connection: Connection,
+    scope: Scope,
+    year: int,
+    month: int,
+    thresholds: Thresholds | None = None,
+    today: date | None = None,
 ) -> bytes:
-    """The workbook of ``year``-``month`` for the enterprises in ``scope``, as XLSX bytes."""
+    """The workbook of ``year``-``month`` for the enterprises in ``scope``, as XLSX bytes,
+    titled with the scope's name (`report_title`). ``today`` is the CST day whose data is
+    still coming in (default: today)."""
     period = Period.month(year, month)
-    compared = comparison.compare(connection, scope, period, "city")
+    compared = comparison.compare(connection, scope, period, "city", today=today)
     shown = comparison.compared_period(compared) or period
     through = comparison.partial_label(compared)
-    label = f"{title}重点用能单位能耗月报 {year}年{month}月" + (f"（{through}）" if through else "")
+    label = report_title(connection, scope, year, month) + (f"（{through}）" if through else "")
     book = Workbook()
+    book.properties.title = label
     summary = book.active
     summary.title = "概览"
     answer = statistics.consumption(connection, scope, shown, "city")
     total = answer["total"]
     city = compared["rows"][0] if compared["rows"] else None
-    summary.append([label])
-    summary["A1"].font = Font(bold=True, size=14)
+    title_row(summary, label, 14)
     summary.append(["统计期", period.label, f"{shown.start} 至 {shown.last_day}", through])
     lines: list[tuple[str, Any, str]] = [
         ("综合能耗 当量值", total["equivalent_tce"], "tce"),
@@ -152,7 +170,7 @@ def monthly_report(
         summary.append([name, figure, unit])
         summary.cell(summary.max_row, 2).number_format = excel_format(quantity)
     for cell in summary["A"][2:]:
-        cell.font = _BOLD
+        cell.font = BOLD
     summary.column_dimensions["A"].width = 22
     summary.column_dimensions["B"].width = 20
     if total["equal_value_unconverted"]:
@@ -160,7 +178,11 @@ def monthly_report(
         summary.append(["等价值未折算的能源（目录中无等价值系数）"])
         for entry in total["equal_value_unconverted"]:
             summary.append(
-                [entry["energy_kind"], rounded(entry["quantity"], Quantity.ENERGY), entry["unit"]]
+                [
+                    energy_name(entry["energy_kind"]),
+                    rounded(entry["quantity"], Quantity.ENERGY),
+                    entry["unit"],
+                ]
             )
             summary.cell(summary.max_row, 2).number_format = excel_format(Quantity.ENERGY)
     for sheet_name, by in SHEETS:
@@ -169,24 +191,10 @@ def monthly_report(
         _write(sheet, f"{label} · {sheet_name}", rows)
         if by != "enterprise":
             _chart(sheet, f"{sheet_name}当月综合能耗（当量值）", len(rows), "K3")
-    notes = book.create_sheet("说明")
-    notes.append(["项目", "说明"])
-    for key, text in answer["notes"].items():
-        notes.append([key, text])
-    notes.append([])
-    notes.append(["系数", "值", "单位", "方法/名称", "来源", "状态"])
-    for used in answer["coefficients"]:
-        notes.append(
-            [
-                used["energy_kind"],
-                used.get("coefficient", used.get("value")),
-                used["unit"],
-                used.get("method", used.get("name")),
-                used["source"],
-                used["status"],
-            ]
-        )
-    notes.column_dimensions["B"].width = 60
+
+    targets_sheet(book, connection, scope, shown.last_day, label, thresholds)
+    reporting_sheet(book, connection, scope, period, label)
+    notes_sheet(book, answer["coefficients"], label)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -128,9 +128,10 @@ def list_enterprises(
     key_unit_level: str | None = None,
     active: bool | None = None,
     offset: int = 0,
-    limit: int = 50,
+    limit: int | None = 50,
 ) -> Page:
-    """Enterprises in `scope` matching the filters, ordered by id; `q` searches name/code."""
+    """Enterprises in `scope` matching the filters, ordered by id; `q` searches name/code
+    (all of them when `limit` is None)."""
     conditions = [scope.enterprise_clause()]
     for column, value in (
         (enterprises.c.division_code, division),

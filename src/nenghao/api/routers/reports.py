@@ -8,13 +8,15 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from nenghao.analytics.targets import Thresholds
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep
+from nenghao.api.deps import EngineDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import Id, Year
+from nenghao.config import Settings
 from nenghao.reports.enterprise_pdf import enterprise_report
 from nenghao.reports.errors import ReportFontError
-from nenghao.reports.monthly_xlsx import monthly_report
+from nenghao.reports.monthly_xlsx import monthly_report, report_title
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,11 +29,18 @@ def file_answer(media_type: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"description": "the file, as an attachment", "content": content}}
 
 
-def download(content: bytes, media_type: str, filename: str) -> Response:
-    """A file download with a UTF-8 file name (RFC 6266)."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "report"
+def download(
+    content: bytes, media_type: str, filename: str, fallback: str | None = None
+) -> Response:
+    """A file download with a UTF-8 file name (RFC 6266) and an ASCII ``fallback`` for
+    clients that read only the plain one (default: `filename` without its other letters)."""
+    ascii_name = fallback or filename.encode("ascii", "ignore").decode() or "report"
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+def _thresholds(settings: Settings) -> Thresholds:
+    return Thresholds(settings.target_warning_yellow, settings.target_warning_red)
 
 
 @router.get(
@@ -43,14 +52,18 @@ def download(content: bytes, media_type: str, filename: str) -> Response:
 def monthly(
     principal: Annotated[Principal, require("reports:city")],
     engine: EngineDep,
+    settings: SettingsDep,
     year: Year,
     month: Annotated[int, Query(ge=1, le=12)],
 ) -> Response:
-    """Sheets by division, industry and enterprise with a chart; a district user gets its
-    division's enterprises only."""
+    """Sheets by division, industry and enterprise with a chart, target progress and
+    reporting rates; a district user gets its division's enterprises only, in a workbook
+    titled with the district's name."""
     with engine.connect() as conn:
-        content = monthly_report(conn, principal.scope, year, month)
-    return download(content, XLSX, f"monthly-{year}-{month:02d}.xlsx")
+        content = monthly_report(conn, principal.scope, year, month, _thresholds(settings))
+        title = report_title(conn, principal.scope, year, month)
+    ascii_name = f"monthly-{year}-{month:02d}.xlsx"
+    return download(content, XLSX, f"{title}.xlsx".replace(" ", "-"), ascii_name)
 
 
 @router.get(
@@ -63,12 +76,15 @@ def annual(
     enterprise_id: Id,
     principal: Annotated[Principal, require("reports:enterprise")],
     engine: EngineDep,
+    settings: SettingsDep,
     year: Year,
 ) -> Response:
     """能源利用状况报告 of one enterprise in the caller's scope, Chinese font embedded."""
     try:
         with engine.connect() as conn:
-            content = enterprise_report(conn, principal.scope, enterprise_id, year)
+            content = enterprise_report(
+                conn, principal.scope, enterprise_id, year, _thresholds(settings)
+            )
     except ReportFontError as exc:
         raise ApiError(503, "report_font_missing", str(exc)) from None
     return download(content, PDF, f"energy-report-{enterprise_id}-{year}.pdf")
