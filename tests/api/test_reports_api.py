@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pytest
 from matrix_analytics import worked_city
@@ -25,9 +26,13 @@ def test_monthly_workbook_download(client, seeded):
         headers=seeded.headers("district"),
     )
     assert response.status_code == 200
-    assert "monthly-2025-01.xlsx" in response.headers["content-disposition"]
+    disposition = response.headers["content-disposition"]
+    assert 'filename="monthly-2025-01.xlsx"' in disposition
+    assert quote("铁东区重点用能单位能耗月报-2025年1月.xlsx") in disposition
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["概览", "按区县", "按行业", "按企业", "说明"]
+    assert book.sheetnames == ["概览", "按区县", "按行业", "按企业", "目标进度", "上报率", "说明"]
+    for sheet in book.worksheets:  # the district user's workbook bears the district's name
+        assert str(sheet["A1"].value).startswith("铁东区重点用能单位能耗月报 2025年1月")
     rows = list(book["按企业"].iter_rows(min_row=3, values_only=True))
     assert len(rows) == 2  # the district's a and b
     assert book["按区县"]._charts

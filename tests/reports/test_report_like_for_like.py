@@ -91,4 +91,4 @@ def test_annual_pdf_against_a_base_of_27_days(engine, city, tmp_path):
     assert "约 92.62%" in full  # 339 000 of 366 000 kWh estimated on days without data
     through = text(partial)
     assert "截至 12月4日" in through
-    assert "2026-01-01 至 2026-12-04" in through
+    assert "2026年1月1日至2026年12月4日" in through
