@@ -208,7 +208,8 @@ def _incomplete_note(compared: dict[str, Any]) -> str:
     span = compared["year_on_year_span"]
     missing = figure(1 - row["base_coverage"], RATE)
     return (
-        f"注：{comparison.BASE_INCOMPLETE_ZH}——基期 {span['start']} 至 {span['end']} 的数据覆盖"
+        f"注：{comparison.BASE_INCOMPLETE_ZH}——基期 {_day(date.fromisoformat(span['start']))}至"
+        f"{_day(date.fromisoformat(span['end']))}的数据覆盖"
         f"不及本期（按日覆盖估算，基期约 {missing} 的能耗落在无数据的日子），"
         "不给出同比变化率。"
     )

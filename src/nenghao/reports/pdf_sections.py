@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from reportlab.platypus import Paragraph
+from reportlab.platypus import KeepTogether, Paragraph
 from sqlalchemy import Connection
 
 from nenghao.analytics.items import Filters
@@ -284,8 +284,9 @@ def annex(used: list[dict[str, Any]], s: Styles) -> list[Any]:
         rows.append(
             [line.energy, line.what, written(line.value), line.unit, line.citation, line.status]
         )
-    return [
+    annex = [
         Paragraph("附录：折标系数及来源", s.h2),
         s.table(rows, [18, 27, 18, 19, 72, 16], numeric=(2,)),
         Paragraph(VERIFY_NOTE, s.small),
     ]
+    return [KeepTogether(annex)]
