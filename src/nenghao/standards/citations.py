@@ -14,8 +14,8 @@ from functools import cache
 from .catalog import DATA_DIR
 
 NUMBERS = re.compile(
-    r"(?:GB|DB\d{2})(?:/T)?\s?\d+(?:\.\d+)?(?:-\d{4})?"
-    r"|[\u4e00-\u9fff]+〔\d{4}〕\d+号"
+    r"(?:GB|DB[0-9]{2})(?:/T)?\s?[0-9]+(?:\.[0-9]+)?(?:-[0-9]{4})?"
+    r"|[\u4e00-\u9fff]+〔[0-9]{4}〕[0-9]+号"
 )
 """National and provincial standard numbers (GB/T 2589-2020, DB21/T 1234) and policy
 document numbers (发改运行〔2022〕1258号)."""
