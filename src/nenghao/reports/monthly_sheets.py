@@ -25,7 +25,7 @@ from nenghao.analytics.targets import (
 )
 from nenghao.reports.coefficients import VERIFY_NOTE, coefficient_lines
 from nenghao.reports.reporting import Reported, reported
-from nenghao.reports.words import division_name
+from nenghao.reports.words import INDICATOR_QUANTITY, division_name
 from nenghao.standards.calendar import cst_midnight
 from nenghao.standards.precision import SHOWN, Quantity, excel_format, round_to, rounded
 from nenghao.store import enterprises, quality
@@ -41,12 +41,6 @@ RATE_NOTE = (
 BOLD = Font(bold=True)
 HEAD = PatternFill("solid", fgColor="DDEBF7")
 PER_CENT = Quantity.RATE
-FIGURE_OF = {
-    "total_energy_tce": Quantity.TCE,
-    "energy_intensity": Quantity.INTENSITY,
-    "total_co2_t": Quantity.CO2,
-    "carbon_intensity": Quantity.INTENSITY,
-}
 NOTES_ZH = (
     (
         "综合能耗 当量值",
@@ -102,7 +96,7 @@ def _put(sheet: Worksheet, row: list[Any], formats: dict[int, Quantity]) -> None
         sheet.cell(sheet.max_row, column).number_format = excel_format(quantity)
 
 
-def _per_cent(share: float | None) -> float | None:
+def per_cent(share: float | None) -> float | None:
     """A share as per cent (18.97 for 0.1897), rounded after the division."""
     return None if share is None else round_to(share * 100.0, SHOWN[PER_CENT])
 
@@ -129,7 +123,7 @@ def targets_sheet(
         for key, entry in answer["indicators"].items():
             if entry["target"] is None:
                 continue
-            quantity = FIGURE_OF[key]
+            quantity = INDICATOR_QUANTITY[key]
             _put(
                 sheet,
                 [
@@ -140,7 +134,7 @@ def targets_sheet(
                     rounded(entry["target"], quantity),
                     rounded(entry["to_date"], quantity),
                     rounded(entry["projected"], quantity),
-                    _per_cent(entry["ratio"]),
+                    per_cent(entry["ratio"]),
                     WARNING_ZH.get(entry["level"] or "", "未判定"),
                 ],
                 {5: quantity, 6: quantity, 7: quantity, 8: PER_CENT},
@@ -200,7 +194,7 @@ def reporting_sheet(
 def _reported_row(
     sheet: Worksheet, names: list[Any], sums: Reported, score: dict[str, Any] | None
 ) -> None:
-    row = [*names, sums.expected, sums.received, _per_cent(sums.rate), _per_cent(sums.timely)]
+    row = [*names, sums.expected, sums.received, per_cent(sums.rate), per_cent(sums.timely)]
     if score is not None:
         row += [rounded(score["score"], Quantity.SCORE), score["grade"]]
     _put(sheet, row, {len(names) + 3: PER_CENT, len(names) + 4: PER_CENT})

@@ -25,12 +25,13 @@ from nenghao.reports.monthly_sheets import (
     BOLD,
     head_row,
     notes_sheet,
+    per_cent,
     reporting_sheet,
     targets_sheet,
     title_row,
 )
 from nenghao.reports.words import energy_name, scope_title
-from nenghao.standards.precision import SHOWN, Quantity, excel_format, round_to, rounded
+from nenghao.standards.precision import Quantity, excel_format, rounded
 from nenghao.store.scope import Scope
 
 HEADERS = (
@@ -56,9 +57,7 @@ def _rate(change: dict[str, Any]) -> float | str | None:
     """The rate in per cent, or why it is withheld for an incomplete base."""
     if change["reason"] == "base_incomplete":
         return comparison.BASE_INCOMPLETE_ZH
-    if change["rate"] is None:
-        return None
-    return round_to(change["rate"] * 100.0, SHOWN[PER_CENT])
+    return per_cent(change["rate"])
 
 
 def _table(connection: Connection, scope: Scope, month: Period, by: str) -> list[tuple[Any, ...]]:

@@ -29,6 +29,7 @@ from nenghao.reports.words import (
     ACTUAL_LEVEL_ZH,
     BASIS_ZH,
     FINDING_ZH,
+    INDICATOR_QUANTITY,
     KEY_UNIT_LEVEL_ZH,
     QUOTA_LEVEL_ZH,
     official,
@@ -41,12 +42,6 @@ from nenghao.store import targets as stored_targets
 from nenghao.store.scope import Scope
 
 UNIT_PRODUCT, RATE, TCE = Quantity.UNIT_PRODUCT, Quantity.RATE, Quantity.TCE
-FIGURE_OF = {
-    "total_energy_tce": TCE,
-    "energy_intensity": Quantity.INTENSITY,
-    "total_co2_t": Quantity.CO2,
-    "carbon_intensity": Quantity.INTENSITY,
-}
 MET = {
     "L1": "达到1级（先进值）",
     "L2": "达到2级（准入值）",
@@ -148,7 +143,7 @@ def _progress(answer: dict[str, Any], s: Styles) -> list[Any]:
     for key, entry in answer["indicators"].items():
         if entry["target"] is None:
             continue
-        quantity = FIGURE_OF[key]
+        quantity = INDICATOR_QUANTITY[key]
         rows.append(
             [
                 INDICATOR_ZH[key],

@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from nenghao.accounting.units import convert
 from nenghao.standards import get_catalog
+from nenghao.standards.precision import Quantity
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
 
@@ -42,6 +43,13 @@ FACTOR_ZH = {
 }
 """Emission-factor names (nenghao.accounting.carbon) in words; grid and process factors are
 named by their prefix."""
+INDICATOR_QUANTITY = {
+    "total_energy_tce": Quantity.TCE,
+    "energy_intensity": Quantity.INTENSITY,
+    "total_co2_t": Quantity.CO2,
+    "carbon_intensity": Quantity.INTENSITY,
+}
+"""How many decimals each target indicator is shown with."""
 OFFICIAL_UNITS = {"kWh": "万kWh", "MWh": "万kWh", "m3": "万m3", "kg": "t"}
 """The unit a statistical form writes a quantity in, for the units items are metered in."""
 
