@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from sqlalchemy import Connection
 
 from nenghao.analytics.items import Filters
@@ -284,4 +285,9 @@ def annex(used: list[dict[str, Any]], s: Styles) -> list[Any]:
         s.table(rows, [18, 27, 18, 19, 72, 16], numeric=(2,)),
         Paragraph(VERIFY_NOTE, s.small),
     ]
-    return [KeepTogether(annex)]
+    sign = Paragraph(
+        "报送单位（盖章）：　　　　　　　单位负责人：　　　　　　　填报人：　　　　　　　"
+        "报送日期：　　年　　月　　日",
+        s.body,
+    )
+    return [KeepTogether(annex), Spacer(1, 10 * mm), sign]
