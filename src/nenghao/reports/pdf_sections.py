@@ -227,11 +227,7 @@ def metering(
     active = sum(1 for device in listed if device["active"])
     items = enterprises.item_counts(connection, scope, enterprise_id)
     lo, hi = cst_midnight(period.start), cst_midnight(period.end)
-    scores = [
-        row
-        for row in quality.scores_between(connection, scope, lo, hi)
-        if row["enterprise_id"] == enterprise_id
-    ]
+    scores = quality.scores_between(connection, scope, lo, hi, enterprise_id)
     sums = reported(scores)
     events = quality.event_counts(connection, scope, lo, hi, enterprise_id)
     counted = "、".join(f"{name} {items[k]} 项" for k, name in MEASURES_ZH.items() if k in items)

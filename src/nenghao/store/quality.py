@@ -255,19 +255,26 @@ def list_events(
     return page_of(conn, query, offset=offset, limit=limit)
 
 
-def scores_between(conn: Connection, scope: Scope, lo: int, hi: int) -> list[dict[str, Any]]:
-    """Monthly score rows of the months starting in ``[lo, hi)`` in scope, with the
-    enterprise's name and division, by enterprise and month."""
+def scores_between(
+    conn: Connection, scope: Scope, lo: int, hi: int, enterprise_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Monthly score rows of the months starting in ``[lo, hi)`` in scope (of one
+    enterprise if given), with the enterprise's name and division, by enterprise and month."""
+    conditions = [
+        quality_scores.c.month >= lo,
+        quality_scores.c.month < hi,
+        scope.enterprise_clause(enterprises.c.id),
+    ]
+    if enterprise_id is not None:
+        conditions.append(quality_scores.c.enterprise_id == enterprise_id)
     query = (
         select(
-            quality_scores, enterprises.c.name.label("enterprise_name"), enterprises.c.division_code
+            quality_scores,
+            enterprises.c.name.label("enterprise_name"),
+            enterprises.c.division_code,
         )
         .join(enterprises, enterprises.c.id == quality_scores.c.enterprise_id)
-        .where(
-            quality_scores.c.month >= lo,
-            quality_scores.c.month < hi,
-            scope.enterprise_clause(enterprises.c.id),
-        )
+        .where(*conditions)
         .order_by(quality_scores.c.enterprise_id, quality_scores.c.month)
     )
     return [dict(row._mapping) for row in conn.execute(query)]
