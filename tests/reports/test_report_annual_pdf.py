@@ -99,7 +99,7 @@ def test_annual_report_in_the_statutory_order_and_in_chinese(engine, ids, tmp_pa
     assert "未折算" in text  # heat has no equal value
     # 三: 51.146 kgce/t within level 3 (56) of GB 21256-2013
     assert "51.15" in text
-    assert "45.00/50.00/56.00" in text
+    assert "45.00 / 50.00 / 56.00" in text
     assert "GB 21256-2013" in text
     assert "达到3级（限定值），未超限额" in flow.replace("\n", "")
     # 四: assessed total to date 715.283 - 12.143 - 12.29 = 690.85 tce against 3 000 tce

@@ -26,9 +26,16 @@ from nenghao.analytics.targets import Thresholds
 from nenghao.reports import pdf_sections
 from nenghao.reports.fonts import cjk_font
 from nenghao.reports.pdf_layout import Styles, build, monthly_chart
-from nenghao.reports.words import KEY_UNIT_LEVEL_ZH, division_name, energy_name, official
+from nenghao.reports.words import (
+    KEY_UNIT_LEVEL_ZH,
+    chinese_day,
+    coefficient_text,
+    division_name,
+    energy_name,
+    official,
+)
 from nenghao.standards import get_catalog
-from nenghao.standards.precision import Quantity, written
+from nenghao.standards.precision import Quantity
 from nenghao.standards.precision import shown as figure
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
@@ -67,10 +74,6 @@ class Year:
             row["equivalent_tce"]["year_on_year"]["reason"] == "base_incomplete"
             for row in self.compared["rows"]
         )
-
-
-def _day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def enterprise_report(
@@ -120,12 +123,12 @@ def enterprise_report(
     story += pdf_sections.metering(connection, scope, enterprise_id, span.shown, s)
     story += pdf_sections.annex(this["coefficients"], s)
     name = f"{enterprise['name']} {year}年度能源利用状况报告"
-    footer = f"{name} · 能耗在线监测系统生成于 {_day(date.today())}"
+    footer = f"{name} · 能耗在线监测系统生成于 {chinese_day(date.today())}"
     return build(story, font, name, footer)
 
 
 def _cover(enterprise: dict[str, Any], span: Year, s: Styles) -> list[Any]:
-    reported = f"报告期：{_day(span.shown.start)}至{_day(span.shown.last_day)}"
+    reported = f"报告期：{chinese_day(span.shown.start)}至{chinese_day(span.shown.last_day)}"
     if span.through:
         reported += f"（{span.period.start.year}年度尚未结束，数据{span.through}）"
     return [
@@ -207,9 +210,9 @@ def _incomplete_note(compared: dict[str, Any]) -> str:
     row = compared["rows"][0]["equivalent_tce"]["year_on_year"]
     span = compared["year_on_year_span"]
     missing = figure(1 - row["base_coverage"], RATE)
+    first, last = (chinese_day(date.fromisoformat(span[k])) for k in ("start", "end"))
     return (
-        f"注：{comparison.BASE_INCOMPLETE_ZH}——基期 {_day(date.fromisoformat(span['start']))}至"
-        f"{_day(date.fromisoformat(span['end']))}的数据覆盖"
+        f"注：{comparison.BASE_INCOMPLETE_ZH}——基期 {first}至{last}的数据覆盖"
         f"不及本期（按日覆盖估算，基期约 {missing} 的能耗落在无数据的日子），"
         "不给出同比变化率。"
     )
@@ -253,7 +256,7 @@ def _structure(
     rows.append(["合计", "", "", "", *total, "100.00%"])
     story = [
         Paragraph("（二）能源消费结构", s.body),
-        s.table(rows, [17, 21, 16, 44, 24, 26, 22], numeric=(1, 4, 5, 6)),
+        s.table(rows, [17, 24, 15, 41, 24, 27, 22], numeric=(1, 4, 5, 6)),
         Paragraph(
             "注：当量值为投入使用的能源（含原料用能）；折标系数单位为千克标准煤每计量单位"
             "（kgce/kWh、kgce/kg、kgce/m3 等），出处见附录。",
@@ -287,8 +290,8 @@ def _coefficients_by_kind(used: list[dict[str, Any]]) -> dict[str, str]:
     out = {}
     for kind, values in found.items():
         equivalent, equal = values.get("equivalent"), values.get("equal")
-        text = written(equivalent) if equivalent is not None else "—"
+        text = coefficient_text(equivalent) if equivalent is not None else "—"
         if equal is not None and equal != equivalent:
-            text = f"当量 {text}；等价 {written(equal)}"
+            text = f"当量 {text}；等价 {coefficient_text(equal)}"
         out[kind] = f"{text} {units[kind]}"
     return out

@@ -16,9 +16,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from nenghao.standards.precision import Quantity
-from nenghao.standards.precision import shown as figure
-
 HEAD = colors.HexColor("#DDEBF7")
 BAR = colors.HexColor("#2F75B5")
 WIDTH = 170
@@ -73,14 +70,14 @@ def monthly_chart(font: str, values: list[float], caption: str) -> Drawing:
     """Bars of twelve monthly values [tce] under ``caption``."""
     drawing = Drawing(WIDTH * mm, 66 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y = 18 * mm, 10 * mm
-    chart.width, chart.height = 145 * mm, 42 * mm
+    chart.x, chart.y = 24 * mm, 10 * mm
+    chart.width, chart.height = 140 * mm, 42 * mm
     chart.data = [values]
     chart.categoryAxis.categoryNames = [f"{month}月" for month in range(1, 13)]
     chart.categoryAxis.labels.fontName = font
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.valueMin = min(0.0, *values) if values else 0.0
-    chart.valueAxis.labelTextFormat = lambda value: figure(value, Quantity.TCE)
+    chart.valueAxis.labelTextFormat = lambda value: f"{value:,.0f}"  # axis marks: whole tce
     chart.bars[0].fillColor = BAR
     drawing.add(chart)
     drawing.add(

@@ -33,10 +33,12 @@ from nenghao.reports.words import (
     INDICATOR_QUANTITY,
     KEY_UNIT_LEVEL_ZH,
     QUOTA_LEVEL_ZH,
+    chinese_day,
+    coefficient_text,
     official,
 )
 from nenghao.standards.calendar import cst_date, cst_midnight
-from nenghao.standards.precision import Quantity, written
+from nenghao.standards.precision import Quantity
 from nenghao.standards.precision import shown as figure
 from nenghao.store import devices, enterprises, quality
 from nenghao.store import targets as stored_targets
@@ -85,7 +87,7 @@ def quotas(
     for row in answer["rows"]:
         quota = row.get("quota")
         if quota:
-            limits = "/".join(
+            limits = " / ".join(
                 figure(quota["thresholds"].get(level), UNIT_PRODUCT) for level in ("L1", "L2", "L3")
             )
             level, edition = QUOTA_LEVEL_ZH[quota["level"]], quota["edition"]
@@ -109,11 +111,11 @@ def quotas(
             ]
         )
     note = Paragraph(
-        f"注：按报告期末（{answer['quota_date']}）现行限额版本判定；单位产品能耗按当量值计，"
+        f"注：按报告期末（{chinese_day(date.fromisoformat(answer['quota_date']))}）现行限额版本判定；单位产品能耗按当量值计，"
         "已扣除回收外供能源，不含投入产品的原料用能。",
         s.small,
     )
-    return [heading, s.table(rows, [17, 17, 19, 33, 13, 29, 42], numeric=(1, 2, 3)), note]
+    return [heading, s.table(rows, [18, 24, 16, 36, 11, 27, 38], numeric=(1, 2, 3)), note]
 
 
 def targets(
@@ -274,7 +276,14 @@ def annex(used: list[dict[str, Any]], s: Styles) -> list[Any]:
     rows: list[list[Any]] = [["能源品种", "折算", "折标系数", "单位", "出处", "状态"]]
     for line in coefficient_lines(used):
         rows.append(
-            [line.energy, line.what, written(line.value), line.unit, line.citation, line.status]
+            [
+                line.energy,
+                line.what,
+                coefficient_text(line.value),
+                line.unit,
+                line.citation,
+                line.status,
+            ]
         )
     annex = [
         Paragraph("附录：折标系数及来源", s.h2),

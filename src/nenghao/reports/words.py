@@ -3,11 +3,13 @@ units officials write quantities in."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Connection
 
 from nenghao.accounting.units import convert
 from nenghao.standards import get_catalog
-from nenghao.standards.precision import Quantity
+from nenghao.standards.precision import Quantity, written
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
 
@@ -52,6 +54,18 @@ INDICATOR_QUANTITY = {
 """How many decimals each target indicator is shown with."""
 OFFICIAL_UNITS = {"kWh": "万kWh", "MWh": "万kWh", "m3": "万m3", "kg": "t"}
 """The unit a statistical form writes a quantity in, for the units items are metered in."""
+
+
+def chinese_day(day: date) -> str:
+    """ "2025年3月14日"."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def coefficient_text(value: float) -> str:
+    """A coefficient with its catalogue digits, or four decimals when it was computed (from
+    a measured heating value, say) and has more."""
+    text = written(value)
+    return f"{value:.4f}" if len(text.partition(".")[2]) > 5 else text
 
 
 def status_zh(status: str) -> str:
