@@ -46,7 +46,7 @@ def test_monthly_workbook_of_a_month_in_progress(engine, city):
     sheet = book["概览"]
     assert sheet["A1"].value.endswith("2026年12月（截至 12月4日）")
     summary = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row}
-    assert summary["统计期"][1:] == ("2026-12-01 至 2026-12-04", "截至 12月4日")
+    assert summary["统计期"][1:] == ("2026年12月1日至2026年12月4日", "截至 12月4日")
     a = module.values_a()
     now = module.in_span(a, date(2026, 12, 1), date(2026, 12, 4))  # 4 800 kWh (b: none)
     before = module.in_span(a, date(2025, 12, 1), date(2025, 12, 4)) + module.in_span(

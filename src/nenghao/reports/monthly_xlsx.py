@@ -30,7 +30,7 @@ from nenghao.reports.monthly_sheets import (
     targets_sheet,
     title_row,
 )
-from nenghao.reports.words import energy_name, scope_title
+from nenghao.reports.words import chinese_day, energy_name, official, scope_title
 from nenghao.standards.precision import Quantity, excel_format, rounded
 from nenghao.store.scope import Scope
 
@@ -39,17 +39,22 @@ HEADERS = (
     "名称",
     "当月综合能耗 当量值 (tce)",
     "当月综合能耗 等价值 (tce)",
-    "当月CO2排放 (t)",
+    "当月CO2排放 (tCO2)",
     "同比 (%)",
     "环比 (%)",
     "年累计综合能耗 当量值 (tce)",
-    "年累计CO2排放 (t)",
+    "年累计CO2排放 (tCO2)",
 )
 PER_CENT = Quantity.RATE
 """The rate columns hold per cent (18.97 for 18.97 %), rounded after the division."""
 COLUMNS = (Quantity.TCE, Quantity.TCE, Quantity.CO2, PER_CENT, PER_CENT, Quantity.TCE, Quantity.CO2)
 """The quantity of each figure column, from C on."""
-UNITS = {"tce": Quantity.TCE, "t": Quantity.CO2, "kWh": Quantity.ENERGY, "万元": Quantity.MONEY}
+UNITS = {
+    "tce": Quantity.TCE,
+    "tCO2": Quantity.CO2,
+    "万kWh": Quantity.ENERGY,
+    "万元": Quantity.MONEY,
+}
 SHEETS = (("按区县", "division"), ("按行业", "industry"), ("按企业", "enterprise"))
 
 
@@ -146,14 +151,15 @@ def monthly_report(
     total = answer["total"]
     city = compared["rows"][0] if compared["rows"] else None
     title_row(summary, label, 14)
-    summary.append(["统计期", period.label, f"{shown.start} 至 {shown.last_day}", through])
+    span = f"{chinese_day(shown.start)}至{chinese_day(shown.last_day)}"
+    summary.append(["统计期", f"{year}年{month}月", span, through])
     lines: list[tuple[str, Any, str]] = [
         ("综合能耗 当量值", total["equivalent_tce"], "tce"),
         ("综合能耗 等价值", total["equal_tce"], "tce"),
-        ("CO2排放", total["tco2"], "t"),
+        ("CO2排放", total["tco2"], "tCO2"),
         ("原料用能", total["raw_material_tce"], "tce"),
         ("外供能源", total["exported_tce"], "tce"),
-        ("可再生能源电力", total["renewable_electricity_kwh"], "kWh"),
+        ("可再生能源电力", official(total["renewable_electricity_kwh"], "kWh")[0], "万kWh"),
         ("工业总产值", total["output_value_10k_yuan"], "万元"),
         ("工业增加值", total["added_value_10k_yuan"], "万元"),
     ]
