@@ -50,6 +50,9 @@ def test_enterprise_pdf_download(client, seeded):
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    disposition = response.headers["content-disposition"]
+    assert f'filename="energy-report-{a}-2025.pdf"' in disposition
+    assert quote("2025年度能源利用状况报告.pdf") in disposition
 
 
 def test_the_earliest_year_a_request_may_name_has_a_report_without_a_base(client, seeded):

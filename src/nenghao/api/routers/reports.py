@@ -17,6 +17,7 @@ from nenghao.config import Settings
 from nenghao.reports.enterprise_pdf import enterprise_report
 from nenghao.reports.errors import ReportFontError
 from nenghao.reports.monthly_xlsx import monthly_report, report_title
+from nenghao.store import enterprises
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,6 +86,8 @@ def annual(
             content = enterprise_report(
                 conn, principal.scope, enterprise_id, year, _thresholds(settings)
             )
+            found = enterprises.get(conn, principal.scope, enterprise_id)
     except ReportFontError as exc:
         raise ApiError(503, "report_font_missing", str(exc)) from None
-    return download(content, PDF, f"energy-report-{enterprise_id}-{year}.pdf")
+    name = f"{found['name'] if found else enterprise_id}{year}年度能源利用状况报告.pdf"
+    return download(content, PDF, name, f"energy-report-{enterprise_id}-{year}.pdf")
