@@ -115,10 +115,10 @@ def enterprise_report(
     )
     story: list[Any] = _cover(enterprise, span, s)
     story += _basics(enterprise, s)
-    story += _consumption(connection, scope, span, only, s)
+    this = statistics.consumption(connection, scope, span.shown, "city", only)
+    story += _consumption(connection, scope, span, only, this, s)
     story += pdf_sections.quotas(connection, scope, enterprise_id, span.shown, s)
     story += pdf_sections.targets(connection, scope, enterprise_id, year, day, thresholds, s)
-    this = statistics.consumption(connection, scope, span.shown, "city", only)
     story += pdf_sections.measures(this["total"], s)
     story += pdf_sections.metering(connection, scope, enterprise_id, span.shown, s)
     story += pdf_sections.annex(this["coefficients"], s)
@@ -156,9 +156,14 @@ def _basics(enterprise: dict[str, Any], s: Styles) -> list[Any]:
 
 
 def _consumption(
-    connection: Connection, scope: Scope, span: Year, only: Filters, s: Styles
+    connection: Connection,
+    scope: Scope,
+    span: Year,
+    only: Filters,
+    this: dict[str, Any],
+    s: Styles,
 ) -> list[Any]:
-    this = statistics.consumption(connection, scope, span.shown, "city", only)
+    """二、能源消费情况及结构: ``this`` is the span's consumption answer."""
     last = statistics.consumption(connection, scope, span.base, "city", only)
     now = statistics.intensity(connection, scope, span.shown, "city", only)["rows"]
     before = statistics.intensity(connection, scope, span.base, "city", only)["rows"]
