@@ -27,6 +27,7 @@ from .errors import (
     UnknownUnitError,
 )
 from .models import (
+    BenchmarkLevel,
     Division,
     EnergyKind,
     FuelCarbon,
@@ -44,6 +45,7 @@ from .models import (
 )
 
 __all__ = [
+    "BenchmarkLevel",
     "DATA_DIR",
     "DEFAULT_GRID_REGION",
     "DEFAULT_GRID_SERIES",
