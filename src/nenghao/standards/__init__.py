@@ -45,12 +45,12 @@ from .models import (
 )
 
 __all__ = [
-    "BenchmarkLevel",
     "DATA_DIR",
     "DEFAULT_GRID_REGION",
     "DEFAULT_GRID_SERIES",
     "EQUAL_VALUE_ORIGINS",
     "KGCE_KJ",
+    "BenchmarkLevel",
     "Catalog",
     "CatalogError",
     "Division",
