@@ -27,7 +27,7 @@ def test_monthly_workbook_download(client, seeded):
     assert response.status_code == 200
     assert "monthly-2025-01.xlsx" in response.headers["content-disposition"]
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["概览", "按区县", "按行业", "按企业", "说明"]
+    assert book.sheetnames == ["概览", "按区县", "按行业", "按企业", "超限额", "说明"]
     rows = list(book["按企业"].iter_rows(min_row=3, values_only=True))
     assert len(rows) == 2  # the district's a and b
     assert book["按区县"]._charts

@@ -19,7 +19,7 @@ from nenghao.analytics.items import Filters
 from nenghao.analytics.ledger import build_ledger, names_of
 from nenghao.analytics.periods import Period, compared_spans, through_label, today_cst
 from nenghao.analytics.unit_products import UNIT_PRODUCT_KINDS, product_rows
-from nenghao.standards import get_catalog
+from nenghao.standards import UnknownKeyError, get_catalog
 from nenghao.store.scope import Scope
 
 LEVEL_ORDER = {"above_limit": 0, "L3": 1, "L2": 2, "L1": 3}
@@ -74,6 +74,8 @@ def quota_compliance(
         ``period``, ``start``, ``end`` (read), ``partial``, ``through`` (截至 label),
         ``quota_date``, ``rows`` (worst level first), ``counts`` and ``notes``.
     """
+    if product is not None and product not in get_catalog().quota_standards:
+        raise UnknownKeyError(f"unknown quota product {product!r}")
     today = today or today_cst()
     asked = period or default_period(today)
     read, partial = read_span(asked, today)

@@ -1,7 +1,8 @@
 """The monthly city report (月度能耗统计报表) as an XLSX workbook.
 
 Sheets: 概览 (summary), 按区县 (by division, with a bar chart), 按行业 (by industry, with a
-bar chart), 按企业 (by enterprise), 说明 (notes and coefficients). Figures come from
+bar chart), 按企业 (by enterprise), 超限额 (products above their quota, year to
+date), 说明 (notes and coefficients). Figures come from
 :mod:`nenghao.analytics.statistics`; the workbook only lays them out.
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy import Connection
 
 from nenghao.analytics import comparison, statistics
 from nenghao.analytics.periods import Period
+from nenghao.reports.quota_exceeders import add_exceeders_sheet
 from nenghao.standards.precision import SHOWN, Quantity, excel_format, round_to, rounded
 from nenghao.store.scope import Scope
 
@@ -169,6 +171,9 @@ def monthly_report(
         _write(sheet, f"{label} · {sheet_name}", rows)
         if by != "enterprise":
             _chart(sheet, f"{sheet_name}当月综合能耗（当量值）", len(rows), "K3")
+    add_exceeders_sheet(
+        book, connection, scope, Period("range", date(year, 1, 1), period.end), title
+    )
     notes = book.create_sheet("说明")
     notes.append(["项目", "说明"])
     for key, text in answer["notes"].items():
