@@ -158,9 +158,9 @@ def _figure(value: float | None) -> float | None:
 
 def _period_zh(label: str) -> str:
     """2026 -> 2026年, 2026-03 -> 2026年3月; other labels as written."""
-    parts = label.split("-")
-    if len(parts) == 1 and label.isdigit():
-        return f"{label}年"
-    if len(parts) == 2 and "." not in label:
-        return f"{parts[0]}年{int(parts[1])}月"
+    period = Period.parse(label)
+    if period.kind == "year":
+        return f"{period.start.year}年"
+    if period.kind == "month":
+        return f"{period.start.year}年{period.start.month}月"
     return label.replace("..", " 至 ")
