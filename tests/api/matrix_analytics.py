@@ -22,6 +22,7 @@ STATS = (
     "/api/v1/stats/series?period=2025&grain=month&by=industry",
     "/api/v1/stats/overview?year=2025",
     "/api/v1/stats/key-units?year=2024",
+    "/api/v1/stats/quota-compliance?period=2025",
 )
 PER_ENTERPRISE = (
     "/api/v1/stats/enterprises/{%s}/series?period=2025-01",
@@ -45,6 +46,12 @@ def cases(role: str | None) -> list[Case]:
             role,
             "GET",
             "/api/v1/reports/monthly?year=2025&month=1",
+            gate(role, CITY_REPORTERS, 200),
+        ),
+        Case(
+            role,
+            "GET",
+            "/api/v1/reports/quota-exceeders?period=2025",
             gate(role, CITY_REPORTERS, 200),
         ),
     ]

@@ -30,7 +30,16 @@ def test_monthly_workbook_download(client, seeded):
     assert 'filename="monthly-2025-01.xlsx"' in disposition
     assert quote("铁东区重点用能单位能耗月报-2025年1月.xlsx") in disposition
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["概览", "按区县", "按行业", "按企业", "目标进度", "上报率", "说明"]
+    assert book.sheetnames == [
+        "概览",
+        "按区县",
+        "按行业",
+        "按企业",
+        "目标进度",
+        "上报率",
+        "超限额",
+        "说明",
+    ]
     for sheet in book.worksheets:  # the district user's workbook bears the district's name
         assert str(sheet["A1"].value).startswith("铁东区重点用能单位能耗月报 2025年1月")
     rows = list(book["按企业"].iter_rows(min_row=3, values_only=True))

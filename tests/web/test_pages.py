@@ -10,7 +10,7 @@ import pytest
 
 from .web_helpers import ROLES, Server, login, settle, shoot
 
-CITY = {"overview", "divisions", "industries"}
+CITY = {"overview", "divisions", "industries", "exceeders", "benchmarking"}
 DATA = {
     "targets",
     "enterprises",
@@ -32,6 +32,8 @@ PATHS = {
     "overview": "/overview",
     "divisions": "/analysis/divisions",
     "industries": "/analysis/industries",
+    "exceeders": "/analysis/exceeders",
+    "benchmarking": "/analysis/benchmarking",
     "targets": "/targets",
     "enterprises": "/enterprises",
     "data-entry": "/data-entry",
@@ -49,6 +51,8 @@ PERMISSION = {
     "overview": "stats:read",
     "divisions": "stats:read",
     "industries": "stats:read",
+    "exceeders": "stats:read",
+    "benchmarking": "stats:read",
     "targets": "targets:read",
     "enterprises": "enterprises:read",
     "data-entry": "filings:write",

@@ -11,6 +11,8 @@ the one in force on the period's last day.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
@@ -25,11 +27,16 @@ from nenghao.accounting import (
 from nenghao.analytics.errors import SubjectNotFoundError
 from nenghao.analytics.item_factors import COLUMN
 from nenghao.analytics.items import Filters
-from nenghao.analytics.ledger import build_ledger
+from nenghao.analytics.ledger import Ledger, build_ledger
 from nenghao.analytics.periods import Period
 from nenghao.standards import UnknownKeyError, get_catalog
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
+
+UNIT_PRODUCT_KINDS = ("fence", "process", "product")
+"""The item selections a unit-product computation reads from the ledger."""
+
+_EMPTY = {"gross_tce": 0.0, "recovered_tce": 0.0, "feedstock_tce": 0.0, "items": 0}
 
 
 def unit_products(
@@ -64,13 +71,49 @@ def unit_products(
         scope,
         period,
         Filters(enterprise_id=enterprise_id),
-        kinds=("fence", "process", "product"),
+        kinds=UNIT_PRODUCT_KINDS,
     )
-    boundary: dict[str, dict[str, float]] = defaultdict(
-        lambda: {"gross_tce": 0.0, "recovered_tce": 0.0, "feedstock_tce": 0.0, "items": 0}
-    )
+    on = period.last_day
+    rows = product_rows(ledger, range(len(ledger.items)), on)
+    return {
+        "enterprise_id": enterprise_id,
+        "enterprise_name": enterprise["name"],
+        "period": period.label,
+        "quota_date": on.isoformat(),
+        "rows": rows,
+        "notes": {
+            "unit_consumption": "boundary comprehensive consumption (equivalent value, "
+            "recovered energy sent out of the process deducted, feedstock charged into the "
+            "product left out) / qualified output, kgce/t",
+            "feedstock": "energy items marked as feedstock (原料用能, e.g. the coal charged "
+            "into coke ovens) are not process energy; their standard coal is shown apart",
+            "shared_boundary": "when several products share a boundary, each is shown "
+            "against the whole boundary's consumption (no allocation is configured)",
+        },
+    }
+
+
+def product_rows(ledger: Ledger, positions: Iterable[int], on: date) -> list[dict[str, Any]]:
+    """The product rows of one enterprise's items in a ledger read with `UNIT_PRODUCT_KINDS`.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        Totals of the period.
+    positions : iterable of int
+        Positions in ``ledger.items`` of the items of one enterprise.
+    on : date
+        The day whose quota edition judges the values (the period's last day).
+
+    Returns
+    -------
+    list of dict
+        One row per product item (see `unit_products`).
+    """
+    boundary: dict[str, dict[str, float]] = defaultdict(lambda: dict(_EMPTY))
     products = []
-    for position, item in enumerate(ledger.items):
+    for position in positions:
+        item = ledger.items[position]
         if item.measures == "product":
             products.append((item, float(ledger.quantities[position])))
             continue
@@ -83,13 +126,9 @@ def unit_products(
     sharing: defaultdict[str, int] = defaultdict(int)
     for item, _output in products:
         sharing[item.boundary] += 1
-    on = period.last_day
     rows = []
     for item, output in products:
-        part = boundary.get(
-            item.boundary,
-            {"gross_tce": 0.0, "recovered_tce": 0.0, "feedstock_tce": 0.0, "items": 0},
-        )
+        part = boundary.get(item.boundary, _EMPTY)
         consumption = process_consumption_tce(part["gross_tce"], part["feedstock_tce"])
         row: dict[str, Any] = {
             "item_id": item.id,
@@ -107,22 +146,7 @@ def unit_products(
         }
         row.update(_assess(item.product_code, consumption, output, item.unit, on))
         rows.append(row)
-    return {
-        "enterprise_id": enterprise_id,
-        "enterprise_name": enterprise["name"],
-        "period": period.label,
-        "quota_date": on.isoformat(),
-        "rows": rows,
-        "notes": {
-            "unit_consumption": "boundary comprehensive consumption (equivalent value, "
-            "recovered energy sent out of the process deducted, feedstock charged into the "
-            "product left out) / qualified output, kgce/t",
-            "feedstock": "energy items marked as feedstock (原料用能, e.g. the coal charged "
-            "into coke ovens) are not process energy; their standard coal is shown apart",
-            "shared_boundary": "when several products share a boundary, each is shown "
-            "against the whole boundary's consumption (no allocation is configured)",
-        },
-    }
+    return rows
 
 
 def _product_name(code: str | None) -> str | None:

@@ -1,7 +1,8 @@
 """The monthly city report (月度能耗统计报表) as an XLSX workbook.
 
 Sheets: 概览 (summary), 按区县 (by division, with a bar chart), 按行业 (by industry, with a
-bar chart), 按企业 (by enterprise), 目标进度 (target progress), 上报率 (reporting rate) and
+bar chart), 按企业 (by enterprise), 目标进度 (target progress), 上报率 (reporting rate),
+超限额 (products above their quota, year to date; `nenghao.reports.quota_exceeders`) and
 说明 (notes and coefficients; `nenghao.reports.monthly_sheets`). Figures come from
 :mod:`nenghao.analytics`; the workbook only lays them out. A district's workbook is titled
 with the district's name.
@@ -30,6 +31,7 @@ from nenghao.reports.monthly_sheets import (
     targets_sheet,
     title_row,
 )
+from nenghao.reports.quota_exceeders import add_exceeders_sheet
 from nenghao.reports.words import chinese_day, energy_name, official, scope_title
 from nenghao.standards.precision import Quantity, excel_format, rounded
 from nenghao.store.scope import Scope
@@ -199,6 +201,13 @@ def monthly_report(
 
     targets_sheet(book, connection, scope, shown.last_day, label, thresholds)
     reporting_sheet(book, connection, scope, period, label)
+    add_exceeders_sheet(
+        book,
+        connection,
+        scope,
+        Period("range", date(year, 1, 1), period.end),
+        f"{label} · 超限额（{year}年1月至{month}月累计）",
+    )
     notes_sheet(book, answer["coefficients"], label)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -27,6 +27,7 @@ from .errors import (
     UnknownUnitError,
 )
 from .models import (
+    BenchmarkLevel,
     Division,
     EnergyKind,
     FuelCarbon,
@@ -49,6 +50,7 @@ __all__ = [
     "DEFAULT_GRID_SERIES",
     "EQUAL_VALUE_ORIGINS",
     "KGCE_KJ",
+    "BenchmarkLevel",
     "Catalog",
     "CatalogError",
     "Division",

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from ._load_benchmarks import load_benchmarks
 from ._load_emissions import GridEntry, load_emissions, load_process_emissions
 from ._load_energy import load_energy_kinds
 from ._load_equal_value import EqualValue, EqualValueOrigin, EqualValues, load_equal_values
@@ -19,6 +20,7 @@ from ._load_quotas import load_quotas
 from ._load_units import UnitTable, load_units
 from .errors import NoFactorError, UnknownEnergyKindError, UnknownKeyError
 from .models import (
+    BenchmarkLevel,
     Division,
     EnergyKind,
     GridFactor,
@@ -66,6 +68,7 @@ class Catalog:
         industries: Mapping[str, Industry],
         two_high: tuple[TwoHighSector, ...],
         policy: Policy,
+        benchmarks: Mapping[str, BenchmarkLevel] | None = None,
     ) -> None:
         self._units = units
         self.energy_kinds: Mapping[str, EnergyKind] = MappingProxyType(dict(energy_kinds))
@@ -80,6 +83,9 @@ class Catalog:
         self.industries: Mapping[str, Industry] = MappingProxyType(dict(industries))
         self.two_high_sectors: tuple[TwoHighSector, ...] = two_high
         self.policy: Policy = policy
+        self.benchmark_levels: Mapping[str, BenchmarkLevel] = MappingProxyType(
+            dict(benchmarks or {})
+        )
         names: dict[str, EnergyKind] = {}
         for kind in energy_kinds.values():
             for name in (kind.code, kind.name_zh, kind.name_en, *kind.aliases):
@@ -293,6 +299,7 @@ def load_catalog(data_dir: Path) -> Catalog:
     for code, carbon in emissions.fuel_carbon.items():
         kinds[code] = kinds[code].model_copy(update={"carbon": carbon})
     industries, two_high = load_industries(directory)
+    quotas = load_quotas(directory)
     return Catalog(
         units=units,
         energy_kinds=kinds,
@@ -300,11 +307,12 @@ def load_catalog(data_dir: Path) -> Catalog:
         grid=emissions.grid,
         heat=emissions.heat,
         process=load_process_emissions(directory),
-        quotas=load_quotas(directory),
+        quotas=quotas,
         divisions=load_divisions(directory),
         industries=industries,
         two_high=two_high,
         policy=load_policy(directory),
+        benchmarks=load_benchmarks(directory, quotas),
     )
 
 

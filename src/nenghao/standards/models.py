@@ -216,6 +216,30 @@ class QuotaCorrection(_Frozen):
         return min(raw, self.cap) if self.cap is not None else raw
 
 
+class BenchmarkLevel(_Frozen):
+    """The NDRC energy-efficiency benchmark (标杆) and baseline (基准) of one product [kgce/t]."""
+
+    product: str
+    document: str
+    title: str
+    process_zh: str
+    unit: str
+    benchmark: float
+    baseline: float
+    source: str
+    status: Status
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BenchmarkLevel:
+        if not (math.isfinite(self.benchmark) and math.isfinite(self.baseline)):
+            raise ValueError("benchmark and baseline must be finite")
+        if self.benchmark > self.baseline:
+            raise ValueError(
+                f"benchmark {self.benchmark:g} must not exceed baseline {self.baseline:g}"
+            )
+        return self
+
+
 class QuotaEdition(_Frozen):
     """One edition of a unit-product energy quota for one product.
 

@@ -31,6 +31,9 @@ export type QuotaAssessment = Schemas['QuotaAssessmentOut']
 export type QuotaLevel = keyof QuotaAssessment['thresholds']
 export type UnitProductRow = Schemas['UnitProductRow']
 export type UnitProducts = Schemas['UnitProducts']
+export type ComplianceRow = Schemas['ComplianceRow']
+export type QuotaCompliance = Schemas['QuotaCompliance']
+export type ComplianceLevel = NonNullable<ComplianceRow['level']>
 
 export type Target = Schemas['TargetOut']
 export type Level = Target['level']
@@ -63,6 +66,7 @@ export const stats = {
       path: { enterprise_id: id },
       query: { period },
     }),
+  quotaCompliance: (q: Query<'/api/v1/stats/quota-compliance'>) => api.get('/api/v1/stats/quota-compliance', { query: q }),
 }
 
 export const targetsApi = {

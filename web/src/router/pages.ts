@@ -5,8 +5,8 @@
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
-  Aim, Bell, Collection, DataLine, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, OfficeBuilding, Operation, PieChart,
-  TrendCharts, User, Warning,
+  Aim, Bell, Collection, DataLine, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, OfficeBuilding, Odometer, Operation, PieChart,
+  Rank, TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
 import { can, session } from '../session'
@@ -80,6 +80,28 @@ export const PAGES: PageEntry[] = [
     icon: PieChart,
     menu: true,
     props: { by: 'industry' },
+    scopes: CITY_SCOPES,
+  },
+  {
+    name: 'exceeders',
+    path: '/analysis/exceeders',
+    component: () => import('../pages/ExceedersPage.vue'),
+    title: 'exceeders.title',
+    permission: 'stats:read',
+    group: 'analysis',
+    icon: Odometer,
+    menu: true,
+    scopes: CITY_SCOPES,
+  },
+  {
+    name: 'benchmarking',
+    path: '/analysis/benchmarking',
+    component: () => import('../pages/BenchmarkingPage.vue'),
+    title: 'benchmarking.title',
+    permission: 'stats:read',
+    group: 'analysis',
+    icon: Rank,
+    menu: true,
     scopes: CITY_SCOPES,
   },
   {

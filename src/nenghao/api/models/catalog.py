@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from nenghao.accounting import StandardCoal
 from nenghao.api.models.numbers import Energy, Kgce, Tce
 from nenghao.standards.models import (
+    BenchmarkLevel,
     Division,
     EnergyKind,
     FuelCarbon,
@@ -129,7 +130,12 @@ class EnergyKinds(CatalogSection[EnergyKindOut]):
 
 
 class Quotas(CatalogSection[QuotaEditionOut]):
-    """Unit-product energy quota editions."""
+    """Unit-product energy quota editions, with the NDRC benchmark and baseline levels
+    (标杆水平, 基准水平) of the products that have them."""
+
+    benchmarks: list[BenchmarkLevel] = Field(
+        description="发改产业〔2023〕723号 levels by product [kgce/t], each with its status"
+    )
 
 
 class EmissionFactors(CatalogSection[EmissionFactorItem]):

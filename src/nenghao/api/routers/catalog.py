@@ -37,8 +37,12 @@ def energy_kinds(principal: Reader) -> Any:
 
 @router.get("/quotas", response_model=Quotas, summary="Unit-product energy quota editions")
 def quotas(principal: Reader) -> Any:
-    """Quota editions with their levels, unit, source and status."""
-    return _section("quotas")
+    """Quota editions with their levels, unit, source and status, and the NDRC benchmark and
+    baseline levels of the products that have them."""
+    from nenghao.standards import get_catalog
+
+    levels = [level.model_dump() for level in get_catalog().benchmark_levels.values()]
+    return _section("quotas") | {"benchmarks": levels}
 
 
 @router.get("/emission-factors", response_model=EmissionFactors, summary="Emission factors")

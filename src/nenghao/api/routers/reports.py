@@ -1,22 +1,27 @@
-"""Report downloads: the monthly city workbook (XLSX) and the enterprise annual PDF."""
+"""Report downloads: the monthly city workbook (XLSX), the list of enterprises above their
+quota (XLSX) and the enterprise annual PDF."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
+from nenghao.analytics.items import Filters
+from nenghao.analytics.periods import Period
 from nenghao.analytics.targets import Thresholds
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import Id, Year
+from nenghao.api.routers.stats import ProductCode, filters_param, optional_period
 from nenghao.config import Settings
 from nenghao.reports.enterprise_pdf import enterprise_report
 from nenghao.reports.errors import ReportFontError
 from nenghao.reports.monthly_xlsx import monthly_report, report_title
+from nenghao.reports.quota_exceeders import compliance_workbook
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -65,6 +70,30 @@ def monthly(
         title = report_title(conn, principal.scope, year, month)
     ascii_name = f"monthly-{year}-{month:02d}.xlsx"
     return download(content, XLSX, f"{title}.xlsx".replace(" ", "-"), ascii_name)
+
+
+@router.get(
+    "/quota-exceeders",
+    summary="Enterprises above their quota (XLSX)",
+    response_class=Response,
+    responses=file_answer(XLSX),
+)
+def quota_exceeders(
+    principal: Annotated[Principal, require("reports:city")],
+    engine: EngineDep,
+    filters: Annotated[Filters, Depends(filters_param)],
+    period: Annotated[Period | None, Depends(optional_period)],
+    product: ProductCode = None,
+    only_exceeders: bool = True,
+) -> Response:
+    """超限额用能企业清单: the products above their limit (or every product), the year to date
+    by default, titled with the district for a district user or a division filter."""
+    with engine.connect() as conn:
+        content = compliance_workbook(
+            conn, principal.scope, period, filters, product, only_exceeders
+        )
+    label = period.label if period else "ytd"
+    return download(content, XLSX, f"quota-exceeders-{label}.xlsx")
 
 
 @router.get(

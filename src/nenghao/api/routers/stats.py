@@ -14,11 +14,13 @@ from nenghao.analytics import comparison, statistics
 from nenghao.analytics import key_units as key_unit_status
 from nenghao.analytics.errors import SubjectNotFoundError
 from nenghao.analytics.items import Filters
-from nenghao.analytics.periods import Period
+from nenghao.analytics.periods import PERIOD_PATTERN, Period
+from nenghao.analytics.quota_compliance import quota_compliance as compliance_rows
 from nenghao.analytics.unit_products import unit_products as unit_product_rows
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep
 from nenghao.api.fields import PeriodText
+from nenghao.api.models.compliance import QuotaCompliance
 from nenghao.api.models.products import KeyUnits, UnitProducts
 from nenghao.api.models.statistics import (
     Compare,
@@ -159,6 +161,45 @@ def key_units(
     """Each enterprise's actual annual consumption against its registered key-unit level."""
     with engine.connect() as conn:
         return key_unit_status.key_units(conn, principal.scope, year, filters)
+
+
+def optional_period(
+    period: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="as `period` elsewhere; the year to date when absent",
+            json_schema_extra={"pattern": PERIOD_PATTERN},
+        ),
+    ] = None,
+) -> Period | None:
+    """An optional ``period`` query parameter, parsed."""
+    return None if period is None else Period.parse(period)
+
+
+ProductCode = Annotated[
+    str | None, Query(max_length=40, pattern=r"^[a-z][a-z0-9_]*$", description="quota product")
+]
+
+
+@router.get(
+    "/quota-compliance",
+    response_model=QuotaCompliance,
+    summary="Every enterprise's products against their quotas (超限额)",
+)
+def quota_compliance(
+    principal: Reader,
+    engine: EngineDep,
+    filters: FiltersDep,
+    period: Annotated[Period | None, Depends(optional_period)],
+    product: ProductCode = None,
+    only_exceeders: bool = False,
+) -> Any:
+    """Each product's unit consumption with its level, the limit (Level 3 after corrections)
+    and the edition in force, for every enterprise in the caller's scope; the year to date by
+    default, worst level first."""
+    with engine.connect() as conn:
+        return compliance_rows(conn, principal.scope, period, filters, product, only_exceeders)
 
 
 def _enterprise_in_scope(conn: Any, principal: Principal, enterprise_id: int) -> None:
