@@ -28,13 +28,13 @@ from nenghao.analytics.key_units import key_units
 from nenghao.analytics.periods import Period
 from nenghao.analytics.unit_products import unit_products
 from nenghao.reports.fonts import cjk_font
+from nenghao.reports.key_unit_words import ACTUAL_ZH, FINDING_ZH, LEVEL_ZH
 from nenghao.standards import get_catalog
 from nenghao.standards.precision import Quantity, written
 from nenghao.standards.precision import shown as figure
 from nenghao.store import enterprises
 from nenghao.store.scope import Scope
 
-LEVEL_ZH = {"key": "重点用能单位", "designated": "省指定重点用能单位", "none": "非重点用能单位"}
 QUOTA_ZH = {"L1": "1级（先进）", "L2": "2级（准入）", "L3": "3级（限定）", "above_limit": "超限额"}
 
 
@@ -317,7 +317,7 @@ def _key_unit(
     text = (
         f"年综合能耗（当量值）{figure(row['actual_tce'], TCE)} tce；登记类别："
         f"{LEVEL_ZH.get(row['registered_level'], row['registered_level'])}；"
-        f"判定：{row['actual_level']}（{row['finding']}）。"
+        f"判定：{ACTUAL_ZH[row['actual_level']]}（{FINDING_ZH[row['finding']]}）。"
         f"门槛：{answer['thresholds']['key_tce']:,.0f} tce"
         f"（省指定 {answer['thresholds']['designated_tce']:,.0f} tce），"
         "依据《重点用能单位节能管理办法》。"

@@ -1,4 +1,5 @@
-"""Report downloads: the monthly city workbook (XLSX) and the enterprise annual PDF."""
+"""Report downloads: the monthly city workbook and the key-unit list (XLSX), and the
+enterprise annual PDF."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep
+from nenghao.api.deps import EngineDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.params import Id, Year
 from nenghao.reports.enterprise_pdf import enterprise_report
 from nenghao.reports.errors import ReportFontError
+from nenghao.reports.key_units_xlsx import key_units_report, place_name
 from nenghao.reports.monthly_xlsx import monthly_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -51,6 +53,26 @@ def monthly(
     with engine.connect() as conn:
         content = monthly_report(conn, principal.scope, year, month)
     return download(content, XLSX, f"monthly-{year}-{month:02d}.xlsx")
+
+
+@router.get(
+    "/key-units",
+    summary="Key energy-using unit list of a year (XLSX)",
+    response_class=Response,
+    responses=file_answer(XLSX),
+)
+def key_unit_list(
+    principal: Annotated[Principal, require("reports:city")],
+    engine: EngineDep,
+    settings: SettingsDep,
+    year: Year,
+) -> Response:
+    """重点用能单位名录: every enterprise in scope with both years' consumption, the additions
+    and removals against the year before; a district user's is titled with its district."""
+    place = place_name(principal.scope, settings.city_division)
+    with engine.connect() as conn:
+        content = key_units_report(conn, principal.scope, year, place)
+    return download(content, XLSX, f"重点用能单位名录-{place}-{year}.xlsx")
 
 
 @router.get(
