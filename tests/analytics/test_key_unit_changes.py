@@ -55,7 +55,8 @@ def test_coverage_states_incomplete_years(engine, ids):
     this, before = over["coverage"]
     assert (this["year"], this["over"], this["months_with_data"]) == (2025, True, 2)
     assert (before["year"], before["over"], before["months_with_data"]) == (2024, True, 3)
-    assert not this["complete"] and not before["complete"]
+    assert not this["complete"]
+    assert not before["complete"]
     assert running["coverage"][0]["over"] is False
     assert running["year_complete"] is False
     assert running["coverage"][1]["over"] is True
@@ -65,6 +66,7 @@ def test_a_district_sees_only_its_own_changes(engine, ids):
     with engine.connect() as conn:
         answer = key_units(conn, Scope("division", division_code="210303"), 2025, today=AFTER)
     assert [r["enterprise_id"] for r in answer["rows"]] == [ids["stays"]]
-    assert answer["additions"] == [] and answer["removals"] == []
+    assert answer["additions"] == []
+    assert answer["removals"] == []
     this, before = answer["coverage"]
     assert (this["months_with_data"], before["months_with_data"]) == (1, 1)  # Jan 25, Mar 24

@@ -11,7 +11,6 @@ from nenghao.api.models.catalog import ANSWERED
 from nenghao.api.models.numbers import Energy, Tce, UnitProduct
 from nenghao.standards import Level
 
-
 ActualLevel = Literal["key", "designated_range", "below"]
 
 
