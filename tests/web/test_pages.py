@@ -10,7 +10,7 @@ import pytest
 
 from .web_helpers import ROLES, Server, login, settle, shoot
 
-CITY = {"overview", "divisions", "industries"}
+CITY = {"overview", "divisions", "industries", "key-units"}
 DATA = {
     "targets",
     "enterprises",
@@ -34,6 +34,7 @@ PATHS = {
     "industries": "/analysis/industries",
     "targets": "/targets",
     "enterprises": "/enterprises",
+    "key-units": "/enterprises/key-units",
     "data-entry": "/data-entry",
     "quarantine": "/quarantine",
     "quality": "/quality",
@@ -51,6 +52,7 @@ PERMISSION = {
     "industries": "stats:read",
     "targets": "targets:read",
     "enterprises": "enterprises:read",
+    "key-units": "stats:read",
     "data-entry": "filings:write",
     "quarantine": "quarantine:read",
     "quality": "quality:read",

@@ -116,6 +116,7 @@ def key_units(
             "key_tce": key,
             "designated_tce": designated,
             "source": policy.key_unit_threshold.source,
+            "status": policy.key_unit_threshold.status,
         },
         "rows": rows,
         "notes": {

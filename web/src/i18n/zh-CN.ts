@@ -409,7 +409,7 @@ const zhCN = {
     },
     why: { last_year_incomplete: '上年数据不完整', share_too_small: '上年同期占比过小或为零' },
     base: {
-      target: '目标中设定（{year} 年基数）',
+      target: '目标中设定的 {year} 年基数',
       metered: '按 {year} 年计量的可再生电力',
       none: '{year} 年无可再生电力记录且未设定，基数按 0 kWh 计',
     },

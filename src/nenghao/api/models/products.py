@@ -18,6 +18,7 @@ class KeyUnitThresholds(BaseModel):
     key_tce: float = Field(description="key-unit threshold [tce/yr]")
     designated_tce: float = Field(description="lower threshold for designation [tce/yr]")
     source: str
+    status: str = Field(description="confirmed, or verify: not yet checked against the source")
 
 
 class KeyUnitRow(BaseModel):
