@@ -111,3 +111,10 @@ def test_key_units_answer_names_additions_and_removals(client, engine, world):
     assert [r["enterprise_id"] for r in answer["removals"]] == [ids["a"]]
     assert answer["removals"][0]["previous_tce"] == 11656.8
     assert [c["year"] for c in answer["coverage"]] == [2025, 2024]
+
+
+def test_key_unit_list_of_the_earliest_year_compares_with_the_year_before(client, world):
+    """Year 2000 is compared with 1999, before the years a request may name: still answered."""
+    for path in ("/api/v1/reports/key-units", "/api/v1/stats/key-units"):
+        response = client.get(path, params={"year": 2000}, headers=world.headers("regulator"))
+        assert response.status_code == 200, response.text
