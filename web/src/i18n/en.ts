@@ -420,6 +420,7 @@ const en: Messages = {
       metered: 'renewable electricity metered in {year}',
       none: 'no {year} renewable electricity recorded or set: base taken as 0 kWh',
     },
+    baseLine: ' ({base}; {rule})',
     toDateRule: 'the year-to-date deduction uses the annual base prorated by days elapsed ({elapsed}/{total})',
   },
   entry: {

@@ -413,6 +413,7 @@ const zhCN = {
       metered: '按 {year} 年计量的可再生电力',
       none: '{year} 年无可再生电力记录且未设定，基数按 0 kWh 计',
     },
+    baseLine: '（{base}；{rule}）',
     toDateRule: '本年累计扣减按全年基数 × 已过天数比例（{elapsed}/{total}）计',
   },
   entry: {
