@@ -46,7 +46,10 @@ def test_linear_fallback_and_actual():
     assert p.method == "linear_run_rate"
     assert p.value == pytest.approx(500.0)
     assert "incomplete" in p.explanation
-    assert project_year_end(100.0, 73, 365, 10.0, 1000.0, True).method == "linear_run_rate"
+    assert p.reason == "last_year_incomplete"
+    small = project_year_end(100.0, 73, 365, 10.0, 1000.0, True)  # share 0.01 < 0.05
+    assert small.method == "linear_run_rate"
+    assert small.reason == "share_too_small"
     assert project_year_end(800.0, 365, 365).method == "actual"
 
 
@@ -103,6 +106,8 @@ def test_city_target_progress_worked_example(engine, city):
     assert answer["indicators"]["energy_intensity"]["level"] is None  # no target set
     assert answer["level"] == "red"
     assert answer["deductions"]["renewable_base_source"].startswith("set on the target")
+    assert answer["deductions"]["renewable_base_origin"] == "target"
+    assert answer["deductions"]["renewable_base_year"] == 2020
 
 
 def test_target_visibility_and_write_scope(engine, city):

@@ -54,6 +54,7 @@ def cases(role: str | None) -> list[Case]:
             "/api/v1/reports/quota-exceeders?period=2025",
             gate(role, CITY_REPORTERS, 200),
         ),
+        Case(role, "GET", "/api/v1/reports/key-units?year=2025", gate(role, CITY_REPORTERS, 200)),
     ]
     for template in PER_ENTERPRISE:
         for label in "ac":  # own (or in the division) and outside every narrow scope

@@ -10,7 +10,7 @@ import pytest
 
 from .web_helpers import ROLES, Server, login, settle, shoot
 
-CITY = {"overview", "divisions", "industries", "exceeders", "benchmarking"}
+CITY = {"overview", "divisions", "industries", "exceeders", "benchmarking", "key-units"}
 DATA = {
     "targets",
     "enterprises",
@@ -36,6 +36,7 @@ PATHS = {
     "benchmarking": "/analysis/benchmarking",
     "targets": "/targets",
     "enterprises": "/enterprises",
+    "key-units": "/enterprises/key-units",
     "data-entry": "/data-entry",
     "quarantine": "/quarantine",
     "quality": "/quality",
@@ -55,6 +56,7 @@ PERMISSION = {
     "benchmarking": "stats:read",
     "targets": "targets:read",
     "enterprises": "enterprises:read",
+    "key-units": "stats:read",
     "data-entry": "filings:write",
     "quarantine": "quarantine:read",
     "quality": "quality:read",

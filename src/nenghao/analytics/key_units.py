@@ -12,10 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from nenghao.analytics.item_factors import COLUMN
 from nenghao.analytics.items import Filters
-from nenghao.analytics.ledger import build_ledger
-from nenghao.analytics.periods import Period
+from nenghao.analytics.key_unit_changes import annual_tce, changes, coverage
 from nenghao.standards import get_catalog
 from nenghao.store.schema import enterprises
 from nenghao.store.scope import Scope
@@ -68,15 +66,14 @@ def key_units(
     filters: Filters | None = None,
     today: date | None = None,
 ) -> dict[str, Any]:
-    """Every enterprise in scope: actual annual tce, registered level, finding."""
+    """Every enterprise in scope: actual annual tce of ``year`` and of the year before,
+    registered level, finding; the additions to and removals from the key-unit list against
+    the year before, and both years' data coverage."""
     policy = get_catalog().policy
     key = policy.key_unit_threshold.value
     designated = policy.key_unit_designated_threshold.value
-    period = Period.year(year)
-    ledger = build_ledger(connection, scope, period, filters, kinds=("fence",))
-    actual = {
-        k: float(v[COLUMN["equivalent_tce"]]) for k, v in ledger.grouped("enterprise").items()
-    }
+    actual = annual_tce(connection, scope, year, filters)
+    previous = annual_tce(connection, scope, year - 1, filters)
     query = (
         select(
             enterprises.c.id,
@@ -92,6 +89,7 @@ def key_units(
     for row in connection.execute(query):
         tce = actual.get(row.id, 0.0)
         level = actual_level(tce, key, designated)
+        before = previous.get(row.id, 0.0)
         rows.append(
             {
                 "enterprise_id": row.id,
@@ -102,21 +100,29 @@ def key_units(
                 "actual_tce": tce,
                 "actual_level": level,
                 "finding": FINDINGS[(row.key_unit_level, level)],
+                "previous_tce": before,
+                "previous_level": actual_level(before, key, designated),
             }
         )
-    complete = (today or date.today()) > period.last_day
+    this_year = coverage(connection, scope, year, filters, today)
     return {
         "year": year,
-        "year_complete": complete,
+        "year_complete": this_year["over"],
+        "previous_year": year - 1,
+        "coverage": [this_year, coverage(connection, scope, year - 1, filters, today)],
+        **changes(rows),
         "basis": "equivalent",
         "thresholds": {
             "key_tce": key,
             "designated_tce": designated,
             "source": policy.key_unit_threshold.source,
+            "status": policy.key_unit_threshold.status,
         },
         "rows": rows,
         "notes": {
             "actual_tce": "gross comprehensive consumption at the fence, equivalent value",
             "year_complete": "false: the year is not over and actual_tce is the total to date",
+            "additions": "key units of the year by actual consumption that were not of the "
+            "year before; removals the reverse",
         },
     }

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal, TypedDict
 
 Method = Literal["actual", "seasonal_profile", "linear_run_rate", "none"]
+Reason = Literal["last_year_incomplete", "share_too_small"]
+"""Why the linear run-rate was used instead of last year's profile."""
 Level = Literal["green", "yellow", "red"]
 
 MIN_SHARE = 0.05
@@ -36,6 +38,8 @@ class Projection:
     last_year_total: float | None
     share: float | None
     explanation: str
+    reason: Reason | None = None
+    """With ``linear_run_rate``: why last year's profile was not used."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -124,6 +128,7 @@ def project_year_end(
             **common,
         )
     value = year_to_date * days_in_year / days_elapsed
+    reason: Reason = "share_too_small" if last_year_complete else "last_year_incomplete"
     why = (
         "last year is incomplete"
         if not last_year_complete
@@ -133,6 +138,7 @@ def project_year_end(
         value=value,
         method="linear_run_rate",
         share=share,
+        reason=reason,
         explanation=(
             f"linear run-rate ({why}): {year_to_date:.6g} x {days_in_year} / "
             f"{days_elapsed} days = {value:.6g}"

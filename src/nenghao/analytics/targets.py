@@ -111,17 +111,26 @@ def renewable_above_base_tce(
     return result.renewable_above_base_tce
 
 
+BASE_SOURCE = {
+    "target": "set on the target ({year} base)",
+    "metered": "renewable electricity metered in {year}",
+    "none": "no {year} renewable electricity recorded or set: base taken as 0 kWh",
+}
+"""English wording of where the renewable base came from (``renewable_base_origin``)."""
+
+
 def _base_kwh(
     connection: Connection, target: dict[str, Any], filters: Filters
 ) -> tuple[float, str]:
-    """(renewable electricity of the base year [kWh], where that number came from)."""
+    """(renewable electricity of the base year [kWh], where it came from: target, metered,
+    none)."""
     base_year = get_catalog().policy.renewable_base_year
     if target.get("renewable_base_kwh") is not None:
-        return float(target["renewable_base_kwh"]), f"set on the target ({base_year} base)"
+        return float(target["renewable_base_kwh"]), "target"
     found = _totals(connection, Period.year(base_year), filters, "equivalent")["renewable_kwh"]
     if found:
-        return found, f"renewable electricity metered in {base_year}"
-    return 0.0, f"no {base_year} renewable electricity recorded or set: base taken as 0 kWh"
+        return found, "metered"
+    return 0.0, "none"
 
 
 def progress(
@@ -193,7 +202,8 @@ def progress(
         )
         for name in ytd
     }
-    base_kwh, base_source = _base_kwh(connection, target, filters)
+    base_kwh, base_origin = _base_kwh(connection, target, filters)
+    base_year = get_catalog().policy.renewable_base_year
     share_elapsed = elapsed / year_period.days
     catalog = equal_values.catalog(connection)
     renewable_ytd = renewable_above_base_tce(
@@ -240,7 +250,9 @@ def progress(
             },
             "renewable_above_base_tce": {"to_date": renewable_ytd, "projected": renewable_year},
             "renewable_base_kwh": base_kwh,
-            "renewable_base_source": base_source,
+            "renewable_base_source": BASE_SOURCE[base_origin].format(year=base_year),
+            "renewable_base_origin": base_origin,
+            "renewable_base_year": base_year,
             "renewable_to_date_rule": "the annual base prorated by days elapsed "
             f"({elapsed}/{year_period.days})",
         },

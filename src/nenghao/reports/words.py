@@ -22,19 +22,20 @@ KEY_UNIT_LEVEL_ZH = {
 QUOTA_LEVEL_ZH = {"L1": "1级", "L2": "2级", "L3": "3级", "above_limit": "超过限定值"}
 ACTUAL_LEVEL_ZH = {
     "key": "达到重点用能单位标准",
-    "designated_range": "处于可由省级指定的范围",
-    "below": "低于重点用能单位标准",
+    "designated_range": "达到省指定范围",
+    "below": "低于两档标准",
 }
 """The level that the year's actual consumption reaches (nenghao.analytics.key_units)."""
 FINDING_ZH = {
-    "consistent": "与登记类别相符",
-    "below_key_threshold": "低于重点用能单位标准，登记类别待复核",
-    "below_thresholds": "低于省指定标准，登记类别待复核",
-    "above_registered_level": "高于登记类别，建议调整登记",
-    "unregistered_key_unit": "已达到重点用能单位标准但未登记，建议纳入管理",
-    "may_be_designated": "可由省级节能主管部门指定为重点用能单位",
+    "consistent": "登记与实际相符",
+    "below_key_threshold": "已登记为重点用能单位，但实际能耗低于1万tce",
+    "below_thresholds": "已登记，但实际能耗低于0.5万tce",
+    "above_registered_level": "实际能耗已达1万tce，高于登记类别",
+    "unregistered_key_unit": "未登记，但实际能耗已达1万tce",
+    "may_be_designated": "未登记，实际能耗在0.5万～1万tce，可由省指定",
 }
-"""Each key-unit finding (registered level against actual consumption) in words."""
+"""Each key-unit finding (registered level against actual consumption) in words; the
+dashboard's zh-CN words are the same."""
 BASIS_ZH = {"equivalent": "当量值", "equal": "等价值"}
 FACTOR_ZH = {
     "heating value": "低位发热量",

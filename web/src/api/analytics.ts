@@ -27,6 +27,11 @@ export type Mix = Schemas['Mix']
 export type SeriesGroup = Schemas['SeriesGroup']
 export type Series = Schemas['Series']
 
+export type KeyUnits = Schemas['KeyUnits']
+export type KeyUnitRow = Schemas['KeyUnitRow']
+export type KeyUnitChange = Schemas['KeyUnitChange']
+export type KeyUnitFinding = KeyUnitRow['finding']
+
 export type QuotaAssessment = Schemas['QuotaAssessmentOut']
 export type QuotaLevel = keyof QuotaAssessment['thresholds']
 export type UnitProductRow = Schemas['UnitProductRow']
@@ -42,6 +47,7 @@ export type ProjectionFigure = Schemas['ProjectionTce'] | Schemas['ProjectionKwh
 export type IndicatorProgress = Schemas['IndicatorProgress']
 export type Indicator = keyof Schemas['Indicators']
 export type Warning = NonNullable<IndicatorProgress['level']>
+export type Deductions = Schemas['Deductions']
 /** The indicators a target may set, in the order the page shows them. */
 export const INDICATORS: readonly Indicator[] = ['total_energy_tce', 'energy_intensity', 'total_co2_t', 'carbon_intensity']
 
@@ -61,6 +67,7 @@ export const stats = {
   series: (q: Query<'/api/v1/stats/series'> & Filters) => api.get('/api/v1/stats/series', { query: q }),
   enterpriseSeries: (id: number, q: Query<'/api/v1/stats/enterprises/{enterprise_id}/series'>) =>
     api.get('/api/v1/stats/enterprises/{enterprise_id}/series', { path: { enterprise_id: id }, query: q }),
+  keyUnits: (year: number) => api.get('/api/v1/stats/key-units', { query: { year } }),
   unitProducts: (id: number, period: string) =>
     api.get('/api/v1/stats/enterprises/{enterprise_id}/unit-products', {
       path: { enterprise_id: id },

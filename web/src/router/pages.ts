@@ -5,7 +5,7 @@
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
-  Aim, Bell, Collection, DataLine, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, OfficeBuilding, Odometer, Operation, PieChart,
+  Aim, Bell, Collection, DataLine, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
   Rank, TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
@@ -123,6 +123,17 @@ export const PAGES: PageEntry[] = [
     group: 'enterprises',
     icon: OfficeBuilding,
     menu: true,
+  },
+  {
+    name: 'key-units',
+    path: '/enterprises/key-units',
+    component: () => import('../pages/KeyUnitsPage.vue'),
+    title: 'keyUnits.title',
+    permission: 'stats:read',
+    group: 'enterprises',
+    icon: Medal,
+    menu: true,
+    scopes: CITY_SCOPES,
   },
   {
     name: 'enterprise',

@@ -11,11 +11,14 @@ from nenghao.api.models.catalog import ANSWERED
 from nenghao.api.models.numbers import Energy, Tce, UnitProduct
 from nenghao.standards import Level
 
+ActualLevel = Literal["key", "designated_range", "below"]
+
 
 class KeyUnitThresholds(BaseModel):
     key_tce: float = Field(description="key-unit threshold [tce/yr]")
     designated_tce: float = Field(description="lower threshold for designation [tce/yr]")
     source: str
+    status: str = Field(description="confirmed, or verify: not yet checked against the source")
 
 
 class KeyUnitRow(BaseModel):
@@ -25,7 +28,7 @@ class KeyUnitRow(BaseModel):
     industry_code: str
     registered_level: Literal["key", "designated", "none"]
     actual_tce: Tce = Field(description="annual comprehensive consumption, 当量值 [tce]")
-    actual_level: Literal["key", "designated_range", "below"]
+    actual_level: ActualLevel
     finding: Literal[
         "consistent",
         "below_key_threshold",
@@ -34,6 +37,27 @@ class KeyUnitRow(BaseModel):
         "unregistered_key_unit",
         "may_be_designated",
     ]
+    previous_tce: Tce = Field(description="the year before's consumption, 当量值 [tce]")
+    previous_level: ActualLevel
+
+
+class KeyUnitChange(BaseModel):
+    """An enterprise that entered or left the key-unit list, with both years' consumption."""
+
+    enterprise_id: int
+    name: str
+    division_code: str
+    actual_tce: Tce = Field(description="the year's consumption [tce]")
+    previous_tce: Tce = Field(description="the year before's consumption [tce]")
+
+
+class YearCoverage(BaseModel):
+    """Whether a year is over and how many of its months have fence consumption in scope."""
+
+    year: int
+    over: bool
+    months_with_data: int
+    complete: bool = Field(description="over and all twelve months with data")
 
 
 class KeyUnits(BaseModel):
@@ -42,6 +66,10 @@ class KeyUnits(BaseModel):
 
     year: int
     year_complete: bool
+    previous_year: int
+    coverage: list[YearCoverage] = Field(description="the year, then the year before")
+    additions: list[KeyUnitChange] = Field(description="key units now, not the year before")
+    removals: list[KeyUnitChange] = Field(description="key units the year before, not now")
     basis: Literal["equivalent"]
     thresholds: KeyUnitThresholds
     rows: list[KeyUnitRow]

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from nenghao.analytics.projection import Level, Method
+from nenghao.analytics.projection import Level, Method, Reason
 from nenghao.api.models.numbers import Co2, Energy, IntensityValue, Money, Rate, Tce, TceOrCo2
 
 
@@ -51,7 +51,11 @@ class Deductions(BaseModel):
     raw_material_tce: Deduction
     renewable_above_base_tce: Deduction
     renewable_base_kwh: Energy
-    renewable_base_source: str
+    renewable_base_source: str = Field(description="English; renewable_base_origin says it")
+    renewable_base_origin: Literal["target", "metered", "none"] = Field(
+        description="set on the target, metered in the base year, or none (taken as 0 kWh)"
+    )
+    renewable_base_year: int
     renewable_to_date_rule: str
 
 
@@ -62,7 +66,10 @@ class _Projection(BaseModel):
     days_elapsed: int
     days_in_year: int
     share: Rate | None
-    explanation: str
+    explanation: str = Field(description="English; the other fields give it in parts")
+    reason: Reason | None = Field(
+        default=None, description="with linear_run_rate: why last year's profile was not used"
+    )
 
 
 class ProjectionTce(_Projection):

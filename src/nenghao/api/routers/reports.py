@@ -1,5 +1,5 @@
-"""Report downloads: the monthly city workbook (XLSX), the list of enterprises above their
-quota (XLSX) and the enterprise annual PDF."""
+"""Report downloads: the monthly city workbook, the list of enterprises above their quota and
+the key-unit list (XLSX), and the enterprise annual PDF."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from nenghao.api.routers.stats import ProductCode, filters_param, optional_perio
 from nenghao.config import Settings
 from nenghao.reports.enterprise_pdf import enterprise_report
 from nenghao.reports.errors import ReportFontError
+from nenghao.reports.key_units_xlsx import key_units_report, place_name
 from nenghao.reports.monthly_xlsx import monthly_report, report_title
 from nenghao.reports.quota_exceeders import compliance_workbook
 from nenghao.store import enterprises
@@ -94,6 +95,26 @@ def quota_exceeders(
         )
     label = period.label if period else "ytd"
     return download(content, XLSX, f"quota-exceeders-{label}.xlsx")
+
+
+@router.get(
+    "/key-units",
+    summary="Key energy-using unit list of a year (XLSX)",
+    response_class=Response,
+    responses=file_answer(XLSX),
+)
+def key_unit_list(
+    principal: Annotated[Principal, require("reports:city")],
+    engine: EngineDep,
+    settings: SettingsDep,
+    year: Year,
+) -> Response:
+    """重点用能单位名录: every enterprise in scope with both years' consumption, the additions
+    and removals against the year before; a district user's is titled with its district."""
+    place = place_name(principal.scope, settings.city_division)
+    with engine.connect() as conn:
+        content = key_units_report(conn, principal.scope, year, place)
+    return download(content, XLSX, f"重点用能单位名录-{place}-{year}.xlsx")
 
 
 @router.get(
