@@ -26,7 +26,6 @@ from sqlalchemy import (
     text,
 )
 
-from nenghao.standards.calendar import PERIODS
 from nenghao.standards.vocabulary import (
     ALERT_STATUSES,
     ARCHIVE_STATUSES,

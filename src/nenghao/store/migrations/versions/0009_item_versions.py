@@ -32,8 +32,7 @@ def upgrade() -> None:
         )
     # Items inside a process boundary are that process's final use (see docs/items.md).
     op.execute(
-        "UPDATE data_items SET stage = 'end_use', process = boundary "
-        "WHERE boundary <> 'enterprise'"
+        "UPDATE data_items SET stage = 'end_use', process = boundary WHERE boundary <> 'enterprise'"
     )
     op.create_table(
         "data_item_versions",
@@ -51,9 +50,7 @@ def upgrade() -> None:
             name=op.f("fk_data_item_versions_item_id_data_items"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_data_item_versions")),
-        sa.UniqueConstraint(
-            "item_id", "version", name=op.f("uq_data_item_versions_item_version")
-        ),
+        sa.UniqueConstraint("item_id", "version", name=op.f("uq_data_item_versions_item_version")),
     )
     op.create_index(
         "ix_data_item_versions_item_from", "data_item_versions", ["item_id", "valid_from"]
