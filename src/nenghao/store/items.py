@@ -84,6 +84,12 @@ def codes_of(conn: Connection, enterprise_id: int) -> set[str]:
     return set(conn.execute(query).scalars())
 
 
+def enterprise_items(conn: Connection, enterprise_id: int) -> list[dict[str, Any]]:
+    """Every item of the enterprise (inactive ones included), by id; unscoped."""
+    query = select(data_items).where(data_items.c.enterprise_id == enterprise_id)
+    return [dict(row._mapping) for row in conn.execute(query.order_by(data_items.c.id))]
+
+
 def has_readings(conn: Connection, item_id: int) -> bool:
     """Whether any reading (interval or register) of the item is stored."""
     stored = or_(
