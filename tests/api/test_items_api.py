@@ -35,7 +35,11 @@ def test_codes_are_proposed_from_the_attributes(client, world) -> None:
     body = first.json()
     # fence (ent) . energy kind (the catalogue's code of 电力) + no suffix for consumption
     assert body["code"] == "ent.electricity"
-    assert (body["stage"], body["boundary"], body["usage"]) == ("fence", "enterprise", "consumption")
+    assert (body["stage"], body["boundary"], body["usage"]) == (
+        "fence",
+        "enterprise",
+        "consumption",
+    )
     assert _create(client, world, ELECTRICITY).json()["code"] == "ent.electricity.2"
     coal = {**ELECTRICITY, "name": "原料煤", "energy_kind": "原煤", "unit": "t"}
     coal["usage"] = "raw_material"
@@ -118,13 +122,15 @@ def test_changes_are_versioned_and_never_reinterpret_readings(client, world, eng
     assert versions[1]["attributes"]["ct_ratio"] is None
     assert (versions[2]["attributes"]["ct_ratio"], versions[2]["reason"]) == (200, "换表")
     before = client.patch(
-        path, json={"name": "改名", "valid_from": (today - timedelta(days=3)).isoformat()},
+        path,
+        json={"name": "改名", "valid_from": (today - timedelta(days=3)).isoformat()},
         headers=headers,
     )
     assert_error_shape(before, 422, "effective_date_before_version")
     with engine.connect() as conn:
         in_force = items.version_on(conn, item["id"], today)
-        assert in_force is not None and in_force["accuracy_class"] == "0.5S"
+        assert in_force is not None
+        assert in_force["accuracy_class"] == "0.5S"
         assert items.version_on(conn, item["id"], date(2000, 1, 1)) is None
         actions = conn.execute(
             select(audit_log.c.action).where(
@@ -140,7 +146,9 @@ def test_deactivated_items_keep_their_row_and_refuse_changes(client, world) -> N
     headers = world.headers("regulator")
     stopped = client.post(path + "/deactivate", json={"reason": "拆除"}, headers=headers)
     assert stopped.json()["active"] is False
-    assert_error_shape(client.patch(path, json={"name": "y"}, headers=headers), 409, "item_inactive")
+    assert_error_shape(
+        client.patch(path, json={"name": "y"}, headers=headers), 409, "item_inactive"
+    )
     listed = client.get(_items_path(world) + "?active=true", headers=headers).json()
     assert listed["total"] == 0
     # the code stays taken: a new item gets the next one
