@@ -47,9 +47,10 @@ def list_items(
     active: bool | None = None,
     q: str | None = None,
     offset: int = 0,
-    limit: int = 50,
+    limit: int | None = 50,
 ) -> Page:
-    """The items of an enterprise in `scope`, ordered by code; `q` searches code and name."""
+    """The items of an enterprise in `scope`, ordered by code; `q` searches code and name
+    (`limit` None: all)."""
     _enterprise(conn, scope, enterprise_id)
     conditions = [data_items.c.enterprise_id == enterprise_id]
     if active is not None:
@@ -76,6 +77,19 @@ def get(conn: Connection, scope: Scope, enterprise_id: int, item_id: int) -> dic
     if row is None:
         raise NotFoundError(f"data item {item_id} not found", code="item_not_found")
     return dict(row._mapping)
+
+
+def get_by_code(conn: Connection, scope: Scope, enterprise_id: int, code: str) -> dict[str, Any]:
+    """The item with `code`; `NotFoundError` when absent or outside `scope`."""
+    _enterprise(conn, scope, enterprise_id)
+    row = conn.execute(
+        select(data_items.c.id).where(
+            data_items.c.enterprise_id == enterprise_id, data_items.c.code == code
+        )
+    ).first()
+    if row is None:
+        raise NotFoundError(f"no data item {code}", code="item_not_found")
+    return get(conn, scope, enterprise_id, int(row[0]))
 
 
 def codes_of(conn: Connection, enterprise_id: int) -> set[str]:
