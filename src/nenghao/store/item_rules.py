@@ -49,8 +49,8 @@ VERSIONED = (
 WRITABLE = ("code", *INTERPRETING, *VERSIONED)
 
 USAGES_OF: dict[str, tuple[str, ...]] = {
-    "energy": ("consumption", "raw_material", "export"),
-    "medium": ("consumption", "export"),
+    "energy": ("consumption", "raw_material", "export", "production"),
+    "medium": ("consumption", "export", "production"),
     "product": ("production",),
     "output_value": ("value",),
     "added_value": ("value",),
@@ -66,10 +66,11 @@ USAGE_SUFFIX: dict[str, str] = {
     "consumption": "",
     "raw_material": "_feed",
     "export": "_out",
-    "production": "",
+    "production": "_made",
     "value": "",
 }
-"""The item-code suffix of each usage (docs/items.md)."""
+"""The item-code suffix of each usage of an energy item (docs/items.md); product and value
+items take none."""
 FENCE_PLACE = "ent"
 """The place part of the codes of fence items."""
 
@@ -197,8 +198,9 @@ def boundary_of(item: Mapping[str, Any]) -> str:
 def code_base(item: Mapping[str, Any]) -> str:
     """The code an item's attributes give, before any serial (docs/items.md)."""
     place = FENCE_PLACE if item["stage"] == "fence" else item["process"]
-    what = item["energy_kind"] or item["product_code"] or item["measures"]
-    return f"{place}.{what}{USAGE_SUFFIX[item['usage']]}"
+    if item["energy_kind"]:
+        return f"{place}.{item['energy_kind']}{USAGE_SUFFIX[item['usage']]}"
+    return f"{place}.{item['product_code'] or item['measures']}"
 
 
 def propose_code(item: Mapping[str, Any], taken: set[str]) -> str:
