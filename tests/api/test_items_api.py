@@ -70,7 +70,7 @@ def test_bad_input_names_the_field_and_stores_nothing(client, world) -> None:
         ({"unit": "furlong"}, "unknown_unit", "unit"),
         ({"unit": "t"}, "unit_dimension_mismatch", "unit"),  # electricity is energy, t mass
         ({"stage": "end_use"}, "invalid_item", "process"),  # a process stage needs its process
-        ({"usage": "production"}, "invalid_item", "usage"),
+        ({"usage": "value"}, "invalid_item", "usage"),
         ({"measures": "output_value"}, "invalid_item", "energy_kind"),
     ]
     for change, code, field in cases:
