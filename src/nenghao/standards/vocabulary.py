@@ -73,9 +73,10 @@ Usage = Literal["consumption", "raw_material", "export", "production", "value"]
 USAGES: tuple[Usage, ...] = get_args(Usage)
 
 Stage = Literal["fence", "purchase", "conversion", "distribution", "end_use"]
-"""Where in the enterprise's energy flow a data item meters (GB 17167-2006, 3.x and 4.3):
-the enterprise fence (进出用能单位), purchase and storage (购入储存), processing and
-conversion (加工转换), transport and distribution (输送分配) or final use (最终使用)."""
+"""Where in the enterprise's energy flow a data item meters: the enterprise fence
+(进出用能单位), purchase and storage (购入储存), processing and conversion (加工转换),
+transport and distribution (输送分配) or final use (最终使用). The stages follow the energy
+flow of GB 17167-2006 (status: verify the clause; see docs/items.md)."""
 STAGES: tuple[Stage, ...] = get_args(Stage)
 
 ValueKind = Literal["interval", "register"]
