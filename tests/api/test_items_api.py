@@ -175,3 +175,18 @@ def test_scope_enterprise_and_district(client, world) -> None:
     wrong = f"{_items_path(world, 'a')}/{inside.json()['id']}"
     assert_error_shape(client.get(wrong, headers=world.headers("admin")), 404, "item_not_found")
     assert_error_shape(_create(client, world, ELECTRICITY, role="auditor"), 403, "forbidden")
+
+
+def test_without_readings_the_code_follows_the_attributes(client, world) -> None:
+    item = _create(client, world, ELECTRICITY, role="district").json()
+    path = f"{_items_path(world)}/{item['id']}"
+    headers = world.headers("district")
+    gas = {"energy_kind": "天然气", "unit": "m3", "stage": "end_use", "process": "boiler"}
+    changed = client.patch(path, json=gas, headers=headers)
+    assert changed.status_code == 200, changed.text
+    # place: the process boiler; what: the catalogue code of 天然气; consumption: no suffix
+    assert (changed.json()["code"], changed.json()["boundary"]) == ("boiler.natural_gas", "boiler")
+    wrong = client.patch(path, json={"code": "boiler.coal"}, headers=headers)
+    assert_error_shape(wrong, 422, "item_code_scheme")
+    stopped = client.post(path + "/deactivate", json={}, headers=headers)
+    assert stopped.json()["active"] is False

@@ -196,7 +196,7 @@ def import_items(
         )
     if not data.strip():
         raise reject(1, None, ReasonCode.EMPTY_FILE, "the file is empty")
-    items.list_items(conn, scope, enterprise_id, limit=1)  # the enterprise is in scope
+    items.enterprise_in_scope(conn, scope, enterprise_id)
     header: dict[int, tuple[Column, str]] | None = None
     headers: dict[str, str] = {}
     results: list[RowResult] = []

@@ -32,7 +32,8 @@ from nenghao.store.scope import Scope
 ATTRIBUTES = (*INTERPRETING, *VERSIONED)
 
 
-def _enterprise(conn: Connection, scope: Scope, enterprise_id: int) -> dict[str, Any]:
+def enterprise_in_scope(conn: Connection, scope: Scope, enterprise_id: int) -> dict[str, Any]:
+    """The enterprise; `NotFoundError` when it is missing or outside `scope`."""
     row = enterprises.get(conn, scope, enterprise_id)
     if row is None:
         raise NotFoundError(f"enterprise {enterprise_id} not found", code="enterprise_not_found")
@@ -51,7 +52,7 @@ def list_items(
 ) -> Page:
     """The items of an enterprise in `scope`, ordered by code; `q` searches code and name
     (`limit` None: all)."""
-    _enterprise(conn, scope, enterprise_id)
+    enterprise_in_scope(conn, scope, enterprise_id)
     conditions = [data_items.c.enterprise_id == enterprise_id]
     if active is not None:
         conditions.append(data_items.c.active.is_(active))
@@ -68,7 +69,7 @@ def list_items(
 
 def get(conn: Connection, scope: Scope, enterprise_id: int, item_id: int) -> dict[str, Any]:
     """The item; `NotFoundError` when it or its enterprise lies outside `scope`."""
-    _enterprise(conn, scope, enterprise_id)
+    enterprise_in_scope(conn, scope, enterprise_id)
     row = conn.execute(
         select(data_items).where(
             data_items.c.id == item_id, data_items.c.enterprise_id == enterprise_id
@@ -81,7 +82,7 @@ def get(conn: Connection, scope: Scope, enterprise_id: int, item_id: int) -> dic
 
 def get_by_code(conn: Connection, scope: Scope, enterprise_id: int, code: str) -> dict[str, Any]:
     """The item with `code`; `NotFoundError` when absent or outside `scope`."""
-    _enterprise(conn, scope, enterprise_id)
+    enterprise_in_scope(conn, scope, enterprise_id)
     row = conn.execute(
         select(data_items.c.id).where(
             data_items.c.enterprise_id == enterprise_id, data_items.c.code == code
@@ -204,7 +205,7 @@ def create(
     remote: str | None = None,
 ) -> dict[str, Any]:
     """A new item of the enterprise; its code is proposed when not given, else checked."""
-    _enterprise(conn, scope, enterprise_id)
+    enterprise_in_scope(conn, scope, enterprise_id)
     _unknown(values)
     day = _effective(valid_from)
     clean = check_item({name: values.get(name) for name in ATTRIBUTES})

@@ -30,8 +30,7 @@ from nenghao.ingest.files.layout import FileLimits, FileRejected
 from nenghao.ingest.item_import import import_items, template_xlsx
 from nenghao.ingest.templates import XLSX_MEDIA_TYPE
 from nenghao.standards.reason_codes import ReasonCode
-from nenghao.store import enterprises, items
-from nenghao.store.common import NotFoundError
+from nenghao.store import items
 from nenghao.store.item_rules import check_item, code_base, propose_code
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["items"], route_class=JsonRoute)
@@ -86,7 +85,7 @@ def propose(enterprise_id: Id, body: ItemIn, principal: Reader, engine: EngineDe
     """The code the scheme gives these attributes, and the first one still free."""
     values = body.model_dump(exclude={"valid_from", "code"})
     with engine.connect() as conn:
-        items.list_items(conn, principal.scope, enterprise_id, limit=1)
+        items.enterprise_in_scope(conn, principal.scope, enterprise_id)
         clean = check_item(values)
         return {
             "base": code_base(clean),
@@ -103,9 +102,7 @@ def propose(enterprise_id: Id, body: ItemIn, principal: Reader, engine: EngineDe
 def item_template(enterprise_id: Id, principal: Reader, engine: EngineDep) -> Response:
     """Sheet 数据项 with its columns and an example row, and 说明 (what each column takes)."""
     with engine.connect() as conn:
-        enterprise = enterprises.get(conn, principal.scope, enterprise_id)
-    if enterprise is None:
-        raise NotFoundError(f"enterprise {enterprise_id} not found", code="enterprise_not_found")
+        enterprise = items.enterprise_in_scope(conn, principal.scope, enterprise_id)
     name = f"item-template-{enterprise['credit_code']}.xlsx"
     return Response(
         template_xlsx(enterprise),
