@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from nenghao.standards.calendar import cst_date
 from nenghao.store import items
 from nenghao.store.common import now
-from nenghao.store.schema import audit_log, readings
+from nenghao.store.schema import audit_log, data_items, readings
 
 ELECTRICITY = {"name": "全厂电力消耗", "measures": "energy", "energy_kind": "电力"}
 ELECTRICITY |= {"unit": "kWh", "period": "hour"}
@@ -190,3 +190,32 @@ def test_without_readings_the_code_follows_the_attributes(client, world) -> None
     assert_error_shape(wrong, 422, "item_code_scheme")
     stopped = client.post(path + "/deactivate", json={}, headers=headers)
     assert stopped.json()["active"] is False
+
+
+def test_an_item_older_than_versions_gets_its_first_version(client, world, engine) -> None:
+    with engine.begin() as conn:
+        legacy = conn.execute(
+            insert(data_items).values(
+                enterprise_id=world.enterprise_ids["a"],
+                code="E-01",  # a code from before the scheme: kept as it is
+                name="用电",
+                measures="energy",
+                energy_kind="electricity",
+                usage="consumption",
+                unit="kWh",
+                period="month",
+                created_at=1_767_225_600,  # 2026-01-01 08:00 CST
+            )
+        ).inserted_primary_key[0]
+    path = f"{_items_path(world)}/{legacy}"
+    headers = world.headers("admin")
+    renamed = client.patch(path, json={"name": "全厂用电"}, headers=headers).json()
+    assert (renamed["code"], renamed["name"]) == ("E-01", "全厂用电")
+    versions = client.get(path + "/versions", headers=headers).json()["versions"]
+    assert [(v["version"], v["attributes"]["name"]) for v in versions] == [
+        (1, "用电"),
+        (2, "全厂用电"),
+    ]
+    assert versions[0]["valid_from"] == "2026-01-01"
+    early = client.post(path + "/deactivate", json={"valid_from": "2025-12-31"}, headers=headers)
+    assert_error_shape(early, 422, "effective_date_before_version")

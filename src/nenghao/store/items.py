@@ -133,6 +133,22 @@ def _effective(valid_from: date | None, latest: date | None = None) -> date:
     return day
 
 
+def _latest_from(conn: Connection, item_id: int) -> date | None:
+    """The date the item's newest version took effect (None: no version recorded)."""
+    return conn.execute(
+        select(data_item_versions.c.valid_from)
+        .where(data_item_versions.c.item_id == item_id)
+        .order_by(data_item_versions.c.version.desc())
+        .limit(1)
+    ).scalar()
+
+
+def _first_version(conn: Connection, item: Mapping[str, Any], actor: str) -> None:
+    """Record an item older than versions (migration 0009) as it stands, from its creation."""
+    if _latest_from(conn, item["id"]) is None:
+        _add_version(conn, item, cst_date(item["created_at"]), actor, None)
+
+
 def _snapshot(item: Mapping[str, Any]) -> dict[str, Any]:
     out = {name: item[name] for name in ("code", "active", *ATTRIBUTES)}
     due = out.get("calibration_due")
@@ -265,15 +281,8 @@ def change(
             code="item_has_readings",
             details={"fields": interpreting},
         )
-    latest = conn.execute(
-        select(data_item_versions.c.valid_from)
-        .where(data_item_versions.c.item_id == item_id)
-        .order_by(data_item_versions.c.version.desc())
-        .limit(1)
-    ).scalar()
-    day = _effective(valid_from, latest)
-    if latest is None:  # an item older than versions: its first state from its creation
-        _add_version(conn, before, cst_date(before["created_at"]), actor, None)
+    day = _effective(valid_from, _latest_from(conn, item_id))
+    _first_version(conn, before, actor)
     clean = check_item({name: differing.get(name, before[name]) for name in ATTRIBUTES})
     code = differing.get("code") or before["code"]
     if code != before["code"] or interpreting:
@@ -315,7 +324,8 @@ def deactivate(
     before = get(conn, scope, enterprise_id, item_id)
     if not before["active"]:
         return before
-    day = _effective(valid_from)
+    day = _effective(valid_from, _latest_from(conn, item_id))
+    _first_version(conn, before, actor)
     conn.execute(update(data_items).where(data_items.c.id == item_id).values(active=False))
     after = get(conn, Scope.all(), enterprise_id, item_id)
     _add_version(conn, after, day, actor, reason)
