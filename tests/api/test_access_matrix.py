@@ -149,6 +149,7 @@ def _template(path: str) -> str:
         ("{a}", "{enterprise_id}"),
         ("{key}", "{key_id}"),
         ("{quarantine}", "{entry_id}"),
+        ("{item}", "{item_id}"),
     ):
         path = path.replace(placeholder, name)
     return path.replace("{user_auditor}", "{user_id}")

@@ -78,6 +78,11 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("no_value", ""): "a record needs a value or a register (two fields)",
     ("invalid_register_event", ""): "a register event depends on the register and its kind",
     ("duplicate_record", ""): "two records of a filing for the same slot",
+    ("invalid_item", ""): "a data item's attributes depend on each other and the catalogue",
+    ("item_code_scheme", ""): "an item code is derived from the item's other attributes",
+    ("item_code_exhausted", ""): "the free codes depend on the stored items",
+    ("effective_date_in_future", ""): "a change's date is compared with today",
+    ("effective_date_before_version", ""): "a change's date is compared with stored versions",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

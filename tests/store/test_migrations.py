@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from alembic import command
+from sqlalchemy import inspect, text
 
-from nenghao.store.migrate import current_revision
+from nenghao.store.migrate import alembic_config, current_revision, upgrade
 from nenghao.store.schema import metadata
 
 
@@ -14,3 +15,43 @@ def test_migrated_schema_has_every_declared_table_and_column(engine):
         columns = {column["name"] for column in inspector.get_columns(table.name)}
         assert columns == set(table.columns.keys()), table.name
     assert current_revision(engine) is not None
+
+
+def test_0009_places_process_items_and_goes_back(engine):
+    """Items of a process boundary become that process's final use; fence items stay."""
+    command.downgrade(alembic_config(engine), "0008")
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, credit_code, name, division_code,"
+                    " industry_code, created_at, updated_at)"
+                    " VALUES (1, '91210302MA0TEST0A1', 'e', '210302', '3110', 0, 0)"
+                )
+            )
+            for code, boundary in (("ent.electricity", "enterprise"), ("kiln.coal", "kiln")):
+                conn.execute(
+                    text(
+                        "INSERT INTO data_items (enterprise_id, code, name, measures, usage,"
+                        " boundary, unit, period, created_at)"
+                        " VALUES (1, :code, :code, 'energy', 'consumption', :boundary, 'kWh',"
+                        " 'hour', 0)"
+                    ),
+                    {"code": code, "boundary": boundary},
+                )
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT code, stage, process FROM data_items ORDER BY code")
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            ("ent.electricity", "fence", None),
+            ("kiln.coal", "end_use", "kiln"),
+        ]
+        command.downgrade(alembic_config(engine), "0008")
+        columns = {c["name"] for c in inspect(engine).get_columns("data_items")}
+        assert "stage" not in columns
+        assert "data_item_versions" not in inspect(engine).get_table_names()
+    finally:
+        upgrade(engine)
+    assert current_revision(engine) == "0009"

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, false, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, exists, false, or_, select
 
-from nenghao.store.schema import data_items, enterprises
+from nenghao.store.schema import data_items, enterprises, rollups
 from nenghao.store.scope import Scope
 
 KINDS = ("fence", "product", "value", "process")
@@ -80,14 +80,15 @@ def _kind_clause(kind: str) -> ColumnElement[bool]:
 
 
 def selection(scope: Scope, kinds: Iterable[str], filters: Filters | None = None) -> Select[Any]:
-    """The ids of the active items of ``kinds`` whose enterprise lies in ``scope``."""
+    """The ids of the items of ``kinds`` whose enterprise lies in ``scope``: the active ones,
+    and deactivated ones with stored readings (a deactivation does not rewrite history)."""
     wanted = [_kind_clause(kind) for kind in kinds]
     return (
         select(data_items.c.id)
         .join(enterprises, enterprises.c.id == data_items.c.enterprise_id)
         .where(scope.enterprise_clause())
         .where(*(filters or Filters()).clauses())
-        .where(data_items.c.active)
+        .where(or_(data_items.c.active, exists().where(rollups.c.item_id == data_items.c.id)))
         .where(or_(*wanted) if wanted else false())
     )
 

@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "equal_values:write": frozenset({"admin"}),
     "enterprises:read": EVERYONE,
     "enterprises:write": frozenset({"admin", "regulator"}),
+    "items:read": EVERYONE,
+    "items:write": frozenset({"admin", "regulator", "district", "enterprise"}),
     "devices:read": frozenset({"admin", "regulator", "auditor"}),
     "devices:write": frozenset({"admin", "regulator"}),
     "users:read": frozenset({"admin", "auditor"}),

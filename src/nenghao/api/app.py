@@ -25,6 +25,7 @@ from nenghao.api.routers import (
     equal_values,
     health,
     imports,
+    items,
     quality,
     quarantine,
     reports,
@@ -44,7 +45,7 @@ ROUTERS: tuple[ModuleType, ...]
 ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (equal_values,)
 ROUTERS += (uplink, uploads, quarantine)
-ROUTERS += (imports,)
+ROUTERS += (imports, items)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
 

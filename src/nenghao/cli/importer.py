@@ -54,7 +54,8 @@ def _print_errors(errors: Iterable[RowError | RowResult]) -> None:
     err_console.print(table)
 
 
-def _print_result(result: ImportResult) -> None:
+def print_result(result: ImportResult) -> None:
+    """The summary line of an import, then a table of the rejected rows' problems."""
     summary = result.summary
     console.print(
         f"{result.filename}: {result.data_rows} rows — accepted {summary['accepted']},"
@@ -97,6 +98,6 @@ def import_file(
             result = ingest_parsed(
                 uplink(current, db), parsed, data, sender=sender, filename=file.name
             )
-    _print_result(result)
+    print_result(result)
     if result.rejected_rows:
         raise typer.Exit(REJECTED_ROWS)

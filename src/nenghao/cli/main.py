@@ -1,4 +1,4 @@
-"""The ``nenghao`` command: serve, db, user, catalog, convert, demo."""
+"""The ``nenghao`` command: serve, db, user, device, items, catalog, convert, demo ..."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from nenghao.cli import (
     demo,
     device,
     importer,
+    items,
     monitor,
     mqtt,
     report,
@@ -37,6 +38,7 @@ app.command()(demo.demo)
 app.add_typer(report.app, name="report")
 app.add_typer(rollups.app, name="rollups")
 app.command("import")(importer.import_file)
+app.add_typer(items.app, name="items")
 app.add_typer(mqtt.app, name="mqtt")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(monitor.alerts_app, name="alerts")

@@ -200,6 +200,9 @@ def _store(
                         usage=item.usage,
                         renewable=item.renewable,
                         boundary=item.boundary,
+                        # the stage and process the boundary means (docs/items.md)
+                        stage="fence" if item.boundary == "enterprise" else "end_use",
+                        process=None if item.boundary == "enterprise" else item.boundary,
                         unit=item.unit,
                         period=item.period,
                         value_kind=item.value_kind,

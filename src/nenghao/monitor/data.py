@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from sqlalchemy import Connection, and_, func, select
@@ -43,6 +44,7 @@ class Item:
     renewable: bool
     created_at: int
     industry_code: str = ""
+    calibration_due: date | None = None
 
 
 def load_items(conn: Connection, enterprise_ids: Sequence[int] | None = None) -> list[Item]:
@@ -66,6 +68,7 @@ def load_items(conn: Connection, enterprise_ids: Sequence[int] | None = None) ->
             data_items.c.renewable,
             data_items.c.created_at,
             enterprises.c.industry_code,
+            data_items.c.calibration_due,
         )
         .join(enterprises, enterprises.c.id == data_items.c.enterprise_id)
         .where(data_items.c.active.is_(True), enterprises.c.active.is_(True))

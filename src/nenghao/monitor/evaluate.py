@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from nenghao.monitor.calibration import check_calibration
 from nenghao.monitor.config import DAY, STEP_S, QualityConfig
 from nenghao.monitor.consistency import Tally, check_consistency
 from nenghao.monitor.data import Block, Item, load_block, load_items, misaligned
@@ -88,6 +89,7 @@ def evaluate(
     result.events += check_level_shifts(conn, items, window, config)
     result.events += check_registers(conn, items, window)
     result.events += check_indicators(items, result.item_days, window, config)
+    result.events += check_calibration(items, window)
     return result
 
 

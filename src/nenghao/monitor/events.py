@@ -21,6 +21,7 @@ QUALITY_RULES: dict[str, str] = {
     " without its event (the reading is quarantined)",
     "level_shift": "an item's level changes for good relative to its peers (meter re-configured)",
     "missing_indicator": "a minimum indicator of the national system has no data",
+    "calibration_overdue": "a meter used past its calibration due date (检定有效期)",
 }
 """The quality rules and what each finds."""
 

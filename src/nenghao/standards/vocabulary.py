@@ -19,14 +19,19 @@ __all__ = [
     "DEVICE_CHANNELS",
     "KEY_UNIT_LEVELS",
     "MEASURES",
+    "MEASURE_NAMES_ZH",
     "NOTIFICATION_KINDS",
     "QUALITIES",
     "QUARANTINE_STATUSES",
     "ROLES",
     "SEVERITIES",
+    "STAGES",
+    "STAGE_NAMES_ZH",
     "TARGET_LEVELS",
     "USAGES",
+    "USAGE_NAMES_ZH",
     "VALUE_KINDS",
+    "VALUE_KIND_NAMES_ZH",
     "AlertStatus",
     "ArchiveStatus",
     "Basis",
@@ -39,6 +44,7 @@ __all__ = [
     "RecordStatus",
     "Role",
     "Severity",
+    "Stage",
     "TargetLevel",
     "Usage",
     "ValueKind",
@@ -66,6 +72,13 @@ Usage = Literal["consumption", "raw_material", "export", "production", "value"]
 """How a data item's quantity counts at its boundary."""
 USAGES: tuple[Usage, ...] = get_args(Usage)
 
+Stage = Literal["fence", "purchase", "conversion", "distribution", "end_use"]
+"""Where in the enterprise's energy flow a data item meters: the enterprise fence
+(进出用能单位), purchase and storage (购入储存), processing and conversion (加工转换),
+transport and distribution (输送分配) or final use (最终使用). The stages follow the energy
+flow of GB 17167-2006 (status: verify the clause; see docs/items.md)."""
+STAGES: tuple[Stage, ...] = get_args(Stage)
+
 ValueKind = Literal["interval", "register"]
 """interval: records carry the amount over a period; register: cumulative meter readings,
 from which the intervals are derived."""
@@ -79,6 +92,30 @@ BASES: tuple[Basis, ...] = get_args(Basis)
 TargetLevel = Literal["city", "division", "enterprise"]
 """Whom a dual-control target binds."""
 TARGET_LEVELS: tuple[TargetLevel, ...] = get_args(TargetLevel)
+
+MEASURE_NAMES_ZH: dict[str, str] = {
+    "energy": "能源",
+    "medium": "耗能工质",
+    "product": "产品产量",
+    "output_value": "工业总产值",
+    "added_value": "工业增加值",
+}
+USAGE_NAMES_ZH: dict[str, str] = {
+    "consumption": "消耗",
+    "raw_material": "原料用",
+    "export": "外供",
+    "production": "产出",
+    "value": "价值量",
+}
+STAGE_NAMES_ZH: dict[str, str] = {
+    "fence": "进出用能单位",
+    "purchase": "购入储存",
+    "conversion": "加工转换",
+    "distribution": "输送分配",
+    "end_use": "最终使用",
+}
+VALUE_KIND_NAMES_ZH: dict[str, str] = {"interval": "区间量", "register": "累计读数"}
+"""Chinese names of the data-item vocabulary, for messages, templates and documents."""
 
 # --- uplink ----------------------------------------------------------------------------
 

@@ -26,24 +26,22 @@ from sqlalchemy import (
     text,
 )
 
-from nenghao.standards.calendar import PERIODS
 from nenghao.standards.vocabulary import (
     ALERT_STATUSES,
     ARCHIVE_STATUSES,
     BASES,
     CHANNELS,
     KEY_UNIT_LEVELS,
-    MEASURES,
     NOTIFICATION_KINDS,
     QUARANTINE_STATUSES,
     ROLES,
     SEVERITIES,
     TARGET_LEVELS,
-    USAGES,
-    VALUE_KINDS,
 )
 from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
+from nenghao.store.schema_items import data_item_versions as data_item_versions
+from nenghao.store.schema_items import data_items as data_items
 
 enterprises = Table(
     "enterprises",
@@ -61,39 +59,6 @@ enterprises = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
     _enum_check("key_unit_level", KEY_UNIT_LEVELS),
-)
-
-data_items = Table(
-    "data_items",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("enterprise_id", Integer, ForeignKey("enterprises.id"), nullable=False),
-    Column("code", String(64), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("measures", String(16), nullable=False),
-    Column("energy_kind", String(32)),
-    Column("product_code", String(48)),
-    Column("usage", String(16), nullable=False),
-    Column("renewable", Boolean, nullable=False, server_default="0"),
-    Column("boundary", String(64), nullable=False, server_default="enterprise"),
-    Column("unit", String(16), nullable=False),
-    Column("period", String(8), nullable=False),
-    Column("value_kind", String(10), nullable=False, server_default="interval"),
-    Column("heating_value", Float),
-    Column("heating_value_unit", String(16)),
-    Column("manual", Boolean, nullable=False, server_default="0"),
-    Column("active", Boolean, nullable=False, server_default="1"),
-    Column("created_at", BigInteger, nullable=False),
-    # Uplink validation limits (migration 0003): see nenghao.ingest.item_limits.ItemSpec.
-    Column("allow_negative", Boolean, nullable=False, server_default="0"),
-    Column("max_value", Float),
-    Column("register_max", Float),
-    Column("register_resolution", Float),
-    UniqueConstraint("enterprise_id", "code", name="uq_data_items_enterprise_code"),
-    _enum_check("measures", MEASURES),
-    _enum_check("usage", USAGES),
-    _enum_check("period", PERIODS),
-    _enum_check("value_kind", VALUE_KINDS),
 )
 
 readings = Table(

@@ -23,6 +23,7 @@ export type AlertQuery = Query<'/api/v1/alerts'>
 export const ALERT_RULES: readonly Schemas['RuleIn']['rule'][] = [
   'completeness', 'gap', 'missing_filing', 'timeliness', 'consistency', 'time_tag', 'negative', 'spike',
   'flat_line', 'register_backwards', 'level_shift', 'missing_indicator', 'reset_unbridged', 'replacement_suspected',
+  'calibration_overdue',
   'device_offline', 'outage_unrepaired',
   'quota_above_limit', 'target_warning',
 ]

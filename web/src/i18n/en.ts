@@ -576,6 +576,7 @@ const en: Messages = {
     register_backwards: 'Register backwards',
     level_shift: 'Level shift',
     missing_indicator: 'Indicator missing',
+    calibration_overdue: 'Meter calibration overdue',
     reset_unbridged: 'Reset: energy unknown',
     replacement_suspected: 'Suspected meter replacement',
     device_offline: 'Device offline',

@@ -569,6 +569,7 @@ const zhCN = {
     register_backwards: '累计读数倒退',
     level_shift: '水平突变',
     missing_indicator: '缺少必报指标',
+    calibration_overdue: '计量器具检定过期',
     reset_unbridged: '表计清零能耗未知',
     replacement_suspected: '疑似换表未报',
     device_offline: '设备离线',

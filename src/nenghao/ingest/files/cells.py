@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,13 +34,17 @@ def _normal(text: str) -> str:
     return _HEADER_NOISE.sub("", text).casefold()
 
 
-_HEADER_INDEX: dict[str, Column] = {}
-for _column in COLUMNS:
-    for _form in (_column.zh, _column.en, _column.zh + _column.en, _column.en + _column.zh):
-        _HEADER_INDEX[_normal(_form)] = _column
+@cache
+def _header_index(columns: tuple[Column, ...]) -> dict[str, Column]:
+    index: dict[str, Column] = {}
+    for column in columns:
+        for form in (column.zh, column.en, column.zh + column.en, column.en + column.zh):
+            index[_normal(form)] = column
+    return index
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column position (0 -> A, 26 -> AA)."""
     letters = ""
     index += 1
     while index:
@@ -48,8 +53,9 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def read_header(number: int, cells: list[Any]) -> Header:
-    """Column position -> (column, header text); raises `FileRejected` listing every problem."""
+def read_header(number: int, cells: list[Any], columns: tuple[Column, ...] = COLUMNS) -> Header:
+    """Column position -> (column, header text) of `columns` (by default the record file's);
+    raises `FileRejected` listing every problem."""
     mapping: Header = {}
     errors: list[RowError] = []
     seen: dict[str, str] = {}
@@ -57,15 +63,15 @@ def read_header(number: int, cells: list[Any]) -> Header:
         text = "" if cell is None else str(cell).strip().lstrip("\ufeff")
         if not text:
             continue
-        column = _HEADER_INDEX.get(_normal(text))
+        column = _header_index(columns).get(_normal(text))
         if column is None:
-            known = "、".join(c.zh for c in COLUMNS)
+            known = "、".join(c.zh for c in columns)
             errors.append(
                 RowError(
                     number,
                     text,
                     ReasonCode.UNKNOWN_COLUMN,
-                    f"column {_column_letter(position)} {text!r} is not a known column"
+                    f"column {column_letter(position)} {text!r} is not a known column"
                     f" (known: {known}, or their English names)",
                 )
             )
@@ -81,7 +87,7 @@ def read_header(number: int, cells: list[Any]) -> Header:
         else:
             seen[column.key] = text
             mapping[position] = (column, text)
-    for column in COLUMNS:
+    for column in columns:
         if column.required and column.key not in seen:
             errors.append(
                 RowError(
@@ -96,7 +102,9 @@ def read_header(number: int, cells: list[Any]) -> Header:
     return mapping
 
 
-class _CellError(Exception):
+class CellError(Exception):
+    """A cell that cannot be read as asked: its reason code and message."""
+
     def __init__(self, code: ReasonCode, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message
@@ -107,13 +115,14 @@ def is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _text(cell: Any) -> str:
+def text_cell(cell: Any) -> str:
+    """A cell as text (a whole number stored by a spreadsheet as its digits)."""
     if isinstance(cell, bool):
-        raise _CellError(ReasonCode.WRONG_TYPE, f"expected text, got the logical value {cell}")
+        raise CellError(ReasonCode.WRONG_TYPE, f"expected text, got the logical value {cell}")
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))  # a code such as 1001 that a spreadsheet stored as a number
     if isinstance(cell, datetime | date | time):
-        raise _CellError(ReasonCode.WRONG_TYPE, f"expected text, got the date/time {cell}")
+        raise CellError(ReasonCode.WRONG_TYPE, f"expected text, got the date/time {cell}")
     return str(cell).strip()
 
 
@@ -122,35 +131,35 @@ _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
-def _number(cell: Any) -> float:
+def number_cell(cell: Any) -> float:
+    """A cell as a finite number (digits grouped with commas allowed)."""
     if isinstance(cell, bool):
-        raise _CellError(
-            ReasonCode.NOT_A_NUMBER, f"expected a number, got the logical value {cell}"
-        )
+        raise CellError(ReasonCode.NOT_A_NUMBER, f"expected a number, got the logical value {cell}")
     if isinstance(cell, int | float):
         value = float(cell)
     elif isinstance(cell, str):
         text = cell.strip()
         if _NON_FINITE.fullmatch(text):
-            raise _CellError(ReasonCode.NOT_FINITE, f"{text!r} is not a finite number")
+            raise CellError(ReasonCode.NOT_FINITE, f"{text!r} is not a finite number")
         if _GROUPED.fullmatch(text):
             text = text.replace(",", "")
         if not _NUMBER.fullmatch(text):
-            raise _CellError(ReasonCode.NOT_A_NUMBER, f"{cell.strip()!r} is not a number")
+            raise CellError(ReasonCode.NOT_A_NUMBER, f"{cell.strip()!r} is not a number")
         value = float(text)
     else:
-        raise _CellError(ReasonCode.NOT_A_NUMBER, f"expected a number, got {cell!r}")
+        raise CellError(ReasonCode.NOT_A_NUMBER, f"expected a number, got {cell!r}")
     if not math.isfinite(value):
-        raise _CellError(ReasonCode.NOT_FINITE, f"{cell!r} is not a finite number")
+        raise CellError(ReasonCode.NOT_FINITE, f"{cell!r} is not a finite number")
     return value
 
 
-def _choice(cell: Any, names: dict[str, str], what: str) -> str:
-    text = _text(cell)
+def choice_cell(cell: Any, names: dict[str, str], what: str) -> str:
+    """The value `names` gives the cell's text (as written or case-folded)."""
+    text = text_cell(cell)
     chosen = names.get(text.casefold()) or names.get(text)
     if chosen is None:
         allowed = " ".join(dict.fromkeys(names))
-        raise _CellError(ReasonCode.INVALID_VALUE, f"{text!r} is not a {what} ({allowed})")
+        raise CellError(ReasonCode.INVALID_VALUE, f"{text!r} is not a {what} ({allowed})")
     return chosen
 
 
@@ -171,17 +180,17 @@ def _zone(text: str | None) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-def _start(cell: Any) -> str:
+def start_cell(cell: Any) -> str:
     """The period start as an RFC 3339 string; naive times are China Standard Time."""
     if isinstance(cell, datetime):
         moment = cell if cell.tzinfo else cell.replace(tzinfo=CST)
     elif isinstance(cell, date):
         moment = datetime(cell.year, cell.month, cell.day, tzinfo=CST)
     else:
-        text = _text(cell)
+        text = text_cell(cell)
         match = _START.fullmatch(text)
         if match is None:
-            raise _CellError(
+            raise CellError(
                 ReasonCode.INVALID_DATETIME,
                 f"{text!r} is not a date-time; write e.g. 2026-10-01 00:00 (China Standard Time)",
             )
@@ -198,18 +207,18 @@ def _start(cell: Any) -> str:
                 tzinfo=_zone(parts["tz"]),
             )
         except ValueError as exc:
-            raise _CellError(ReasonCode.INVALID_DATETIME, f"{text!r}: {exc}") from None
+            raise CellError(ReasonCode.INVALID_DATETIME, f"{text!r}: {exc}") from None
     return moment.isoformat()
 
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {
-    "item": _text,
-    "period": lambda cell: _choice(cell, PERIOD_NAMES, "statistic period"),
-    "start": _start,
-    "value": _number,
-    "unit": _text,
-    "register": _number,
-    "quality": lambda cell: _choice(cell, QUALITY_NAMES, "quality"),
+    "item": text_cell,
+    "period": lambda cell: choice_cell(cell, PERIOD_NAMES, "statistic period"),
+    "start": start_cell,
+    "value": number_cell,
+    "unit": text_cell,
+    "register": number_cell,
+    "quality": lambda cell: choice_cell(cell, QUALITY_NAMES, "quality"),
 }
 _REQUIRED_CELLS = ("item", "period", "start", "unit")
 
@@ -223,7 +232,7 @@ def row_record(
     for position, cell in enumerate(cells):
         if position not in header:
             if not is_blank(cell):
-                letter = _column_letter(position)
+                letter = column_letter(position)
                 errors.append(
                     RowError(
                         number,
@@ -238,7 +247,7 @@ def row_record(
             continue
         try:
             fields[column.key] = _PARSERS[column.key](cell)
-        except _CellError as exc:
+        except CellError as exc:
             errors.append(RowError(number, text, exc.code, exc.message))
     failed = {error.column for error in errors}
     for key in _REQUIRED_CELLS:

@@ -130,7 +130,8 @@ class RowResult:
     start: str | None = None
     revision: int | None = None
     column: str | None = None
-    code: ReasonCode | None = None
+    code: str | None = None
+    """A `ReasonCode`, or a store error's code (data-item imports)."""
     message: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
