@@ -12,6 +12,10 @@ from .web_helpers import ROLES, Server, login, settle, shoot
 
 # The document's width against the window's: a page wider than the screen scrolls sideways.
 WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+# Table columns still fixed (sticky) beside the scrolling ones: on a phone they would cover
+# most of the table.
+STUCK = """() => [...document.querySelectorAll('[class*=el-table-fixed-column--]')]
+  .filter((cell) => getComputedStyle(cell).position === 'sticky').length"""
 
 
 def fits(page: Any, what: str) -> None:
@@ -59,6 +63,7 @@ def test_every_menu_page_fits_390(phone: Any, server: Server, role: str) -> None
         phone.get_by_test_id("nav-drawer").wait_for(state="hidden")
         settle(phone)
         fits(phone, f"{role} {name}")
+        assert phone.evaluate(STUCK) == 0, f"{role} {name}: a table column stays fixed"
         crumb = phone.locator(".crumbs .el-breadcrumb__item").last
         assert crumb.inner_text().strip() == title
         heading = phone.locator("#main").locator("h1, h2, .el-tabs__item").first
