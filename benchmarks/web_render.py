@@ -252,12 +252,17 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     measures = Measures()
+    load_before = os.getloadavg()[0]
     with served_demo(args.days) as (url, password), busy(args.busy), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for _ in range(args.runs):
             one_run(browser, url, password, measures)
         browser.close()
     print(f"{args.runs} runs, each a fresh session (empty cache); {args.busy} busy processes")
+    print(
+        f"1-minute load average before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} cores (other users of the machine count too)"
+    )
     print(f"{'page':<30} {'median ms':>10} {'max ms':>8} {'API span ms':>12}  target")
     for name, runs in measures.times.items():
         total = [t for t, _ in runs]
