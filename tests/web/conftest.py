@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,12 +104,11 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any, server: Server) -> Iterator[Any]:
-    """A fresh browser context (no stored session or language) and page."""
-    context = browser.new_context(
-        base_url=server.url, viewport={"width": 1440, "height": 900}, locale="zh-CN"
-    )
+@contextmanager
+def opened(browser: Any, server: Server, **options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (no stored session or language); on leaving, fails
+    on any uncaught error or Content-Security-Policy violation it met."""
+    context = browser.new_context(base_url=server.url, locale="zh-CN", **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
@@ -117,6 +117,22 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     yield page
     context.close()
     assert not errors, f"uncaught errors or Content-Security-Policy violations: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any, server: Server) -> Iterator[Any]:
+    """A page at 1440×900."""
+    with opened(browser, server, viewport={"width": 1440, "height": 900}) as page:
+        yield page
+
+
+@pytest.fixture
+def phone(browser: Any, server: Server) -> Iterator[Any]:
+    """A page on a phone's screen: 390×844, touch."""
+    with opened(
+        browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ) as page:
+        yield page
 
 
 def _csp_violation(message: Any, errors: list[str]) -> None:

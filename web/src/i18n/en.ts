@@ -106,6 +106,9 @@ const en: Messages = {
     scopeEnterprise: 'Own enterprise',
     userMenu: 'User menu',
   },
+  layout: {
+    menu: 'Open the navigation menu',
+  },
   password: {
     current: 'Current password',
     next: 'New password',

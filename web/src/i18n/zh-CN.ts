@@ -100,6 +100,9 @@ const zhCN = {
     scopeEnterprise: '本企业',
     userMenu: '用户菜单',
   },
+  layout: {
+    menu: '打开导航菜单',
+  },
   password: {
     current: '当前密码',
     next: '新密码',

@@ -6,6 +6,8 @@ import { PAGES, allowed, pageByName } from './pages'
 import { can, loadMe, session } from '../session'
 import { i18n } from '../i18n'
 
+const layout = () => import('../layout/AppLayout.vue')
+
 const children: RouteRecordRaw[] = [
   { path: '', name: 'home', redirect: () => home() },
   ...PAGES.map((page) => ({
@@ -38,8 +40,17 @@ const routes: RouteRecordRaw[] = [
     component: () => import('../pages/LoginPage.vue'),
     meta: { title: 'page.login', public: true },
   },
-  { path: '/', component: () => import('../layout/AppLayout.vue'), children },
+  { path: '/', component: layout, children },
 ]
+
+/** Fetch the layout and the city overview (the home of the roles that see the city) while
+ * the log-in form is shown, so that the first page after the log-in waits for no download. */
+export function warmUp(): void {
+  layout().catch(() => undefined)
+  pageByName('overview')
+    ?.component()
+    .catch(() => undefined)
+}
 
 /** Home: an enterprise user's own enterprise page; otherwise the first menu page (the city
  * overview for the roles that see it). */
