@@ -84,7 +84,6 @@ def list_entries(
     return page_of(conn, query, offset=offset, limit=limit)
 
 
-
 def with_entity_names(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`rows` with ``entity_name``: the name of the enterprise or the user (display name,
     else username) the row is about; None for other entities."""
