@@ -73,6 +73,8 @@ class DivisionOut(Division):
 
 class IndustryOut(Industry):
     model_config = ANSWERED
+    two_high_name_zh: str | None = Field(None, description="Name of the two-high sector.")
+    two_high_name_en: str | None = Field(None, description="English name of the sector.")
 
 
 # Each item model lists its tag's model after the catalogue's model: the tag comes first.

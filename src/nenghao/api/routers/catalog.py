@@ -55,5 +55,13 @@ def divisions(principal: Reader) -> Any:
 
 @router.get("/industries", response_model=Industries, summary="Industry classes (GB/T 4754-2017)")
 def industries(principal: Reader) -> Any:
-    """Industries with cluster, two-high sector, source and status."""
-    return _section("industries")
+    """Industries with cluster, two-high sector (code and names), source and status."""
+    from nenghao.standards import get_catalog
+
+    answer = _section("industries")
+    sectors = {sector.code: sector for sector in get_catalog().two_high_sectors}
+    for item in answer["items"]:
+        sector = sectors.get(item.get("two_high") or "")
+        item["two_high_name_zh"] = sector.name_zh if sector else None
+        item["two_high_name_en"] = sector.name_en if sector else None
+    return answer
