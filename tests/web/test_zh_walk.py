@@ -17,8 +17,10 @@ from .web_helpers import ROLES, Server, login, settle, shoot
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 ALLOWED = {
     # units as officials write them, in Chinese text too
-    *("tce", "kgce", "kWh", "MWh", "GJ", "MJ", "kJ", "kV", "t", "h", "m", "Nm", "kg"),
-    *("tCO2", "CO2", "kgCO2", "tCO2e", "MPa"),
+    *("tce", "kgce", "kWh", "MWh", "GJ", "MJ", "kJ", "kcal", "kV", "t", "h", "kg", "m3", "Nm3"),
+    *("tCO2", "CO2", "kgCO2", "tC", "MPa"),
+    # chemical formulas in names of materials (菱镁矿 MgCO3)
+    *("MgCO3", "MgO", "CaCO3"),
     # standard numbers (GB/T 2589, DB21/T ...)
     *("GB", "T", "DB"),
     # file formats and the interface, named so in Chinese too
