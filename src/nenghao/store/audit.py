@@ -98,9 +98,9 @@ def with_entity_names(conn: Connection, rows: list[dict[str, Any]]) -> list[dict
         query = select(enterprises.c.id, enterprises.c.name).where(enterprises.c.id.in_(ids))
         names |= {("enterprise", i): name for i, name in conn.execute(query)}
     if ids := {i for kind, i in wanted if kind == "user"}:
-        query = select(users.c.id, users.c.display_name, users.c.username)
-        for i, display, username in conn.execute(query.where(users.c.id.in_(ids))):
-            names[("user", i)] = display or username
+        people = select(users.c.id, users.c.display_name, users.c.username)
+        for person in conn.execute(people.where(users.c.id.in_(ids))):
+            names[("user", person.id)] = person.display_name or person.username
     for row in out:
         if str(row["entity_id"] or "").isdigit():
             row["entity_name"] = names.get((row["entity"], int(row["entity_id"])))
