@@ -80,6 +80,17 @@ def test_every_page_speaks_chinese(page: Any, server: Server, role: str) -> None
         if words := latin_words(page):
             found[name] = words
             shoot(page, f"zh-walk-{role}-{name}")
+    if "alerts" in names:  # the detail of the first alert, when there is one
+        page.goto("/alerts")
+        settle(page)
+        view = page.get_by_test_id("view")
+        if view.count():
+            view.first.click()
+            page.get_by_test_id("alert-detail").get_by_test_id("detail-status").wait_for()
+            settle(page)
+            if words := latin_words(page):
+                found["alert detail"] = words
+                shoot(page, f"zh-walk-{role}-alert-detail")
     enterprise = server.api(role, "/enterprises", page_size=1)["items"][0]["id"]
     for tab in ("", "?tab=energy", "?tab=quota", "?tab=uploads"):
         page.goto(f"/enterprises/{enterprise}{tab}")
