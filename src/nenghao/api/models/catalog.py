@@ -146,6 +146,20 @@ class Industries(CatalogSection[IndustryOut]):
     """Industry classes (GB/T 4754-2017)."""
 
 
+class ReasonOut(BaseModel):
+    """One reason code of the uplink protocol, with what it rejects and its names."""
+
+    model_config = ANSWERED
+    code: str
+    rejects: Literal["message", "record", "signature", "file"]
+    zh: str
+    en: str
+
+
+class Reasons(CatalogSection[ReasonOut]):
+    """Reason codes of the uplink protocol (rejections, quarantine, imports)."""
+
+
 class ConvertedEnergy(BaseModel):
     code: str
     name_zh: str
