@@ -104,7 +104,14 @@ def _cases() -> list[Case]:
             Case(role, "GET", "/api/v1/convert?value=1&unit=t&energy=raw_coal", everyone),
             Case(role, "GET", "/api/v1/openapi.json", 200),
         ]
-        for section in ("energy-kinds", "quotas", "emission-factors", "divisions", "industries"):
+        for section in (
+            "energy-kinds",
+            "quotas",
+            "emission-factors",
+            "divisions",
+            "industries",
+            "reasons",
+        ):
             cases.append(Case(role, "GET", f"/api/v1/catalog/{section}", everyone))
         for label in "abc":
             status = 401 if role is None else 200 if label in SEES[role] else 404

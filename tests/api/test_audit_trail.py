@@ -71,7 +71,7 @@ def test_every_write_is_audited_with_before_and_after(client, engine, world) -> 
     assert updated["remote"] == "testclient"
     assert by_action[("user", "create")]["after"]["username"] == "new-user"
     assert by_action[("user", "update")]["after"]["display_name"] == "新用户"
-    assert by_action[("user", "set_password")]["detail"].endswith("token(s) revoked")
+    assert by_action[("user", "set_password")]["detail"].endswith("个登录凭证")
     issued = by_action[("device_credential", "issue")]
     assert issued["after"]["key_id"] == answers["issue_device"]["key_id"]
     revoked = by_action[("device_credential", "revoke")]
@@ -133,3 +133,16 @@ def test_secrets_never_appear_in_audit_rows_logs_or_answers(
         assert secret not in later_answers
     assert "password_hash" not in audit_text + later_answers
     assert "secret_hash" not in audit_text + later_answers
+
+
+def test_audit_rows_name_their_enterprise_and_user(client, world) -> None:
+    answers = _writes(client, world)
+    admin = world.headers("admin")
+    rows = client.get("/api/v1/audit", params={"page_size": 200}, headers=admin).json()["items"]
+    enterprise = next(r for r in rows if (r["entity"], r["action"]) == ("enterprise", "update"))
+    assert enterprise["entity_name"] == "铁东轧钢股份有限公司"
+    user = next(r for r in rows if (r["entity"], r["action"]) == ("user", "update"))
+    assert user["entity_id"] == str(answers["create_user"]["id"])
+    assert user["entity_name"] == "新用户"
+    device = next(r for r in rows if r["entity"] == "device_credential")
+    assert device["entity_name"] is None

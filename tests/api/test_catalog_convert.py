@@ -62,3 +62,18 @@ def test_convert_errors(client, world, params, code) -> None:
     error = assert_error_shape(response, 422, code)
     if code != "validation_error":
         assert str(params.get("unit") if code == "unknown_unit" else "") in error["message"]
+
+
+def test_reason_codes_are_listed_with_their_names(client, world) -> None:
+    from nenghao.standards.reason_codes import ReasonCode
+
+    answer = client.get("/api/v1/catalog/reasons", headers=world.headers("enterprise")).json()
+    by_code = {item["code"]: item for item in answer["items"]}
+    assert answer["count"] == len(ReasonCode) == len(by_code)
+    assert by_code["unknown_item"] == {
+        "code": "unknown_item",
+        "rejects": "record",
+        "zh": "该数据项未在本单位登记",
+        "en": "the item is not registered for this enterprise",
+    }
+    assert by_code["bad_encoding"]["rejects"] == "file"

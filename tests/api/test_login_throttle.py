@@ -102,7 +102,7 @@ def test_failed_checks_are_audited_without_the_password(client, world, login) ->
     assert by_actor["regulator"]["entity_id"] == str(world.user_ids["regulator"])
     assert by_actor["regulator"]["remote"] == "10.0.4.1"
     assert by_actor["no-such-user"]["entity_id"] is None
-    assert by_actor["no-such-user"]["detail"] == "unknown username"
+    assert by_actor["no-such-user"]["detail"] == "用户名不存在"
     assert "secret-guess" not in json.dumps(entries)
 
 

@@ -246,6 +246,15 @@ def test_quarantine_is_scoped_and_can_be_reprocessed_or_dismissed(client, world,
         client.get("/api/v1/quarantine", headers=world.headers("admin")).json()["items"],
         key=lambda e: e["record_index"],
     )
+    # the reason by its names, the enterprise by its name; an unregistered item has none
+    assert (later["code"], later["reason_zh"]) == ("unknown_item", "该数据项未在本单位登记")
+    assert later["reason_en"] == "the item is not registered for this enterprise"
+    assert later["item_name"] is None
+    with engine.connect() as conn:
+        name = conn.exec_driver_sql(
+            f"SELECT name FROM enterprises WHERE id = {world.enterprise_ids['a']}"
+        ).scalar()
+    assert later["enterprise_name"] == name
     assert_error_shape(
         client.post(
             f"/api/v1/quarantine/{later['id']}/reprocess", headers=world.headers("enterprise")
@@ -270,6 +279,7 @@ def test_quarantine_is_scoped_and_can_be_reprocessed_or_dismissed(client, world,
     )
     assert done.status_code == 200, done.text
     assert done.json()["entry"]["status"] == "reprocessed"
+    assert done.json()["entry"]["enterprise_name"] == name
     assert done.json()["result"]["status"] == "accepted"
     dismissed = client.post(
         f"/api/v1/quarantine/{wrong['id']}/dismiss",

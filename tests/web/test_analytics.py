@@ -169,7 +169,7 @@ def test_enterprise_detail_tabs(page, server: Server) -> None:
         if row["status"] == "assessed":
             assert row["quota"]["edition"] in text
             level = row["quota"]["level"]
-            assert (level if level != "above_limit" else "超限额") in text
+            assert (f"{level[1]}级" if level != "above_limit" else "超限额") in text  # L3: 3级
         else:
             assert STATUS_ZH.get(row["status"], "") in text
     shoot(page, "enterprise-detail-quota")

@@ -23,8 +23,10 @@ def test_login_errors_in_the_api_shape(page, server: Server) -> None:
     api = httpx.post(
         f"{server.url}/api/v1/auth/login",
         json={"username": "nobody-here", "password": "wrong-password"},
+        headers={"Accept-Language": "zh-CN"},  # as the page sends it
     ).json()["error"]
     assert alert.get_attribute("data-code") == api["code"]
+    assert api["message"] == "用户名或密码错误"
     assert api["message"] in alert.inner_text()
     assert page.get_by_role("alert").count() >= 1
     shoot(page, "login-error")

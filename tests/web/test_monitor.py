@@ -53,7 +53,7 @@ def test_quality_ranking_and_drill_down(page, server: Server) -> None:
     first, top = rows.first, expected["items"][0]
     assert top["enterprise_name"] in first.inner_text()
     assert float(first.locator("[data-col=score]").get_attribute("data-value")) == top["score"]
-    assert first.locator("[data-col=grade]").inner_text() == top["grade"]
+    assert first.locator("[data-col=grade]").get_attribute("data-grade") == top["grade"]
     assert first.locator("td").first.inner_text().strip() == str(top["rank"])
     for index in ("completeness", "timeliness", "consistency", "validity"):
         shown = first.locator(f"[data-col={index}]").get_attribute("data-value")

@@ -108,7 +108,7 @@ def test_bar_marker_sits_in_the_band_of_the_verdict(page, server: Server) -> Non
             left, width = segments[band]
             assert left <= at <= left + width
         tag = row.get_by_test_id("quota-level").inner_text()
-        assert tag == ("超限额" if level == "above_limit" else level)
+        assert tag == ("超限额" if level == "above_limit" else f"{level[1]}级")  # L2 -> 2级
     assert "（该标准未设此级）" in rows.first.inner_text()
     shoot(page, "quota-bar-crafted")
 

@@ -168,12 +168,15 @@ def _assess(code: str | None, tce: float, output: float, unit: str, on: Any) -> 
         return {
             "unit_consumption": None,
             "status": "no_output",
-            "message": "no output in the period: no unit consumption",
+            "message": "本期无合格产量，不计算单位产品能耗",
         }
     value = unit_product_consumption(tce, output, consumption_unit="tce", output_unit=unit)
     answer: dict[str, Any] = {"unit_consumption": value.value, "unit": value.unit}
     if code is None:
-        return answer | {"status": "no_quota_standard", "message": "no product code"}
+        return answer | {
+            "status": "no_quota_standard",
+            "message": "该数据项未登记产品代码，无法对照限额",
+        }
     try:
         assessment = quota_level(code, value.value, on)
     except QuotaValuesNotLoadedError as exc:
@@ -191,7 +194,7 @@ def _assess(code: str | None, tce: float, output: float, unit: str, on: Any) -> 
     except UnknownKeyError:
         return answer | {
             "status": "no_quota_standard",
-            "message": f"no quota standard is configured for product {code!r}",
+            "message": "该产品未配置单位产品能耗限额标准",
         }
     return answer | {
         "status": "assessed",

@@ -1,6 +1,9 @@
 """One error shape for every answer that is not a success.
 
 ``{"error": {"code": "<stable_machine_code>", "message": "<actionable>", "details": ...}}``
+
+``message`` is Chinese when the request's ``Accept-Language`` prefers ``zh``
+(`nenghao.api.error_language`); ``code`` and the shape never change with the language.
 """
 
 from __future__ import annotations
@@ -16,6 +19,13 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nenghao.api.error_language import (
+    field_location,
+    field_problem,
+    header_of,
+    message_for,
+    prefers_chinese,
+)
 from nenghao.store import common
 from nenghao.store.engine import DATABASE_FAULTS
 
@@ -59,10 +69,13 @@ class ApiError(Exception):
         message: str,
         details: Any = None,
         headers: dict[str, str] | None = None,
+        zh: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.details, self.headers = details, headers
+        self.zh = zh
+        """A Chinese message with the specifics (else the code's message is answered in zh)."""
 
 
 def classify(exc: BaseException, domain_errors: DomainErrors = ()) -> ApiError | None:
@@ -84,17 +97,37 @@ def error_response(
     message: str,
     details: Any = None,
     headers: Mapping[str, str] | None = None,
+    *,
+    accept_language: str | None = None,
 ) -> JSONResponse:
-    """A JSON response in the error shape."""
+    """A JSON response in the error shape; `message` in Chinese when `accept_language` (the
+    request's header) prefers it."""
+    message = message_for(code, message, accept_language)
     body = {"error": {"code": code, "message": message, "details": details}}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def language(request: Request) -> str | None:
+    """The request's ``Accept-Language``."""
+    return header_of(request.headers)
 
 
 def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-async def _on_validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    if prefers_chinese(language(request)):  # Chinese: where, and what is wrong
+        details = [
+            {
+                "location": _location(err.get("loc", ())),
+                "message": f"{field_location(tuple(err.get('loc', ())))}：{field_problem(err)}",
+                "type": err["type"],
+            }
+            for err in exc.errors()
+        ]
+        summary = "；".join(d["message"] for d in details[:5])
+        return error_response(422, "validation_error", f"请求参数有误：{summary}", details)
     details = [
         {"location": _location(err.get("loc", ())), "message": err.get("msg"), "type": err["type"]}
         for err in exc.errors()
@@ -103,7 +136,7 @@ async def _on_validation(_request: Request, exc: RequestValidationError) -> JSON
     return error_response(422, "validation_error", f"invalid request: {summary}", details)
 
 
-async def _on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 404:
@@ -111,22 +144,39 @@ async def _on_http(_request: Request, exc: StarletteHTTPException) -> JSONRespon
     elif exc.status_code == 405:
         allow = cast(Mapping[str, str], exc.headers).get("Allow", "?")
         message = f"method not allowed here; allowed: {allow}"
-    return error_response(exc.status_code, code, message, headers=exc.headers)
+    return error_response(
+        exc.status_code, code, message, headers=exc.headers, accept_language=language(request)
+    )
 
 
 async def _on_domain(request: Request, exc: Exception) -> JSONResponse:
     error = classify(exc, request.app.state.domain_errors)
     if error is None:  # pragma: no cover - only registered for classified types
         raise exc
-    return error_response(error.status, error.code, error.message, error.details, error.headers)
+    return _answer(error, request)
 
 
-async def _on_integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+def _answer(error: ApiError, request: Request) -> JSONResponse:
+    """The response of `error`, in the language of `request`."""
+    accept = language(request)
+    zh = error.zh if error.zh and prefers_chinese(accept) else None
+    return error_response(
+        error.status,
+        error.code,
+        zh or error.message,
+        error.details,
+        error.headers,
+        accept_language=None if zh else accept,
+    )
+
+
+async def _on_integrity(request: Request, exc: IntegrityError) -> JSONResponse:
     logger.warning("integrity error: %s", exc.orig)
     return error_response(
         409,
         "conflict",
         "the change conflicts with stored data (a duplicate or a missing reference)",
+        accept_language=language(request),
     )
 
 
@@ -162,13 +212,16 @@ async def _on_database_fault(request: Request, exc: Exception) -> JSONResponse:
         request.url.path,
         exc.__class__.__name__,
     )
-    return error_response(error.status, error.code, error.message, error.details, error.headers)
+    return _answer(error, request)
 
 
-async def _on_data_error(_request: Request, exc: DataError) -> JSONResponse:
+async def _on_data_error(request: Request, exc: DataError) -> JSONResponse:
     logger.warning("data error: %s", exc.__class__.__name__)
     return error_response(
-        422, "invalid_value", "a value is out of the range or form the database can store"
+        422,
+        "invalid_value",
+        "a value is out of the range or form the database can store",
+        accept_language=language(request),
     )
 
 
@@ -199,6 +252,7 @@ class CatchAllMiddleware:
                 500,
                 "internal_error",
                 "an internal error occurred and was logged; try again or tell the operator",
+                accept_language=header_of(scope.get("headers", [])),
             )
             await response(scope, receive, send)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nenghao.api.error_language import header_of
 from nenghao.api.errors import error_response
 
 logger = logging.getLogger("nenghao.api")
@@ -63,6 +64,7 @@ class RequestGuard:
                 f"more than {self.limits.max_per_client} requests in progress from this "
                 "address; wait for them to finish",
                 headers={"Retry-After": "1"},
+                accept_language=header_of(scope.get("headers", [])),
             )
             await response(scope, receive, send)
             return
@@ -115,6 +117,7 @@ class RequestGuard:
             f"the request was not answered within {self.limits.request_timeout_s:g} s "
             "(the database may be away); try again later",
             headers={"Retry-After": "5"},
+            accept_language=header_of(scope.get("headers", [])),
         )
         await response(scope, receive, send)
 

@@ -22,6 +22,7 @@ from nenghao.monitor.config import DAY, QualityConfig
 from nenghao.monitor.data import Item
 from nenghao.monitor.events import Event, ItemDay
 from nenghao.monitor.series_checks import Window
+from nenghao.standards import get_catalog
 from nenghao.standards.calendar import cst_date, ending_within
 
 MONTHLY_VALUES = ("output_value", "added_value")
@@ -93,7 +94,7 @@ def check_indicators(
                 name for name in judged if not any(received[(i.id, day)] for i in daily[name])
             ]
             if judged and "total_consumption" not in daily:
-                missing.insert(0, "total_consumption (no fence energy item registered)")
+                missing.insert(0, "total_consumption:unregistered")
             if missing:
                 events.append(_event(enterprise_id, "day", day, day + DAY, missing))
         for start, end in ending_within("month", window.start, window.end):
@@ -101,7 +102,7 @@ def check_indicators(
             missing = []
             for name, members in values.items():
                 if not members:
-                    missing.append(f"{name} (no item registered)")
+                    missing.append(f"{name}:unregistered")
                     continue
                 slots = [(i.id, start) for i in members if (i.id, start) in expected]
                 if slots and not any(received[s] for s in slots):
@@ -109,6 +110,29 @@ def check_indicators(
             if missing:
                 events.append(_event(enterprise_id, "month", start, end, missing))
     return events
+
+
+INDICATOR_ZH = {
+    "total_consumption": "综合能源消费量",
+    "output_value": "工业总产值",
+    "added_value": "工业增加值",
+}
+
+
+def indicator_name(category: str) -> str:
+    """The Chinese name of a minimum indicator: ``energy:<kind>`` by the energy kind's name,
+    ``product:<code>`` by the product's name (the catalogue's), ``…:unregistered`` noting that
+    no item is registered for it."""
+    kind, _, rest = category.partition(":")
+    catalog = get_catalog()
+    if kind == "energy":
+        energy = catalog.energy_kinds.get(rest)
+        return f"{energy.name_zh if energy else rest}消费量"
+    if kind == "product":
+        editions = catalog.quota_standards.get(rest)
+        return f"{editions[0].product_name_zh if editions else rest}产量"
+    name = INDICATOR_ZH.get(kind, kind)
+    return f"{name}（未登记数据项）" if rest == "unregistered" else name
 
 
 def _event(enterprise_id: int, period: str, start: int, end: int, missing: list[str]) -> Event:
@@ -121,7 +145,7 @@ def _event(enterprise_id: int, period: str, start: int, end: int, missing: list[
         start=start,
         end=end,
         severity="warning",
-        message=f"{label}: minimum indicators without data: {', '.join(missing)}",
+        message=f"{label} 缺少必报指标：{'、'.join(indicator_name(m) for m in missing)}",
         points=len(missing),
         value=float(len(missing)),
     )

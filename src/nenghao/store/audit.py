@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from nenghao.store.common import Page, now, page_of
-from nenghao.store.schema import audit_log
+from nenghao.store.schema import audit_log, enterprises, users
 
 SECRET_KEYS = frozenset(
     {"password", "password_hash", "secret", "secret_hash", "token", "token_hash"}
@@ -82,3 +82,26 @@ def list_entries(
         conditions.append(audit_log.c.at < until)
     query = select(audit_log).where(*conditions).order_by(audit_log.c.id.desc())
     return page_of(conn, query, offset=offset, limit=limit)
+
+
+def with_entity_names(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` with ``entity_name``: the name of the enterprise or the user (display name,
+    else username) the row is about; None for other entities."""
+    out = [{**row, "entity_name": None} for row in rows]
+    wanted = {
+        (row["entity"], int(row["entity_id"]))
+        for row in out
+        if row["entity"] in ("enterprise", "user") and str(row["entity_id"] or "").isdigit()
+    }
+    names: dict[tuple[str, int], str] = {}
+    if ids := {i for kind, i in wanted if kind == "enterprise"}:
+        query = select(enterprises.c.id, enterprises.c.name).where(enterprises.c.id.in_(ids))
+        names |= {("enterprise", i): name for i, name in conn.execute(query)}
+    if ids := {i for kind, i in wanted if kind == "user"}:
+        people = select(users.c.id, users.c.display_name, users.c.username)
+        for person in conn.execute(people.where(users.c.id.in_(ids))):
+            names[("user", person.id)] = person.display_name or person.username
+    for row in out:
+        if str(row["entity_id"] or "").isdigit():
+            row["entity_name"] = names.get((row["entity"], int(row["entity_id"])))
+    return out

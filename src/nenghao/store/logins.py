@@ -61,9 +61,9 @@ def check(
                     .values(password_hash=users.hash_password(password))
                 )
             return CheckResult(user=users.get(conn, row.id))
-        detail = "unknown username" if row is None else None
+        detail = "用户名不存在" if row is None else None
         if row is not None and not row.active:
-            detail = "deactivated account"
+            detail = "账号已停用"
         audit.record(
             conn,
             username,

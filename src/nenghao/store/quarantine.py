@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from nenghao.standards.vocabulary import QuarantineStatus
 from nenghao.store import audit
 from nenghao.store.common import ConflictError, Page, page_of
-from nenghao.store.schema import quarantine
+from nenghao.store.schema import data_items, enterprises, quarantine
 from nenghao.store.scope import Scope
 
 
@@ -51,10 +51,32 @@ def put(
     )
 
 
+def _named() -> Select[Any]:
+    """Entries with the name of their enterprise and of their item (None when unregistered)."""
+    item_name = (
+        select(data_items.c.name)
+        .where(
+            data_items.c.enterprise_id == quarantine.c.enterprise_id,
+            data_items.c.code == quarantine.c.item_code,
+        )
+        .order_by(data_items.c.active.desc(), data_items.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    enterprise_name = (
+        select(enterprises.c.name)
+        .where(enterprises.c.id == quarantine.c.enterprise_id)
+        .scalar_subquery()
+    )
+    return select(
+        quarantine, enterprise_name.label("enterprise_name"), item_name.label("item_name")
+    )
+
+
 def get(conn: Connection, scope: Scope, entry_id: int) -> dict[str, Any] | None:
-    """One entry in `scope`, or None (missing and outside scope look alike)."""
+    """One entry in `scope` with its names, or None (missing and outside scope look alike)."""
     row = conn.execute(
-        select(quarantine).where(
+        _named().where(
             quarantine.c.id == entry_id, scope.enterprise_clause(quarantine.c.enterprise_id)
         )
     ).first()
@@ -71,7 +93,7 @@ def list_entries(
     offset: int = 0,
     limit: int = 50,
 ) -> Page:
-    """Entries in `scope` matching the filters, newest first."""
+    """Entries in `scope` matching the filters, newest first, with their names."""
     conditions = [scope.enterprise_clause(quarantine.c.enterprise_id)]
     for column, value in (
         (quarantine.c.enterprise_id, enterprise_id),
@@ -80,7 +102,7 @@ def list_entries(
     ):
         if value is not None:
             conditions.append(column == value)
-    query = select(quarantine).where(*conditions).order_by(quarantine.c.id.desc())
+    query = _named().where(*conditions).order_by(quarantine.c.id.desc())
     return page_of(conn, query, offset=offset, limit=limit)
 
 
@@ -116,5 +138,8 @@ def resolve(
         )
     after = {**entry, **values}
     action = "reprocess" if status != "dismissed" else "dismiss"
-    audit.record(conn, actor, action, "quarantine", entry["id"], entry, after, remote)
+    stored = set(quarantine.c.keys())
+    before_row = {k: v for k, v in entry.items() if k in stored}
+    after_row = {k: v for k, v in after.items() if k in stored}
+    audit.record(conn, actor, action, "quarantine", entry["id"], before_row, after_row, remote)
     return after

@@ -305,7 +305,7 @@ def set_password(
         before,
         after,
         remote,
-        detail=f"{revoked} token(s) revoked",
+        detail=f"已注销 {revoked} 个登录凭证",
     )
     return after
 

@@ -1,6 +1,7 @@
 // The HTTP client of the dashboard, typed from the API's OpenAPI document (schema.d.ts is
 // generated at build time by openapi-typescript; see docs/web.md). Every failure becomes an
-// ApiError carrying the API's one error shape {"error": {"code", "message", "details"}}.
+// ApiError carrying the API's one error shape {"error": {"code", "message", "details"}},
+// its message in the page's language (Accept-Language).
 // The session is the HttpOnly cookie the API set at log-in (never seen by this script); each
 // write echoes the readable CSRF cookie in the X-CSRF-Token header.
 import type { paths } from './schema'
@@ -78,9 +79,11 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler
 }
 
-/** The headers of a request: JSON answers, and on a write the CSRF token of the session. */
+/** The headers of a request: JSON answers, error messages in the language of the page (the
+ * API answers Chinese messages to Accept-Language zh), and on a write the CSRF token. */
 function headersFor(method: string, accept = true): Record<string, string> {
   const headers: Record<string, string> = accept ? { Accept: 'application/json' } : {}
+  headers['Accept-Language'] = document.documentElement.lang || 'zh-CN'
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = document.cookie
       .split('; ')

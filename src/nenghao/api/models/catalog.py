@@ -74,6 +74,8 @@ class DivisionOut(Division):
 
 class IndustryOut(Industry):
     model_config = ANSWERED
+    two_high_name_zh: str | None = Field(None, description="Name of the two-high sector.")
+    two_high_name_en: str | None = Field(None, description="English name of the sector.")
 
 
 # Each item model lists its tag's model after the catalogue's model: the tag comes first.
@@ -148,6 +150,20 @@ class Divisions(CatalogSection[DivisionOut]):
 
 class Industries(CatalogSection[IndustryOut]):
     """Industry classes (GB/T 4754-2017)."""
+
+
+class ReasonOut(BaseModel):
+    """One reason code of the uplink protocol, with what it rejects and its names."""
+
+    model_config = ANSWERED
+    code: str
+    rejects: Literal["message", "record", "signature", "file"]
+    zh: str
+    en: str
+
+
+class Reasons(CatalogSection[ReasonOut]):
+    """Reason codes of the uplink protocol (rejections, quarantine, imports)."""
 
 
 class ConvertedEnergy(BaseModel):

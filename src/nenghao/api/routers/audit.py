@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep
@@ -22,6 +23,7 @@ class AuditOut(Model):
     action: str
     entity: str
     entity_id: str | None
+    entity_name: str | None = Field(None, description="Name of the enterprise or user.")
     before: Any
     after: Any
     remote: str | None
@@ -55,4 +57,5 @@ def list_audit(
             offset=paging.offset,
             limit=paging.page_size,
         )
-    return page_out(page, paging.page_size)
+        named = audit.with_entity_names(conn, page.items)
+    return page_out(replace(page, items=named), paging.page_size)

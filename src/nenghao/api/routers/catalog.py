@@ -13,8 +13,10 @@ from nenghao.api.models.catalog import (
     EnergyKinds,
     Industries,
     Quotas,
+    Reasons,
 )
 from nenghao.standards import views as catalog_views
+from nenghao.standards.reason_codes import REASONS
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 Reader = Annotated[Principal, require("catalog:read")]
@@ -59,5 +61,23 @@ def divisions(principal: Reader) -> Any:
 
 @router.get("/industries", response_model=Industries, summary="Industry classes (GB/T 4754-2017)")
 def industries(principal: Reader) -> Any:
-    """Industries with cluster, two-high sector, source and status."""
-    return _section("industries")
+    """Industries with cluster, two-high sector (code and names), source and status."""
+    from nenghao.standards import get_catalog
+
+    answer = _section("industries")
+    sectors = {sector.code: sector for sector in get_catalog().two_high_sectors}
+    for item in answer["items"]:
+        sector = sectors.get(item.get("two_high") or "")
+        item["two_high_name_zh"] = sector.name_zh if sector else None
+        item["two_high_name_en"] = sector.name_en if sector else None
+    return answer
+
+
+@router.get("/reasons", response_model=Reasons, summary="Reason codes of the uplink protocol")
+def reasons(principal: Reader) -> Any:
+    """Every reason code with what it rejects and its Chinese and English names."""
+    items = [
+        {"code": code.value, "rejects": reason.rejects.value, "zh": reason.zh, "en": reason.en}
+        for code, reason in REASONS.items()
+    ]
+    return {"section": "reasons", "count": len(items), "items": items}

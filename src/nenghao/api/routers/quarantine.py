@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -15,6 +16,7 @@ from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest.protocol import RecordResult
 from nenghao.ingest.recovery import reprocess_quarantined
+from nenghao.standards.reason_codes import REASONS, ReasonCode
 from nenghao.standards.vocabulary import QuarantineStatus
 from nenghao.store import quarantine
 from nenghao.store.common import now
@@ -28,11 +30,17 @@ class EntryOut(Model):
     id: int
     archive_id: int
     enterprise_id: int
+    enterprise_name: str | None = Field(None, description="Name of the enterprise.")
     record_index: int
     item_code: str
+    item_name: str | None = Field(
+        None, description="Registered name of the item; none when the item is not registered."
+    )
     record: dict[str, Any]
     code: str
-    message: str
+    reason_zh: str = Field("", description="The reason code's name in Chinese.")
+    reason_en: str = Field("", description="The reason code's name in English.")
+    message: str = Field(description="The specifics, in English (the record has them too).")
     status: QuarantineStatus
     created_at: Instant
     resolved_at: Instant
@@ -47,6 +55,15 @@ class ReprocessOut(Model):
 
 class DismissIn(Strict):
     reason: str = Field(min_length=1, max_length=500, description="Why it is not re-processed.")
+
+
+def _explained(entry: dict[str, Any]) -> dict[str, Any]:
+    """`entry` with its reason's names (a code unknown to this version: the code itself)."""
+    try:
+        reason = REASONS[ReasonCode(entry["code"])]
+    except ValueError:
+        return {**entry, "reason_zh": entry["code"], "reason_en": entry["code"]}
+    return {**entry, "reason_zh": reason.zh, "reason_en": reason.en}
 
 
 def _entry(engine: Any, principal: Principal, entry_id: int, *, open_only: bool) -> dict[str, Any]:
@@ -81,7 +98,7 @@ def list_quarantine(
             offset=paging.offset,
             limit=paging.page_size,
         )
-    return page_out(page, paging.page_size)
+    return page_out(replace(page, items=[_explained(e) for e in page.items]), paging.page_size)
 
 
 @router.post(
@@ -96,7 +113,8 @@ def reprocess(
     """
     entry = _entry(engine, principal, entry_id, open_only=True)
     updated, result = reprocess_quarantined(uplink, entry, actor=principal.username, remote=remote)
-    return {"entry": updated, "result": result}
+    names = {key: entry[key] for key in ("enterprise_name", "item_name")}
+    return {"entry": _explained({**updated, **names}), "result": result}
 
 
 @router.post("/{entry_id}/dismiss", response_model=EntryOut, summary="Dismiss a quarantined record")
@@ -106,7 +124,7 @@ def dismiss(
     """Close the entry without storing its record; the reason is kept and audited."""
     entry = _entry(engine, principal, entry_id, open_only=True)
     with engine.begin() as conn:
-        return quarantine.resolve(
+        closed = quarantine.resolve(
             conn,
             entry,
             status="dismissed",
@@ -115,3 +133,4 @@ def dismiss(
             resolution={"reason": body.reason},
             remote=remote,
         )
+    return _explained(closed)

@@ -1,0 +1,101 @@
+"""A walk through the dashboard in zh-CN: every role, every page of its menu (read from the
+menu itself, so pages added later are walked too) and one enterprise's page with each tab.
+Visible text must be Chinese: a Latin word outside the short allow-list below fails, with the
+role, the page and the words found. Codes shown on purpose as secondary text (a credit code,
+an item or product code, a reason code) sit in markup marked ``translate="no"``, which the
+walk skips, as a translator would."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from .web_helpers import ROLES, Server, login, settle, shoot
+
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+ALLOWED = {
+    # units as officials write them, in Chinese text too
+    *("tce", "kgce", "kWh", "MWh", "GJ", "MJ", "kJ", "kcal", "kV", "t", "h", "kg", "m3", "Nm3"),
+    *("tCO2", "CO2", "kgCO2", "tC", "MPa"),
+    # chemical formulas in names of materials (菱镁矿 MgCO3)
+    *("MgCO3", "MgO", "CaCO3"),
+    # standard numbers (GB/T 2589, DB21/T ...)
+    *("GB", "T", "DB"),
+    # file formats and the interface, named so in Chinese too
+    *("CSV", "XLSX", "PDF", "API", "ID", "JSON", "MQTT", "HTTPS", "UTF"),
+    # the language switch offers English by its own name
+    "English",
+}
+"""Latin words that belong in Chinese text: units, standard numbers, formats, the switch."""
+
+VISIBLE_TEXT = """() => {
+  const parts = []
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement
+    if (!el || !node.textContent.trim()) continue
+    if (el.closest('[translate="no"], script, style, noscript, svg')) continue
+    if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue
+    parts.push(node.textContent.trim())
+  }
+  for (const input of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (input.checkVisibility() && !input.closest('[translate="no"]')) parts.push(input.placeholder)
+  }
+  return parts.join('\\n')
+}"""
+
+
+def latin_words(page: Any) -> set[str]:
+    """The Latin words of the page's visible text outside the allow-list."""
+    text = page.evaluate(VISIBLE_TEXT)
+    return {word for word in LATIN.findall(text) if word not in ALLOWED}
+
+
+def menu_pages(page: Any) -> list[str]:
+    """The names of the pages in the left menu, as the menu shows them."""
+    items = page.locator("nav .el-menu-item[data-page]")
+    items.first.wait_for()
+    return [items.nth(i).get_attribute("data-page") for i in range(items.count())]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_speaks_chinese(page: Any, server: Server, role: str) -> None:
+    login(page, server, role)
+    settle(page)
+    found: dict[str, set[str]] = {}
+    where = page.url
+    if words := latin_words(page):
+        found[f"home {where}"] = words
+    names = menu_pages(page)
+    assert names, role
+    for name in names:
+        page.locator(f"nav .el-menu-item[data-page='{name}']").click()
+        page.wait_for_function(
+            "(name) => document.querySelector(`nav .el-menu-item.is-active[data-page='${name}']`)",
+            arg=name,
+        )
+        settle(page)
+        if words := latin_words(page):
+            found[name] = words
+            shoot(page, f"zh-walk-{role}-{name}")
+    if "alerts" in names:  # the detail of the first alert, when there is one
+        page.goto("/alerts")
+        settle(page)
+        view = page.get_by_test_id("view")
+        if view.count():
+            view.first.click()
+            page.get_by_test_id("alert-detail").get_by_test_id("detail-status").wait_for()
+            settle(page)
+            if words := latin_words(page):
+                found["alert detail"] = words
+                shoot(page, f"zh-walk-{role}-alert-detail")
+    enterprise = server.api(role, "/enterprises", page_size=1)["items"][0]["id"]
+    for tab in ("", "?tab=energy", "?tab=quota", "?tab=uploads"):
+        page.goto(f"/enterprises/{enterprise}{tab}")
+        settle(page)
+        if words := latin_words(page):
+            found[f"enterprise{tab}"] = words
+            shoot(page, f"zh-walk-{role}-enterprise{tab.replace('?tab=', '-')}")
+    assert not found, f"Latin words in zh-CN for {role}: {found}"
