@@ -15,6 +15,7 @@ BOUNDED = {
     "/api/v1/catalog/industries",
     "/api/v1/alerts/rules",
     "/api/v1/quality/rules",
+    "/api/v1/catalog/reasons",
 }
 
 

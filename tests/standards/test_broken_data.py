@@ -105,8 +105,7 @@ CASES = [
         "local_quotas.toml",
         'status = "unverified"',
         'status = "confirmed"',
-        "local_quotas.toml: entry 'fused_magnesia ANSHAN-LOCAL (placeholder)': "
-        "a locally configured",
+        "local_quotas.toml: entry 'fused_magnesia 鞍山本地配置（占位值）': a locally configured",
     ),
     (
         "emission_factors.toml",

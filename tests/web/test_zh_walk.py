@@ -77,9 +77,9 @@ def test_every_page_speaks_chinese(page: Any, server: Server, role: str) -> None
             arg=name,
         )
         settle(page)
+        shoot(page, f"zh-walk-{role}-{name}")  # every page: docs/web.md's pictures come from here
         if words := latin_words(page):
             found[name] = words
-            shoot(page, f"zh-walk-{role}-{name}")
     if "alerts" in names:  # the detail of the first alert, when there is one
         page.goto("/alerts")
         settle(page)

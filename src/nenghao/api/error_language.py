@@ -71,6 +71,16 @@ ZH: dict[str, str] = {
     "subject_not_found": "统计对象不存在，或不在您的数据范围内",
     "invalid_subject": "目标对象不正确",
     "target_not_found": "该年度的目标不存在",
+    # data items (store.items, store.item_rules)
+    "item_not_found": "该数据项不存在",
+    "duplicate_item_code": "该企业已有相同编码的数据项",
+    "item_code_scheme": "数据项编码不符合编码规则",
+    "item_inactive": "该数据项已停用",
+    "item_has_readings": (
+        "该数据项已有数据，不能修改决定数据含义的属性；请停用后自变更日起新建数据项"
+    ),
+    "effective_date_in_future": "生效日期不能晚于今天",
+    "effective_date_before_version": "生效日期不能早于现行版本的生效日期",
     "report_font_missing": "缺少生成 PDF 报表所需的中文字体，请联系运维人员",
     # units and conversion (app.error_codes.DOMAIN_ERRORS)
     "unit_dimension_mismatch": "计量单位的量纲不一致，无法换算",

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from nenghao.standards.digits import is_digits
 from nenghao.store.common import Page, now, page_of
 from nenghao.store.schema import audit_log, enterprises, users
 
@@ -91,7 +92,7 @@ def with_entity_names(conn: Connection, rows: list[dict[str, Any]]) -> list[dict
     wanted = {
         (row["entity"], int(row["entity_id"]))
         for row in out
-        if row["entity"] in ("enterprise", "user") and str(row["entity_id"] or "").isdigit()
+        if row["entity"] in ("enterprise", "user") and is_digits(str(row["entity_id"] or ""))
     }
     names: dict[tuple[str, int], str] = {}
     if ids := {i for kind, i in wanted if kind == "enterprise"}:
@@ -102,6 +103,6 @@ def with_entity_names(conn: Connection, rows: list[dict[str, Any]]) -> list[dict
         for person in conn.execute(people.where(users.c.id.in_(ids))):
             names[("user", person.id)] = person.display_name or person.username
     for row in out:
-        if str(row["entity_id"] or "").isdigit():
+        if is_digits(str(row["entity_id"] or "")):
             row["entity_name"] = names.get((row["entity"], int(row["entity_id"])))
     return out
