@@ -32,7 +32,6 @@ ASKER = {
     "targets": "regulator",
     "enterprises": "regulator",
     "key-units": "regulator",
-    "enterprise": "enterprise",
     "data-entry": "enterprise",
     "quarantine": "regulator",
     "quality": "district",
@@ -45,6 +44,9 @@ ASKER = {
     "audit": "auditor",
 }
 """Page name (web/src/router/pages.ts) -> the demo role whose question the page answers."""
+
+DETAIL = {"enterprise": "enterprise-detail-energy.png"}
+"""Pages outside the menu -> the shot of them at 1440 px (tests/web/test_analytics.py)."""
 
 WIDE = (960, 1200)
 """Width the 1440 px shot is scaled to, and the height kept after scaling."""
@@ -73,6 +75,11 @@ def main() -> int:
             else:
                 missing.append(source.name)
         print(f"[{number}/{len(ASKER)}] {name} ({role})", flush=True)
+    for name, shot in DETAIL.items():
+        if (SHOTS / shot).exists():
+            _write(SHOTS / shot, OUT / f"{name}.jpg", WIDE)
+        else:
+            missing.append(shot)
     for name in missing:
         print(f"missing: {SHOTS / name} (run the browser tests first)", file=sys.stderr)
     return 1 if missing else 0
