@@ -3,6 +3,7 @@ XLSX item list (template, import)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -68,6 +69,33 @@ def _show(row: dict[str, Any], verb: str) -> None:
         markup=False,
         highlight=False,
     )
+
+
+def _write_item(
+    enterprise: str,
+    code: str,
+    write: Callable[..., dict[str, Any]],
+    changes: dict[str, Any] | None,
+    valid_from: datetime | None,
+    reason: str | None,
+) -> dict[str, Any]:
+    """Apply `write` (items.change with `changes`, or items.deactivate) to the enterprise's item
+    `code` from `valid_from`, in one transaction, audited as the command line."""
+    db = engine()
+    try:
+        with reported(), db.begin() as conn:
+            enterprise_id = resolve_enterprise(conn, enterprise)
+            item = items.get_by_code(conn, Scope.all(), enterprise_id, code)
+            args = (conn, Scope.all(), enterprise_id, item["id"])
+            return write(
+                *args,
+                *(() if changes is None else (changes,)),
+                actor=actor(),
+                valid_from=_day(valid_from),
+                reason=reason,
+            )
+    finally:
+        db.dispose()
 
 
 @app.command("list")
@@ -183,23 +211,7 @@ def change(
     )
     if not changes:
         fail("nothing to change: give at least one option")
-    db = engine()
-    try:
-        with reported(), db.begin() as conn:
-            enterprise_id = resolve_enterprise(conn, enterprise)
-            item = items.get_by_code(conn, Scope.all(), enterprise_id, code)
-            row = items.change(
-                conn,
-                Scope.all(),
-                enterprise_id,
-                item["id"],
-                changes,
-                actor=actor(),
-                valid_from=_day(valid_from),
-                reason=reason,
-            )
-    finally:
-        db.dispose()
+    row = _write_item(enterprise, code, items.change, changes, valid_from, reason)
     _show(row, "changed")
 
 
@@ -208,22 +220,7 @@ def deactivate(
     enterprise: Enterprise, code: Code, valid_from: ValidFrom = None, reason: Reason = None
 ) -> None:
     """Deactivate an item from a date: no further data; its readings stay."""
-    db = engine()
-    try:
-        with reported(), db.begin() as conn:
-            enterprise_id = resolve_enterprise(conn, enterprise)
-            item = items.get_by_code(conn, Scope.all(), enterprise_id, code)
-            row = items.deactivate(
-                conn,
-                Scope.all(),
-                enterprise_id,
-                item["id"],
-                actor=actor(),
-                valid_from=_day(valid_from),
-                reason=reason,
-            )
-    finally:
-        db.dispose()
+    row = _write_item(enterprise, code, items.deactivate, None, valid_from, reason)
     _show(row, "deactivated")
 
 
