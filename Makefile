@@ -50,7 +50,7 @@ test: $(STAMP) web
 	$(BIN)/lint-imports
 	$(BIN)/pylint src/nenghao
 	$(BIN)/mypy src/nenghao
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

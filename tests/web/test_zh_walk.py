@@ -23,6 +23,8 @@ ALLOWED = {
     *("MgCO3", "MgO", "CaCO3"),
     # standard numbers (GB/T 2589, DB21/T ...)
     *("GB", "T", "DB"),
+    # equipment named so in Chinese plants' own item names (TRT发电量: 高炉煤气余压透平发电)
+    "TRT",
     # file formats and the interface, named so in Chinese too
     *("CSV", "XLSX", "PDF", "API", "ID", "JSON", "MQTT", "HTTPS", "UTF"),
     # the language switch offers English by its own name
@@ -92,7 +94,7 @@ def test_every_page_speaks_chinese(page: Any, server: Server, role: str) -> None
                 found["alert detail"] = words
                 shoot(page, f"zh-walk-{role}-alert-detail")
     enterprise = server.api(role, "/enterprises", page_size=1)["items"][0]["id"]
-    for tab in ("", "?tab=energy", "?tab=quota", "?tab=uploads"):
+    for tab in ("", "?tab=energy", "?tab=quota", "?tab=uploads", "?tab=items"):
         page.goto(f"/enterprises/{enterprise}{tab}")
         settle(page)
         if words := latin_words(page):

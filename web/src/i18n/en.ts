@@ -192,6 +192,7 @@ const en: Messages = {
     results: 'Results',
     records: '{n} records',
     size: 'Size',
+    bytes: '{n} B',
     quarantine: 'Open quarantine entries ({n})',
     openInbox: 'Handle in the quarantine inbox',
     noQuarantine: 'No open quarantine entries',
@@ -222,6 +223,7 @@ const en: Messages = {
     none: 'This enterprise has no device credentials',
   },
   items: {
+    processes: { blast_furnace: 'blast furnace', coking: 'coking', converter: 'converter', eaf: 'electric arc furnace', foundry: 'foundry', fused_furnace: 'fused-magnesia furnace', mining: 'mining', pelletizing: 'pelletizing', processing: 'processing', rolling: 'rolling', sintering: 'sintering', kiln: 'kiln', light_kiln: 'light-burning kiln', dead_kiln: 'dead-burning kiln', power_plant: 'captive power plant', heat_plant: 'heating plant', production: 'production' },
     tab: 'Data items',
     title: 'Data items',
     count: '{n} items',

@@ -186,6 +186,7 @@ const zhCN = {
     results: '处理结果',
     records: '{n} 条记录',
     size: '大小',
+    bytes: '{n} 字节',
     quarantine: '待处理的隔离数据（{n} 条）',
     openInbox: '在隔离数据页处理',
     noQuarantine: '暂无待处理的隔离数据',
@@ -215,6 +216,7 @@ const zhCN = {
     none: '该企业暂无设备凭证',
   },
   items: {
+    processes: { blast_furnace: '高炉', coking: '炼焦', converter: '转炉', eaf: '电弧炉', foundry: '铸造', fused_furnace: '电熔炉', mining: '采矿', pelletizing: '球团', processing: '加工', rolling: '轧钢', sintering: '烧结', kiln: '窑炉', light_kiln: '轻烧窑', dead_kiln: '重烧窑', power_plant: '自备电厂', heat_plant: '供热站', production: '生产' },
     tab: '数据项',
     title: '采集数据项',
     count: '共 {n} 项',
