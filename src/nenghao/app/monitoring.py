@@ -117,7 +117,7 @@ def _quota_candidate(
 def _uncertainty_zh(quota: dict[str, Any]) -> str:
     if quota["local"]:
         return "该限额为本地配置的占位值，未经核实，并非任何标准所定"
-    return "该限额值未经核实（状态 unverified）"
+    return "该限额值未经与标准原文核对（待核实）"
 
 
 def _uncertainty_en(quota: dict[str, Any]) -> str:
