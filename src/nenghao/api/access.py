@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "equal_values:write": frozenset({"admin"}),
     "enterprises:read": EVERYONE,
     "enterprises:write": frozenset({"admin", "regulator"}),
+    # an enterprise keeps its own energy manager and contacts (not its name, code, division)
+    "enterprises:contacts": frozenset({"admin", "regulator", "enterprise"}),
     "items:read": EVERYONE,
     "items:write": frozenset({"admin", "regulator", "district", "enterprise"}),
     "devices:read": frozenset({"admin", "regulator", "auditor"}),

@@ -62,6 +62,10 @@ ZH: dict[str, str] = {
     "unknown_industry": "行业不存在",
     "duplicate_credit_code": "该统一社会信用代码已登记",
     "invalid_credit_code": "统一社会信用代码不正确",
+    "invalid_phone": "电话号码不正确（手机号为 1 开头的 11 位数字，固定电话须带区号）",
+    "invalid_email": "电子邮箱地址不正确",
+    "invalid_certificate_number": "能源管理负责人证书编号格式不正确",
+    "invalid_contact": "能源管理负责人或联系人信息有误",
     "device_not_found": "设备密钥不存在或已停用",
     "equal_value_out_of_range": "当量值折标系数超出合理范围",
     # statistics, targets, reports

@@ -84,7 +84,7 @@ def classify(exc: BaseException, domain_errors: DomainErrors = ()) -> ApiError |
         return exc
     if isinstance(exc, common.StoreError):
         status = next(s for cls, s in _STORE_STATUS if isinstance(exc, cls))
-        return ApiError(status, exc.code, exc.message, exc.details)
+        return ApiError(status, exc.code, exc.message, exc.details, zh=exc.zh)
     for cls, status, code in domain_errors:
         if isinstance(exc, cls):
             return ApiError(status, code, str(exc) or code.replace("_", " "))

@@ -54,11 +54,15 @@ class StoreError(Exception):
 
     code = "invalid_input"
 
-    def __init__(self, message: str, code: str | None = None, details: Any = None) -> None:
+    def __init__(
+        self, message: str, code: str | None = None, details: Any = None, zh: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code or self.code
         self.details = details
+        self.zh = zh
+        """A Chinese message saying where and what (else the code's Chinese message)."""
 
 
 class InvalidInputError(StoreError):

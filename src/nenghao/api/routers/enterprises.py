@@ -11,16 +11,26 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import NON_BLANK, CreditCode, DivisionCode, IndustryCode, rule
+from nenghao.api.models.register import (
+    ContactIn,
+    ContactOut,
+    Contacts,
+    ManagerField,
+    ManagerIn,
+    ManagerOut,
+    RegisterContactsIn,
+)
 from nenghao.api.params import Id
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.standards.vocabulary import KeyUnitLevel
-from nenghao.store import enterprises
+from nenghao.store import enterprises, register
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=JsonRoute)
 EnterpriseId = Id
 Reader = Annotated[Principal, require("enterprises:read")]
 Writer = Annotated[Principal, require("enterprises:write")]
+ContactsWriter = Annotated[Principal, require("enterprises:contacts")]
 
 
 class EnterpriseOut(Model):
@@ -36,6 +46,13 @@ class EnterpriseOut(Model):
     active: bool
     created_at: Instant
     updated_at: Instant
+
+
+class EnterpriseRecordOut(EnterpriseOut):
+    """The enterprise with its energy manager and contacts (``contact``: the old free text)."""
+
+    manager: ManagerOut | None
+    contacts: list[ContactOut]
 
 
 class EnterpriseIn(Strict):
@@ -60,6 +77,8 @@ class EnterpriseIn(Strict):
     key_unit_level: KeyUnitLevel = "key"
     address: str | None = Field(default=None, max_length=300)
     contact: str | None = Field(default=None, max_length=100)
+    manager: ManagerIn | None = ManagerField
+    contacts: list[ContactIn] | None = Contacts
 
 
 class EnterprisePatch(Strict):
@@ -75,6 +94,8 @@ class EnterprisePatch(Strict):
     address: str | None = Field(default=None, max_length=300)
     contact: str | None = Field(default=None, max_length=100)
     active: bool = Field(default=None)  # type: ignore[assignment]
+    manager: ManagerIn | None = ManagerField
+    contacts: list[ContactIn] | None = Contacts
 
 
 def not_found(enterprise_id: int) -> ApiError:
@@ -109,28 +130,34 @@ def list_enterprises(
     return page_out(page, paging.page_size)
 
 
-@router.get("/{enterprise_id}", response_model=EnterpriseOut, summary="One enterprise")
+@router.get("/{enterprise_id}", response_model=EnterpriseRecordOut, summary="One enterprise")
 def get_enterprise(enterprise_id: EnterpriseId, principal: Reader, engine: EngineDep) -> Any:
-    """The enterprise; 404 when it does not exist or lies outside the caller's scope."""
+    """The enterprise with its energy manager and contacts; 404 when it does not exist or
+    lies outside the caller's scope."""
     with engine.connect() as conn:
-        row = enterprises.get(conn, principal.scope, enterprise_id)
+        row = register.record(conn, principal.scope, enterprise_id)
     if row is None:
         raise not_found(enterprise_id)
     return row
 
 
-@router.post("", response_model=EnterpriseOut, status_code=201, summary="Register an enterprise")
+@router.post(
+    "", response_model=EnterpriseRecordOut, status_code=201, summary="Register an enterprise"
+)
 def create_enterprise(
     body: EnterpriseIn, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
-    """A new enterprise; the credit code, division and industry are validated."""
+    """A new enterprise with its energy manager and contacts; the credit code (check
+    character), division, industry and phone numbers are validated, all in one transaction."""
     with engine.begin() as conn:
-        return enterprises.create(
+        return register.create_enterprise(
             conn, principal.scope, body.model_dump(), actor=principal.username, remote=remote
         )
 
 
-@router.patch("/{enterprise_id}", response_model=EnterpriseOut, summary="Change an enterprise")
+@router.patch(
+    "/{enterprise_id}", response_model=EnterpriseRecordOut, summary="Change an enterprise"
+)
 def update_enterprise(
     enterprise_id: EnterpriseId,
     body: EnterprisePatch,
@@ -138,9 +165,38 @@ def update_enterprise(
     engine: EngineDep,
     remote: RemoteDep,
 ) -> Any:
-    """Change the given fields; absent fields stay as they are."""
+    """Change the given fields; absent fields stay as they are; ``contacts``, when given,
+    replaces the list wholesale."""
     with engine.begin() as conn:
-        row = enterprises.update(
+        row = register.update_enterprise(
+            conn,
+            principal.scope,
+            enterprise_id,
+            body.model_dump(exclude_unset=True),
+            actor=principal.username,
+            remote=remote,
+        )
+    if row is None:
+        raise not_found(enterprise_id)
+    return row
+
+
+@router.patch(
+    "/{enterprise_id}/contacts",
+    response_model=EnterpriseRecordOut,
+    summary="Change an enterprise's energy manager and contacts",
+)
+def update_contacts(
+    enterprise_id: EnterpriseId,
+    body: RegisterContactsIn,
+    principal: ContactsWriter,
+    engine: EngineDep,
+    remote: RemoteDep,
+) -> Any:
+    """The energy manager and/or the contacts (replaced wholesale), the part of the register
+    an enterprise keeps itself; its name, credit code and division stay with the regulators."""
+    with engine.begin() as conn:
+        row = register.update_contacts(
             conn,
             principal.scope,
             enterprise_id,
