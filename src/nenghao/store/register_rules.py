@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from nenghao.store.common import InvalidInputError
 
@@ -44,7 +44,7 @@ _FIELD_ZH = {
 }
 
 
-def _refuse(code: str, field: str, where_zh: str, what_en: str, what_zh: str) -> None:
+def _refuse(code: str, field: str, where_zh: str, what_en: str, what_zh: str) -> NoReturn:
     raise InvalidInputError(
         f"{field}: {what_en}", code=code, details={"field": field}, zh=f"{where_zh}：{what_zh}"
     )
