@@ -11,6 +11,7 @@ from nenghao.cli import (
     db,
     demo,
     device,
+    enterprises,
     importer,
     items,
     monitor,
@@ -39,6 +40,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(rollups.app, name="rollups")
 app.command("import")(importer.import_file)
 app.add_typer(items.app, name="items")
+app.add_typer(enterprises.app, name="enterprises")
 app.add_typer(mqtt.app, name="mqtt")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(monitor.alerts_app, name="alerts")

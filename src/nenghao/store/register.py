@@ -10,6 +10,12 @@ from sqlalchemy import Connection, delete, insert, select
 
 from nenghao.store import audit, enterprises
 from nenghao.store.common import InvalidInputError, now
+from nenghao.store.register_rules import (
+    CONTACT_FIELDS as CONTACT_FIELDS,
+)
+from nenghao.store.register_rules import (
+    MANAGER_FIELDS as MANAGER_FIELDS,
+)
 from nenghao.store.register_rules import clean_contacts, clean_manager
 from nenghao.store.schema_register import enterprise_contacts, enterprise_managers
 from nenghao.store.scope import Scope
