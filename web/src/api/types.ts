@@ -35,3 +35,10 @@ export type EnergyKinds = Schemas['EnergyKinds']
 export type Divisions = Schemas['Divisions']
 export type Industries = Schemas['Industries']
 export type Conversion = Schemas['ConversionOut']
+
+/** An enterprise with its energy manager (能源管理负责人) and contacts. */
+export type EnterpriseRecord = Schemas['EnterpriseRecordOut']
+export type EnterpriseIn = Schemas['EnterpriseIn']
+export type EnterprisePatch = Schemas['EnterprisePatch']
+export type ManagerIn = Schemas['ManagerIn']
+export type ContactIn = Schemas['ContactIn']
