@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect, text
 
-from nenghao.store.migrate import alembic_config, current_revision, upgrade
+from nenghao.store.migrate import alembic_config, current_revision, head_revision, upgrade
 from nenghao.store.schema import metadata
 
 
@@ -54,4 +54,33 @@ def test_0009_places_process_items_and_goes_back(engine):
         assert "data_item_versions" not in inspect(engine).get_table_names()
     finally:
         upgrade(engine)
-    assert current_revision(engine) == "0009"
+    assert current_revision(engine) == head_revision()
+
+
+def test_0015_copies_the_free_text_contact_into_a_contact_row(engine):
+    """The old ``contact`` text stays and becomes the enterprise's first contact."""
+    command.downgrade(alembic_config(engine), "0009")
+    try:
+        with engine.begin() as conn:
+            for n, contact in ((1, " 张工 13904121234 "), (2, None), (3, "  ")):
+                conn.execute(
+                    text(
+                        "INSERT INTO enterprises (id, credit_code, name, division_code,"
+                        " industry_code, contact, created_at, updated_at)"
+                        " VALUES (:n, :code, 'e', '210302', '3110', :contact, 0, 0)"
+                    ),
+                    {"n": n, "code": f"91210302MA0TEST0A{n}", "contact": contact},
+                )
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT enterprise_id, position, name, role FROM enterprise_contacts")
+            ).all()
+            kept = conn.execute(text("SELECT contact FROM enterprises WHERE id = 1")).scalar()
+        assert [tuple(r) for r in rows] == [(1, 0, "张工 13904121234", None)]
+        assert kept == " 张工 13904121234 "
+        command.downgrade(alembic_config(engine), "0009")
+        assert "enterprise_contacts" not in inspect(engine).get_table_names()
+        assert "enterprise_managers" not in inspect(engine).get_table_names()
+    finally:
+        upgrade(engine)
