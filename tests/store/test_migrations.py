@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect, text
 
-from nenghao.store.migrate import alembic_config, current_revision, upgrade
+from nenghao.store.migrate import alembic_config, current_revision, head_revision, upgrade
 from nenghao.store.schema import metadata
 
 
@@ -54,4 +54,4 @@ def test_0009_places_process_items_and_goes_back(engine):
         assert "data_item_versions" not in inspect(engine).get_table_names()
     finally:
         upgrade(engine)
-    assert current_revision(engine) == "0009"
+    assert current_revision(engine) == head_revision()

@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # closing a regulated alert (quota, target, deadlines); the others answer with a note
     "alerts:close_regulated": frozenset({"admin", "regulator", "district"}),
     "alerts:configure": frozenset({"admin", "regulator"}),
+    # the annual energy-utilisation report: the enterprise files, regulators review
+    "annual_reports:read": EVERYONE,
+    "annual_reports:write": frozenset({"enterprise"}),
+    "annual_reports:review": frozenset({"admin", "regulator", "district"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")
