@@ -93,9 +93,15 @@ def test_submit_return_resubmit_accept(client, seeded, engine):
     submitted = client.post(_url(seeded, tail="/submit"), headers=enterprise)
     assert submitted.status_code == 200, submitted.text
     body = submitted.json()
-    assert (body["status"], body["version"], body["figures_source"]) == ("submitted", 2, "submitted")
+    assert (body["status"], body["version"], body["figures_source"]) == (
+        "submitted",
+        2,
+        "submitted",
+    )
     assert body["deadline"]["overdue"] is False
-    assert_error_shape(client.put(_url(seeded), json=PARTS, headers=enterprise), 409, "report_not_editable")
+    assert_error_shape(
+        client.put(_url(seeded), json=PARTS, headers=enterprise), 409, "report_not_editable"
+    )
     assert_error_shape(
         client.post(_url(seeded, tail="/submit"), headers=enterprise), 409, "report_not_editable"
     )
@@ -203,7 +209,9 @@ def test_year_not_ended_and_scope(client, seeded):
         _url(seeded, year=this_year), headers={**enterprise, "Accept-Language": "zh-CN"}
     )
     assert "尚未结束" in zh.json()["error"]["message"]
-    assert_error_shape(client.get(_url(seeded, "c"), headers=enterprise), 404, "enterprise_not_found")
+    assert_error_shape(
+        client.get(_url(seeded, "c"), headers=enterprise), 404, "enterprise_not_found"
+    )
     assert_error_shape(
         client.get(_url(seeded), headers=seeded.headers("regulator")),
         404,
