@@ -18,7 +18,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Project(_Strict):
+class AnnualProject(_Strict):
     """One energy-saving project (节能技术改造项目)."""
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -27,7 +27,7 @@ class Project(_Strict):
     status: ProjectStatus
 
 
-class Management(_Strict):
+class AnnualManagement(_Strict):
     """Energy management (能源管理): the manager, the management system, metering, audit."""
 
     manager_name: str | None = Field(default=None, max_length=50)
@@ -44,8 +44,8 @@ class AnnualParts(_Strict):
     """What the enterprise writes into its annual report."""
 
     measures: list[Text] = Field(default_factory=list, max_length=50)
-    projects: list[Project] = Field(default_factory=list, max_length=100)
-    management: Management = Field(default_factory=Management)
+    projects: list[AnnualProject] = Field(default_factory=list, max_length=100)
+    management: AnnualManagement = Field(default_factory=AnnualManagement)
     figures_note: str | None = Field(
         default=None, max_length=2000, description="explanation of the monitored figures"
     )

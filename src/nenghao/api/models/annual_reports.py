@@ -15,7 +15,7 @@ Status = Literal["draft", "submitted", "returned", "accepted"]
 ListedStatus = Literal["not_started", "draft", "submitted", "returned", "accepted"]
 
 
-class Totals(BaseModel):
+class AnnualTotals(BaseModel):
     equivalent_tce: Tce = Field(description="综合能源消费量（当量值）[tce]")
     equal_tce: Tce = Field(description="综合能源消费量（等价值）[tce]")
     tco2: Co2
@@ -27,26 +27,26 @@ class Totals(BaseModel):
     equal_value_complete: bool
 
 
-class Intensity(BaseModel):
+class AnnualIntensity(BaseModel):
     per_output_value: IntensityValue | None = Field(description="[tce/万元]")
     per_added_value: IntensityValue | None = Field(description="[tce/万元]")
 
 
-class Quantity(BaseModel):
+class AnnualQuantity(BaseModel):
     quantity: Energy
     unit: str
 
 
-class EnergyKind(BaseModel):
+class AnnualEnergyKind(BaseModel):
     energy_kind: str
     name: str
-    quantities: list[Quantity] = Field(description="实物量 in the units metered")
+    quantities: list[AnnualQuantity] = Field(description="实物量 in the units metered")
     used_tce: Tce = Field(description="当量值 [tce]")
     equal_tce: Tce | None = Field(description="等价值 [tce]")
     share: Rate | None
 
 
-class Product(BaseModel):
+class AnnualProduct(BaseModel):
     product_name: str | None
     output_t: Energy
     unit_consumption: UnitProduct | None
@@ -57,48 +57,48 @@ class Product(BaseModel):
     edition: str | None
 
 
-class Indicator(BaseModel):
+class AnnualIndicator(BaseModel):
     target: Tce | None
     to_date: Tce | None
     ratio: Rate | None
     level: str | None
 
 
-class Target(BaseModel):
+class AnnualTarget(BaseModel):
     basis: str
-    indicators: dict[str, Indicator]
+    indicators: dict[str, AnnualIndicator]
 
 
-class MonthShort(BaseModel):
+class AnnualMonthShort(BaseModel):
     month: str
     expected: int
     received: int
     rate: Rate | None
 
 
-class Coverage(BaseModel):
+class AnnualCoverage(BaseModel):
     months: int
     complete_months: int
-    incomplete: list[MonthShort] = Field(description="months whose data are incomplete")
+    incomplete: list[AnnualMonthShort] = Field(description="months whose data are incomplete")
     not_assessed: list[str] = Field(description="months the monitor has not scored")
     rate: Rate | None = Field(description="data points received / expected over the year")
 
 
-class Figures(BaseModel):
+class AnnualFigures(BaseModel):
     """What the platform knows of the year (read-only for the enterprise)."""
 
     year: int
     computed_at: str
-    totals: Totals
-    intensity: Intensity
-    energy_kinds: list[EnergyKind]
-    unit_products: list[Product]
-    target: Target | None
-    coverage: Coverage
+    totals: AnnualTotals
+    intensity: AnnualIntensity
+    energy_kinds: list[AnnualEnergyKind]
+    unit_products: list[AnnualProduct]
+    target: AnnualTarget | None
+    coverage: AnnualCoverage
     coefficients: list[dict[str, Any]]
 
 
-class Deadline(BaseModel):
+class AnnualDeadline(BaseModel):
     due: str = Field(description="the last day for filing (CST date)")
     overdue: bool = Field(description="past the deadline and not submitted or accepted")
     source: str
@@ -121,19 +121,19 @@ class AnnualReportOut(Model):
     accepted_version: int | None
     created_at: int
     updated_at: int
-    figures: Figures
+    figures: AnnualFigures
     figures_source: Literal["live", "submitted"] = Field(
         description="live: read now from the monitored and filed data; submitted: as submitted"
     )
     missing: list[str] = Field(description="required parts still empty (submit refuses)")
-    deadline: Deadline
+    deadline: AnnualDeadline
 
 
-class VersionOut(Model):
+class AnnualVersionOut(Model):
     version: int
     event: Literal["saved", "submitted"]
     parts: AnnualParts
-    figures: Figures | None
+    figures: AnnualFigures | None
     author: str
     created_at: int
     review: Literal["returned", "accepted"] | None
@@ -142,7 +142,7 @@ class VersionOut(Model):
     reviewed_at: int | None
 
 
-class ListedReport(Model):
+class AnnualListedReport(Model):
     enterprise_id: int
     enterprise_name: str
     division_code: str

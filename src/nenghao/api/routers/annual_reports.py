@@ -19,10 +19,10 @@ from nenghao.api.access import Principal, holds, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
 from nenghao.api.errors import ApiError
 from nenghao.api.models.annual_reports import (
+    AnnualListedReport,
     AnnualReportOut,
-    ListedReport,
+    AnnualVersionOut,
     ListedStatus,
-    VersionOut,
 )
 from nenghao.api.params import YEAR_MAX, YEAR_MIN, Id, Year
 from nenghao.api.routers.reports import PDF, download, file_answer
@@ -56,7 +56,7 @@ class AcceptIn(Strict):
     comment: str | None = Field(default=None, max_length=2000)
 
 
-class AnnualReportPage(PageOut[ListedReport]):
+class AnnualReportPage(PageOut[AnnualListedReport]):
     year: int
     due: str = Field(description="the last day for filing (CST date)")
     deadline_passed: bool
@@ -293,7 +293,7 @@ def accept_report(
 
 @router.get(
     f"{ONE}/versions",
-    response_model=PageOut[VersionOut],
+    response_model=PageOut[AnnualVersionOut],
     summary="Versions of the report",
     responses=NOT_FOUND,
 )
