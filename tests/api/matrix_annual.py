@@ -8,7 +8,7 @@ from api_support import ROLES
 from matrix import Case, gate
 
 ONE = "/api/v1/enterprises/{a}/annual-reports/{year}"
-FILER = {"enterprise"}
+FILER = {"admin", "enterprise"}
 REVIEWERS = {"admin", "regulator", "district"}
 PARTS = {"measures": ["电机系统节能改造"], "statement_confirmed": True}
 

@@ -1,6 +1,7 @@
-"""The annual report in the browser: an enterprise of the demo district opens last year's report, fills in its
-parts and submits it; the district returns it with a comment; the enterprise edits and
-resubmits it; the district accepts it; the PDF of the accepted version downloads."""
+"""The annual report in the browser: an enterprise of the demo district opens last year's
+report, fills in its parts and submits it; the district returns it with a comment; the
+enterprise edits and resubmits it; the district accepts it; the PDF of the accepted version
+downloads."""
 
 from __future__ import annotations
 

@@ -55,9 +55,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # closing a regulated alert (quota, target, deadlines); the others answer with a note
     "alerts:close_regulated": frozenset({"admin", "regulator", "district"}),
     "alerts:configure": frozenset({"admin", "regulator"}),
-    # the annual energy-utilisation report: the enterprise files, regulators review
+    # the annual energy-utilisation report: the enterprise files (an admin may help it with a
+    # report the enterprise has opened), regulators and districts review
     "annual_reports:read": EVERYONE,
-    "annual_reports:write": frozenset({"enterprise"}),
+    "annual_reports:write": frozenset({"admin", "enterprise"}),
     "annual_reports:review": frozenset({"admin", "regulator", "district"}),
 }
 
