@@ -220,6 +220,13 @@ def test_year_not_ended_and_scope(client, seeded):
     client.get(_url(seeded), headers=enterprise)
     outside = client.get(_url(seeded), headers=seeded.headers("regulator"))
     assert outside.status_code == 200
+    helped = client.put(_url(seeded), json=PARTS, headers=seeded.headers("admin"))
+    assert helped.json()["version"] == 1  # an admin may help with an opened report
+    assert_error_shape(
+        client.get(_url(seeded, "b"), headers=seeded.headers("admin")),
+        404,
+        "annual_report_not_found",  # but never opens one for the enterprise
+    )
     assert_error_shape(
         client.get(_url(seeded, "c"), headers=seeded.headers("district")),
         404,
