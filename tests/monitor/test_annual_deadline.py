@@ -52,7 +52,7 @@ def test_late_from_the_cst_midnight_after_the_last_day():
 
 
 def test_a_configured_day_is_checked():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="day is out of range"):
         deadline_rule().with_day("02-30")
     with pytest.raises(ValidationError):
         Settings(annual_report_deadline="3-31")
