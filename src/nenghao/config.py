@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     target_warning_red: float = Field(
         default=1.0, gt=0, description="Projection/target ratio above which a target is red."
     )
+    annual_report_deadline: str | None = Field(
+        default=None,
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        description="Day (MM-DD) of the next year by which the annual energy-utilisation report"
+        " is due; unset: the catalogue's (31 March, standards/data/annual_report.toml).",
+    )
     # --- uplink -------------------------------------------------------------------------
     secret_key: SecretStr | None = Field(
         default=None,

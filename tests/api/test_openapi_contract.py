@@ -83,6 +83,8 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("item_code_exhausted", ""): "the free codes depend on the stored items",
     ("effective_date_in_future", ""): "a change's date is compared with today",
     ("effective_date_before_version", ""): "a change's date is compared with stored versions",
+    ("year_not_ended", ""): "an annual report's year is compared with today",
+    ("report_incomplete", ""): "the required parts are those of the stored report",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

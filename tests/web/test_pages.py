@@ -18,6 +18,7 @@ DATA = {
     "quality",
     "alerts",
     "reports",
+    "annual-reports",
     "convert",
     "catalog",
 }
@@ -42,6 +43,7 @@ PATHS = {
     "quality": "/quality",
     "alerts": "/alerts",
     "reports": "/reports",
+    "annual-reports": "/annual-reports",
     "convert": "/tools/convert",
     "catalog": "/tools/catalog",
     "users": "/admin/users",
@@ -62,6 +64,7 @@ PERMISSION = {
     "quality": "quality:read",
     "alerts": "alerts:read",
     "reports": "reports:enterprise",
+    "annual-reports": "annual_reports:read",
     "convert": "catalog:read",
     "catalog": "catalog:read",
     "users": "users:read",

@@ -57,6 +57,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # closing a regulated alert (quota, target, deadlines); the others answer with a note
     "alerts:close_regulated": frozenset({"admin", "regulator", "district"}),
     "alerts:configure": frozenset({"admin", "regulator"}),
+    # the annual energy-utilisation report: the enterprise files (an admin may help it with a
+    # report the enterprise has opened), regulators and districts review
+    "annual_reports:read": EVERYONE,
+    "annual_reports:write": frozenset({"admin", "enterprise"}),
+    "annual_reports:review": frozenset({"admin", "regulator", "district"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -16,6 +16,7 @@ from nenghao.api.errors import DomainErrors
 from nenghao.api.guard import GuardLimits, RequestGuard
 from nenghao.api.routers import (
     alerts,
+    annual_reports,
     audit,
     auth,
     catalog,
@@ -48,6 +49,7 @@ ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports, items)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
+ROUTERS += (annual_reports,)
 
 
 def build_api(

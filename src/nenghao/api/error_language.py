@@ -112,6 +112,15 @@ ZH: dict[str, str] = {
     "rate_limited": "上报过于频繁，请稍后再试",
     "storage_unavailable": "存储暂时不可用，未保存任何数据，请稍后重发",
     "storage_degraded": "存储处于降级状态",
+    # the annual energy-utilisation report
+    "year_not_ended": "该年度尚未结束，年度结束后方可填报年度报告",
+    "annual_report_not_found": "该单位尚未打开该年度的能源利用状况报告",
+    "report_not_editable": "报告已报送或已审核通过，不能修改或重复报送",
+    "report_incomplete": "报告必填内容尚未填写完整",
+    "report_changed": "报告已被他人修改，请刷新后重试",
+    "report_not_submitted": "报告尚未报送，无法审核",
+    "comment_required": "退回报告须填写退回意见",
+    "report_not_accepted": "报告尚未审核通过，暂不能生成 PDF",
 }
 """The Chinese message of each error code (the uplink reason codes: see `chinese`)."""
 

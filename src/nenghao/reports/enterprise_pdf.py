@@ -114,7 +114,7 @@ def enterprise_report(
         compared,
     )
     story: list[Any] = _cover(enterprise, span, s)
-    story += _basics(enterprise, s)
+    story += basics(enterprise, s)
     this = statistics.consumption(connection, scope, span.shown, "city", only)
     story += _consumption(connection, scope, span, only, this, s)
     story += pdf_sections.quotas(connection, scope, enterprise_id, span.shown, s)
@@ -139,7 +139,8 @@ def _cover(enterprise: dict[str, Any], span: Year, s: Styles) -> list[Any]:
     ]
 
 
-def _basics(enterprise: dict[str, Any], s: Styles) -> list[Any]:
+def basics(enterprise: dict[str, Any], s: Styles) -> list[Any]:
+    """一、基本情况: the register's facts of the enterprise."""
     industry = get_catalog().industries.get(enterprise["industry_code"])
     level = enterprise["key_unit_level"]
     rows = [

@@ -40,6 +40,8 @@ from nenghao.standards.vocabulary import (
 )
 from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
+from nenghao.store.schema_annual import annual_report_versions as annual_report_versions
+from nenghao.store.schema_annual import annual_reports as annual_reports
 from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts

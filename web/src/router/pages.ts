@@ -5,7 +5,7 @@
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
-  Aim, Bell, Collection, DataLine, DataAnalysis, Document, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
+  Aim, Bell, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
   Rank, TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
@@ -193,6 +193,16 @@ export const PAGES: PageEntry[] = [
     permission: 'reports:enterprise',
     group: 'data',
     icon: Document,
+    menu: true,
+  },
+  {
+    name: 'annual-reports',
+    path: '/annual-reports',
+    component: () => import('../pages/AnnualReportPage.vue'),
+    title: 'annualReport.title',
+    permission: 'annual_reports:read',
+    group: 'data',
+    icon: DocumentChecked,
     menu: true,
   },
   {
