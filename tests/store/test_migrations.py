@@ -54,4 +54,4 @@ def test_0009_places_process_items_and_goes_back(engine):
         assert "data_item_versions" not in inspect(engine).get_table_names()
     finally:
         upgrade(engine)
-    assert current_revision(engine) == "0009"
+    assert current_revision(engine) == "0012"
