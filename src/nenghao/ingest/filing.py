@@ -233,7 +233,8 @@ def form_lines(conn: Connection, enterprise_id: int, period: FilingPeriod) -> li
     registered = items.enterprise_items(conn, enterprise_id)
     out: dict[tuple[str, str | None], dict[str, Any]] = {}
     for item in registered:
-        if not item["active"] or item["stage"] != "fence" or item["usage"] == "export":
+        fence = item["stage"] == "fence" or item["measures"] == "product"
+        if not item["active"] or not fence or item["usage"] == "export":
             continue
         kind = "energy" if item["measures"] in ("energy", "medium") else item["measures"]
         subject = item["energy_kind"] or item["product_code"]

@@ -176,12 +176,13 @@ def attributes_of(line: LineIn, period: str, position: int = 0) -> dict[str, Any
 
 
 def _matching(items: Sequence[Mapping[str, Any]], want: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The active fence items of the same quantity as `want` (kind, product, usage)."""
+    """The active items of the same quantity as `want` (kind, product, usage): at the fence,
+    or for a product at any process (its output is the enterprise's)."""
     return [
         dict(item)
         for item in items
         if item["active"]
-        and item["stage"] == "fence"
+        and (item["stage"] == "fence" or item["measures"] == "product")
         and item["measures"] == want["measures"]
         and item["energy_kind"] == want["energy_kind"]
         and item["product_code"] == want["product_code"]
