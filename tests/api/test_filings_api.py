@@ -10,6 +10,8 @@ import pytest
 from api_support import assert_error_shape
 from sqlalchemy import func, insert, select
 
+from nenghao.monitor.evaluate import evaluate
+from nenghao.monitor.series_checks import Window
 from nenghao.standards.calendar import cst_midnight
 from nenghao.store import items as item_store
 from nenghao.store import rollups
@@ -108,6 +110,15 @@ def test_compared_lines_store_no_reading_and_flag_over_five_percent(client, worl
     assert city["items"][0]["enterprise_name"]
     calm = client.get("/api/v1/filings?flagged=false", headers=world.headers("regulator"))
     assert calm.json()["total"] == 0
+    # the monitor sees it as a consistency event of the enterprise for November
+    dec = cst_midnight(date(2025, 12, 1))
+    with engine.connect() as conn:
+        found = evaluate(conn, Window(NOV_START, dec, dec + 86400)).events
+    review = [e for e in found if e.rule == "consistency" and e.item_id is None]
+    assert [(e.enterprise_id, e.start, e.end) for e in review] == [
+        (world.enterprise_ids["a"], NOV_START, dec)
+    ]
+    assert "电力 填报 9 万kWh，在线 8.4 万kWh（+7.1%）" in review[0].message
 
 
 def test_partial_online_coverage_is_said(client, world, metered, engine):

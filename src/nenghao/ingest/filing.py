@@ -23,7 +23,6 @@ from nenghao.ingest.filing_lines import (
     FilingRefusedError,
     LineIn,
     PlannedLine,
-    line_name,
     parse_period,
     plan_line,
     plan_lines,
@@ -36,6 +35,7 @@ from nenghao.standards.reason_codes import reason as reason_of
 from nenghao.standards.vocabulary import RecordStatus
 from nenghao.store import audit, filings, items
 from nenghao.store.filing_online import online_figure
+from nenghao.store.filings import line_name
 from nenghao.store.schema import readings
 from nenghao.store.scope import Scope
 

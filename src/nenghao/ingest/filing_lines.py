@@ -22,17 +22,12 @@ from typing import Any
 from nenghao.standards import UnitError, get_catalog
 from nenghao.standards.calendar import cst_date, month_start, next_start
 from nenghao.store.common import InvalidInputError
+from nenghao.store.filings import KIND_ZH
 from nenghao.store.item_rules import check_item
 
 FINER = {"month": ("15min", "hour", "day"), "year": ("15min", "hour", "day", "month")}
 """The item periods whose readings sum to a month's (a year's) online figure."""
 _PERIOD_ZH = {"15min": "15分钟", "hour": "小时", "day": "日", "month": "月", "year": "年"}
-KIND_ZH = {
-    "energy": "能源",
-    "product": "产品产量",
-    "output_value": "工业总产值",
-    "added_value": "工业增加值",
-}
 
 
 class FilingRefusedError(Exception):
@@ -270,15 +265,3 @@ def plan_lines(
             )
         seen[key] = line.position
     return planned
-
-
-def line_name(kind: str, subject: str | None) -> str:
-    """What a line is, in Chinese: the energy kind's name, the product, the value."""
-    if kind == "energy" and subject:
-        try:
-            return get_catalog().energy_kind(subject).name_zh
-        except Exception:  # a code no longer in the catalogue: said as stored
-            return subject
-    if kind == "product":
-        return f"{subject}产量"
-    return KIND_ZH[kind]

@@ -9,10 +9,18 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Select, insert, select, update
 
+from nenghao.standards import UnknownEnergyKindError, get_catalog
 from nenghao.store.common import Page, page_of
 from nenghao.store.schema import enterprises, filing_lines, filing_revisions, filings
 from nenghao.store.scope import Scope
 
+KIND_ZH = {
+    "energy": "能源",
+    "product": "产品产量",
+    "output_value": "工业总产值",
+    "added_value": "工业增加值",
+}
+"""Chinese names of the kinds of filed figures."""
 LINE_FIELDS = tuple(c.name for c in filing_lines.c if c.name not in ("id", "filing_id"))
 
 
@@ -162,3 +170,15 @@ def history(conn: Connection, filing_id: int) -> list[dict[str, Any]]:
         {**row._mapping, "lines": _lines(conn, filing_id, row.revision)}
         for row in conn.execute(query).all()
     ]
+
+
+def line_name(kind: str, subject: str | None) -> str:
+    """What a line is, in Chinese: the energy kind's name, the product, the value."""
+    if kind == "energy" and subject:
+        try:
+            return get_catalog().energy_kind(subject).name_zh
+        except UnknownEnergyKindError:  # a code no longer in the catalogue: said as stored
+            return subject
+    if kind == "product":
+        return f"{subject}产量"
+    return KIND_ZH[kind]

@@ -20,8 +20,9 @@ from nenghao.api.params import Id
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import PageOut, page_out
 from nenghao.ingest.filing import FilingRequest, file_period, form_lines
-from nenghao.ingest.filing_lines import FilingRefusedError, LineIn, label_period, line_name
+from nenghao.ingest.filing_lines import FilingRefusedError, LineIn, label_period
 from nenghao.store import filings
+from nenghao.store.filings import line_name
 from nenghao.store.items import enterprise_in_scope
 
 router = APIRouter(tags=["filings"], route_class=JsonRoute)
