@@ -216,10 +216,10 @@ def test_old_filing_route_refuses_a_silent_overwrite(client, world, engine):
         ),
         ([{**ELECTRICITY, "unit": "t", "value": 1}], NOVEMBER, "unit_dimension_mismatch", "单位"),
         ([{**ELECTRICITY, "unit": "furlong", "value": 1}], NOVEMBER, "unknown_unit", "单位"),
-        ([{**OUTPUT, "value": -5}], NOVEMBER, "negative_value", "负数"),
+        ([{**OUTPUT, "value": -5}], NOVEMBER, "validation_error", "应不小于 0"),
         ([{**OUTPUT, "value": 1}], "2099-01", "future_period", "尚未开始"),
         ([{**OUTPUT, "value": 1}], "2020", "period_before_register", "早于企业登记"),
-        ([{**OUTPUT, "value": 1}], "2025-13", "invalid_period", "格式不正确"),
+        ([{**OUTPUT, "value": 1}], "2025-13", "validation_error", "格式不正确"),
         ([{**OUTPUT, "value": 1}, {**OUTPUT, "value": 2}], NOVEMBER, "duplicate_line", "重复"),
     ],
 )

@@ -83,6 +83,12 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("item_code_exhausted", ""): "the free codes depend on the stored items",
     ("effective_date_in_future", ""): "a change's date is compared with today",
     ("effective_date_before_version", ""): "a change's date is compared with stored versions",
+    ("future_period", ""): "a filed period is compared with today",
+    ("period_not_ended", ""): "a filed period is compared with today",
+    ("period_before_register", ""): "a filed period is compared with the registration",
+    ("revision_reason_required", ""): "a revision depends on what is stored",
+    ("duplicate_line", ""): "two lines of a filing for the same quantity",
+    ("filing_period_mismatch", ""): "a filed quantity's registered period",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

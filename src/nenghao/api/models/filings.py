@@ -11,20 +11,20 @@ from nenghao.api.serialize import Instant, Model, Strict
 LineKind = Literal["energy", "product", "output_value", "added_value"]
 
 
-class FilingLineIn(Strict):
+class PeriodFilingLineIn(Strict):
     """One filed figure: an energy kind (code or Chinese name), a product (its code), or the
     output value / added value (no subject), with its unit."""
 
     kind: LineKind
     subject: str | None = Field(default=None, max_length=48)
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(ge=0, allow_inf_nan=False)
     unit: str = Field(min_length=1, max_length=16)
 
 
-class FilingIn(Strict):
+class PeriodFilingIn(Strict):
     """The lines of a month's or a year's filing; `reason` is required to revise one."""
 
-    lines: list[FilingLineIn] = Field(min_length=1, max_length=60)
+    lines: list[PeriodFilingLineIn] = Field(min_length=1, max_length=60)
     reason: str | None = Field(default=None, max_length=500)
 
 

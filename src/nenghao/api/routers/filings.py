@@ -12,9 +12,9 @@ from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, UplinkDep
 from nenghao.api.errors import ApiError
 from nenghao.api.models.filings import (
     FilingFormOut,
-    FilingIn,
     FilingOut,
     FilingRevisionOut,
+    PeriodFilingIn,
 )
 from nenghao.api.params import Id
 from nenghao.api.routing import JsonRoute
@@ -26,11 +26,11 @@ from nenghao.store.filings import line_name
 from nenghao.store.items import enterprise_in_scope
 
 router = APIRouter(tags=["filings"], route_class=JsonRoute)
+LABEL = r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2]))?$"
+"""A month (``2025-11``) or a year (``2025``)."""
 Reader = Annotated[Principal, require("filings:read")]
 Writer = Annotated[Principal, require("filings:write")]
-PeriodLabel = Annotated[
-    str, Path(pattern=r"^[0-9]{4}(-[0-9]{2})?$", description="a month YYYY-MM or a year YYYY")
-]
+PeriodLabel = Annotated[str, Path(pattern=LABEL, description="a month YYYY-MM or a year YYYY")]
 
 
 def refused(exc: FilingRefusedError) -> ApiError:
@@ -59,7 +59,7 @@ def _filing(filing: dict[str, Any]) -> dict[str, Any]:
 def file_filing(
     enterprise_id: Id,
     period: PeriodLabel,
-    body: FilingIn,
+    body: PeriodFilingIn,
     principal: Writer,
     engine: EngineDep,
     uplink: UplinkDep,
@@ -94,9 +94,7 @@ def list_enterprise_filings(
     principal: Reader,
     engine: EngineDep,
     paging: PagingDep,
-    period: Annotated[
-        str | None, Query(pattern=r"^[0-9]{4}(-[0-9]{2})?$", description="YYYY-MM or YYYY")
-    ] = None,
+    period: Annotated[str | None, Query(pattern=LABEL, description="YYYY-MM or YYYY")] = None,
     flagged: bool | None = None,
 ) -> Any:
     """The enterprise's filings, newest period first, with their current lines."""
@@ -168,9 +166,7 @@ def list_city_filings(
     engine: EngineDep,
     paging: PagingDep,
     flagged: bool | None = None,
-    period: Annotated[
-        str | None, Query(pattern=r"^[0-9]{4}(-[0-9]{2})?$", description="YYYY-MM or YYYY")
-    ] = None,
+    period: Annotated[str | None, Query(pattern=LABEL, description="YYYY-MM or YYYY")] = None,
 ) -> Any:
     """The filings of the enterprises in the caller's scope; `flagged=true`: those whose
     figures differ from the online data by more than 5 % (需复核)."""
