@@ -85,6 +85,12 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("effective_date_before_version", ""): "a change's date is compared with stored versions",
     ("year_not_ended", ""): "an annual report's year is compared with today",
     ("report_incomplete", ""): "the required parts are those of the stored report",
+    ("future_period", ""): "a filed period is compared with today",
+    ("period_not_ended", ""): "a filed period is compared with today",
+    ("period_before_register", ""): "a filed period is compared with the registration",
+    ("revision_reason_required", ""): "a revision depends on what is stored",
+    ("duplicate_line", ""): "two lines of a filing for the same quantity",
+    ("filing_period_mismatch", ""): "a filed quantity's registered period",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

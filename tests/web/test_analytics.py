@@ -271,22 +271,13 @@ def test_targets_progress_and_form(page, server: Server) -> None:
     shoot(page, "enterprise-targets")
 
 
-def test_data_entry_filing_and_import(page, server: Server) -> None:
+def test_data_entry_import(page, server: Server) -> None:
     own = server.api("enterprise", "/auth/me")["user"]["enterprise_id"]
     before = server.api("enterprise", f"/enterprises/{own}/uploads")["total"]
     login(page, server, "enterprise")
     page.goto("/data-entry")
     page.get_by_test_id("filing").wait_for()
     settle(page)
-    # Monthly filing: the item is offered from the template's monthly items.
-    page.locator("#fl-item-0").click()
-    page.get_by_role("option", name=re.compile(r"ent\.added_value")).click()
-    page.locator("#fl-value-0").fill("321.5")
-    page.get_by_test_id("filing-submit").click()
-    results = page.get_by_test_id("filing-results")
-    results.wait_for()
-    assert "ent.added_value" in results.inner_text()
-    assert re.search("已接收|重复|已修订", results.inner_text())
     # File import: two rows, one refused; the report lists both.
     csv_text = (
         "item,period,start,value,unit\n"
@@ -312,7 +303,7 @@ def test_data_entry_filing_and_import(page, server: Server) -> None:
         page.get_by_test_id("template-csv").click()
     assert "ent.added_value" in info.value.path().read_bytes().decode("utf-8-sig")
     # Both uploads are in the API's list, and the refused row is in quarantine.
-    assert server.api("enterprise", f"/enterprises/{own}/uploads")["total"] == before + 2
+    assert server.api("enterprise", f"/enterprises/{own}/uploads")["total"] == before + 1
     open_codes = {e["item_code"] for e in server.api("enterprise", "/quarantine")["items"]}
     assert "no.such_item" in open_codes
 

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit:read": frozenset({"admin", "auditor"}),
     # uplink (POST /api/v1/uplink itself is device-signed, not in this table)
     "uploads:read": EVERYONE,
+    "filings:read": EVERYONE,
     "filings:write": frozenset({"admin", "regulator", "enterprise"}),
     "imports:write": frozenset({"admin", "regulator", "enterprise"}),
     "quarantine:read": EVERYONE,

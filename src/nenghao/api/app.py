@@ -24,6 +24,7 @@ from nenghao.api.routers import (
     devices,
     enterprises,
     equal_values,
+    filings,
     health,
     imports,
     items,
@@ -46,7 +47,7 @@ ROUTERS: tuple[ModuleType, ...]
 ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (equal_values,)
 ROUTERS += (uplink, uploads, quarantine)
-ROUTERS += (imports, items)
+ROUTERS += (imports, items, filings)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
 ROUTERS += (annual_reports,)

@@ -95,6 +95,13 @@ ZH: dict[str, str] = {
     "missing_factor": "缺少折标系数或排放因子",
     "unit_error": "计量单位有误",
     "unknown_energy_kind": "未知的能源品种",
+    # monthly and annual filings (docs/filing.md)
+    "period_not_ended": "统计期尚未结束，结束后方可填报",
+    "period_before_register": "统计期早于企业登记年份的上一年，不能填报",
+    "revision_reason_required": "该统计期已有填报数据，修改须填写修改原因",
+    "duplicate_line": "填报内容中有重复的行",
+    "filing_period_mismatch": "该项的统计周期与填报周期不符",
+    "filing_not_found": "该统计期尚无填报",
     "no_factor": "该能源品种没有可用的系数",
     "unknown_key": "未知的标识",
     # quarantine, quality, alerts

@@ -12,6 +12,7 @@ from nenghao.monitor.config import DAY, STEP_S, QualityConfig
 from nenghao.monitor.consistency import Tally, check_consistency
 from nenghao.monitor.data import Block, Item, load_block, load_items, misaligned
 from nenghao.monitor.events import PERIOD_ZH, Event, ItemDay
+from nenghao.monitor.filing_review import check_filing_review
 from nenghao.monitor.filings import check_filings
 from nenghao.monitor.indicators import check_indicators
 from nenghao.monitor.level import check_level_shifts
@@ -90,6 +91,7 @@ def evaluate(
     result.events += check_registers(conn, items, window)
     result.events += check_indicators(items, result.item_days, window, config)
     result.events += check_calibration(items, window)
+    result.events += check_filing_review(conn, {item.enterprise_id for item in items}, window)
     return result
 
 

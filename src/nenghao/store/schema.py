@@ -42,6 +42,9 @@ from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
 from nenghao.store.schema_annual import annual_report_versions as annual_report_versions
 from nenghao.store.schema_annual import annual_reports as annual_reports
+from nenghao.store.schema_filings import filing_lines as filing_lines
+from nenghao.store.schema_filings import filing_revisions as filing_revisions
+from nenghao.store.schema_filings import filings as filings
 from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts

@@ -15,12 +15,13 @@ from nenghao.api.openapi_docs import component
 from nenghao.api.routers.enterprises import EnterpriseId, not_found
 from nenghao.api.serialize import Instant, Model, PageOut, Strict, page_out
 from nenghao.ingest.errors import MessageRejected
+from nenghao.ingest.filing import overwritten
 from nenghao.ingest.parsing import parse_records
 from nenghao.ingest.protocol import DEFAULT_MAX_RECORDS, UplinkAck, UplinkRecord
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
 from nenghao.standards.vocabulary import ArchiveStatus
-from nenghao.store import archive, enterprises
+from nenghao.store import archive, audit, enterprises
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}", tags=["uplink"])
 
@@ -145,16 +146,23 @@ async def file_records(
     request: Request,
     principal: Annotated[Principal, require("filings:write")],
     uplink: UplinkDep,
+    reason: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """``{"records": [...]}`` in the uplink record format, for items registered as manual or
-    monthly; stored with source and quality ``manual`` and audited. Answers per record."""
+    monthly; stored with source and quality ``manual`` and audited. Answers per record.
+    A record that would change a stored value needs a `reason` (422
+    ``revision_reason_required`` otherwise, nothing stored); see docs/filing.md."""
     body = await request.body()
-    ack = await run_in_threadpool(_file, uplink, principal, enterprise_id, body)
+    ack = await run_in_threadpool(_file, uplink, principal, enterprise_id, body, reason)
     return Response(ack.model_dump_json(exclude_none=True), media_type="application/json")
 
 
 def _file(
-    uplink: UplinkService, principal: Principal, enterprise_id: int, body: bytes
+    uplink: UplinkService,
+    principal: Principal,
+    enterprise_id: int,
+    body: bytes,
+    reason: str | None,
 ) -> UplinkAck:
     with uplink.engine.connect() as conn:
         enterprise = enterprises.get(conn, principal.scope, enterprise_id)
@@ -172,5 +180,28 @@ def _file(
         raise ApiError(
             status, exc.code.value, exc.message, {"problems": [p.as_dict() for p in exc.problems]}
         ) from None
+    with uplink.engine.connect() as conn:
+        changed = overwritten(conn, enterprise_id, records)
+    if changed and not (reason or "").strip():
+        raise ApiError(
+            422,
+            "revision_reason_required",
+            f"{', '.join(changed)}: a value is stored for this period; a revision needs a reason",
+            {"items": changed},
+            zh=f"{'、'.join(changed)}：该统计期已有数据，修改须填写修改原因（reason）",
+        )
     sender = Sender(enterprise_id, enterprise["credit_code"], "manual", principal.username)
-    return uplink.ingest_records(records, sender=sender, raw=body)
+    ack = uplink.ingest_records(records, sender=sender, raw=body)
+    if changed:
+        with uplink.engine.begin() as conn:
+            audit.record(
+                conn,
+                principal.username,
+                "revise",
+                "manual_filing",
+                ack.message_id,
+                None,
+                {"items": changed},
+                detail=reason,
+            )
+    return ack
