@@ -32,6 +32,7 @@ from nenghao.api.models.statistics import (
     Series,
 )
 from nenghao.api.params import Id, IdFilter, Year
+from nenghao.standards import get_catalog
 from nenghao.store import enterprises
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
@@ -178,7 +179,13 @@ def optional_period(
 
 
 ProductCode = Annotated[
-    str | None, Query(max_length=40, pattern=r"^[a-z][a-z0-9_]*$", description="quota product")
+    str | None,
+    Query(
+        max_length=40,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="quota product (a code of the quota catalogue)",
+        json_schema_extra={"enum": sorted(get_catalog().quota_standards)},
+    ),
 ]
 
 
