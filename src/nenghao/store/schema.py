@@ -42,6 +42,10 @@ from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
 from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
+from nenghao.store.schema_notices import notice_attachments as notice_attachments
+from nenghao.store.schema_notices import notice_receipts as notice_receipts
+from nenghao.store.schema_notices import notice_recipients as notice_recipients
+from nenghao.store.schema_notices import notices as notices
 
 enterprises = Table(
     "enterprises",
