@@ -55,6 +55,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # closing a regulated alert (quota, target, deadlines); the others answer with a note
     "alerts:close_regulated": frozenset({"admin", "regulator", "district"}),
     "alerts:configure": frozenset({"admin", "regulator"}),
+    # notices (通知公告): everyone reads what is addressed to them; regulators send
+    "notices:read": EVERYONE,
+    "notices:write": frozenset({"admin", "regulator", "district"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

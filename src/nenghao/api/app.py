@@ -26,6 +26,7 @@ from nenghao.api.routers import (
     health,
     imports,
     items,
+    notices,
     quality,
     quarantine,
     reports,
@@ -48,6 +49,7 @@ ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports, items)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
+ROUTERS += (notices,)
 
 
 def build_api(

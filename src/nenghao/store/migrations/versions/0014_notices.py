@@ -66,9 +66,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_attachments")),
     )
-    op.create_index(
-        op.f("ix_notice_attachments_notice_id"), "notice_attachments", ["notice_id"]
-    )
+    op.create_index(op.f("ix_notice_attachments_notice_id"), "notice_attachments", ["notice_id"])
     op.create_table(
         "notice_receipts",
         sa.Column("id", sa.Integer(), nullable=False),
