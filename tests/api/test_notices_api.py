@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import pytest
 from api_support import ENTERPRISES, PASSWORD, assert_error_shape
-from notice_files import EXE, HTML, PDF, docx, png, xlsx, zip_bomb
 from sqlalchemy import func, select
 
 from nenghao.config import Settings
@@ -15,6 +14,7 @@ from nenghao.store import notices as notice_store
 from nenghao.store import tokens, users
 from nenghao.store.schema import audit_log
 from nenghao.store.schema_notices import notice_attachments, notice_recipients, notices
+from notice_files import EXE, HTML, PDF, docx, png, xlsx, zip_bomb
 
 LIMIT = 256 * 1024
 ZH = {"Accept-Language": "zh-CN"}
@@ -90,7 +90,8 @@ def test_send_and_read_a_notice_with_a_pdf(client, world, engine) -> None:
     assert client.get("/api/v1/notices/unread", headers=reader).json() == {"unread": 1}
 
     opened = client.get(f"/api/v1/notices/{notice['id']}", headers=reader).json()
-    assert opened["read"] is True and opened["read_at"] is not None
+    assert opened["read"] is True
+    assert opened["read_at"] is not None
     assert client.get("/api/v1/notices/unread", headers=reader).json() == {"unread": 0}
 
     file = client.get(f"/api/v1/notices/attachments/{attachment['id']}", headers=reader)
@@ -171,7 +172,8 @@ def test_a_district_sends_to_its_own_division_only(client, world, engine) -> Non
     other = send(client, world, audience_codes=["210381"]).json()  # the city's, to 海城市
     seen = client.get("/api/v1/notices", headers=world.headers("district")).json()
     assert [n["id"] for n in seen["items"]] == [own.json()["id"]]
-    hidden = client.get(f"/api/v1/notices/{other['id']}/receipts", headers=world.headers("district"))
+    district = world.headers("district")
+    hidden = client.get(f"/api/v1/notices/{other['id']}/receipts", headers=district)
     assert_error_shape(hidden, 404, "notice_not_found")
     assert count(engine, notices) == 2
 

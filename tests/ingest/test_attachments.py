@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+
+from nenghao.ingest.attachments import AttachmentError, check, safe_filename
 from notice_files import (
     EXE,
     HTML,
@@ -18,8 +20,6 @@ from notice_files import (
     xlsx,
     zip_bomb,
 )
-
-from nenghao.ingest.attachments import AttachmentError, check, safe_filename
 
 MB = 1024 * 1024
 LIMITS = {"max_bytes": 10 * MB, "max_unzipped": 100 * MB}
