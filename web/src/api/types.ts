@@ -35,3 +35,9 @@ export type EnergyKinds = Schemas['EnergyKinds']
 export type Divisions = Schemas['Divisions']
 export type Industries = Schemas['Industries']
 export type Conversion = Schemas['ConversionOut']
+
+/** Notices (通知公告). */
+export type Notice = Schemas['NoticeOut']
+export type NoticeReceipts = Schemas['ReceiptsOut']
+export type NoticeReceipt = Schemas['ReceiptOut']
+export type NoticeAttachment = Schemas['AttachmentOut']
