@@ -83,6 +83,13 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("item_code_exhausted", ""): "the free codes depend on the stored items",
     ("effective_date_in_future", ""): "a change's date is compared with today",
     ("effective_date_before_version", ""): "a change's date is compared with stored versions",
+    ("attachment_type_forbidden", ""): "a notice attachment's type is read from its content",
+    ("attachment_type_mismatch", ""): "a notice attachment's name and content together",
+    ("attachment_empty", ""): "a notice attachment's content",
+    ("too_many_attachments", ""): "the number of attachments is a setting",
+    ("invalid_audience", ""): "a notice's audience codes depend on the audience",
+    ("empty_audience", ""): "the enterprises an audience addresses depend on the register",
+    ("invalid_notice_dates", ""): "a notice's expiry against its publication time (two fields)",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

@@ -16,8 +16,9 @@ from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
 from nenghao.api.downloads import content_disposition
 from nenghao.api.errors import ApiError
+from nenghao.api.fields import NON_BLANK
 from nenghao.api.models.notices import NoticeOut, ReceiptsOut, UnreadOut
-from nenghao.api.params import INT64_MAX, Id
+from nenghao.api.params import Id
 from nenghao.api.serialize import PageOut, page_out
 from nenghao.config import Settings
 from nenghao.ingest.attachments import Attachment, AttachmentError, check
@@ -27,7 +28,11 @@ from nenghao.store import notices
 router = APIRouter(prefix="/notices", tags=["notices"])
 Reader = Annotated[Principal, require("notices:read")]
 Writer = Annotated[Principal, require("notices:write")]
-Instant = Annotated[int | None, Form(ge=0, le=INT64_MAX, description="Unix seconds")]
+INSTANT_MAX = 4_102_444_800
+"""2100-01-01T00:00:00Z, the last year the platform's periods reach (`params.YEAR_MAX`)."""
+Instant = Annotated[int, Form(ge=0, le=INSTANT_MAX, description="Unix seconds; leave out for none")]
+"""An optional instant of the form: typed ``int`` with default None, so that the document
+does not offer ``null``, which a multipart field cannot carry."""
 FILE_SCHEMA = {"schema": {"type": "string", "format": "binary"}}
 
 
@@ -90,26 +95,24 @@ def send_notice(
     engine: EngineDep,
     settings: SettingsDep,
     remote: RemoteDep,
-    title: Annotated[str, Form(min_length=1, max_length=200)],
-    body: Annotated[str, Form(min_length=1, max_length=20000)],
+    title: Annotated[str, Form(min_length=1, max_length=200, pattern=NON_BLANK)],
+    body: Annotated[str, Form(min_length=1, max_length=20000, pattern=NON_BLANK)],
     audience: Annotated[Literal["all", "divisions", "industries"], Form()],
     audience_codes: Annotated[
-        list[str] | None,
+        list[str],
         Form(description="division codes (GB/T 2260) or industry codes/prefixes (GB/T 4754)"),
-    ] = None,
-    publish_at: Instant = None,
-    expire_at: Instant = None,
-    files: Annotated[
-        list[UploadFile] | None, File(description="PDF, DOCX, XLSX, PNG or JPEG")
-    ] = None,
+    ] = [],  # noqa: B006 - FastAPI copies form defaults per request
+    publish_at: Instant = None,  # type: ignore[assignment]
+    expire_at: Instant = None,  # type: ignore[assignment]
+    files: Annotated[list[UploadFile], File(description="PDF, DOCX, XLSX, PNG or JPEG")] = [],  # noqa: B006 - FastAPI copies form defaults per request
 ) -> Any:
     """Store the notice for the enterprises its audience addresses now; audited."""
-    attachments = _attachments(files or [], settings)
+    attachments = _attachments(files, settings)
     fields = {
         "title": title.strip(),
         "body": body,
         "audience": audience,
-        "audience_codes": [c for c in audience_codes or [] if len(c) <= 16],
+        "audience_codes": [c for c in audience_codes if len(c) <= 16],
         "publish_at": publish_at,
         "expire_at": expire_at,
     }
