@@ -761,6 +761,7 @@ const en: Messages = {
     alert: { acknowledge: 'alert acknowledged', resolve: 'alert resolved', resolve_refused: 'alert resolution refused', rectify: 'alert rectified' },
     alert_rule: { update: 'alert rule changed' },
     channel: { create: 'channel created', update: 'channel changed', delete: 'channel deleted' },
+    notice: { send: 'notice sent', read: 'notice read' },
   },
   auditEntities: {
     user: 'user',
@@ -773,6 +774,7 @@ const en: Messages = {
     alert: 'alert',
     alert_rule: 'alert rule',
     channel: 'notification channel',
+    notice: 'notice',
   },
   auditActors: { cli: 'command line', monitor: 'monitor' },
   categories: {

@@ -754,6 +754,7 @@ const zhCN = {
     alert: { acknowledge: '确认告警', resolve: '关闭告警', resolve_refused: '关闭告警被拒绝', rectify: '整改告警' },
     alert_rule: { update: '修改告警规则' },
     channel: { create: '新建通知渠道', update: '修改通知渠道', delete: '删除通知渠道' },
+    notice: { send: '发布通知', read: '阅读通知' },
   },
   auditEntities: {
     user: '用户',
@@ -766,6 +767,7 @@ const zhCN = {
     alert: '告警',
     alert_rule: '告警规则',
     channel: '通知渠道',
+    notice: '通知公告',
   },
   auditActors: { cli: '命令行', monitor: '系统监测' },
   categories: {
