@@ -142,6 +142,18 @@ class Settings(BaseSettings):
     )
     mqtt_admin_password: SecretStr | None = None
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="Upload limit.")
+    # --- notices (通知公告) ------------------------------------------------------------------
+    notice_attachment_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="Size limit of one notice attachment."
+    )
+    notice_attachment_max_files: int = Field(
+        default=5, ge=0, le=20, description="Attachments one notice may carry."
+    )
+    notice_attachment_max_unzipped_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1024,
+        description="Largest unpacked size of an XLSX/DOCX attachment (zip bombs are refused).",
+    )
     # --- data quality and alerts (nenghao.monitor) ---------------------------------------
     monitor_enabled: bool = Field(
         default=True,

@@ -91,6 +91,13 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("revision_reason_required", ""): "a revision depends on what is stored",
     ("duplicate_line", ""): "two lines of a filing for the same quantity",
     ("filing_period_mismatch", ""): "a filed quantity's registered period",
+    ("attachment_type_forbidden", ""): "a notice attachment's type is read from its content",
+    ("attachment_type_mismatch", ""): "a notice attachment's name and content together",
+    ("attachment_empty", ""): "a notice attachment's content",
+    ("too_many_attachments", ""): "the number of attachments is a setting",
+    ("invalid_audience", ""): "a notice's audience codes depend on the audience",
+    ("empty_audience", ""): "the enterprises an audience addresses depend on the register",
+    ("invalid_notice_dates", ""): "a notice's expiry against its publication time (two fields)",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

@@ -63,6 +63,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "annual_reports:read": EVERYONE,
     "annual_reports:write": frozenset({"admin", "enterprise"}),
     "annual_reports:review": frozenset({"admin", "regulator", "district"}),
+    # notices (通知公告): everyone reads what is addressed to them; regulators send
+    "notices:read": EVERYONE,
+    "notices:write": frozenset({"admin", "regulator", "district"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -28,6 +28,7 @@ from nenghao.api.routers import (
     health,
     imports,
     items,
+    notices,
     quality,
     quarantine,
     reports,
@@ -51,6 +52,7 @@ ROUTERS += (imports, items, filings)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
 ROUTERS += (annual_reports,)
+ROUTERS += (notices,)
 
 
 def build_api(

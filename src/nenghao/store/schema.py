@@ -49,6 +49,10 @@ from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
 from nenghao.store.schema_register import enterprise_managers as enterprise_managers
+from nenghao.store.schema_notices import notice_attachments as notice_attachments
+from nenghao.store.schema_notices import notice_receipts as notice_receipts
+from nenghao.store.schema_notices import notice_recipients as notice_recipients
+from nenghao.store.schema_notices import notices as notices
 
 enterprises = Table(
     "enterprises",

@@ -231,9 +231,18 @@ export async function uploadFile<P extends PathsWith<'post'>>(
   options: { path?: object; query?: object },
   file: File,
 ): Promise<ResponseOf<P, 'post'>> {
-  const headers = headersFor('POST')
   const form = new FormData()
   form.append('file', file, file.name)
+  return postForm(template, options, form)
+}
+
+/** POST a multipart/form-data form (fields and files); the JSON answer. */
+export async function postForm<P extends PathsWith<'post'>>(
+  template: P,
+  options: { path?: object; query?: object },
+  form: FormData,
+): Promise<ResponseOf<P, 'post'>> {
+  const headers = headersFor('POST')
   let response: Response
   try {
     response = await tracked(buildUrl(template as string, options.path, options.query), { method: 'POST', headers, body: form })

@@ -42,3 +42,8 @@ export type EnterpriseIn = Schemas['EnterpriseIn']
 export type EnterprisePatch = Schemas['EnterprisePatch']
 export type ManagerIn = Schemas['ManagerIn']
 export type ContactIn = Schemas['ContactIn']
+/** Notices (通知公告). */
+export type Notice = Schemas['NoticeOut']
+export type NoticeReceipts = Schemas['ReceiptsOut']
+export type NoticeReceipt = Schemas['ReceiptOut']
+export type NoticeAttachment = Schemas['AttachmentOut']

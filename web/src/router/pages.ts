@@ -5,7 +5,7 @@
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
-  Aim, Bell, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
+  Aim, Bell, ChatLineSquare, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
   Rank, TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
@@ -183,6 +183,16 @@ export const PAGES: PageEntry[] = [
     permission: 'alerts:read',
     group: 'data',
     icon: Bell,
+    menu: true,
+  },
+  {
+    name: 'notices',
+    path: '/notices',
+    component: () => import('../pages/NoticesPage.vue'),
+    title: 'notices.title',
+    permission: 'notices:read',
+    group: 'data',
+    icon: ChatLineSquare,
     menu: true,
   },
   {
