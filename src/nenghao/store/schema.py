@@ -47,12 +47,12 @@ from nenghao.store.schema_filings import filing_revisions as filing_revisions
 from nenghao.store.schema_filings import filings as filings
 from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
-from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
-from nenghao.store.schema_register import enterprise_managers as enterprise_managers
 from nenghao.store.schema_notices import notice_attachments as notice_attachments
 from nenghao.store.schema_notices import notice_receipts as notice_receipts
 from nenghao.store.schema_notices import notice_recipients as notice_recipients
 from nenghao.store.schema_notices import notices as notices
+from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
+from nenghao.store.schema_register import enterprise_managers as enterprise_managers
 
 enterprises = Table(
     "enterprises",

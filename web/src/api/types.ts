@@ -1,6 +1,6 @@
 // Named types of the API, all generated from its OpenAPI document (schema.d.ts, written by
 // `npm run gen:openapi`): a change of an answer breaks the type check of every page using it.
-import type { components } from './schema'
+import type { components, paths } from './schema'
 
 type Schemas = components['schemas']
 export type Enterprise = Schemas['EnterpriseOut']
@@ -47,3 +47,6 @@ export type Notice = Schemas['NoticeOut']
 export type NoticeReceipts = Schemas['ReceiptsOut']
 export type NoticeReceipt = Schemas['ReceiptOut']
 export type NoticeAttachment = Schemas['AttachmentOut']
+
+/** A quota product's code, as the quota routes list them. */
+export type QuotaProductCode = NonNullable<NonNullable<paths['/api/v1/stats/quota-compliance']['get']['parameters']['query']>['product']>

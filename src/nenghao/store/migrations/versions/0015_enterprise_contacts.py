@@ -4,7 +4,7 @@ The free-text ``enterprises.contact`` stays as it was (readable, still accepted)
 non-empty one is copied into the enterprise's first contact row.
 
 Revision ID: 0015
-Revises: 0009
+Revises: 0014
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0009"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
