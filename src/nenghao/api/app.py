@@ -26,6 +26,7 @@ from nenghao.api.routers import (
     health,
     imports,
     items,
+    plans,
     quality,
     quarantine,
     reports,
@@ -46,6 +47,7 @@ ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (equal_values,)
 ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports, items)
+ROUTERS += (plans,)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
 

@@ -42,6 +42,7 @@ from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
 from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
+from nenghao.store.schema_plans import plan_versions as plan_versions
 
 enterprises = Table(
     "enterprises",
