@@ -223,7 +223,7 @@ def awaiting(
     *,
     status: str | None = "submitted",
     offset: int = 0,
-    limit: int = 50,
+    limit: int | None = 50,
 ) -> Page:
     """Plan versions in `scope` (by default those awaiting review), oldest submission first,
     with the enterprise's name."""
