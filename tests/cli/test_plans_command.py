@@ -44,11 +44,13 @@ def test_submit_return_approve_from_the_command_line(plant, engine) -> None:
         items.create(conn, Scope.all(), plant, ELECTRICITY, actor="test")
     shown = _invoke("show", "-e", CODE)
     assert shown.exit_code == 0, shown.output
-    assert "采集方案 草稿" in shown.stdout and "待审核" in shown.stdout
+    assert "采集方案 草稿" in shown.stdout
+    assert "待审核" in shown.stdout
     submitted = _invoke("submit", "-e", str(plant), "--note", "首次提交")
     assert "submitted: version 1 已提交 (新增 1 · 变更 0 · 停用 0)" in submitted.stdout
     waiting = _invoke("pending")
-    assert "鞍山示例焦化" in waiting.stdout and "1 plans awaiting review" in waiting.stdout
+    assert "鞍山示例焦化" in waiting.stdout
+    assert "1 plans awaiting review" in waiting.stdout
     bare = _invoke("return", "-e", CODE, "--comment", " ")
     assert (bare.exit_code, "[plan_comment_required]" in bare.output) == (2, True)
     returned = _invoke("return", "-e", CODE, "--comment", "补充计量器具信息")
