@@ -83,6 +83,7 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("item_code_exhausted", ""): "the free codes depend on the stored items",
     ("effective_date_in_future", ""): "a change's date is compared with today",
     ("effective_date_before_version", ""): "a change's date is compared with stored versions",
+    ("plan_empty", ""): "whether a collection plan has items depends on the stored items",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

@@ -93,6 +93,8 @@ def test_submit_return_resubmit_approve_and_the_uplink_rule(client, world, engin
     assert_error_shape(again, 409, "plan_already_submitted")
     # the enterprise may not review its own plan; a return needs a comment
     assert_error_shape(_post(client, world, _plan(world) + "/approve", "enterprise"), 403)
+    missing = _post(client, world, _plan(world) + "/return", "district")
+    assert_error_shape(missing, 422, "validation_error")
     bare = _post(client, world, _plan(world) + "/return", "district", {"comment": "  "})
     assert assert_error_shape(bare, 422, "plan_comment_required")["details"]["field"] == "comment"
     returned = _post(client, world, _plan(world) + "/return", "district", {"comment": "名称不规范"})

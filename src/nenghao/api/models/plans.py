@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from nenghao.api.fields import NON_BLANK, rule
 from nenghao.api.models.items import ItemState
 from nenghao.api.serialize import Instant, Model, Strict
 from nenghao.standards.vocabulary import ItemApproval, PlanStatus
@@ -16,8 +17,15 @@ class PlanNoteIn(Strict):
 
 
 class PlanReviewIn(Strict):
-    comment: str | None = Field(
-        default=None, max_length=1000, description="the reviewer's comment; required to return"
+    comment: str | None = Field(default=None, max_length=1000, description="the reviewer's comment")
+
+
+class PlanReturnIn(Strict):
+    comment: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="what the enterprise is to change",
+        json_schema_extra=rule(pattern=NON_BLANK),
     )
 
 

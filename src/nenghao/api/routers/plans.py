@@ -14,6 +14,7 @@ from nenghao.api.models.plans import (
     PlanListed,
     PlanNoteIn,
     PlanOut,
+    PlanReturnIn,
     PlanReviewIn,
     PlanVersionOut,
     PlanVersionSummary,
@@ -91,7 +92,7 @@ def submit_plan(
 def _review(
     enterprise_id: int,
     decision: Literal["approved", "returned"],
-    body: PlanReviewIn,
+    body: PlanReviewIn | PlanReturnIn,
     principal: Principal,
     engine: Any,
     remote: str | None,
@@ -128,7 +129,7 @@ def approve_plan(
     responses={409: {"description": "plan_not_submitted"}},
 )
 def return_plan(
-    enterprise_id: Id, body: PlanReviewIn, principal: Reviewer, engine: EngineDep, remote: RemoteDep
+    enterprise_id: Id, body: PlanReturnIn, principal: Reviewer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
     """Back to the enterprise with the reviewer's comment (required: 422
     ``plan_comment_required``)."""
