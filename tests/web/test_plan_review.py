@@ -13,7 +13,7 @@ from .conftest import opened
 from .web_helpers import Server, login, ready, shoot
 
 USER, PASSWORD = "plan-energy-manager", "plan-review-7-long"
-COMMENT = "请补充电能表的准确度等级"
+COMMENT = "请补充电能表的检定有效期"
 ITEM = {"name": "三号变压器电力", "measures": "energy", "energy_kind": "电力"}
 ITEM |= {"unit": "kWh", "period": "hour"}
 
@@ -91,7 +91,7 @@ def test_submit_return_resubmit_approve(page: Any, browser: Any, server: Server)
         shoot(page, "plan-returned")
         changed = httpx.patch(
             f"{url}/items/{made['id']}",
-            json={"accuracy_class": "0.5S", "reason": "按审核意见补充"},
+            json={"calibration_due": "2027-06-30", "reason": "按审核意见补充"},
             headers=manager,
         )
         assert changed.status_code == 200, changed.text
