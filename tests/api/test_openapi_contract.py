@@ -98,6 +98,7 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("invalid_audience", ""): "a notice's audience codes depend on the audience",
     ("empty_audience", ""): "the enterprises an audience addresses depend on the register",
     ("invalid_notice_dates", ""): "a notice's expiry against its publication time (two fields)",
+    ("plan_empty", ""): "whether a collection plan has items depends on the stored items",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

@@ -84,3 +84,37 @@ def test_0015_copies_the_free_text_contact_into_a_contact_row(engine):
         assert "enterprise_managers" not in inspect(engine).get_table_names()
     finally:
         upgrade(engine)
+
+
+def test_0010_approves_the_items_it_finds_and_goes_back(engine):
+    """Items registered before the collection plan are approved; a new insert too (the
+    server default), so the demo builder's items accept data."""
+    command.downgrade(alembic_config(engine), "0009")
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO enterprises (id, credit_code, name, division_code,"
+                    " industry_code, created_at, updated_at)"
+                    " VALUES (1, '91210302MA0TEST0A1', 'e', '210302', '3110', 0, 0)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO data_items (enterprise_id, code, name, measures, usage,"
+                    " unit, period, created_at)"
+                    " VALUES (1, 'ent.electricity', 'e', 'energy', 'consumption', 'kWh',"
+                    " 'hour', 0)"
+                )
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            approval = conn.execute(text("SELECT approval FROM data_items")).scalar()
+        assert approval == "approved"
+        command.downgrade(alembic_config(engine), "0009")
+        columns = {c["name"] for c in inspect(engine).get_columns("data_items")}
+        assert "approval" not in columns
+        assert "plan_versions" not in inspect(engine).get_table_names()
+    finally:
+        upgrade(engine)
+    assert current_revision(engine) == head_revision()

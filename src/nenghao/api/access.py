@@ -34,6 +34,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "enterprises:contacts": frozenset({"admin", "regulator", "enterprise"}),
     "items:read": EVERYONE,
     "items:write": frozenset({"admin", "regulator", "district", "enterprise"}),
+    # the collection plan (采集方案): the enterprise submits, the district or the city reviews
+    "plans:read": EVERYONE,
+    "plans:submit": frozenset({"admin", "enterprise"}),
+    "plans:review": frozenset({"admin", "regulator", "district"}),
     "devices:read": frozenset({"admin", "regulator", "auditor"}),
     "devices:write": frozenset({"admin", "regulator"}),
     "users:read": frozenset({"admin", "auditor"}),

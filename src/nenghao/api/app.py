@@ -29,6 +29,7 @@ from nenghao.api.routers import (
     imports,
     items,
     notices,
+    plans,
     quality,
     quarantine,
     reports,
@@ -49,6 +50,7 @@ ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (equal_values,)
 ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports, items, filings)
+ROUTERS += (plans,)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
 ROUTERS += (annual_reports,)

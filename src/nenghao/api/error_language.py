@@ -85,6 +85,12 @@ ZH: dict[str, str] = {
     ),
     "effective_date_in_future": "生效日期不能晚于今天",
     "effective_date_before_version": "生效日期不能早于现行版本的生效日期",
+    # the collection plan (store.plans)
+    "plan_empty": "采集方案中没有启用的数据项，请先登记数据项再提交",
+    "plan_already_submitted": "采集方案已提交，正在审核中，审核完成前不能再次提交",
+    "plan_not_submitted": "采集方案没有待审核的版本",
+    "plan_comment_required": "退回采集方案时必须填写审核意见",
+    "plan_version_not_found": "采集方案版本不存在",
     "report_font_missing": "缺少生成 PDF 报表所需的中文字体，请联系运维人员",
     # units and conversion (app.error_codes.DOMAIN_ERRORS)
     "unit_dimension_mismatch": "计量单位的量纲不一致，无法换算",

@@ -1,4 +1,4 @@
-"""The ``nenghao`` command: serve, db, user, device, items, catalog, convert, demo ..."""
+"""The ``nenghao`` command: serve, db, user, device, items, plans, catalog, convert, demo."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from nenghao.cli import (
     items,
     monitor,
     mqtt,
+    plans,
     report,
     rollups,
     serve,
@@ -41,6 +42,7 @@ app.add_typer(rollups.app, name="rollups")
 app.command("import")(importer.import_file)
 app.add_typer(items.app, name="items")
 app.add_typer(enterprises.app, name="enterprises")
+app.add_typer(plans.app, name="plans")
 app.add_typer(mqtt.app, name="mqtt")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(monitor.alerts_app, name="alerts")

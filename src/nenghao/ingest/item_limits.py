@@ -54,6 +54,9 @@ class ItemSpec:
         The largest reading of the register before it wraps to 0 (e.g. 99999999.99).
     register_resolution : float [unit]
         The register's last-digit step (wrap modulus = `register_max` + this).
+    approved : bool
+        Whether the enterprise's collection plan has approved the item; records of an item
+        not approved are quarantined (``item_not_approved``, docs/plans.md).
     """
 
     code: str
@@ -65,6 +68,7 @@ class ItemSpec:
     accepted_units: frozenset[str] | None = None
     register_max: float | None = None
     register_resolution: float = 0.01
+    approved: bool = True
 
 
 @dataclass(frozen=True, slots=True)

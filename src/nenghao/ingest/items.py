@@ -55,6 +55,7 @@ _ITEMS = (
         _c.max_value,
         _c.register_max,
         _c.register_resolution,
+        _c.approval,
     )
     .where(_c.enterprise_id == bindparam("enterprise"), _c.active.is_(True))
     .order_by(_c.id)
@@ -63,15 +64,28 @@ _ITEMS = (
 
 @lru_cache(maxsize=65536)
 def _item(row: RegistryRow) -> RegisteredItem:
-    item_id, code, unit, period, kind, manual, allow_negative, max_value, reg_max, resolution = row
+    (
+        item_id,
+        code,
+        unit,
+        period,
+        kind,
+        manual,
+        negative,
+        max_value,
+        reg_max,
+        resolution,
+        approval,
+    ) = row
     spec = ItemSpec(
         code=code,
         unit=unit,
         period=period,
         value_kind=kind,
-        allow_negative=bool(allow_negative),
+        allow_negative=bool(negative),
         max_value=max_value,
         register_max=reg_max,
         register_resolution=0.01 if resolution is None else resolution,
+        approved=approval != "draft",
     )
     return RegisteredItem(item_id, bool(manual), spec)

@@ -166,7 +166,7 @@ def _plain_item(
     limits: ValidationLimits,
     by_period: dict[str, list[tuple[Any, ...]]],
 ) -> _PlainItem | None:
-    if item is None or item.spec.value_kind != "interval":
+    if item is None or item.spec.value_kind != "interval" or not item.spec.approved:
         return None
     spec = item.spec
     if spec.accepted_units is not None and spec.unit not in spec.accepted_units:

@@ -5,6 +5,7 @@
 never drops or corrects a record: the outcome accounts for every index exactly once.
 
 Checks, in order (the first failing one is the record's reason): ``unknown_item``,
+``item_not_approved`` (the collection plan has not approved the item),
 ``period_mismatch``, ``value_required`` / ``register_required`` / ``value_not_allowed``,
 ``future_period``, ``unit_mismatch``, ``negative_value``, ``value_too_large``; register items
 are then decoded (`nenghao.ingest.registers`), which may reject a reading with
@@ -98,6 +99,13 @@ def _check_record(
             ReasonCode.UNKNOWN_ITEM,
             "item",
             f"item {record.item!r} is not registered for this enterprise",
+        )
+    if not spec.approved:
+        raise _RejectError(
+            ReasonCode.ITEM_NOT_APPROVED,
+            "item",
+            f"item {record.item!r} is not yet approved in the enterprise's collection plan;"
+            " its records are kept in the quarantine until the plan is approved",
         )
     if record.period != spec.period:
         raise _RejectError(

@@ -56,6 +56,7 @@ class ReasonCode(StrEnum):
     ENTERPRISE_MISMATCH = "enterprise_mismatch"
     # --- one record --------------------------------------------------------------------
     UNKNOWN_ITEM = "unknown_item"
+    ITEM_NOT_APPROVED = "item_not_approved"
     PERIOD_MISMATCH = "period_mismatch"
     UNIT_MISMATCH = "unit_mismatch"
     VALUE_REQUIRED = "value_required"
@@ -166,6 +167,11 @@ REASONS: dict[ReasonCode, Reason] = {
     ),
     C.UNKNOWN_ITEM: Reason(
         _R, "the item is not registered for this enterprise", "该数据项未在本单位登记"
+    ),
+    C.ITEM_NOT_APPROVED: Reason(
+        _R,
+        "the item is not yet approved in the enterprise's collection plan",
+        "数据项未经采集方案审核通过",
     ),
     C.PERIOD_MISMATCH: Reason(
         _R, "the period differs from the item's registered period", "统计周期与登记的不一致"

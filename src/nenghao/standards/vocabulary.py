@@ -17,10 +17,12 @@ __all__ = [
     "BASES",
     "CHANNELS",
     "DEVICE_CHANNELS",
+    "ITEM_APPROVALS",
     "KEY_UNIT_LEVELS",
     "MEASURES",
     "MEASURE_NAMES_ZH",
     "NOTIFICATION_KINDS",
+    "PLAN_STATUSES",
     "QUALITIES",
     "QUARANTINE_STATUSES",
     "ROLES",
@@ -36,9 +38,11 @@ __all__ = [
     "ArchiveStatus",
     "Basis",
     "Channel",
+    "ItemApproval",
     "KeyUnitLevel",
     "Measure",
     "NotificationKind",
+    "PlanStatus",
     "Quality",
     "QuarantineStatus",
     "RecordStatus",
@@ -166,3 +170,17 @@ SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 NotificationKind = Literal["webhook", "email"]
 """Where a notification channel sends alerts: a signed webhook or e-mail recipients."""
 NOTIFICATION_KINDS: tuple[NotificationKind, ...] = get_args(NotificationKind)
+
+# --- collection plan (采集方案) -----------------------------------------------------------
+
+PlanStatus = Literal["draft", "submitted", "approved", "returned"]
+"""A collection plan's state: being drafted (nothing under review), submitted for review,
+approved, or returned with the reviewer's comment. Stored versions are submitted, approved or
+returned; draft is the plan between versions."""
+PLAN_STATUSES: tuple[PlanStatus, ...] = get_args(PlanStatus)
+
+ItemApproval = Literal["draft", "approved", "changed"]
+"""A data item's place in the collection plan: draft (registered, never approved: its data is
+quarantined), approved, or changed (approved, changed or deactivated since: it still accepts
+data, and the change is listed in the next plan version)."""
+ITEM_APPROVALS: tuple[ItemApproval, ...] = get_args(ItemApproval)

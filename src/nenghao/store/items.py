@@ -149,7 +149,8 @@ def _first_version(conn: Connection, item: Mapping[str, Any], actor: str) -> Non
         _add_version(conn, item, cst_date(item["created_at"]), actor, None)
 
 
-def _snapshot(item: Mapping[str, Any]) -> dict[str, Any]:
+def snapshot(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The item's code, active flag and attributes, JSON-ready (versions, audit, plans)."""
     out = {name: item[name] for name in ("code", "active", *ATTRIBUTES)}
     due = out.get("calibration_due")
     out["calibration_due"] = due.isoformat() if isinstance(due, date) else due
@@ -170,7 +171,7 @@ def _add_version(
             item_id=item["id"],
             version=(latest or 0) + 1,
             valid_from=valid_from,
-            attributes=_snapshot(item),
+            attributes=snapshot(item),
             changed_by=actor[:64],
             changed_at=now(),
             reason=reason,
@@ -200,6 +201,12 @@ def version_on(conn: Connection, item_id: int, day: date) -> dict[str, Any] | No
         .limit(1)
     ).first()
     return None if row is None else dict(row[0])
+
+
+def _changed(item: Mapping[str, Any]) -> str:
+    """The approval state after a change: an approved item stays in force and is listed as
+    changed in the next collection plan; a draft one stays a draft (docs/plans.md)."""
+    return "changed" if item["approval"] == "approved" else str(item["approval"])
 
 
 def _unknown(values: Mapping[str, Any]) -> None:
@@ -242,13 +249,14 @@ def create(
             enterprise_id=enterprise_id,
             boundary=boundary_of(clean),
             created_at=now(),
+            approval="draft",  # accepts data once a collection plan approves it
         )
     )
     key = result.inserted_primary_key
     assert key is not None
     row = get(conn, Scope.all(), enterprise_id, int(key[0]))
     _add_version(conn, row, day, actor, None)
-    audit.record(conn, actor, "create", "data_item", row["id"], None, _snapshot(row), remote)
+    audit.record(conn, actor, "create", "data_item", row["id"], None, snapshot(row), remote)
     return row
 
 
@@ -299,12 +307,12 @@ def change(
     conn.execute(
         update(data_items)
         .where(data_items.c.id == item_id)
-        .values(**clean, code=code, boundary=boundary_of(clean))
+        .values(**clean, code=code, boundary=boundary_of(clean), approval=_changed(before))
     )
     after = get(conn, Scope.all(), enterprise_id, item_id)
     _add_version(conn, after, day, actor, reason)
     audit.record(
-        conn, actor, "update", "data_item", item_id, _snapshot(before), _snapshot(after), remote
+        conn, actor, "update", "data_item", item_id, snapshot(before), snapshot(after), remote
     )
     return after
 
@@ -326,7 +334,8 @@ def deactivate(
         return before
     day = _effective(valid_from, _latest_from(conn, item_id))
     _first_version(conn, before, actor)
-    conn.execute(update(data_items).where(data_items.c.id == item_id).values(active=False))
+    stop = {"active": False, "approval": _changed(before)}
+    conn.execute(update(data_items).where(data_items.c.id == item_id).values(**stop))
     after = get(conn, Scope.all(), enterprise_id, item_id)
     _add_version(conn, after, day, actor, reason)
     audit.record(
@@ -335,8 +344,8 @@ def deactivate(
         "deactivate",
         "data_item",
         item_id,
-        _snapshot(before),
-        _snapshot(after),
+        snapshot(before),
+        snapshot(after),
         remote,
     )
     return after

@@ -51,6 +51,7 @@ from nenghao.store.schema_notices import notice_attachments as notice_attachment
 from nenghao.store.schema_notices import notice_receipts as notice_receipts
 from nenghao.store.schema_notices import notice_recipients as notice_recipients
 from nenghao.store.schema_notices import notices as notices
+from nenghao.store.schema_plans import plan_versions as plan_versions
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
 from nenghao.store.schema_register import enterprise_managers as enterprise_managers
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 
 from nenghao.standards.calendar import PERIODS
-from nenghao.standards.vocabulary import MEASURES, STAGES, USAGES, VALUE_KINDS
+from nenghao.standards.vocabulary import ITEM_APPROVALS, MEASURES, STAGES, USAGES, VALUE_KINDS
 from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata
 
@@ -58,12 +58,16 @@ data_items = Table(
     Column("pt_ratio", Float),
     Column("accuracy_class", String(8)),
     Column("calibration_due", Date),
+    # Place in the collection plan (migration 0010): see docs/plans.md. Rows inserted
+    # without it (items older than the plan, the demo city) are approved.
+    Column("approval", String(8), nullable=False, server_default="approved"),
     UniqueConstraint("enterprise_id", "code", name="uq_data_items_enterprise_code"),
     _enum_check("measures", MEASURES),
     _enum_check("usage", USAGES),
     _enum_check("period", PERIODS),
     _enum_check("value_kind", VALUE_KINDS),
     _enum_check("stage", STAGES),
+    _enum_check("approval", ITEM_APPROVALS),
 )
 
 data_item_versions = Table(

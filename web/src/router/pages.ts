@@ -5,7 +5,7 @@
 import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
-  Aim, Bell, ChatLineSquare, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
+  Aim, Bell, ChatLineSquare, Checked, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
   Rank, TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
@@ -134,6 +134,16 @@ export const PAGES: PageEntry[] = [
     icon: Medal,
     menu: true,
     scopes: CITY_SCOPES,
+  },
+  {
+    name: 'plans',
+    path: '/enterprises/plans',
+    component: () => import('../pages/PlansPage.vue'),
+    title: 'plans.reviewTitle',
+    permission: 'plans:review',
+    group: 'enterprises',
+    icon: Checked,
+    menu: true,
   },
   {
     name: 'enterprise',

@@ -9,7 +9,7 @@ from pydantic import Field
 from nenghao.api.fields import NON_BLANK, rule
 from nenghao.api.serialize import Instant, Model, Strict
 from nenghao.standards.calendar import PeriodName
-from nenghao.standards.vocabulary import Measure, Stage, Usage, ValueKind
+from nenghao.standards.vocabulary import ItemApproval, Measure, Stage, Usage, ValueKind
 
 CODE = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 Name = Field(min_length=1, max_length=200, json_schema_extra=rule(pattern=NON_BLANK))
@@ -48,6 +48,10 @@ class ItemOut(ItemState):
     enterprise_id: int
     boundary: str = Field(description="enterprise (the fence) or the process; analytics read it")
     created_at: Instant
+    approval: ItemApproval = Field(
+        description="collection plan (docs/plans.md): draft (data quarantined until approved), "
+        "approved, or changed since approval (still accepts data)"
+    )
 
 
 class _Meter(Strict):
