@@ -55,6 +55,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # closing a regulated alert (quota, target, deadlines); the others answer with a note
     "alerts:close_regulated": frozenset({"admin", "regulator", "district"}),
     "alerts:configure": frozenset({"admin", "regulator"}),
+    # device status and fault reports (故障报备)
+    "status:read": EVERYONE,
+    "faults:write": frozenset({"admin", "regulator", "enterprise"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -20,9 +20,11 @@ from nenghao.api.routers import (
     auth,
     catalog,
     convert,
+    device_status,
     devices,
     enterprises,
     equal_values,
+    faults,
     health,
     imports,
     items,
@@ -48,6 +50,7 @@ ROUTERS += (uplink, uploads, quarantine)
 ROUTERS += (imports, items)
 ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
+ROUTERS += (device_status, faults)
 
 
 def build_api(

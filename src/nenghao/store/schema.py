@@ -42,6 +42,9 @@ from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
 from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
+from nenghao.store.schema_status import fault_reports as fault_reports
+from nenghao.store.schema_status import status_contacts as status_contacts
+from nenghao.store.schema_status import status_days as status_days
 
 enterprises = Table(
     "enterprises",
@@ -453,3 +456,10 @@ alert_notifications = Table(
     Column("at", BigInteger, nullable=False),
 )
 """Each delivery of an alert to a channel, with its outcome."""
+
+Index(
+    "ix_uplink_archive_enterprise_received",
+    uplink_archive.c.enterprise_id,
+    uplink_archive.c.received_at,
+)
+"""One enterprise's messages in a time window: per-credential status (migration 0011)."""
