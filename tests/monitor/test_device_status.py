@@ -11,8 +11,9 @@ import pytest
 from factories import add_enterprise, add_item, utc
 from sqlalchemy import delete, insert, select
 
+from nenghao.monitor.alerting import live_candidates, settings
 from nenghao.monitor.device_status import city, districts
-from nenghao.store import archive, rollups
+from nenghao.store import archive, faults, rollups
 from nenghao.store.rollups import ReadingChange, apply_changes
 from nenghao.store.schema import data_items, readings, status_contacts, status_days
 from nenghao.store.scope import Scope
@@ -169,3 +170,27 @@ def test_states_completeness_and_online_rates(engine, built) -> None:
         own = city(conn, Scope("enterprise", enterprise_id=built["e1"]), AS_OF)
     assert {r["enterprise_id"] for r in district} == {built["e3"], built["e4"]}
     assert [r["enterprise_id"] for r in own] == [built["e1"]]
+
+
+def test_outage_alerts_name_the_open_fault_report(engine, built) -> None:
+    with engine.begin() as conn:
+        fault = faults.report(
+            conn,
+            Scope.all(),
+            built["e3"],
+            {
+                "cause": "通信中断",
+                "started_at": midnight(TODAY - timedelta(9)),
+                "expected_repair": TODAY + timedelta(2),
+            },
+            actor="e3-user",
+        )
+        offline, outages = live_candidates(conn, AS_OF, settings(conn))
+    e3_alerts = [c for c in offline + outages if c.enterprise_id == built["e3"]]
+    assert {c.rule for c in e3_alerts} == {"device_offline", "outage_unrepaired"}
+    for candidate in e3_alerts:
+        assert candidate.detail is not None
+        assert candidate.detail["fault_report_id"] == fault["id"]
+        assert "已报备故障（通信中断），预计 2025-03-14 修复" in candidate.message
+    others = [c for c in offline if c.enterprise_id == built["e4"]]
+    assert others and "已报备故障" not in others[0].message
