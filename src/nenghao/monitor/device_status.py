@@ -22,18 +22,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from nenghao.monitor.alerting import settings as rule_settings
 from nenghao.monitor.deadlines import repair_deadline, workdays_elapsed
 from nenghao.standards import get_catalog
-from nenghao.standards.calendar import DAY_S, cst_date, cst_midnight
+from nenghao.standards.calendar import CST_OFFSET_S, DAY_S, cst_date, cst_midnight
 from nenghao.standards.workdays import WorkCalendar
 from nenghao.store.faults import open_by_enterprise
 from nenghao.store.schema import data_items, enterprises, status_contacts, status_days
 from nenghao.store.scope import Scope
 from nenghao.store.status_counts import COUNTED_PERIODS
 
+EPOCH = date(1970, 1, 1)
 ONLINE_SHARE = 0.9
 """A day is online when received ÷ expected records reaches this share."""
 STATES = ("online", "offline", "offline_long", "never")
@@ -59,36 +60,51 @@ class StatusRules:
 
 @dataclass
 class Owed:
-    """What one enterprise's counted items owe: (records per day, first CST day) each."""
+    """What one enterprise's counted items owe, grouped: (records per day of one item, how
+    many items, their first CST day)."""
 
-    items: list[tuple[int, date]]
+    items: list[tuple[int, int, date]]
 
     def per_day(self, day: date) -> int:
         """Records expected on a whole CST day."""
-        return sum(n for n, first in self.items if first <= day)
+        return sum(n * k for n, k, first in self.items if first <= day)
+
+    def window(self, start: date, days: int) -> list[int]:
+        """Records expected on each of `days` whole CST days from `start`."""
+        steps = [0] * (days + 1)
+        for n, k, first in self.items:
+            steps[min(days, max(0, (first - start).days))] += n * k
+        out, total = [], 0
+        for step in steps[:days]:
+            total += step
+            out.append(total)
+        return out
 
     def so_far(self, day: date, elapsed_s: int) -> int:
         """Records expected from the sub-daily items in the first `elapsed_s` of `day`."""
-        return sum(elapsed_s // (DAY_S // n) for n, first in self.items if n > 1 and first <= day)
+        return sum(
+            k * (elapsed_s // (DAY_S // n)) for n, k, first in self.items if n > 1 and first <= day
+        )
 
 
 def owed(conn: Connection, scope: Scope, ids: list[int] | None = None) -> dict[int, Owed]:
     """Counted items of the enterprises in `scope` (optionally `ids`)."""
-    query = select(data_items.c.enterprise_id, data_items.c.period, data_items.c.created_at).where(
-        data_items.c.active.is_(True),
-        data_items.c.manual.is_(False),
-        data_items.c.period.in_(list(COUNTED_PERIODS)),
-        scope.enterprise_clause(data_items.c.enterprise_id),
+    first = (data_items.c.created_at + CST_OFFSET_S) // DAY_S
+    query = (
+        select(data_items.c.enterprise_id, data_items.c.period, first, func.count())
+        .where(
+            data_items.c.active.is_(True),
+            data_items.c.manual.is_(False),
+            data_items.c.period.in_(list(COUNTED_PERIODS)),
+            scope.enterprise_clause(data_items.c.enterprise_id),
+        )
+        .group_by(data_items.c.enterprise_id, data_items.c.period, first)
     )
     if ids is not None:
         query = query.where(data_items.c.enterprise_id.in_(ids))
     out: dict[int, Owed] = defaultdict(lambda: Owed([]))
-    firsts: dict[int, date] = {}
-    for enterprise_id, period, created in conn.execute(query):
-        day = firsts.get(created)
-        if day is None:
-            day = firsts[created] = cst_date(created)
-        out[enterprise_id].items.append((COUNTED_PERIODS[period], day))
+    for enterprise_id, period, day, k in conn.execute(query).all():
+        out[enterprise_id].items.append((COUNTED_PERIODS[period], k, EPOCH + timedelta(int(day))))
     return out
 
 
@@ -102,7 +118,7 @@ def received(
     if ids is not None:
         query = query.where(status_days.c.enterprise_id.in_(ids))
     out: dict[int, dict[int, int]] = defaultdict(dict)
-    for enterprise_id, day, records in conn.execute(query):
+    for enterprise_id, day, records in conn.execute(query).all():
         out[enterprise_id][day] = records
     return out
 
@@ -111,7 +127,7 @@ def day_row(day: date, got: int, due: int, *, partial: bool = False) -> dict[str
     """One day's records received against expected; `online` is None when nothing is due
     (or the day is still running)."""
     share = min(1.0, got / due) if due else None
-    online = None if partial or share is None else share >= ONLINE_SHARE
+    online = None if partial or share is None else is_online(got, due)
     return {
         "day": day,
         "received": got,
@@ -122,15 +138,17 @@ def day_row(day: date, got: int, due: int, *, partial: bool = False) -> dict[str
     }
 
 
-def state_of(last: int | None, as_of: int, rules: StatusRules, cal: WorkCalendar | None) -> str:
-    """The state of an enterprise whose last contact was at `last`."""
-    if last is None:
-        return "never"
-    if as_of - last <= rules.offline_s:
+def is_online(got: int, due: int) -> bool:
+    """Whether `got` records of `due` make the day online (>= 90 %, in integers)."""
+    return got * 10 >= due * 9
+
+
+def state_of(last: int, as_of: int, offline_s: float, deadline: int) -> str:
+    """The state of an enterprise last in contact at `last` whose repair limit ends at
+    `deadline` (`repair_deadline`)."""
+    if as_of - last <= offline_s:
         return "online"
-    if as_of >= repair_deadline(last, rules.workdays, cal):
-        return "offline_long"
-    return "offline"
+    return "offline_long" if as_of >= deadline else "offline"
 
 
 def city(
@@ -164,16 +182,31 @@ def city(
     contacts = _contacts(conn, scope, ids)
     faults = open_by_enterprise(conn, scope, ids)
     names = get_catalog().divisions
+    windows: dict[tuple[tuple[int, int, date], ...], list[int]] = {}
+    silent: dict[int, tuple[int, int]] = {}  # (repair deadline, working days silent) by day
     out = []
     for firm in firms:
         due = dues.get(firm.id) or Owed([])
         got = counts.get(firm.id, {})
-        days = [
-            day_row(d, got.get(s, 0), due.per_day(d)) for d, s in zip(window, starts, strict=True)
-        ]
-        counted = [row for row in days if row["online"] is not None]
-        online_days = sum(1 for row in counted if row["online"])
+        counted = online_days = 0
+        key = tuple(due.items)
+        if key not in windows:  # enterprises registered alike share their expected counts
+            windows[key] = due.window(window[0], len(window))
+        for start, need in zip(starts, windows[key], strict=True):
+            if need:
+                counted += 1
+                online_days += is_online(got.get(start, 0), need)
         last = contacts.get(firm.id)
+        state, workdays = "never", None
+        if last is not None:
+            day = (last + CST_OFFSET_S) // DAY_S
+            if day not in silent:
+                silent[day] = (
+                    repair_deadline(last, rules.workdays, calendar),
+                    workdays_elapsed(last, as_of, calendar),
+                )
+            deadline, workdays = silent[day]
+            state = state_of(last, as_of, rules.offline_s, deadline)
         place = names.get(firm.division_code)
         out.append(
             {
@@ -181,11 +214,9 @@ def city(
                 "enterprise_name": firm.name,
                 "division_code": firm.division_code,
                 "division_name": place.name_zh if place else firm.division_code,
-                "state": state_of(last, as_of, rules, calendar),
+                "state": state,
                 "last_seen_at": last,
-                "silent_workdays": None
-                if last is None
-                else workdays_elapsed(last, as_of, calendar),
+                "silent_workdays": workdays,
                 "today": day_row(
                     today,
                     got.get(midnight, 0),
@@ -193,8 +224,8 @@ def city(
                     partial=True,
                 ),
                 "online_days": online_days,
-                "counted_days": len(counted),
-                "online_rate": online_days / len(counted) if counted else None,
+                "counted_days": counted,
+                "online_rate": online_days / counted if counted else None,
                 "open_fault": faults.get(firm.id),
             }
         )
@@ -238,4 +269,4 @@ def _contacts(conn: Connection, scope: Scope, ids: list[int] | None) -> Mapping[
     )
     if ids is not None:
         query = query.where(status_contacts.c.enterprise_id.in_(ids))
-    return {e: int(at) for e, at in conn.execute(query)}
+    return dict(conn.execute(query).all())
