@@ -85,7 +85,8 @@ def test_gateway_messages_make_the_enterprise_online(client, world, engine, hour
         by_day[cst_date(start).isoformat()] -= 1
     assert set(by_day.values()) == {0}
     (key,) = body["credentials"]
-    assert key["key_id"] == world.key_id and key["last_seen_at"] is not None
+    assert key["key_id"] == world.key_id
+    assert key["last_seen_at"] is not None
     assert sum(d["messages"] for d in key["days"]) == 2
     assert sum(d["records"] for d in key["days"]) == 4  # records the messages carried
     only_never = client.get("/api/v1/status/enterprises?state=never", headers=regulator).json()
@@ -156,7 +157,8 @@ def test_fault_report_lifecycle_and_overdue_repairs(client, world, engine) -> No
     assert row["open_fault"]["id"] == current.json()["id"]  # the latest open report
     repair = f"{url}/{late.json()['id']}/repair"
     fixed = client.post(repair, json={"note": "已更换"}, headers=mine)
-    assert fixed.status_code == 200 and fixed.json()["status"] == "repaired"
+    assert fixed.status_code == 200
+    assert fixed.json()["status"] == "repaired"
     assert client.get("/api/v1/faults?overdue=true", headers=regulator).json()["total"] == 0
     assert_error_shape(client.post(repair, headers=mine), 409, "fault_closed")
     with engine.connect() as conn:

@@ -8,9 +8,9 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from factories import add_enterprise, add_item, utc
 from sqlalchemy import delete, insert, select
 
+from factories import add_enterprise, add_item, utc
 from nenghao.monitor.alerting import live_candidates, settings
 from nenghao.monitor.device_status import city, districts
 from nenghao.store import archive, faults, rollups
@@ -193,4 +193,5 @@ def test_outage_alerts_name_the_open_fault_report(engine, built) -> None:
         assert candidate.detail["fault_report_id"] == fault["id"]
         assert "已报备故障（通信中断），预计 2025-03-14 修复" in candidate.message
     others = [c for c in offline if c.enterprise_id == built["e4"]]
-    assert others and "已报备故障" not in others[0].message
+    assert others
+    assert "已报备故障" not in others[0].message
