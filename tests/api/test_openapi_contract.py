@@ -83,6 +83,11 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("item_code_exhausted", ""): "the free codes depend on the stored items",
     ("effective_date_in_future", ""): "a change's date is compared with today",
     ("effective_date_before_version", ""): "a change's date is compared with stored versions",
+    ("unknown_fault_cause", ""): "a look-up in the fault causes (codes and Chinese names)",
+    ("fault_start_in_future", ""): "a fault's start is compared with now",
+    ("fault_repair_before_start", ""): "a fault's expected repair date and start together",
+    ("fault_cause_text_missing", ""): "the cause 其他 needs its description (two fields)",
+    ("fault_unknown_key", ""): "a look-up of the enterprise's device credentials",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")
