@@ -99,6 +99,11 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("empty_audience", ""): "the enterprises an audience addresses depend on the register",
     ("invalid_notice_dates", ""): "a notice's expiry against its publication time (two fields)",
     ("plan_empty", ""): "whether a collection plan has items depends on the stored items",
+    ("unknown_fault_cause", ""): "a look-up in the fault causes (codes and Chinese names)",
+    ("fault_start_in_future", ""): "a fault's start is compared with now",
+    ("fault_repair_before_start", ""): "a fault's expected repair date and start together",
+    ("fault_cause_text_missing", ""): "the cause 其他 needs its description (two fields)",
+    ("fault_unknown_key", ""): "a look-up of the enterprise's device credentials",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect, text
 
+from factories import add_enterprise, add_item, utc
 from nenghao.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from nenghao.store.rollups import ReadingChange, apply_changes
 from nenghao.store.schema import metadata
 
 
@@ -118,3 +120,30 @@ def test_0010_approves_the_items_it_finds_and_goes_back(engine):
     finally:
         upgrade(engine)
     assert current_revision(engine) == head_revision()
+
+
+def test_0011_fills_the_status_counters_from_stored_data(engine):
+    """Readings and gateway messages stored before 0011 are counted when it is applied."""
+    with engine.begin() as conn:
+        enterprise = add_enterprise(conn, "M00000001", "210302", "3110")
+        hourly = add_item(conn, enterprise, "H", unit="kWh")
+        day = utc(2025, 3, 12) - 8 * 3600  # 2025-03-12 00:00 CST
+        for h in range(5):
+            conn.execute(
+                text(
+                    "INSERT INTO readings (item_id, period, period_start, value, source,"
+                    " received_at) VALUES (:i, 'hour', :s, 1, 'test', :r)"
+                ),
+                {"i": hourly, "s": day + 3600 * h, "r": day + 3600 * h + 60},
+            )
+        apply_changes(conn, [ReadingChange(hourly, "hour", day + 3600 * h, 1.0) for h in range(5)])
+    command.downgrade(alembic_config(engine), "0009")
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            days = conn.execute(text("SELECT enterprise_id, day, records FROM status_days")).all()
+            seen = conn.execute(text("SELECT last_seen_at FROM status_contacts")).scalar_one()
+    finally:
+        upgrade(engine)
+    assert [tuple(row) for row in days] == [(enterprise, day, 5)]
+    assert seen == day + 4 * 3600 + 60

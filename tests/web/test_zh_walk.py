@@ -94,7 +94,7 @@ def test_every_page_speaks_chinese(page: Any, server: Server, role: str) -> None
                 found["alert detail"] = words
                 shoot(page, f"zh-walk-{role}-alert-detail")
     enterprise = server.api(role, "/enterprises", page_size=1)["items"][0]["id"]
-    for tab in ("", "?tab=energy", "?tab=quota", "?tab=uploads", "?tab=items"):
+    for tab in ("", "?tab=energy", "?tab=quota", "?tab=uploads", "?tab=items", "?tab=status"):
         page.goto(f"/enterprises/{enterprise}{tab}")
         settle(page)
         if words := latin_words(page):

@@ -70,6 +70,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # notices (通知公告): everyone reads what is addressed to them; regulators send
     "notices:read": EVERYONE,
     "notices:write": frozenset({"admin", "regulator", "district"}),
+    # device status and fault reports (故障报备)
+    "status:read": EVERYONE,
+    "faults:write": frozenset({"admin", "regulator", "enterprise"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -21,9 +21,11 @@ from nenghao.api.routers import (
     auth,
     catalog,
     convert,
+    device_status,
     devices,
     enterprises,
     equal_values,
+    faults,
     filings,
     health,
     imports,
@@ -55,6 +57,7 @@ ROUTERS += (stats, targets, reports)
 ROUTERS += (quality, alerts)
 ROUTERS += (annual_reports,)
 ROUTERS += (notices,)
+ROUTERS += (device_status, faults)
 
 
 def build_api(

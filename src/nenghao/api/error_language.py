@@ -67,6 +67,16 @@ ZH: dict[str, str] = {
     "invalid_certificate_number": "能源管理负责人证书编号格式不正确",
     "invalid_contact": "能源管理负责人或联系人信息有误",
     "device_not_found": "设备密钥不存在或已停用",
+    # device status and fault reports (故障报备)
+    "enterprise_inactive": "该单位已停用，无设备状态",
+    "unknown_fault_cause": "故障原因不在列表中（通信中断、采集设备故障、计量器具故障、停产检修、"
+    "其他）",
+    "fault_start_in_future": "故障开始时间不能晚于现在",
+    "fault_repair_before_start": "预计修复日期不能早于故障开始日期",
+    "fault_cause_text_missing": "故障原因为“其他”时，请填写原因说明",
+    "fault_unknown_key": "所选设备密钥不属于本单位",
+    "fault_not_found": "故障报备不存在，或不在您的数据范围内",
+    "fault_closed": "该故障报备已标记为修复",
     "equal_value_out_of_range": "当量值折标系数超出合理范围",
     # statistics, targets, reports
     "invalid_period": "统计期格式不正确（年 YYYY、月 YYYY-MM、日 YYYY-MM-DD）",

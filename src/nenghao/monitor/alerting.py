@@ -26,7 +26,9 @@ from nenghao.standards.calendar import cst_date, to_cst
 from nenghao.standards.vocabulary import SEVERITIES
 from nenghao.standards.workdays import WorkCalendar
 from nenghao.store import alerts as alert_store
+from nenghao.store.faults import open_by_enterprise
 from nenghao.store.schema import data_items, enterprises, quality_events
+from nenghao.store.scope import Scope
 
 QUALITY_PARAMS: dict[str, tuple[str, ...]] = {
     "completeness": ("completeness_min",),
@@ -356,7 +358,27 @@ def live_candidates(
             )
         )
     outages += _unrepaired_gaps(conn, as_of, workdays, calendar, {r.id: r for r in automatic})
-    return offline, outages
+    reported = open_by_enterprise(conn, Scope.all())
+    return _beside(offline, reported), _beside(outages, reported)
+
+
+def _beside(found: list[Candidate], reported: Mapping[int, Any]) -> list[Candidate]:
+    """Candidates naming their enterprise's open fault report (故障报备), if any: a reported
+    fault does not hide the alert, it is shown beside it."""
+    out = []
+    for candidate in found:
+        fault = reported.get(candidate.enterprise_id or 0)
+        if fault is None:
+            out.append(candidate)
+            continue
+        due = fault["expected_repair"]
+        note = (
+            f"；已报备故障（{fault['cause_name']}），预计 {due} 修复"
+            f" / fault reported ({fault['cause_name_en']}), repair expected {due}"
+        )
+        detail = {**(candidate.detail or {}), "fault_report_id": fault["id"]}
+        out.append(replace(candidate, message=candidate.message + note, detail=detail))
+    return out
 
 
 def _when(instant: int) -> str:

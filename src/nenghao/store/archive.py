@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from nenghao.standards.vocabulary import ArchiveStatus
+from nenghao.standards.vocabulary import DEVICE_CHANNELS, ArchiveStatus
+from nenghao.store import status_counts
 from nenghao.store.common import Page, page_of
 from nenghao.store.schema import uplink_archive
 from nenghao.store.scope import Scope
@@ -55,6 +56,8 @@ def add(
     )
     key = result.inserted_primary_key
     assert key is not None
+    if channel in DEVICE_CHANNELS:
+        status_counts.touch(conn, enterprise_id, received_at)
     return int(key[0])
 
 

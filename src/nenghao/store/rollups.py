@@ -36,6 +36,7 @@ from nenghao.standards.calendar import (
     period_start,
     starts_between,
 )
+from nenghao.store import status_counts
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.schema import data_items, readings, rollups
 
@@ -87,6 +88,7 @@ def apply_changes(connection: Connection, changes: Iterable[ReadingChange]) -> i
             cell = sums[(item_id, grain, bucket)]
             cell[0] += delta
             cell[1] += count
+    status_counts.add_records(connection, {key: int(cell[1]) for key, cell in days.items()})
     if not sums:
         return 0
     rows = [(i, g, s, v, int(c)) for (i, g, s), (v, c) in sorted(sums.items())]
@@ -139,6 +141,7 @@ def rebuild(connection: Connection, item_ids: Iterable[int] | None = None) -> in
     for grain, finer, own in (("month", "day", "day"), ("year", "month", "month")):
         source = _coarse_source(finer, own, ids)
         written += _insert(connection, grain, source, _calendar_case(connection, grain, source))
+    status_counts.rebuild(connection, ids)
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("ANALYZE rollups")  # fresh statistics for the planner
     return written

@@ -54,6 +54,9 @@ from nenghao.store.schema_notices import notices as notices
 from nenghao.store.schema_plans import plan_versions as plan_versions
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
 from nenghao.store.schema_register import enterprise_managers as enterprise_managers
+from nenghao.store.schema_status import fault_reports as fault_reports
+from nenghao.store.schema_status import status_contacts as status_contacts
+from nenghao.store.schema_status import status_days as status_days
 
 enterprises = Table(
     "enterprises",
@@ -465,3 +468,10 @@ alert_notifications = Table(
     Column("at", BigInteger, nullable=False),
 )
 """Each delivery of an alert to a channel, with its outcome."""
+
+Index(
+    "ix_uplink_archive_enterprise_received",
+    uplink_archive.c.enterprise_id,
+    uplink_archive.c.received_at,
+)
+"""One enterprise's messages in a time window: per-credential status (migration 0011)."""

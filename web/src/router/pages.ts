@@ -6,7 +6,7 @@ import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
   Aim, Bell, ChatLineSquare, Checked, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
-  Rank, TrendCharts, User, Warning,
+  Monitor, Rank, TrendCharts, User, Warning,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
 import { can, session } from '../session'
@@ -204,6 +204,17 @@ export const PAGES: PageEntry[] = [
     group: 'data',
     icon: ChatLineSquare,
     menu: true,
+  },
+  {
+    name: 'device-status',
+    path: '/monitor/status',
+    component: () => import('../pages/DeviceStatusPage.vue'),
+    title: 'deviceStatus.title',
+    permission: 'status:read',
+    group: 'data',
+    icon: Monitor,
+    menu: true,
+    scopes: CITY_SCOPES,
   },
   {
     name: 'reports',
