@@ -154,7 +154,9 @@ def test_output_value_revision_needs_a_reason_and_keeps_history(client, world, e
     with engine.connect() as conn:
         stored = conn.execute(select(readings).where(readings.c.item_id == item.id)).one()
     assert (stored.value, stored.revision, stored.source) == (100, 2, "manual")
-    history = client.get(f"{url(world)}/history", headers=world.headers("district")).json()
+    answer = client.get(f"{url(world)}/history", headers=world.headers("district")).json()
+    assert answer["total"] == 2
+    history = answer["items"]
     assert [(h["revision"], h["reason"], h["lines"][0]["value"]) for h in history] == [
         (2, "统计口径更正", 100),
         (1, None, 500),

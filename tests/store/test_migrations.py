@@ -137,7 +137,7 @@ def test_0011_fills_the_status_counters_from_stored_data(engine):
                 {"i": hourly, "s": day + 3600 * h, "r": day + 3600 * h + 60},
             )
         apply_changes(conn, [ReadingChange(hourly, "hour", day + 3600 * h, 1.0) for h in range(5)])
-    command.downgrade(alembic_config(engine), "0009")
+    command.downgrade(alembic_config(engine), "0010")
     try:
         upgrade(engine)
         with engine.connect() as conn:

@@ -11,6 +11,7 @@ import pytest
 from .web_helpers import ROLES, Server, login, settle, shoot
 
 CITY = {"overview", "divisions", "industries", "exceeders", "benchmarking", "key-units"}
+CITY |= {"device-status"}
 DATA = {
     "targets",
     "enterprises",
@@ -24,9 +25,9 @@ DATA = {
     "catalog",
 }
 MENU = {
-    "admin": CITY | DATA | {"data-entry", "users", "devices", "audit"},
-    "regulator": CITY | DATA | {"data-entry", "devices"},
-    "district": CITY | DATA,
+    "admin": CITY | DATA | {"data-entry", "plans", "users", "devices", "audit"},
+    "regulator": CITY | DATA | {"data-entry", "plans", "devices"},
+    "district": CITY | DATA | {"plans"},
     "enterprise": DATA | {"data-entry"},
     "auditor": CITY | DATA | {"users", "devices", "audit"},
 }
@@ -39,6 +40,8 @@ PATHS = {
     "targets": "/targets",
     "enterprises": "/enterprises",
     "key-units": "/enterprises/key-units",
+    "plans": "/enterprises/plans",
+    "device-status": "/monitor/status",
     "data-entry": "/data-entry",
     "quarantine": "/quarantine",
     "quality": "/quality",
@@ -61,6 +64,8 @@ PERMISSION = {
     "targets": "targets:read",
     "enterprises": "enterprises:read",
     "key-units": "stats:read",
+    "plans": "plans:review",
+    "device-status": "status:read",
     "data-entry": "filings:write",
     "quarantine": "quarantine:read",
     "quality": "quality:read",

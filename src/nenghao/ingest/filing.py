@@ -117,6 +117,7 @@ class FilingJob:
                     line.item,
                     actor=request.actor,
                     remote=request.remote,
+                    approved=True,
                 )
                 line.item = made
             if line.mode in ("reading", "boundary"):

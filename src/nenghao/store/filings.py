@@ -5,6 +5,7 @@ lines stay, with who filed it, when and why."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Select, insert, select, update
@@ -159,17 +160,16 @@ def get(
     return with_lines(conn, dict(row._mapping)) if row else None
 
 
-def history(conn: Connection, filing_id: int) -> list[dict[str, Any]]:
-    """Every revision of the filing, newest first, each with who, when, why and its lines."""
+def history(conn: Connection, filing_id: int, *, offset: int = 0, limit: int | None = None) -> Page:
+    """The filing's revisions, newest first, each with who, when, why and its lines."""
     query = (
         select(filing_revisions)
         .where(filing_revisions.c.filing_id == filing_id)
         .order_by(filing_revisions.c.revision.desc())
     )
-    return [
-        {**row._mapping, "lines": _lines(conn, filing_id, row.revision)}
-        for row in conn.execute(query).all()
-    ]
+    page = page_of(conn, query, offset=offset, limit=limit)
+    items = [{**row, "lines": _lines(conn, filing_id, row["revision"])} for row in page.items]
+    return replace(page, items=items)
 
 
 def line_name(kind: str, subject: str | None) -> str:

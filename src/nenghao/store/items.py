@@ -226,8 +226,12 @@ def create(
     actor: str,
     valid_from: date | None = None,
     remote: str | None = None,
+    approved: bool = False,
 ) -> dict[str, Any]:
-    """A new item of the enterprise; its code is proposed when not given, else checked."""
+    """A new item of the enterprise; its code is proposed when not given, else checked.
+
+    A new item is a draft until a collection plan approves it; `approved` is for an item the
+    platform registers itself for a figure filed by hand (reviewed with its filing)."""
     enterprise_in_scope(conn, scope, enterprise_id)
     _unknown(values)
     day = _effective(valid_from)
@@ -249,7 +253,7 @@ def create(
             enterprise_id=enterprise_id,
             boundary=boundary_of(clean),
             created_at=now(),
-            approval="draft",  # accepts data once a collection plan approves it
+            approval="approved" if approved else "draft",
         )
     )
     key = result.inserted_primary_key

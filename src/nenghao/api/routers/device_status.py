@@ -21,7 +21,9 @@ from nenghao.store import common, enterprises
 router = APIRouter(tags=["device status"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("status:read")]
 State = Literal["online", "offline", "offline_long", "never"]
-Division = Annotated[str | None, Query(pattern=r"^\d{6}$", description="GB/T 2260 division code")]
+Division = Annotated[
+    str | None, Query(pattern=r"^[0-9]{6}$", description="GB/T 2260 division code")
+]
 Days = Annotated[int, Query(ge=1, le=366, description="CST days up to today")]
 
 

@@ -141,11 +141,11 @@ def filing_form(
 
 @router.get(
     "/enterprises/{enterprise_id}/filings/{period}/history",
-    response_model=list[FilingRevisionOut],
+    response_model=PageOut[FilingRevisionOut],
     summary="The revisions of a period's filing",
 )
 def filing_history(
-    enterprise_id: Id, period: PeriodLabel, principal: Reader, engine: EngineDep
+    enterprise_id: Id, period: PeriodLabel, principal: Reader, engine: EngineDep, paging: PagingDep
 ) -> Any:
     """Every revision, newest first: who filed it, when, why, and its lines."""
     try:
@@ -157,7 +157,10 @@ def filing_history(
         found = filings.get(conn, principal.scope, enterprise_id, span.period, span.start)
         if found is None:
             raise ApiError(404, "filing_not_found", f"no filing for {span.label}")
-        return [_filing(revision) for revision in filings.history(conn, found["id"])]
+        page = filings.history(conn, found["id"], offset=paging.offset, limit=paging.page_size)
+    answer = page_out(page, paging.page_size)
+    answer["items"] = [_filing(revision) for revision in page.items]
+    return answer
 
 
 @router.get("/filings", response_model=PageOut[FilingOut], summary="Filings across the city")
