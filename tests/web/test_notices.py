@@ -7,20 +7,11 @@ from __future__ import annotations
 import time
 
 from .conftest import opened
-from .web_helpers import Server, login, ready, settle, shoot
+from .web_helpers import Server, login, login_as, ready, settle, shoot
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 FILE_NAME = "关于报送能源利用状况报告的通知.pdf"
 OUTSIDER_PASSWORD = "notice-reader-7"
-
-
-def _log_in_as(page, username: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    page.get_by_test_id("role").wait_for()
 
 
 def _outsider(server: Server, division: str) -> str:
@@ -119,7 +110,7 @@ def test_send_a_notice_and_read_it(browser, server: Server) -> None:
         shoot(page, "notice-receipts")
 
     with opened(browser, server, viewport={"width": 1440, "height": 900}) as page:
-        _log_in_as(page, outsider, OUTSIDER_PASSWORD)
+        login_as(page, outsider, OUTSIDER_PASSWORD)
         page.goto("/notices")
         ready(page, "notices-table")
         settle(page)

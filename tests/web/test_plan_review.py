@@ -10,7 +10,9 @@ from typing import Any
 import httpx
 
 from .conftest import opened
-from .web_helpers import Server, login, ready, shoot
+from .review_steps import plan_card as _plan
+from .review_steps import review_plan
+from .web_helpers import Server, login, login_as, ready, shoot
 
 USER, PASSWORD = "plan-energy-manager", "plan-review-7-long"
 COMMENT = "请补充电能表的检定有效期"
@@ -30,42 +32,13 @@ def _manager(server: Server) -> tuple[int, dict[str, str]]:
     return own, {"Authorization": f"Bearer {token}"}
 
 
-def _login_as_manager(page: Any) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名").fill(USER)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    page.get_by_test_id("role").wait_for()
-
-
-def _plan(page: Any, status: str) -> Any:
-    """The plan card once it shows `status`."""
-    card = page.locator(f"[data-testid=plan][data-status={status}]")
-    card.wait_for()
-    return card
-
-
-def _review(page: Any, server: Server, own: int, decision: str, comment: str) -> None:
-    """As the district: from 采集方案审核 to the enterprise's items tab, then `decision`."""
-    page.goto("/enterprises/plans")
-    ready(page, "plans")
-    link = page.locator(f"[data-testid=plan-enterprise][href='/enterprises/{own}?tab=items']")
-    link.click()
-    _plan(page, "submitted")
-    page.get_by_test_id(f"plan-{decision}").click()
-    dialog = page.get_by_test_id("plan-review-dialog")
-    dialog.get_by_test_id("plan-comment-input").fill(comment)
-    dialog.get_by_test_id("plan-review-confirm").click()
-
-
 def test_submit_return_resubmit_approve(page: Any, browser: Any, server: Server) -> None:
     own, manager = _manager(server)
     url = f"{server.url}/api/v1/enterprises/{own}"
     made = httpx.post(f"{url}/items", json=ITEM, headers=manager).json()
     assert made["approval"] == "draft"
 
-    _login_as_manager(page)
+    login_as(page, USER, PASSWORD)
     page.goto(f"/enterprises/{own}?tab=items")
     ready(page, "items")
     row = page.locator("[data-testid=items-table] .el-table__body tr", has_text=made["code"])
@@ -81,7 +54,7 @@ def test_submit_return_resubmit_approve(page: Any, browser: Any, server: Server)
         listed = district.locator("[data-testid=plans-table] .el-table__body tr")
         assert listed.count() >= 1
         shoot(district, "plans-review")
-        _review(district, server, own, "return", COMMENT)
+        review_plan(district, own, "return", COMMENT)
         _plan(district, "returned")
 
         page.reload()
@@ -99,7 +72,7 @@ def test_submit_return_resubmit_approve(page: Any, browser: Any, server: Server)
         _plan(page, "returned").get_by_test_id("plan-submit").click()
         assert "第 2 版" in _plan(page, "submitted").get_by_test_id("plan-version").inner_text()
 
-        _review(district, server, own, "approve", "同意")
+        review_plan(district, own, "approve", "同意")
         _plan(district, "approved")
 
     page.reload()

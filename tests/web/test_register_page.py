@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .review_steps import pick as _pick
 from .web_helpers import Server, login, settle, shoot
 
 CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -22,11 +23,6 @@ FIRST17 = "91210381MA0WEBT01"
 CODE = FIRST17 + check_char(FIRST17)
 WRONG = FIRST17 + CHARS[(CHARS.index(CODE[-1]) + 1) % 31]
 NAME = "海城网页登记测试有限公司"
-
-
-def _pick(page: Any, select: Any, option: Any) -> None:
-    select.click()
-    page.get_by_role("option", name=option).first.click()
 
 
 def test_admin_creates_an_enterprise(page: Any, server: Server) -> None:

@@ -88,9 +88,14 @@ def read_accounts(path: Path) -> dict[str, str]:
 
 def login(page: Any, server: Server, role: str) -> None:
     """Log in through the form as the demo user of `role`."""
+    login_as(page, server.username(role), server.passwords[role])
+
+
+def login_as(page: Any, username: str, password: str) -> None:
+    """Log in through the form as `username`."""
     page.goto("/login")
-    page.get_by_label("用户名").fill(server.username(role))
-    page.get_by_label("密码", exact=True).fill(server.passwords[role])
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
     page.get_by_test_id("login-submit").click()
     page.wait_for_url(lambda url: "/login" not in url)
     page.get_by_test_id("role").wait_for()
