@@ -13,7 +13,14 @@ from sqlalchemy import delete, insert, select, update
 from factories import add_enterprise, add_item, utc
 from nenghao.standards.calendar import period_start
 from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes, rebuild
-from nenghao.store.schema import data_items, enterprises, readings, rollups, status_days
+from nenghao.store.schema import (
+    data_items,
+    enterprises,
+    readings,
+    rollups,
+    status_contacts,
+    status_days,
+)
 
 BASE = utc(2025, 12, 31, 12)  # 20:00 CST on 31 December: slots cross day, month and year
 STEP = {"15min": 900, "hour": 3600, "day": 86400}
@@ -107,7 +114,7 @@ def _assert_equal(stored, expected):
 @given(operations=st.lists(operation, min_size=1, max_size=30))
 def test_rollups_equal_the_sums_of_the_readings(engine, operations):
     with engine.begin() as conn:
-        for table in (rollups, readings, status_days, data_items, enterprises):
+        for table in (rollups, readings, status_days, status_contacts, data_items, enterprises):
             conn.execute(delete(table))
         enterprise = add_enterprise(conn, "MA0000001", "210303", "3130")
         items = {

@@ -180,6 +180,7 @@ def test_old_filing_route_refuses_a_silent_overwrite(client, world, engine):
                 "manual": True,
             },
             actor="seed",
+            approved=True,  # as if its collection plan were approved
         )
     record = {
         "item": "ent.output_value",
