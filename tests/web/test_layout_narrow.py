@@ -38,7 +38,14 @@ def open_drawer(page: Any) -> Any:
     return menu
 
 
-@pytest.mark.parametrize("role", ROLES)
+# The pages are the same for every role: the admin's menu holds every page but an enterprise's
+# own, the district's shows the division-scoped lists, the enterprise's its own pages. The
+# regulator's and the auditor's menus are parts of the admin's (tests/web/test_pages.py).
+NARROW_ROLES = ("admin", "district", "enterprise")
+assert set(NARROW_ROLES) <= set(ROLES)
+
+
+@pytest.mark.parametrize("role", NARROW_ROLES)
 def test_every_menu_page_fits_390(phone: Any, server: Server, role: str) -> None:
     phone.goto("/login")
     phone.get_by_test_id("login-submit").wait_for()
