@@ -188,6 +188,11 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--days", type=int, default=31)
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument(
+        "--monitor",
+        action="store_true",
+        help="run the monitor's start-up catch-up in the same process while measuring",
+    )
     args = parser.parse_args()
     now = int(time.time())
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,7 +219,9 @@ def main() -> None:
         print(f"readings: {count:,} over {args.days} days written in {written:.1f} s")
         print(f"rollups and status counters rebuilt in {rebuilt:.1f} s")
         print(f"counters equal a count from scratch: {'yes' if check(engine) else 'NO'}")
-        app = create_app(Settings(database_url=url, data_dir=Path(tmp)), engine)
+        settings = Settings(database_url=url, data_dir=Path(tmp), monitor_enabled=args.monitor)
+        app = create_app(settings, engine)
+        print(f"monitor in the same process: {'yes' if args.monitor else 'no'}")
         headers = {"Authorization": f"Bearer {token}"}
         with TestClient(app) as client:
 
