@@ -68,4 +68,6 @@ def test_review_from_the_command_line(registered, engine, tmp_path) -> None:
                 audit_log.c.entity == "annual_report", audit_log.c.actor.startswith("cli")
             )
         ).all()
-    assert [a for a, _ in actors] == ["annual_report." + a for a in ("submit", "return", "submit", "accept")]
+    assert [a for a, _ in actors] == [
+        "annual_report." + a for a in ("submit", "return", "submit", "accept")
+    ]
