@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from cli_support import CREDIT_CODE, NAME
 
 from nenghao.store import enterprises

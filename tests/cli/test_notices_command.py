@@ -7,7 +7,6 @@ import json
 
 import pytest
 from cli_support import NAME
-from notice_files import EXE, PDF
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -16,6 +15,7 @@ from nenghao.store import notices, users
 from nenghao.store.schema import audit_log
 from nenghao.store.schema import notices as notices_table
 from nenghao.store.scope import Scope
+from notice_files import EXE, PDF
 
 runner = CliRunner()
 
@@ -27,8 +27,9 @@ def _notices(*args: str):
 def test_send_list_and_receipts(registered, engine, tmp_path) -> None:
     pdf = tmp_path / "年报填报通知.pdf"
     pdf.write_bytes(PDF)
+    title = "关于填报2025年度能源利用状况报告的通知"
     sent = _notices(
-        "send", "--title", "关于填报2025年度能源利用状况报告的通知", "--body", "请于3月31日前填报。",
+        "send", "--title", title, "--body", "请于3月31日前填报。",
         "--to", "divisions:210302", "--attach", str(pdf),
     )  # fmt: skip
     assert sent.exit_code == 0, sent.output
