@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from nenghao.app.error_codes import describe
@@ -17,6 +18,10 @@ from nenghao.config import Settings
 from nenghao.ingest.service import UplinkService
 from nenghao.store.engine import make_engine
 
+Enterprise = Annotated[
+    str, typer.Option("--enterprise", "-e", help="Enterprise id or credit code.")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 console = Console()
 err_console = Console(stderr=True)
 
@@ -72,3 +77,32 @@ def actor() -> str:
         return f"cli:{getpass.getuser()}"[:64]
     except (KeyError, OSError):
         return "cli"
+
+
+@contextmanager
+def session(*, write: bool = False) -> Iterator[Connection]:
+    """A connection on the configured database (one transaction when `write`), with known
+    errors reported as `reported` does."""
+    db = engine()
+    try:
+        with reported(), db.begin() if write else db.connect() as conn:
+            yield conn
+    finally:
+        db.dispose()
+
+
+def say(text: str) -> None:
+    """Print a line as it is (no markup)."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def print_json(value: Any) -> None:
+    """Print `value` as JSON, Chinese as is."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def when(instant: int | None) -> str:
+    """An instant as CST ``YYYY-MM-DD HH:MM`` ('' for none)."""
+    from nenghao.standards.calendar import to_cst
+
+    return "" if instant is None else to_cst(instant).strftime("%Y-%m-%d %H:%M")

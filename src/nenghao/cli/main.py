@@ -1,4 +1,5 @@
-"""The ``nenghao`` command: serve, db, user, device, items, plans, catalog, convert, demo."""
+"""The ``nenghao`` command: serve, db, user, device, items, plans, status, faults, filings,
+annual-reports, notices, catalog, convert, demo."""
 
 from __future__ import annotations
 
@@ -6,20 +7,25 @@ import typer
 
 from nenghao import __version__
 from nenghao.cli import (
+    annual_reports,
     catalog,
     convert,
     db,
     demo,
     device,
     enterprises,
+    faults,
+    filings,
     importer,
     items,
     monitor,
     mqtt,
+    notices,
     plans,
     report,
     rollups,
     serve,
+    status,
     users,
 )
 
@@ -46,6 +52,11 @@ app.add_typer(plans.app, name="plans")
 app.add_typer(mqtt.app, name="mqtt")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(monitor.alerts_app, name="alerts")
+app.add_typer(status.app, name="status")
+app.add_typer(faults.app, name="faults")
+app.add_typer(filings.app, name="filings")
+app.add_typer(annual_reports.app, name="annual-reports")
+app.add_typer(notices.app, name="notices")
 
 
 @app.command()

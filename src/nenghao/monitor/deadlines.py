@@ -41,3 +41,16 @@ def annual_report_due(
 def annual_report_overdue_from(due: date) -> int:
     """The instant from which a report due on ``due`` is late (CST midnight after it)."""
     return cst_midnight(due + timedelta(days=1))
+
+
+def configured_rule(day: str | None) -> DeadlineRule:
+    """The annual report's deadline rule, due on ``day`` ("MM-DD") when a deployment sets one
+    (``NENGHAO_ANNUAL_REPORT_DEADLINE``)."""
+    rule = deadline_rule()
+    return rule.with_day(day) if day else rule
+
+
+def annual_deadline(year: int, rule: DeadlineRule, now: int) -> tuple[date, bool]:
+    """The last day for the report of ``year`` and whether it has passed at ``now``."""
+    due = annual_report_due(year, rule)
+    return due, now >= annual_report_overdue_from(due)

@@ -29,11 +29,11 @@ from nenghao.api.routers.reports import PDF, download, file_answer
 from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import PageOut, Strict, page_out
 from nenghao.config import Settings
-from nenghao.monitor.deadlines import annual_report_due, annual_report_overdue_from
+from nenghao.monitor.deadlines import annual_deadline, configured_rule
 from nenghao.reports.annual_figures import prefill
 from nenghao.reports.annual_pdf import accepted_report
 from nenghao.reports.errors import ReportFontError
-from nenghao.standards.annual_report import DeadlineRule, deadline_rule
+from nenghao.standards.annual_report import DeadlineRule
 from nenghao.store import annual_reports, common, enterprises
 from nenghao.store.annual_parts import AnnualParts, missing
 from nenghao.store.scope import Scope
@@ -65,15 +65,12 @@ class AnnualReportPage(PageOut[AnnualListedReport]):
 
 
 def _rule(settings: Settings) -> DeadlineRule:
-    rule = deadline_rule()
-    return (
-        rule.with_day(settings.annual_report_deadline) if settings.annual_report_deadline else rule
-    )
+    return configured_rule(settings.annual_report_deadline)
 
 
 def _passed(year: int, rule: DeadlineRule) -> tuple[str, bool]:
-    due = annual_report_due(year, rule)
-    return due.isoformat(), common.now() >= annual_report_overdue_from(due)
+    due, passed = annual_deadline(year, rule, common.now())
+    return due.isoformat(), passed
 
 
 def _ended(year: int) -> None:
