@@ -11,6 +11,7 @@ from rich.table import Table
 from nenghao.cli.common import AsJson, Enterprise, console, fail, print_json, say, session, when
 from nenghao.cli.users import resolve_enterprise
 from nenghao.monitor import device_status, device_traffic
+from nenghao.standards.digits import is_digits
 from nenghao.store import common
 from nenghao.store.scope import Scope
 
@@ -34,7 +35,7 @@ def list_command(
 ) -> None:
     """State, last contact, today's completeness and 30-day online rate of each active
     enterprise, offline for more than 3 working days first."""
-    if division is not None and not (len(division) == 6 and division.isdigit()):
+    if division is not None and not (len(division) == 6 and is_digits(division)):
         fail(f"division must be a 6-digit GB/T 2260 code, not {division!r} [invalid_division]")
     with session() as conn:
         rows = device_status.city(conn, Scope.all(), common.now(), division=division)
