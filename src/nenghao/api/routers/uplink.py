@@ -67,7 +67,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _target(request: Request) -> str:
+def request_target(request: Request) -> str:
     """The request target the device sent, which it signed: the path as received (raw), under
     the public prefix a reverse proxy stripped (the ASGI ``root_path``, setting
     ``root_path``), and the query string if any.
@@ -155,6 +155,6 @@ async def uplink(request: Request) -> Response:
     # Announced once its body is in (a stalled body holds up no group): concurrent messages
     # then share a commit.
     with service.announce() as ticket:
-        headers = dict(request.headers)
-        content = await run_in_threadpool(_handle, service, headers, _target(request), body, ticket)
+        headers, target = dict(request.headers), request_target(request)
+        content = await run_in_threadpool(_handle, service, headers, target, body, ticket)
     return Response(content=content, media_type="application/json")
