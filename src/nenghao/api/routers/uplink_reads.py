@@ -38,9 +38,8 @@ EMPTY_BODY = b""
 """A read's signed body: none (its digest is that of the empty string)."""
 DEVICE_READ_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "missing or bad signature, stale timestamp, replayed nonce"},
-    403: {"description": "not answered by reads (kept for the device routes' contract)"},
-    413: {"description": "not answered by reads (kept for the device routes' contract)"},
     429: {"description": "rate limited; see Retry-After"},
+    503: {"description": "database_unavailable: the database cannot answer now; retry later"},
 }
 
 
