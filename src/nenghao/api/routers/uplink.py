@@ -33,6 +33,21 @@ router = APIRouter(tags=["uplink"])
 logger = logging.getLogger("nenghao.uplink")
 CHALLENGE = {"WWW-Authenticate": "NENGHAO-HMAC-SHA256"}
 RETRY_AFTER_UNAVAILABLE_S = 5
+DEVICE_ANSWERS: dict[str, tuple[int, str]] = {
+    RATE_LIMITED: (429, "wait"),
+    "storage_unavailable": (503, "wait"),
+    "database_unavailable": (503, "wait"),
+    "method_not_allowed": (405, "fix"),
+    "validation_error": (422, "fix"),
+    "invalid_period": (422, "fix"),
+    "range_too_large": (422, "fix"),
+    "internal_error": (500, "wait"),
+    "body_timeout": (408, "new"),
+    "request_timeout": (503, "wait"),
+    "too_many_requests": (429, "wait"),
+}
+"""The codes the device routes answer besides the reason codes, with their HTTP status and
+whether to resend (docs/uplink-protocol.md, appendix C, second table; a test compares)."""
 _STATUS = {
     ReasonCode.DEVICE_MISMATCH: 403,
     ReasonCode.ENTERPRISE_MISMATCH: 403,
