@@ -19,17 +19,14 @@ from starlette.concurrency import run_in_threadpool
 
 from nenghao.analytics.periods import PERIOD_PATTERN, Period, check_span
 from nenghao.api.deps import PagingDep
-from nenghao.api.errors import ApiError
 from nenghao.api.fields import rule
 from nenghao.api.models.uplink_reads import DeviceItemOut, StoredReadingOut
-from nenghao.api.routers.uplink import CHALLENGE, device_authenticated, request_target
+from nenghao.api.routers.uplink import authenticate, device_authenticated, request_target
 from nenghao.api.serialize import PageOut, page_out
 from nenghao.ingest import readback
 from nenghao.ingest.protocol import ITEM_PATTERN
-from nenghao.ingest.ratelimit import RATE_LIMITED, retry_after_s
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
-from nenghao.ingest.signing import SignatureError, verify
 
 router = APIRouter(prefix="/uplink", tags=["uplink"])
 
@@ -44,35 +41,8 @@ DEVICE_READ_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _verify_read(service: UplinkService, headers: dict[str, str], target: str) -> Sender:
-    senders: dict[str, Sender] = {}
-
-    def secret_of(key_id: str) -> bytes | None:
-        access = service.credentials.access(key_id, "http")
-        if access is None:
-            return None
-        senders[key_id] = access[1]
-        return access[0]
-
-    try:
-        verified = verify(
-            headers,
-            READ_METHOD,
-            target,
-            EMPTY_BODY,
-            secret_of=secret_of,
-            nonces=service.nonces,
-        )
-    except SignatureError as exc:
-        raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
-    wait = service.rate.take(verified.key_id) if service.rate is not None else 0.0
-    if wait > 0:
-        raise ApiError(
-            429,
-            RATE_LIMITED,
-            f"device {verified.key_id!r} sends faster than allowed; retry after the delay",
-            headers={"Retry-After": str(retry_after_s(wait))},
-        )
-    return senders[verified.key_id]
+    # A read's nonce is used up at once (nothing else is written).
+    return authenticate(service, headers, READ_METHOD, target, EMPTY_BODY, service.nonces)
 
 
 async def signed_device(request: Request) -> Sender:
