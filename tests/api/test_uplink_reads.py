@@ -323,3 +323,10 @@ def test_update_approval_shows_in_discovery(client, world, registry, engine) -> 
         )
     codes = [i["code"] for i in signed_get(client, world, ITEMS).json()["items"]]
     assert codes == ["E01", "E02", "E03"]
+
+
+@pytest.mark.parametrize("query", ["page=9223372036854775808", "page_size=18446744073709551616"])
+def test_huge_paging_of_signed_reads_is_422(client, world, registry, query) -> None:
+    for path in (f"{ITEMS}?{query}", f"{READINGS}?range=2024-05&{query}"):
+        error = assert_error_shape(signed_get(client, world, path), 422, "validation_error")
+        assert error["details"][0]["location"] == f"query.{query.split('=')[0]}"
