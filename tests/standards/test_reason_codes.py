@@ -94,9 +94,7 @@ def _documented() -> dict[str, tuple[str, str, str, str]]:
     """Appendix C of the protocol document: code -> (rejects, retry, Chinese, English)."""
     text = DOC.read_text(encoding="utf-8")
     table = text[text.index("### C 原因码") : text.index("### D ")]
-    rows = re.findall(
-        r"^\| `([a-z_]+)` \| ([a-z]+) \| ([a-z]+) \| (.+?) \| (.+?) \|$", table, re.M
-    )
+    rows = re.findall(r"^\| `([a-z_]+)` \| ([a-z]+) \| ([a-z]+) \| (.+?) \| (.+?) \|$", table, re.M)
     return {code: (rejects, retry, zh, en) for code, rejects, retry, zh, en in rows}
 
 
