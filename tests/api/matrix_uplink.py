@@ -1,5 +1,6 @@
 """Matrix rows of the uplink routes: uploads, filings, quarantine, and the device-signed
-``POST /api/v1/uplink`` (a user token is never a device signature: 401 for every role)."""
+``POST /api/v1/uplink`` and ``GET /api/v1/uplink/items|readings`` (a user token is never a
+device signature: 401 for every role)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def cases(role: str | None) -> list[Case]:
     quarantine_write = gate(role, QUARANTINE_WRITERS, 404)  # entry 999999 does not exist
     return [
         Case(role, "POST", "/api/v1/uplink", 401, body={}),
+        Case(role, "GET", "/api/v1/uplink/items", 401),
+        Case(role, "GET", "/api/v1/uplink/readings?range=2024-05", 401),
         Case(role, "GET", "/api/v1/enterprises/{a}/uploads", _in_scope(role, "a", everyone)),
         Case(role, "GET", "/api/v1/enterprises/{c}/uploads", _in_scope(role, "c", everyone)),
         Case(role, "POST", "/api/v1/enterprises/{a}/filings", filing_status, body=FILING),

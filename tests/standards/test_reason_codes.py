@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nenghao.standards.reason_codes import REASONS, ReasonCode, Rejects, reason
+from nenghao.standards.reason_codes import REASONS, RETRY, ReasonCode, Rejects, reason
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "uplink-protocol.md"
 
@@ -90,16 +90,29 @@ def test_every_code_is_described_once() -> None:
         assert described.zh
 
 
-def _documented() -> dict[str, tuple[str, str, str]]:
-    """Appendix C of the protocol document: code -> (rejects, Chinese, English)."""
+def _documented() -> dict[str, tuple[str, str, str, str]]:
+    """Appendix C of the protocol document: code -> (rejects, retry, Chinese, English)."""
     text = DOC.read_text(encoding="utf-8")
     table = text[text.index("### C 原因码") : text.index("### D ")]
-    rows = re.findall(r"^\| `([a-z_]+)` \| ([a-z]+) \| (.+?) \| (.+?) \|$", table, re.M)
-    return {code: (rejects, zh, en) for code, rejects, zh, en in rows}
+    rows = re.findall(r"^\| `([a-z_]+)` \| ([a-z]+) \| ([a-z]+) \| (.+?) \| (.+?) \|$", table, re.M)
+    return {code: (rejects, retry, zh, en) for code, rejects, retry, zh, en in rows}
 
 
 def test_the_document_lists_every_code_as_described() -> None:
     documented = _documented()
     assert sorted(documented) == sorted(code.value for code in ReasonCode)
     for code, described in REASONS.items():
-        assert documented[code.value] == (described.rejects.value, described.zh, described.en)
+        expected = (described.rejects.value, RETRY[code].value, described.zh, described.en)
+        assert documented[code.value] == expected
+
+
+def test_every_code_says_whether_to_resend() -> None:
+    assert set(RETRY) == set(ReasonCode)
+    # Worked through by hand from section 8 and appendix C: only these are not "fix".
+    assert {c.value: r.value for c, r in RETRY.items() if r.value != "fix"} == {
+        "future_period": "wait",
+        "stale_timestamp": "new",
+        "replayed_nonce": "new",
+        "reset_unbridged": "done",
+        "older_than_stored": "done",
+    }

@@ -39,6 +39,7 @@ from nenghao.api.routers import (
     stats,
     targets,
     uplink,
+    uplink_reads,
     uploads,
     users,
 )
@@ -50,7 +51,7 @@ API_PREFIX = "/api/v1"
 ROUTERS: tuple[ModuleType, ...]
 ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (equal_values,)
-ROUTERS += (uplink, uploads, quarantine)
+ROUTERS += (uplink, uplink_reads, uploads, quarantine)
 ROUTERS += (imports, items, filings)
 ROUTERS += (plans,)
 ROUTERS += (stats, targets, reports)

@@ -23,6 +23,8 @@ class StoredAck:
     received: datetime
     results: list[RecordResult] | None
     pairs: list[Outcome] | None
+    dry_run: bool = False
+    """Answered to a dry run (nothing stored): the ack says ``"dry_run": true``."""
 
     def ack(self) -> UplinkAck:
         """The acknowledgement as a model."""
@@ -43,6 +45,7 @@ class StoredAck:
             message_id=self.message_id,
             device_id=self.device_id,
             received_at=self.received,
+            dry_run=self.dry_run or None,
             results=results,
         )
 
@@ -52,6 +55,7 @@ class StoredAck:
             message_id=self.message_id,
             device_id=self.device_id,
             received_at=self.received,
+            dry_run=self.dry_run or None,
             results=[],
         ).model_dump_json(exclude_none=True)
         assert head.endswith('"results":[]}')

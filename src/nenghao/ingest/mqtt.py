@@ -214,7 +214,8 @@ def handle_envelope(
                 return None
         reply_code = credit_code if sender is None else sender.credit_code
         return _reply(mqtt_ack_topic(reply_code), error_reply(exc, envelope))
-    return Reply(mqtt_ack_topic(sender.credit_code), stored.ack().model_dump_json().encode("utf-8"))
+    # The same bytes as the HTTPS answer: fields that are None are left out.
+    return Reply(mqtt_ack_topic(sender.credit_code), stored.json())
 
 
 class UplinkSubscriber:

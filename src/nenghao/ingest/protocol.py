@@ -254,6 +254,9 @@ class UplinkMessage(_Strict):
     sent_at: AwareDateTime
     message_id: Annotated[str, Field(pattern=IDENT_PATTERN)]
     records: list[UplinkRecord]
+    dry_run: bool | None = None
+    """True: validate and answer as usual, but store, archive and quarantine nothing
+    (section 7, "Dry run")."""
 
     @field_validator("protocol")
     @classmethod
@@ -402,4 +405,6 @@ class UplinkAck(BaseModel):
     message_id: str
     device_id: str
     received_at: datetime
+    dry_run: bool | None = None
+    """True on the answer to a dry run: nothing was stored (absent otherwise)."""
     results: list[RecordResult]

@@ -11,6 +11,9 @@ the rate limits per device, the group committer and the prepare pool. A message 
    row and its records in one transaction, shared with the messages that arrive meanwhile;
 3. acknowledged after the commit.
 
+A dry run (``"dry_run": true``, never on the plain path) is validated and answered the same
+way in a transaction that is rolled back (`nenghao.ingest.dry_run`).
+
 Should the transaction fail, the body is archived ``received`` alone (best effort) and the
 error raised: nothing is acknowledged, and `nenghao.ingest.held` stores it later.
 """
@@ -26,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from nenghao.ingest import pipeline
+from nenghao.ingest import dry_run, pipeline
 from nenghao.ingest.acknowledgement import StoredAck
 from nenghao.ingest.credentials import DeviceCredentials
 from nenghao.ingest.errors import MessageRejected
@@ -172,13 +175,26 @@ class UplinkService:
                         topic_credit_code=topic_credit_code,
                     )
             except MessageRejected as exc:
-                self.committer.submit(RejectJob(body, sender, at, exc, nonce), ticket)
+                if not dry_run.declares_dry_run(body):
+                    self.committer.submit(RejectJob(body, sender, at, exc, nonce), ticket)
                 raise
             message_id, device_id, records = (
                 message.message_id,
                 message.device_id,
                 message.records,
             )
+            if message.dry_run:
+                results = dry_run.try_records(
+                    self.engine,
+                    records,
+                    sender=sender,
+                    received=received,
+                    limits=self.limits,
+                    body=body,
+                    message_id=message_id,
+                    nonce=nonce,
+                )
+                return StoredAck(message_id, device_id, received, results, None, dry_run=True)
         arrival = Arrival(body, message_id)
         store = StoreJob(sender, received, records, self.limits, arrival=arrival, nonce=nonce)
         _archive_id, results = self._write(store, ticket, arrival, nonce)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["REASONS", "Reason", "ReasonCode", "Rejects", "reason"]
+__all__ = ["REASONS", "RETRY", "Reason", "ReasonCode", "Rejects", "Retry", "reason", "retry"]
 
 
 class Rejects(StrEnum):
@@ -264,3 +264,36 @@ del C
 def reason(code: ReasonCode) -> Reason:
     """What `code` rejects, and its short messages."""
     return REASONS[code]
+
+
+class Retry(StrEnum):
+    """What a device does with a message or record answered with a code (appendix C)."""
+
+    FIX = "fix"
+    """Resent unchanged it gets the same answer: correct the message, the device software or
+    the registration first (a record quarantined for its registration is re-processed by the
+    platform once that is fixed; it need not be resent)."""
+    NEW = "new"
+    """Resend the same content at once with a new timestamp and nonce (after setting the
+    device clock, for ``stale_timestamp``); stored records come back ``duplicate``."""
+    WAIT = "wait"
+    """Resend the same content later (new timestamp and nonce): after ``Retry-After`` or
+    ``retry_after_s``, or once the period has ended (``future_period``)."""
+    DONE = "done"
+    """Not a refusal: the record was taken; nothing to resend."""
+
+
+RETRY: dict[ReasonCode, Retry] = {
+    **dict.fromkeys(ReasonCode, Retry.FIX),
+    ReasonCode.FUTURE_PERIOD: Retry.WAIT,
+    ReasonCode.STALE_TIMESTAMP: Retry.NEW,
+    ReasonCode.REPLAYED_NONCE: Retry.NEW,
+    ReasonCode.RESET_UNBRIDGED: Retry.DONE,
+    ReasonCode.OLDER_THAN_STORED: Retry.DONE,
+}
+"""Whether to resend, by reason code (documented in appendix C, checked by a test)."""
+
+
+def retry(code: ReasonCode) -> Retry:
+    """What a device does with a message or record answered `code`."""
+    return RETRY[code]

@@ -24,7 +24,7 @@ from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
 from nenghao.ingest.ratelimit import RATE_LIMITED, retry_after_s
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
-from nenghao.ingest.signing import SignatureError, verify
+from nenghao.ingest.signing import NonceCache, SignatureError, verify
 from nenghao.standards.digits import is_digits
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.store.group_commit import Ticket
@@ -33,6 +33,21 @@ router = APIRouter(tags=["uplink"])
 logger = logging.getLogger("nenghao.uplink")
 CHALLENGE = {"WWW-Authenticate": "NENGHAO-HMAC-SHA256"}
 RETRY_AFTER_UNAVAILABLE_S = 5
+DEVICE_ANSWERS: dict[str, tuple[int, str]] = {
+    RATE_LIMITED: (429, "wait"),
+    "storage_unavailable": (503, "wait"),
+    "database_unavailable": (503, "wait"),
+    "method_not_allowed": (405, "fix"),
+    "validation_error": (422, "fix"),
+    "invalid_period": (422, "fix"),
+    "range_too_large": (422, "fix"),
+    "internal_error": (500, "wait"),
+    "body_timeout": (408, "new"),
+    "request_timeout": (503, "wait"),
+    "too_many_requests": (429, "wait"),
+}
+"""The codes the device routes answer besides the reason codes, with their HTTP status and
+whether to resend (docs/uplink-protocol.md, appendix C, second table; a test compares)."""
 _STATUS = {
     ReasonCode.DEVICE_MISMATCH: 403,
     ReasonCode.ENTERPRISE_MISMATCH: 403,
@@ -67,7 +82,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _target(request: Request) -> str:
+def request_target(request: Request) -> str:
     """The request target the device sent, which it signed: the path as received (raw), under
     the public prefix a reverse proxy stripped (the ASGI ``root_path``, setting
     ``root_path``), and the query string if any.
@@ -82,9 +97,16 @@ def _target(request: Request) -> str:
     return (path + (b"?" + query if query else b"")).decode("latin-1")
 
 
-def _handle(
-    service: UplinkService, headers: dict[str, str], target: str, body: bytes, ticket: Ticket
-) -> bytes:
+def authenticate(
+    service: UplinkService,
+    headers: dict[str, str],
+    method: str,
+    target: str,
+    body: bytes,
+    nonces: NonceCache,
+) -> Sender:
+    """The device that signed a request (401 with the signature's reason code otherwise),
+    within its rate limit (429 ``rate_limited`` with ``Retry-After`` otherwise)."""
     senders: dict[str, Sender] = {}
 
     def secret_of(key_id: str) -> bytes | None:
@@ -95,11 +117,8 @@ def _handle(
         senders[key_id] = access[1]
         return access[0]
 
-    # The nonce is recorded in the transaction that archives the body (one durable commit
-    # for both); a replay is refused there, before anything is archived.
-    nonce = PendingNonce(service.nonces)
     try:
-        verified = verify(headers, "POST", target, body, secret_of=secret_of, nonces=nonce)
+        verified = verify(headers, method, target, body, secret_of=secret_of, nonces=nonces)
     except SignatureError as exc:
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     wait = service.rate.take(verified.key_id) if service.rate is not None else 0.0
@@ -110,7 +129,16 @@ def _handle(
             f"device {verified.key_id!r} sends faster than allowed; retry after the delay",
             headers={"Retry-After": str(retry_after_s(wait))},
         )
-    sender = senders[verified.key_id]
+    return senders[verified.key_id]
+
+
+def _handle(
+    service: UplinkService, headers: dict[str, str], target: str, body: bytes, ticket: Ticket
+) -> bytes:
+    # The nonce is recorded in the transaction that archives the body (one durable commit
+    # for both); a replay is refused there, before anything is archived.
+    nonce = PendingNonce(service.nonces)
+    sender = authenticate(service, headers, "POST", target, body, nonce)
     try:
         content = service.ingest(body, sender=sender, nonce=nonce, ticket=ticket).json()
     except SignatureError as exc:  # the nonce was replayed
@@ -155,6 +183,6 @@ async def uplink(request: Request) -> Response:
     # Announced once its body is in (a stalled body holds up no group): concurrent messages
     # then share a commit.
     with service.announce() as ticket:
-        headers = dict(request.headers)
-        content = await run_in_threadpool(_handle, service, headers, _target(request), body, ticket)
+        headers, target = dict(request.headers), request_target(request)
+        content = await run_in_threadpool(_handle, service, headers, target, body, ticket)
     return Response(content=content, media_type="application/json")
