@@ -54,7 +54,7 @@ def baseline_confirmed(product: str | None) -> bool:
 
 def overdue(plan: Mapping[str, Any], today: date) -> bool:
     """Open, and the deadline lies before `today` (CST)."""
-    return plan["status"] == "open" and plan["deadline"] < today
+    return bool(plan["status"] == "open" and plan["deadline"] < today)
 
 
 def meets(value: float | None, target: float) -> bool | None:

@@ -86,9 +86,7 @@ rectification_updates = Table(
     "rectification_updates",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column(
-        "plan_id", Integer, ForeignKey("rectification_plans.id"), nullable=False, index=True
-    ),
+    Column("plan_id", Integer, ForeignKey("rectification_plans.id"), nullable=False, index=True),
     Column("on_date", Date, nullable=False),  # the CST day the progress refers to
     Column("actor", String(64), nullable=False),
     Column("actor_role", String(16), nullable=False),

@@ -159,8 +159,8 @@ def create(
             zh=f"装置“{installation['name']}”已有未完成的整改方案（编号 {existing['id']}）",
         )
     values: dict[str, Any] = {key: fields[key] for key in FIELDS}
-    for key in ("measures", "responsible_name", "responsible_phone"):
-        values[key] = str(values[key]).strip()
+    for name in ("measures", "responsible_name", "responsible_phone"):
+        values[name] = str(values[name]).strip()
     _check(values, today)
     at = common.now()
     key = conn.execute(

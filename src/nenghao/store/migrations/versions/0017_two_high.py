@@ -104,9 +104,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rectification_updates")),
     )
-    op.create_index(
-        op.f("ix_rectification_updates_plan_id"), "rectification_updates", ["plan_id"]
-    )
+    op.create_index(op.f("ix_rectification_updates_plan_id"), "rectification_updates", ["plan_id"])
 
 
 def downgrade() -> None:
