@@ -34,6 +34,7 @@ from nenghao.standards import get_catalog
 from nenghao.standards.calendar import add_months
 from nenghao.standards.precision import Quantity, rounded
 from nenghao.store import two_high, two_high_plans
+from nenghao.store.common import Page
 from nenghao.store.scope import Scope
 
 POSITIONS_ZH = {
@@ -247,3 +248,29 @@ def month_series(
             }
         )
     return out
+
+
+def unregistered(
+    connection: Connection, scope: Scope, *, offset: int = 0, limit: int | None = 50
+) -> Page:
+    """Enterprises of two-high industries in `scope` with no active installation (未登记装置
+    hint), with the names of their division, industry and sector."""
+    catalog = get_catalog()
+    page = two_high.unregistered(connection, scope, offset=offset, limit=limit)
+    items = []
+    for row in page.items:
+        division = catalog.divisions.get(row["division_code"])
+        industry = catalog.industries.get(row["industry_code"])
+        sector = catalog.two_high_sector_of(row["industry_code"])
+        assert sector is not None  # the store selects two-high industries only
+        items.append(
+            {
+                **row,
+                "division_name": division.name_zh if division else row["division_code"],
+                "industry_name": industry.name_zh if industry else row["industry_code"],
+                "sector": sector.code,
+                "sector_name": sector.name_zh,
+                "hint_zh": "未登记装置",
+            }
+        )
+    return Page(items=items, total=page.total, offset=page.offset, limit=page.limit)

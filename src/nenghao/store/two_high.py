@@ -86,7 +86,9 @@ def listing(
     return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def unregistered(conn: Connection, scope: Scope, *, offset: int = 0, limit: int = 50) -> Page:
+def unregistered(
+    conn: Connection, scope: Scope, *, offset: int = 0, limit: int | None = 50
+) -> Page:
     """Active enterprises in `scope` of a two-high industry (``two_high.toml``) with no active
     installation registered (未登记装置), by division and name."""
     classes = sorted({code for s in get_catalog().two_high_sectors for code in s.industries})
@@ -273,9 +275,10 @@ def remove(
     *,
     actor: str,
     remote: str | None = None,
-) -> None:
-    """Delete an installation registered by mistake; one with rectification plans is closed
-    instead (ConflictError ``installation_has_plans``). Audited."""
+) -> dict[str, Any]:
+    """Delete an installation registered by mistake and return it as it was; one with
+    rectification plans is closed instead (ConflictError ``installation_has_plans``).
+    Audited."""
     before = get(conn, scope, installation_id)
     planned = conn.execute(
         select(rectification_plans.c.id).where(
@@ -293,3 +296,4 @@ def remove(
     audit.record(
         conn, actor, "delete", "two_high_installation", installation_id, kept, None, remote
     )
+    return before
