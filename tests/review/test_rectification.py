@@ -51,7 +51,7 @@ def _world(engine, monkeypatch, coke, output=None):
             {"sector": "steel", "name": "4号高炉", "product": "hot_metal", "item_id": item},
             actor="test",
         )
-        plan = rectification.create_plan(
+        return rectification.create_plan(
             conn,
             Scope.all(),
             installation["id"],
@@ -64,7 +64,6 @@ def _world(engine, monkeypatch, coke, output=None):
             today=date(2026, 8, 15),
             actor="regulator",
         )
-    return plan
 
 
 def _candidates(engine, day: date, hour: int = 0):
