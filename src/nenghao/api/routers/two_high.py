@@ -33,7 +33,7 @@ from nenghao.api.models.two_high import (
     UpdateIn,
     UpdateOut,
 )
-from nenghao.api.params import Id, YearFilter
+from nenghao.api.params import Id, IdFilter, YearFilter
 from nenghao.api.routers.reports import XLSX, download, file_answer
 from nenghao.api.serialize import PageOut, page_out
 from nenghao.reports.key_units_xlsx import place_name
@@ -127,17 +127,17 @@ def list_unregistered(principal: Reader, engine: EngineDep, paging: PagingDep) -
 
 
 @router.get(
-    "/installations/{installation_id}",
+    "/installations/{entry_id}",
     response_model=InstallationDetail,
     summary="One installation with its monthly series",
 )
 def get_installation(
-    installation_id: Id, principal: Reader, engine: EngineDep, year: YearFilter = None
+    entry_id: Id, principal: Reader, engine: EngineDep, year: YearFilter = None
 ) -> Any:
     """The ledger row and the measured unit consumption of each CST month of the period."""
     with engine.connect() as conn:
-        two_high.get(conn, principal.scope, installation_id)
-        answer = ledger(conn, principal.scope, year=year, installation_id=installation_id)
+        two_high.get(conn, principal.scope, entry_id)
+        answer = ledger(conn, principal.scope, year=year, installation_id=entry_id)
         row = answer["rows"][0]
         period_months = _months(answer["start"], answer["end"])
         series = month_series(conn, principal.scope, row, period_months)
@@ -150,12 +150,12 @@ def _months(start: str, end: str) -> list[Any]:
 
 
 @router.patch(
-    "/installations/{installation_id}",
+    "/installations/{entry_id}",
     response_model=InstallationOut,
     summary="Change or close an installation",
 )
 def change_installation(
-    installation_id: Id,
+    entry_id: Id,
     body: InstallationPatch,
     principal: Writer,
     engine: EngineDep,
@@ -166,7 +166,7 @@ def change_installation(
         row = two_high.change(
             conn,
             principal.scope,
-            installation_id,
+            entry_id,
             body.model_dump(exclude_unset=True),
             actor=principal.username,
             remote=remote,
@@ -175,29 +175,29 @@ def change_installation(
 
 
 @router.delete(
-    "/installations/{installation_id}",
+    "/installations/{entry_id}",
     response_model=InstallationOut,
     summary="Delete an installation registered by mistake",
 )
 def delete_installation(
-    installation_id: Id, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: Id, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
     """409 ``installation_has_plans`` when it has plans (close it instead); audited."""
     with engine.begin() as conn:
         row = two_high.remove(
-            conn, principal.scope, installation_id, actor=principal.username, remote=remote
+            conn, principal.scope, entry_id, actor=principal.username, remote=remote
         )
     return describe(row)
 
 
 @router.post(
-    "/installations/{installation_id}/plans",
+    "/installations/{entry_id}/plans",
     response_model=PlanOut,
     status_code=201,
     summary="Make a rectification plan",
 )
 def create_plan(
-    installation_id: Id, body: PlanIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: Id, body: PlanIn, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
     """A plan with measures, target (the baseline by default), deadline and the
     responsible person; audited."""
@@ -206,7 +206,7 @@ def create_plan(
         plan = rectification.create_plan(
             conn,
             principal.scope,
-            installation_id,
+            entry_id,
             body.model_dump(),
             today=today,
             actor=principal.username,
@@ -221,7 +221,7 @@ def list_plans(
     engine: EngineDep,
     paging: PagingDep,
     overdue: Annotated[bool, Query(description="open plans past their deadline only")] = False,
-    installation_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    installation_id: IdFilter = None,
 ) -> Any:
     """Earliest deadline first."""
     today = today_cst()
@@ -238,18 +238,18 @@ def list_plans(
     return {**answer, "items": [rectification.plan_view(p, today) for p in answer["items"]]}
 
 
-@router.get("/plans/{plan_id}", response_model=PlanDetail, summary="A plan with its progress")
-def get_plan(plan_id: Id, principal: Reader, engine: EngineDep) -> Any:
+@router.get("/plans/{entry_id}", response_model=PlanDetail, summary="A plan with its progress")
+def get_plan(entry_id: Id, principal: Reader, engine: EngineDep) -> Any:
     """The plan, the monthly series since it was made against its target, on track or not,
     and the completion check."""
     with engine.connect() as conn:
-        plan = two_high_plans.get(conn, principal.scope, plan_id)
+        plan = two_high_plans.get(conn, principal.scope, entry_id)
         return rectification.progress(conn, principal.scope, plan, today_cst())
 
 
-@router.patch("/plans/{plan_id}", response_model=PlanOut, summary="Change an open plan")
+@router.patch("/plans/{entry_id}", response_model=PlanOut, summary="Change an open plan")
 def change_plan(
-    plan_id: Id, body: PlanPatch, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: Id, body: PlanPatch, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
     """The fields sent change; ``version`` must be the plan's current one (409
     ``rectification_plan_version_conflict`` otherwise); audited."""
@@ -259,7 +259,7 @@ def change_plan(
         plan = two_high_plans.change(
             conn,
             principal.scope,
-            plan_id,
+            entry_id,
             {key: value for key, value in changes.items() if value is not None},
             version=body.version,
             today=today,
@@ -270,20 +270,20 @@ def change_plan(
 
 
 @router.post(
-    "/plans/{plan_id}/updates",
+    "/plans/{entry_id}/updates",
     response_model=UpdateOut,
     status_code=201,
     summary="Add a progress note",
 )
 def add_update(
-    plan_id: Id, body: UpdateIn, principal: Reporter, engine: EngineDep, remote: RemoteDep
+    entry_id: Id, body: UpdateIn, principal: Reporter, engine: EngineDep, remote: RemoteDep
 ) -> Any:
     """The enterprise (its own plans) or a regulator records progress; audited."""
     with engine.begin() as conn:
         return two_high_plans.add_update(
             conn,
             principal.scope,
-            plan_id,
+            entry_id,
             body.model_dump(),
             actor=principal.username,
             role=principal.role,
@@ -292,26 +292,26 @@ def add_update(
 
 
 @router.get(
-    "/plans/{plan_id}/updates",
+    "/plans/{entry_id}/updates",
     response_model=PageOut[UpdateOut],
     summary="A plan's progress notes",
 )
-def list_updates(plan_id: Id, principal: Reader, engine: EngineDep, paging: PagingDep) -> Any:
+def list_updates(entry_id: Id, principal: Reader, engine: EngineDep, paging: PagingDep) -> Any:
     """Newest first."""
     with engine.connect() as conn:
         page = two_high_plans.updates(
-            conn, principal.scope, plan_id, offset=paging.offset, limit=paging.page_size
+            conn, principal.scope, entry_id, offset=paging.offset, limit=paging.page_size
         )
     return page_out(page, paging.page_size)
 
 
 @router.post(
-    "/plans/{plan_id}/complete",
+    "/plans/{entry_id}/complete",
     response_model=PlanOut,
     summary="Confirm a plan completed",
 )
 def complete_plan(
-    plan_id: Id,
+    entry_id: Id,
     principal: Writer,
     engine: EngineDep,
     remote: RemoteDep,
@@ -323,7 +323,7 @@ def complete_plan(
         return rectification.complete_plan(
             conn,
             principal.scope,
-            plan_id,
+            entry_id,
             version=body.version if body else None,
             note=body.note if body else None,
             today=today_cst(),
