@@ -181,10 +181,14 @@ class PlanIn(Strict):
 
 class PlanPatch(Strict):
     version: int = Field(ge=1, le=2**31 - 1, description="the version the change was made on")
-    measures: str | None = Field(default=None, min_length=1, max_length=5000)
+    measures: str | None = Field(
+        default=None, min_length=1, max_length=5000, json_schema_extra=_TEXT
+    )
     target_unit_consumption: float | None = Field(default=None, ge=-1e6, le=1e6)
     deadline: date | None = None
-    responsible_name: str | None = Field(default=None, min_length=1, max_length=50)
+    responsible_name: str | None = Field(
+        default=None, min_length=1, max_length=50, json_schema_extra=_TEXT
+    )
     responsible_phone: str | None = Field(
         default=None, max_length=24, description=PHONE_TEXT, json_schema_extra=PHONE
     )

@@ -95,6 +95,7 @@ def list_installations(
     response_model=InstallationOut,
     status_code=201,
     summary="Register a two-high installation",
+    responses={404: {"description": "enterprise_not_found"}},
 )
 def create_installation(
     body: InstallationIn, principal: Writer, engine: EngineDep, remote: RemoteDep
