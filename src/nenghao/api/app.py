@@ -38,6 +38,7 @@ from nenghao.api.routers import (
     root,
     stats,
     targets,
+    two_high,
     uplink,
     uplink_reads,
     uploads,
@@ -59,6 +60,7 @@ ROUTERS += (quality, alerts)
 ROUTERS += (annual_reports,)
 ROUTERS += (notices,)
 ROUTERS += (device_status, faults)
+ROUTERS += (two_high,)
 
 
 def build_api(
