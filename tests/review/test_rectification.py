@@ -17,7 +17,6 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from two_high_city import OUTPUT_T, furnace
 
 from factories import add_enterprise
 from nenghao.app.monitoring import rectification_source
@@ -31,6 +30,7 @@ from nenghao.store.common import ConflictError
 from nenghao.store.rollups import rebuild
 from nenghao.store.schema import alerts
 from nenghao.store.scope import Scope
+from two_high_city import OUTPUT_T, furnace
 
 TODAY = date(2026, 12, 5)
 MADE = cst_midnight(date(2026, 8, 15)) + 3600

@@ -21,13 +21,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from two_high_city import furnace
 
 from factories import add_enterprise
 from nenghao.review.two_high_ledger import ledger, ledger_period, unregistered
 from nenghao.store import two_high
 from nenghao.store.rollups import rebuild
 from nenghao.store.scope import Scope
+from two_high_city import furnace
 
 TODAY = date(2026, 12, 5)
 AUG = (2026, 8)
