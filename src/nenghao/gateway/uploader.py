@@ -179,8 +179,8 @@ class Uploader:
             error = {}
         code = str(error.get("code", f"http_{response.status_code}"))
         text = f"{response.status_code} {code}: {error.get('message', '')}".strip()
-        if response.status_code == 413 and self.batch > 1:
-            self.batch = max(1, self.batch // 2)
+        if response.status_code == 413 and len(batch) > 1:
+            self.batch = max(1, len(batch) // 2)
             return Round(len(batch), 0, 0, 0.0, text)
         if response.status_code == 422:
             return self._message_refused(batch, code, error, text)
