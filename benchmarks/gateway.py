@@ -47,7 +47,7 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def polling(directory: Path, minutes: float) -> None:
+def polling(directory: Path, minutes: float, entry: str) -> None:
     platform = Platform(directory, POINTS).start()
     port = free_port()
     nenghao = [sys.executable, "-m", "nenghao.cli.main"]
@@ -125,13 +125,21 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--backlog", type=int, default=200_000)
     parser.add_argument("--skip-polling", action="store_true")
+    parser.add_argument("--skip-backlog", action="store_true")
+    parser.add_argument(
+        "--entry",
+        choices=["lean", "cli"],
+        default="lean",
+        help="python -m nenghao.gateway run (lean) or nenghao gateway run (cli)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_polling:
             (Path(tmp) / "poll").mkdir()
-            polling(Path(tmp) / "poll", args.minutes)
-        (Path(tmp) / "drain").mkdir()
-        backlog(Path(tmp) / "drain", args.backlog)
+            polling(Path(tmp) / "poll", args.minutes, args.entry)
+        if not args.skip_backlog:
+            (Path(tmp) / "drain").mkdir()
+            backlog(Path(tmp) / "drain", args.backlog)
 
 
 if __name__ == "__main__":

@@ -77,3 +77,12 @@ def test_check_refuses_a_bad_config_with_file_and_line(tmp_path) -> None:
     assert f"{config}:2: gateway.credit_code" in result.output
     unknown = runner.invoke(app, ["gateway", "example-config", "--protocol", "opcua"])
     assert unknown.exit_code == 2
+
+
+def test_the_lean_entry_refuses_a_bad_config(tmp_path, capsys) -> None:
+    from nenghao.gateway.__main__ import main
+
+    config = tmp_path / "gateway.toml"
+    config.write_text('[gateway]\ncredit_code = "x"\n')
+    assert main(["run", "--config", str(config)]) == 2
+    assert f"{config}:2: gateway.credit_code" in capsys.readouterr().err
