@@ -57,9 +57,12 @@ def polling(directory: Path, minutes: float, entry: str) -> None:
     )
     config = platform.gateway_config(directory / "gateway.toml", port, POINTS, cadence_min=1)
     time.sleep(2)
-    gateway = subprocess.Popen(
-        [*nenghao, "gateway", "run", "--config", str(config)], stderr=subprocess.DEVNULL
+    command = (
+        [*nenghao, "gateway", "run"]
+        if entry == "cli"
+        else [sys.executable, "-m", "nenghao.gateway", "run"]
     )
+    gateway = subprocess.Popen([*command, "--config", str(config)], stderr=subprocess.DEVNULL)
     try:
         time.sleep(5)  # start-up (imports, connections) is not the steady state
         start_cpu, start = cpu_s(gateway.pid), time.monotonic()
@@ -73,7 +76,8 @@ def polling(directory: Path, minutes: float, entry: str) -> None:
         meters = queue.meters()
         good = sum(1 for m in meters.values() if not m.faults)
         print(
-            f"polling: {POINTS} points every 1 min for {elapsed / 60:.1f} min:"
+            f"polling ({' '.join(command[1:])}): {POINTS} points every 1 min"
+            f" for {elapsed / 60:.1f} min:"
             f" peak RSS {peak:.1f} MiB, CPU {100 * used / elapsed:.2f} % of one core;"
             f" {good}/{len(meters)} meters without faults, queue depth {queue.depth()}"
         )
