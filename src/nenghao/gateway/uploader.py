@@ -1,0 +1,233 @@
+"""Upload the queue to the platform: signed HTTPS messages of up to 1 000 records, in order.
+
+Each round sends the oldest pending readings as one message (so each item's readings go in
+the order they were read) and settles them by the per-record ack: stored statuses leave the
+queue, ``rejected`` ones are set aside with their reason. Nothing is removed on any other
+answer. Failures back off exponentially with jitter (``Retry-After`` is a floor); a 413 halves
+the batch. Every answer's ``Date`` header gives the clock skew (platform − gateway), kept in
+the status and logged when beyond the protocol's ±300 s window.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from nenghao.gateway.config import GatewayConfig
+from nenghao.gateway.queue import Queue, Queued
+from nenghao.gateway.signing import (
+    MAX_SKEW_S,
+    STORED,
+    UPLINK_PATH,
+    message,
+    request_headers,
+    rfc3339,
+)
+
+log = logging.getLogger("nenghao.gateway.uploader")
+BACKOFF_BASE_S = 1.0
+BACKOFF_CAP_S = 300.0
+_RECORD_LOCATION = re.compile(r"records\[([0-9]+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """What one upload round did: records settled, and the wait before the next [s]."""
+
+    sent: int
+    stored: int
+    rejected: int
+    wait_s: float
+    error: str | None = None
+
+
+def record_json(reading: Queued) -> dict[str, Any]:
+    """One queued reading as a protocol record (appendix B)."""
+    r = reading.reading
+    record: dict[str, Any] = {
+        "item": r.item,
+        "period": r.period,
+        "start": rfc3339(r.start),
+        "register": r.register,
+        "unit": r.unit,
+    }
+    if r.event:
+        record["register_event"] = r.event
+    return record
+
+
+class Uploader:
+    """Sends the queue in order; one per process (its thread owns `queue`)."""
+
+    def __init__(
+        self,
+        config: GatewayConfig,
+        queue: Queue,
+        secret: bytes,
+        *,
+        client: httpx.Client | None = None,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.config = config
+        self.queue = queue
+        self.secret = secret
+        self.clock = clock
+        self.rng = rng or random.Random()
+        platform = config.platform
+        verify: Any = str(config.resolve(platform.ca_file)) if platform.ca_file else True
+        self.client = client or httpx.Client(timeout=platform.timeout_s, verify=verify)
+        self.url = platform.url + UPLINK_PATH
+        self.path = (urlsplit(platform.url).path or "") + UPLINK_PATH
+        self.batch = platform.batch_records
+        self.failures = 0
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        self.client.close()
+
+    def backoff(self, retry_after: float | None = None) -> float:
+        """The wait after one more failure [s]: exponential, jittered to 50-100 %, capped,
+        never shorter than the platform's ``Retry-After``."""
+        self.failures += 1
+        ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (self.failures - 1))
+        wait = self.rng.uniform(ceiling / 2, ceiling)
+        return max(wait, retry_after or 0.0)
+
+    def _skew(self, response: httpx.Response, sent: float, answered: float) -> None:
+        date = response.headers.get("Date")
+        if not date:
+            return
+        try:
+            platform = parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError):
+            return
+        skew = round(platform - (sent + answered) / 2, 1)  # the Date header has whole seconds
+        beyond = abs(skew) > MAX_SKEW_S
+        if beyond:
+            log.warning(
+                "clock skew %+.0f s against the platform exceeds the protocol's ±%d s:"
+                " uploads are refused (stale_timestamp) until the gateway clock is set (NTP)",
+                skew,
+                MAX_SKEW_S,
+            )
+        self.queue.put_status(clock_skew_s=skew, clock_skew_at=answered, clock_skew_beyond=beyond)
+
+    def send_once(self) -> Round:
+        """Upload the oldest batch of the queue once; what happened."""
+        batch = self.queue.head(self.batch)
+        if not batch:
+            return Round(0, 0, 0, 0.0)
+        now = self.clock()
+        records = [record_json(q) for q in batch]
+        message_id = f"q{batch[0].seq}-{batch[-1].seq}"
+        body = json.dumps(
+            message(
+                self.config.gateway.credit_code,
+                self.config.platform.key_id,
+                message_id,
+                now,
+                records,
+            ),
+            separators=(",", ":"),
+            ensure_ascii=False,
+        ).encode("utf-8")
+        headers = request_headers(
+            self.config.platform.key_id, self.secret, self.path, body, int(now)
+        )
+        try:
+            response = self.client.post(self.url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            return self._failed(len(batch), f"network: {exc.__class__.__name__}: {exc}")
+        self._skew(response, now, self.clock())
+        if response.status_code == 200:
+            return self._settle(batch, response.json())
+        return self._refused(batch, response)
+
+    def _settle(self, batch: list[Queued], ack: dict[str, Any]) -> Round:
+        done: list[int] = []
+        rejected: list[tuple[int, str, str]] = []
+        for result in ack.get("results", []):
+            index = result.get("index")
+            if not isinstance(index, int) or not 0 <= index < len(batch):
+                continue
+            seq = batch[index].seq
+            if result.get("status") in STORED:
+                done.append(seq)
+            elif result.get("status") == "rejected":
+                rejected.append((seq, str(result.get("code")), str(result.get("message", ""))))
+        self.queue.settle(done, rejected)
+        self.failures = 0
+        self.queue.put_status(last_upload_at=self.clock(), last_upload_error=None)
+        return Round(len(batch), len(done), len(rejected), 0.0)
+
+    def _refused(self, batch: list[Queued], response: httpx.Response) -> Round:
+        try:
+            error = response.json().get("error", {})
+        except ValueError:
+            error = {}
+        code = str(error.get("code", f"http_{response.status_code}"))
+        text = f"{response.status_code} {code}: {error.get('message', '')}".strip()
+        if response.status_code == 413 and len(batch) > 1:
+            self.batch = max(1, len(batch) // 2)
+            return Round(len(batch), 0, 0, 0.0, text)
+        if response.status_code == 422:
+            return self._message_refused(batch, code, error, text)
+        retry_after = None
+        if response.status_code in (429, 503):
+            try:
+                retry_after = float(response.headers.get("Retry-After", ""))
+            except ValueError:
+                retry_after = None
+        return self._failed(len(batch), text, retry_after)
+
+    def _message_refused(
+        self, batch: list[Queued], code: str, error: dict[str, Any], text: str
+    ) -> Round:
+        """A 422 names the faulty records; set them aside so that the others go on. When no
+        record is named the whole batch is set aside (it would be refused for ever)."""
+        named: dict[int, tuple[str, str]] = {}
+        for problem in error.get("details", {}).get("problems", []) or []:
+            where = _RECORD_LOCATION.match(str(problem.get("location", "")))
+            if where and int(where.group(1)) < len(batch):
+                named.setdefault(
+                    int(where.group(1)),
+                    (str(problem.get("code", code)), str(problem.get("message"))),
+                )
+        if not named:
+            named = dict.fromkeys(range(len(batch)), (code, text))
+        log.error("the platform refused message q%d: %s", batch[0].seq, text)
+        self.queue.settle([], [(batch[i].seq, c, m) for i, (c, m) in named.items()])
+        self.queue.put_status(last_upload_error=text, last_upload_error_at=self.clock())
+        return Round(len(batch), 0, len(named), 0.0, text)
+
+    def _failed(self, count: int, text: str, retry_after: float | None = None) -> Round:
+        wait = self.backoff(retry_after)
+        log.warning("upload failed (%s); retrying in %.1f s", text, wait)
+        self.queue.put_status(last_upload_error=text, last_upload_error_at=self.clock())
+        return Round(count, 0, 0, wait, text)
+
+    def run(self, stop: threading.Event, idle_s: float = 1.0) -> None:
+        """Upload until `stop` is set: at once while the queue has readings, else every
+        `idle_s`, and after a failure when its backoff has passed."""
+        while not stop.is_set():
+            try:
+                outcome = self.send_once()
+            except Exception as exc:  # an unforeseen answer must not end the uploads
+                log.exception("upload round failed")
+                outcome = self._failed(0, f"{exc.__class__.__name__}: {exc}")
+            if outcome.error is not None:
+                stop.wait(outcome.wait_s)
+            elif outcome.sent == 0:
+                stop.wait(idle_s)

@@ -1,0 +1,41 @@
+"""Fixtures of the gateway tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nenghao.gateway.config import GatewayConfig, load_config
+from nenghao.gateway.example import modbus_example
+
+
+class ManualClock:
+    """A clock the test moves by hand [Unix s]."""
+
+    def __init__(self, now: float) -> None:
+        self.t = now
+
+    def now(self) -> float:
+        return self.t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def example_config(tmp_path: Path) -> GatewayConfig:
+    """The simulator's example configuration with 3 points and a secret file."""
+    (tmp_path / "gateway.secret").write_text("demo-secret\n")
+    path = tmp_path / "gateway.toml"
+    path.write_text(
+        modbus_example(
+            url="http://127.0.0.1:9",
+            key_id="nhk_test",
+            credit_code="91210300MA0XY1234W",
+            secret_file="gateway.secret",
+            points=3,
+            raw_max=249_999,
+        )
+    )
+    return load_config(path)
