@@ -65,6 +65,8 @@ projects = Table(
     # from the last assessment, so that lists can filter and mark
     Column("review_tier", String(24)),
     Column("two_high", Boolean, nullable=False, server_default="0"),
+    Column("counted_tce", Float),  # [tce/a] counted consumption (the increment if rebuilt)
+    Column("counted_co2_t", Float),  # [t CO2/a] counted emissions (likewise)
     Column("submitted_at", BigInteger),
     Column("accepted_at", BigInteger),
     Column("due_at", BigInteger),  # the statutory deadline (working days from accepted_at)

@@ -37,6 +37,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), server_default="draft", nullable=False),
         sa.Column("review_tier", sa.String(length=24), nullable=True),
         sa.Column("two_high", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("counted_tce", sa.Float(), nullable=True),
+        sa.Column("counted_co2_t", sa.Float(), nullable=True),
         sa.Column("submitted_at", sa.BigInteger(), nullable=True),
         sa.Column("accepted_at", sa.BigInteger(), nullable=True),
         sa.Column("due_at", sa.BigInteger(), nullable=True),
