@@ -111,6 +111,8 @@ ZH: dict[str, str] = {
     "missing_factor": "缺少折标系数或排放因子",
     "unit_error": "计量单位有误",
     "unknown_energy_kind": "未知的能源品种",
+    # energy-saving review of projects (review.assessment)
+    "existing_consumption_required": "改建项目须填报改建前的年能源消费量（按增量计算）",
     # monthly and annual filings (docs/filing.md)
     "period_not_ended": "统计期尚未结束，结束后方可填报",
     "period_before_register": "统计期早于企业登记年份的上一年，不能填报",

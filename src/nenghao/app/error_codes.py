@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nenghao import accounting, standards
 from nenghao.analytics.conversion import BadQuantityError
+from nenghao.review.errors import MissingExistingConsumptionError
 from nenghao.standards.calendar import INVALID_PERIOD, CalendarError
 from nenghao.store import common
 from nenghao.store.credit_code import CreditCodeError
@@ -26,6 +27,7 @@ DOMAIN_ERRORS: DomainErrors = (
     (standards.UnknownEnergyKindError, 422, "unknown_energy_kind"),
     (standards.NoFactorError, 422, "no_factor"),
     (standards.UnknownKeyError, 422, "unknown_key"),
+    (MissingExistingConsumptionError, 422, "existing_consumption_required"),
     (CreditCodeError, 422, "invalid_credit_code"),
     (CalendarError, 422, INVALID_PERIOD),  # routes read periods (years, months, days) only
 )

@@ -16,6 +16,8 @@ __all__ = [
     "ARCHIVE_STATUSES",
     "BASES",
     "CHANNELS",
+    "CONSTRUCTION_TYPES",
+    "CONSTRUCTION_TYPE_NAMES_ZH",
     "DEVICE_CHANNELS",
     "ITEM_APPROVALS",
     "KEY_UNIT_LEVELS",
@@ -25,6 +27,8 @@ __all__ = [
     "PLAN_STATUSES",
     "QUALITIES",
     "QUARANTINE_STATUSES",
+    "REVIEW_TIERS",
+    "REVIEW_TIER_NAMES_ZH",
     "ROLES",
     "SEVERITIES",
     "STAGES",
@@ -38,6 +42,7 @@ __all__ = [
     "ArchiveStatus",
     "Basis",
     "Channel",
+    "ConstructionType",
     "ItemApproval",
     "KeyUnitLevel",
     "Measure",
@@ -46,6 +51,7 @@ __all__ = [
     "Quality",
     "QuarantineStatus",
     "RecordStatus",
+    "ReviewTier",
     "Role",
     "Severity",
     "Stage",
@@ -184,3 +190,27 @@ ItemApproval = Literal["draft", "approved", "changed"]
 quarantined), approved, or changed (approved, changed or deactivated since: it still accepts
 data, and the change is listed in the next plan version)."""
 ITEM_APPROVALS: tuple[ItemApproval, ...] = get_args(ItemApproval)
+
+# --- energy-saving review of projects (节能审查) -----------------------------------------
+
+ConstructionType = Literal["new", "expansion", "reconstruction"]
+"""A fixed-asset investment project's construction: new build (新建), expansion (扩建) or
+same-site reconstruction (改建, site, main process and equipment unchanged: the increment
+counts)."""
+CONSTRUCTION_TYPES: tuple[ConstructionType, ...] = get_args(ConstructionType)
+CONSTRUCTION_TYPE_NAMES_ZH: dict[str, str] = {
+    "new": "新建",
+    "expansion": "扩建",
+    "reconstruction": "改建",
+}
+
+ReviewTier = Literal["provincial", "local", "exempt"]
+"""Who reviews a project's energy use: the provincial authority (>= 10 000 tce), the level the
+province assigns (below that, with an energy report), or nobody separately (no separate energy
+report: < 1 000 tce and < 5 million kWh, or a simple-process industry)."""
+REVIEW_TIERS: tuple[ReviewTier, ...] = get_args(ReviewTier)
+REVIEW_TIER_NAMES_ZH: dict[str, str] = {
+    "provincial": "省级节能审查",
+    "local": "地方节能审查",
+    "exempt": "不单独进行节能审查",
+}
