@@ -271,7 +271,7 @@ def has_document(conn: Connection, project_id: int, kind: str) -> bool:
 def pending_counted(
     conn: Connection, year: int, division_code: str | None, exclude: int | None = None
 ) -> dict[str, float]:
-    """Counted consumption [tce/a] and CO2 [t/a] of the approved projects not yet
+    """Assessed consumption [tce/a] and CO2 [t/a] of the approved projects not yet
     commissioned that run in `year` (first full year at most `year`), in a division or the
     whole city (`division_code` None), leaving out project `exclude`."""
     conditions = [
@@ -284,7 +284,7 @@ def pending_counted(
     if exclude is not None:
         conditions.append(_p.id != exclude)
     query = select(
-        func.coalesce(func.sum(_p.counted_tce), 0.0),
+        func.coalesce(func.sum(_p.assessed_tce), 0.0),
         func.coalesce(func.sum(_p.counted_co2_t), 0.0),
         func.count(),
     ).where(*conditions)

@@ -65,7 +65,7 @@ projects = Table(
     # from the last assessment, so that lists can filter and mark
     Column("review_tier", String(24)),
     Column("two_high", Boolean, nullable=False, server_default="0"),
-    Column("counted_tce", Float),  # [tce/a] counted consumption (the increment if rebuilt)
+    Column("assessed_tce", Float),  # [tce/a] counted less deductions (increment if rebuilt)
     Column("counted_co2_t", Float),  # [t CO2/a] counted emissions (likewise)
     Column("submitted_at", BigInteger),
     Column("accepted_at", BigInteger),
@@ -92,7 +92,7 @@ project_energy = Table(
     Column("energy", String(32), nullable=False),  # energy kind code (catalogue)
     Column("quantity", Float, nullable=False),  # [unit]/a
     Column("unit", String(16), nullable=False),
-    Column("role", String(16), nullable=False, server_default="fuel"),
+    Column("role", String(16), nullable=False, server_default="input"),
     enum_check("line", ENERGY_LINES),
 )
 """Annual energy of a project by kind: planned, and existing before a reconstruction."""

@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), server_default="draft", nullable=False),
         sa.Column("review_tier", sa.String(length=24), nullable=True),
         sa.Column("two_high", sa.Boolean(), server_default="0", nullable=False),
-        sa.Column("counted_tce", sa.Float(), nullable=True),
+        sa.Column("assessed_tce", sa.Float(), nullable=True),
         sa.Column("counted_co2_t", sa.Float(), nullable=True),
         sa.Column("submitted_at", sa.BigInteger(), nullable=True),
         sa.Column("accepted_at", sa.BigInteger(), nullable=True),
@@ -109,7 +109,7 @@ def upgrade() -> None:
         sa.Column("energy", sa.String(length=32), nullable=False),
         sa.Column("quantity", sa.Float(), nullable=False),
         sa.Column("unit", sa.String(length=16), nullable=False),
-        sa.Column("role", sa.String(length=16), server_default="fuel", nullable=False),
+        sa.Column("role", sa.String(length=16), server_default="input", nullable=False),
         sa.CheckConstraint(
             "line IN ('planned', 'existing')", name=op.f("ck_project_energy_line_valid")
         ),
