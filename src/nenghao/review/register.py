@@ -174,8 +174,11 @@ def _place(
 
 
 def _lines(fields: Mapping[str, Any]) -> list[dict[str, Any]]:
-    planned = [{**e, "line": "planned"} for e in fields.get("energy") or []]
-    return planned + [{**e, "line": "existing"} for e in fields.get("existing") or []]
+    def line(entry: Mapping[str, Any], which: str) -> dict[str, Any]:
+        return {**entry, "role": entry.get("role") or "input", "line": which}
+
+    planned = [line(e, "planned") for e in fields.get("energy") or []]
+    return planned + [line(e, "existing") for e in fields.get("existing") or []]
 
 
 def create(

@@ -72,6 +72,7 @@ ACTION_NAMES_ZH = {
     "approve": "审查通过",
     "reject": "审查不通过",
     "commission": "投产",
+    "document": "上传文件",
 }
 STATUS_NAMES_ZH = {
     "draft": "草稿",
@@ -95,14 +96,16 @@ def allowed_actions(status: str, tier: str | None) -> list[str]:
     ]
 
 
-def _is_reviewer(user: Mapping[str, Any], project: Mapping[str, Any], rules: ReviewRules) -> bool:
+def is_reviewer(user: Mapping[str, Any], project: Mapping[str, Any], rules: ReviewRules) -> bool:
+    """Whether `user` reviews `project`: its level (tier, two-high) and division."""
     level = rules.level_of(project["review_tier"], bool(project["two_high"]))
     if user["role"] == "district":
         return level == "district" and user["division_code"] == project["division_code"]
     return user["role"] in ("regulator", "admin") and level in ("city", "province")
 
 
-def _is_applicant(user: Mapping[str, Any], project: Mapping[str, Any]) -> bool:
+def is_applicant(user: Mapping[str, Any], project: Mapping[str, Any]) -> bool:
+    """Whether `user` acts for the applicant: its enterprise, or a regulator in scope."""
     if user["role"] == "enterprise":
         return bool(user["enterprise_id"] == project["applicant_enterprise_id"])
     if user["role"] == "district":
@@ -115,7 +118,7 @@ def may(
 ) -> bool:
     """Whether `user` may take `action` on `project` by role, tier and division."""
     side = TRANSITIONS[action].side
-    applicant, reviewer = _is_applicant(user, project), _is_reviewer(user, project, rules)
+    applicant, reviewer = is_applicant(user, project), is_reviewer(user, project, rules)
     return {"applicant": applicant, "reviewer": reviewer, "either": applicant or reviewer}[side]
 
 
