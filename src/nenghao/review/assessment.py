@@ -6,22 +6,37 @@ Pure: no database, no clock.  Every figure comes from the accounting core
 
 from __future__ import annotations
 
-import math
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict
 
 from nenghao.accounting import (
     CarbonResult,
     ComprehensiveResult,
     EnergyFlow,
-    QuotaAssessment,
     comprehensive_consumption,
+    consumption_per_added_value,
+    consumption_per_output_value,
+    convert,
 )
-from nenghao.standards import Catalog, Level, Status, get_catalog
-from nenghao.standards.vocabulary import ConstructionType, ReviewTier
+from nenghao.standards import Catalog, get_catalog
+from nenghao.standards.models import TierBasis
+from nenghao.standards.vocabulary import (
+    ConstructionType,
+    ReviewTier,
+)
 
+from .caveats import (
+    carbon_caveats,
+    coal_caveats,
+    existing_caveats,
+    notes,
+    product_caveats,
+    rule_caveats,
+)
+from .emissions import lines_co2
 from .errors import MissingExistingConsumptionError
+from .facts import PlannedEnergy, PlannedProduct, ProjectFacts
+from .products import ProductCheck, check_product
+from .rules import Clause, decide_tier, screen_two_high
 
 __all__ = [
     "Assessment",
@@ -32,230 +47,12 @@ __all__ = [
     "ProjectFacts",
     "assess",
 ]
-
-PlannedRole = Literal["input", "raw_material", "renewable_above_base", "export"]
-"""How a planned energy line counts (see `nenghao.accounting.EnergyFlow`)."""
-
-
-def _finite_non_negative(value: float | None, field: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{field} must be a finite number >= 0, got {value!r}")
-    return value
+# PlannedEnergy, PlannedProduct and ProjectFacts live in .facts, Clause in .rules,
+# ProductCheck in .products; they are named here because they make this function's interface.
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class PlannedEnergy(_Frozen):
-    """One planned annual energy line of a project.
-
-    Attributes
-    ----------
-    energy : str
-        Energy-kind code or name (``"raw_coal"``, ``"电力"``).
-    quantity : float [unit]
-        Annual quantity in the first full year, finite and >= 0.
-    unit : str
-        Unit of ``quantity`` (``"t"``, ``"万kWh"``, ``"万m3"`` ...).
-    role : {"input", "raw_material", "renewable_above_base", "export"}
-        Consumed, feedstock for non-energy products, renewable electricity above the 2020
-        base, or delivered to others.
-
-    References
-    ----------
-    .. [1] GB/T 2589-2020, clause 4 (计算原则) and clause 6 (计算范围).
-    """
-
-    energy: str
-    quantity: float
-    unit: str
-    role: PlannedRole = "input"
-
-    @field_validator("quantity")
-    @classmethod
-    def _quantity(cls, value: float) -> float:
-        _finite_non_negative(value, "quantity")
-        return value
-
-
-class PlannedProduct(_Frozen):
-    """A planned product with its capacity and planned unit consumption.
-
-    Attributes
-    ----------
-    product : str or None
-        Quota-catalogue product code (``"hot_metal"``), or None when there is none.
-    name : str
-        Product name as the report writes it (``"铁水"``).
-    capacity : float [unit]
-        Annual capacity, finite and >= 0.
-    unit : str
-        Unit of ``capacity`` (default ``"t"``).
-    planned_unit_consumption : float or None [kgce/t]
-        Planned unit-product comprehensive consumption; may be negative (a converter).
-
-    References
-    ----------
-    .. [1] GB/T 2589-2020, 3.5-3.8 (单位产品综合能耗).
-    """
-
-    product: str | None
-    name: str
-    capacity: float
-    unit: str = "t"
-    planned_unit_consumption: float | None = None
-
-    @field_validator("capacity")
-    @classmethod
-    def _capacity(cls, value: float) -> float:
-        _finite_non_negative(value, "capacity")
-        return value
-
-    @field_validator("planned_unit_consumption")
-    @classmethod
-    def _unit_consumption(cls, value: float | None) -> float | None:
-        if value is not None and not math.isfinite(value):
-            raise ValueError(f"planned_unit_consumption must be a finite number, got {value!r}")
-        return value
-
-
-class ProjectFacts(_Frozen):
-    """What a project declares about its energy use, the input of :func:`assess`.
-
-    Attributes
-    ----------
-    industry : str
-        GB/T 4754-2017 class code (``"3120"``).
-    construction_type : {"new", "expansion", "reconstruction"}
-        新建, 扩建 or 改建 (same site, process and equipment: the increment counts).
-    year : int [year]
-        First full year of operation; selects the grid factor, equal value and quota edition.
-    energy : tuple of PlannedEnergy
-        Planned annual energy lines after completion.
-    existing : tuple of PlannedEnergy
-        Annual energy lines before a reconstruction (required for one).
-    products : tuple of PlannedProduct
-        Planned products.
-    output_value : float or None [万元]
-        Planned annual output value.
-    added_value : float or None [万元]
-        Planned annual added value.
-    simple_process : bool
-        Declared to belong to the simple-process list (用能工艺简单、节能潜力小的行业).
-
-    References
-    ----------
-    .. [1] 固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023), Articles 8 and 9.
-    """
-
-    industry: str
-    construction_type: ConstructionType
-    year: int
-    energy: tuple[PlannedEnergy, ...]
-    existing: tuple[PlannedEnergy, ...] = ()
-    products: tuple[PlannedProduct, ...] = ()
-    output_value: float | None = None
-    added_value: float | None = None
-    simple_process: bool = False
-
-    @field_validator("output_value", "added_value")
-    @classmethod
-    def _values(cls, value: float | None) -> float | None:
-        return _finite_non_negative(value, "output_value / added_value")
-
-
-class Clause(_Frozen):
-    """The rule that decided a result, as the regulator reads it.
-
-    Attributes
-    ----------
-    text_zh : str
-        The rule in Chinese, with the figures applied.
-    text_en : str
-        The same in English.
-    source : str
-        Document and article.
-    status : {"confirmed", "unverified"}
-        Whether the rule's values were checked against the document.
-
-    References
-    ----------
-    .. [1] 固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023).
-    """
-
-    text_zh: str
-    text_en: str
-    source: str
-    status: Status
-
-
-BenchmarkPosition = Literal["benchmark", "baseline", "below_baseline"]
-"""Reaches the benchmark (标杆水平); the baseline only (基准水平); worse than the baseline."""
-
-
-class ProductCheck(_Frozen):
-    """A planned product against the quota in force and the NDRC benchmark levels.
-
-    Attributes
-    ----------
-    product : str or None
-        Quota-catalogue product code.
-    name : str
-        Product name.
-    capacity : float [unit]
-        Annual capacity.
-    unit : str
-        Unit of ``capacity``.
-    planned_unit_consumption : float or None [kgce/t]
-        Planned unit consumption.
-    required_level : {"L1", "L2", "L3"}
-        The level a project under review must meet (Level 2, the new-plant level).
-    required_threshold : float or None [kgce/t]
-        That level's value in the edition in force, None when it sets none.
-    meets_required : bool or None
-        Planned value within ``required_threshold``; None when nothing to compare.
-    quota : QuotaAssessment or None
-        The full comparison with the edition in force.
-    quota_note : str or None
-        Why there is no quota comparison (no code, no edition in force, values not entered).
-    benchmark : float or None [kgce/t]
-        NDRC benchmark level (标杆水平).
-    baseline : float or None [kgce/t]
-        NDRC baseline level (基准水平).
-    benchmark_position : {"benchmark", "baseline", "below_baseline"} or None
-        Where the planned value stands against them.
-    benchmark_source : str or None
-        Document of the levels.
-    benchmark_status : {"confirmed", "unverified"} or None
-        Whether the levels were checked.
-    benchmark_note : str or None
-        Why there is no benchmark comparison.
-
-    References
-    ----------
-    .. [1] GB 21256-2025, clause 4 (Level 2 for new and expanded plants, Level 3 the limit).
-    .. [2] 发改产业〔2023〕723号 (工业重点领域能效标杆水平和基准水平（2023年版）).
-    """
-
-    product: str | None
-    name: str
-    capacity: float
-    unit: str
-    planned_unit_consumption: float | None
-    required_level: Level = "L2"
-    required_threshold: float | None = None
-    meets_required: bool | None = None
-    quota: QuotaAssessment | None = None
-    quota_note: str | None = None
-    benchmark: float | None = None
-    baseline: float | None = None
-    benchmark_position: BenchmarkPosition | None = None
-    benchmark_source: str | None = None
-    benchmark_status: Status | None = None
-    benchmark_note: str | None = None
 
 
 class Assessment(_Frozen):
@@ -263,6 +60,12 @@ class Assessment(_Frozen):
 
     Attributes
     ----------
+    industry : str
+        GB/T 4754-2017 class code, as given.
+    construction_type : {"new", "expansion", "reconstruction"}
+        As given.
+    year : int [year]
+        First full year, as given.
     review_tier : {"provincial", "local", "exempt"}
         Who reviews the project.
     tier_clause : Clause
@@ -277,8 +80,12 @@ class Assessment(_Frozen):
         A two-high (高耗能高排放) project.
     two_high_sector : str or None
         Its two-high sub-sector code, if its industry is in one.
+    two_high_sector_name_zh : str or None
+        The sub-sector's Chinese name.
     two_high_clause : Clause
         The rule that decided ``two_high``.
+    min_expert_opinions : int [opinion]
+        Expert opinions the review needs (more for a two-high project).
     equivalent : ComprehensiveResult
         Planned consumption, electricity at equivalent value (当量值) [tce].
     equal : ComprehensiveResult
@@ -327,14 +134,19 @@ class Assessment(_Frozen):
     .. [2] GB/T 2589-2020, clauses 4 and 6; 发改环资〔2022〕803号; 发改运行〔2022〕1258号.
     """
 
+    industry: str
+    construction_type: ConstructionType
+    year: int
     review_tier: ReviewTier
     tier_clause: Clause
-    tier_basis: Literal["gross", "assessed"]
+    tier_basis: TierBasis
     tier_tce: float
     reviewing_level: str
     two_high: bool
     two_high_sector: str | None
+    two_high_sector_name_zh: str | None
     two_high_clause: Clause
+    min_expert_opinions: int
     equivalent: ComprehensiveResult
     equal: ComprehensiveResult
     existing_equivalent: ComprehensiveResult | None = None
@@ -356,20 +168,36 @@ class Assessment(_Frozen):
     notes: tuple[str, ...] = ()
 
 
+def _kwh(result: ComprehensiveResult) -> float:
+    """Electricity consumed [kWh]: input and renewable lines, not netted against exports."""
+    return sum(
+        convert(line.standard_coal.quantity_canonical, line.standard_coal.canonical_unit, "kWh")
+        for line in result.lines
+        if line.standard_coal.energy == "electricity" and line.flow.role != "export"
+    )
+
+
 def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment:
-    """Assess a planned project: tier, two-high screening, consumption, CO2, products.
+    """Assess a planned project: consumption, tier, two-high screening, CO2, products.
+
+    Every figure comes from the accounting core: comprehensive consumption on both bases
+    (:func:`nenghao.accounting.comprehensive_consumption`), the carbon functions and the
+    quota levels. For a reconstruction the increment (planned - existing) is what counts.
 
     Parameters
     ----------
     facts : ProjectFacts
-        The project's declared energy use.
+        The project's declared annual energy use after completion (and before, for a
+        reconstruction), products and values.
     catalog : Catalog, optional
         The reference catalogue; the packaged one by default.
 
     Returns
     -------
     Assessment
-        Every figure with the rule and factors behind it.
+        Tier and two-high verdict with their clauses; consumption [tce] on both bases with the
+        deductions apart; CO2 [tCO2]; consumption per output and added value [tce/万元];
+        each product against its quota and benchmark levels [kgce/t]; unverified values.
 
     Raises
     ------
@@ -377,10 +205,22 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
         A reconstruction without ``existing`` lines.
     UnknownEnergyKindError, UnknownUnitError, DimensionMismatchError
         An energy line the catalogue cannot convert.
+    UnknownKeyError
+        A product code the quota catalogue does not know.
+    InvalidQuantityError
+        A zero output or added value.
+    NoFactorError
+        No grid factor or equal value for the year.
 
     References
     ----------
-    .. [1] 固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023), Articles 8 and 9.
+    .. [1] 固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023), Article 8 (tiers; the
+       increment of a reconstruction; electricity at equivalent value) and Article 9 (no
+       separate report).
+    .. [2] GB/T 2589-2020, clauses 4 and 6 (comprehensive consumption); 3.2 and 3.3 (当量值,
+       等价值).
+    .. [3] 发改环资〔2022〕803号 (raw-material energy) and 发改运行〔2022〕1258号 (renewable
+       electricity above the 2020 base): deductions shown apart.
     """
     units = catalog or get_catalog()
     if facts.construction_type == "reconstruction" and not facts.existing:
@@ -388,43 +228,100 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
             "a reconstruction (改建) needs the existing plant's annual energy lines "
             "(existing): the increment is what counts"
         )
-    flows = [
-        EnergyFlow(energy=e.energy, quantity=e.quantity, unit=e.unit, role=e.role)
-        for e in facts.energy
-    ]
-    equivalent = comprehensive_consumption(flows, year=facts.year, catalog=units)
-    equal = comprehensive_consumption(flows, basis="equal", year=facts.year, catalog=units)
-    policy = units.policy
-    counted = equivalent.gross_tce
-    tier: ReviewTier = "local"
-    if counted >= policy.review_provincial_threshold.value:
-        tier = "provincial"
-    elif counted < policy.review_report_exempt_energy.value:
-        tier = "exempt"
-    clause = Clause(
-        text_zh="",
-        text_en="",
-        source=policy.review_provincial_threshold.source,
-        status="unverified",
+    planned = [line.flow() for line in facts.energy]
+    before = [line.flow() for line in facts.existing]
+    year = facts.year
+
+    def both(flows: list[EnergyFlow]) -> tuple[ComprehensiveResult, ComprehensiveResult]:
+        return (
+            comprehensive_consumption(flows, year=year, catalog=units),
+            comprehensive_consumption(flows, basis="equal", year=year, catalog=units),
+        )
+
+    equivalent, equal = both(planned)
+    existing_equivalent, existing_equal = both(before) if before else (None, None)
+    # Measures Article 8: a reconstruction counts the increment, other projects the total
+    increment = facts.construction_type == "reconstruction"
+    minus, minus_equal = both([]) if not increment else both(before)
+    counted = equivalent.gross_tce - minus.gross_tce
+    raw = equivalent.raw_material_tce - minus.raw_material_tce
+    renewable = equivalent.renewable_above_base_tce - minus.renewable_above_base_tce
+    assessed = counted - raw - renewable  # 803号 and 1258号: the dual-control total
+    kwh = _kwh(equivalent) - _kwh(minus)
+    rules = units.review
+    tier_tce = counted if rules.tier_basis.basis == "gross" else assessed
+    tier = decide_tier(
+        tier_tce=tier_tce,
+        electricity_kwh=kwh,
+        construction=facts.construction_type,
+        industry=facts.industry,
+        simple_process=facts.simple_process,
+        division=facts.division,
+        catalog=units,
     )
-    sector = units.two_high_sector_of(facts.industry)
+    screening = screen_two_high(counted_tce=counted, industry=facts.industry, catalog=units)
+    co2 = lines_co2(equivalent.lines, year, units)
+    existing_co2 = (
+        lines_co2(existing_equivalent.lines, year, units) if existing_equivalent else None
+    )
+    subtracted = existing_co2.tco2 if existing_co2 and increment else 0.0
+    products = tuple(
+        check_product(
+            product=p.product,
+            name=p.name,
+            capacity=p.capacity,
+            unit=p.unit,
+            planned_unit_consumption=p.planned_unit_consumption,
+            year=year,
+            catalog=units,
+        )
+        for p in facts.products
+    )
+    experts = (
+        rules.min_expert_opinions_two_high if screening.two_high else rules.min_expert_opinions
+    )
+    per_output = per_added = None
+    if facts.output_value is not None:
+        per_output = consumption_per_output_value(equivalent.gross_tce, facts.output_value).value
+    if facts.added_value is not None:
+        per_added = consumption_per_added_value(equivalent.gross_tce, facts.added_value).value
     return Assessment(
-        review_tier=tier,
-        tier_clause=clause,
-        tier_basis="gross",
-        tier_tce=counted,
-        reviewing_level="province" if tier == "provincial" else "city",
-        two_high=sector is not None,
-        two_high_sector=sector.code if sector else None,
-        two_high_clause=clause,
+        industry=facts.industry,
+        construction_type=facts.construction_type,
+        year=year,
+        review_tier=tier.tier,
+        tier_clause=tier.clause,
+        tier_basis=rules.tier_basis.basis,
+        tier_tce=tier_tce,
+        reviewing_level=tier.reviewing_level,
+        two_high=screening.two_high,
+        two_high_sector=screening.sector.code if screening.sector else None,
+        two_high_sector_name_zh=screening.sector.name_zh if screening.sector else None,
+        two_high_clause=screening.clause,
+        min_expert_opinions=int(experts.value),
         equivalent=equivalent,
         equal=equal,
+        existing_equivalent=existing_equivalent,
+        existing_equal=existing_equal,
         counted_tce=counted,
-        counted_equal_tce=equal.gross_tce,
-        counted_electricity_kwh=0.0,
-        raw_material_tce=equivalent.raw_material_tce,
-        renewable_tce=equivalent.renewable_above_base_tce,
-        assessed_tce=equivalent.assessed_tce,
-        co2_t=0.0,
-        counted_co2_t=0.0,
+        counted_equal_tce=equal.gross_tce - minus_equal.gross_tce,
+        counted_electricity_kwh=kwh,
+        raw_material_tce=raw,
+        renewable_tce=renewable,
+        assessed_tce=assessed,
+        co2=co2.results,
+        co2_t=co2.tco2,
+        existing_co2_t=existing_co2.tco2 if existing_co2 else None,
+        counted_co2_t=co2.tco2 - subtracted,
+        co2_not_counted=co2.not_counted + (existing_co2.not_counted if existing_co2 else ()),
+        per_output_value=per_output,
+        per_added_value=per_added,
+        products=products,
+        notes=notes(
+            existing_caveats(facts.construction_type, bool(facts.existing)),
+            rule_caveats(units, screening),
+            coal_caveats((equivalent, equal, existing_equivalent, existing_equal)),
+            carbon_caveats(co2.results + (existing_co2.results if existing_co2 else ())),
+            product_caveats(products),
+        ),
     )

@@ -1,64 +1,269 @@
-"""The review's configured rules as the workflow uses them: the statutory period, which level
-reviews each tier, how many expert opinions an approval needs (from ``review.toml``)."""
+"""The review tier and the two-high screening of a project, each with the clause that decides it.
+
+Thresholds come from the catalogue (policy.toml review_* entries, review.toml), never literals.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Literal
+from pydantic import BaseModel, ConfigDict
 
-from nenghao.standards.calendar import cst_date, cst_midnight
-from nenghao.standards.workdays import WorkCalendar, work_calendar
+from nenghao.standards import Catalog, Status, TwoHighSector
+from nenghao.standards.vocabulary import ConstructionType, ReviewTier
 
-Level = Literal["province", "city", "district"]
+__all__ = ["Clause", "Screening", "TierDecision", "decide_tier", "screen_two_high"]
+
+MEASURES = "固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023)"
+"""The document whose articles the tier follows."""
 
 
-@dataclass(frozen=True)
-class ReviewRules:
-    """What the workflow needs of the review configuration.
+class Clause(BaseModel):
+    """The rule that decided a result, as the regulator reads it.
 
     Attributes
     ----------
-    period_workdays : int [working days]
-        The statutory review period, counted from acceptance (受理).
-    levels : mapping of tier to {"province", "city", "district"}
-        The administrative level that reviews (or, for the exempt tier, files) each tier.
-    min_opinions : int
-        Expert opinions an approval needs.
-    min_opinions_two_high : int
-        Expert opinions the approval of a two-high project needs.
+    text_zh : str
+        The rule in Chinese, with the figures applied.
+    text_en : str
+        The same in English.
+    source : str
+        Document and article.
+    status : {"confirmed", "unverified"}
+        ``"unverified"`` if any value or rule it applies is.
+
+    References
+    ----------
+    .. [1] 固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023), Articles 8 and 9.
     """
 
-    period_workdays: int
-    levels: Mapping[str, Level]
-    min_opinions: int
-    min_opinions_two_high: int
-    sources: Mapping[str, str] = field(default_factory=dict)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    def level_of(self, tier: str | None, two_high: bool) -> Level:
-        """Who reviews a project of `tier`: never a district for a two-high project."""
-        level = self.levels.get(tier or "local", "city")
-        return "city" if two_high and level == "district" else level
-
-    def opinions_needed(self, two_high: bool) -> int:
-        """Expert opinions an approval needs."""
-        return self.min_opinions_two_high if two_high else self.min_opinions
+    text_zh: str
+    text_en: str
+    source: str
+    status: Status
 
 
-def due_at(accepted_at: int, rules: ReviewRules, calendar: WorkCalendar | None = None) -> int:
-    """The statutory deadline [Unix s]: the end (CST midnight after) of the
-    `rules.period_workdays`-th working day after the CST day of acceptance."""
-    cal = calendar or work_calendar()
-    last = cal.add_workdays(cst_date(accepted_at), rules.period_workdays)
-    return cst_midnight(last + timedelta(days=1))
+class TierDecision(BaseModel):
+    """The review tier with its clause and the reviewing level.
+
+    Attributes
+    ----------
+    tier : {"provincial", "local", "exempt"}
+        Who reviews.
+    clause : Clause
+        The rule that decided it.
+    reviewing_level : {"province", "city", "district"}
+        The administrative level that reviews (configured per province).
+
+    References
+    ----------
+    .. [1] 固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023), Articles 8 and 9.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    tier: ReviewTier
+    clause: Clause
+    reviewing_level: str
 
 
-def review_rules() -> ReviewRules:
-    """The rules of the packaged review configuration."""
-    return ReviewRules(
-        period_workdays=20,
-        levels={"provincial": "province", "local": "city", "exempt": "district"},
-        min_opinions=1,
-        min_opinions_two_high=3,
+class Screening(BaseModel):
+    """The two-high screening of a project.
+
+    Attributes
+    ----------
+    two_high : bool
+        A two-high (高耗能高排放) project.
+    sector : TwoHighSector or None
+        The two-high sub-sector its industry is in.
+    clause : Clause
+        The rule that decided it.
+
+    References
+    ----------
+    .. [1] 环环评〔2021〕45号 (two-high sectors); the threshold's source is in review.toml.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    two_high: bool
+    sector: TwoHighSector | None
+    clause: Clause
+
+
+def _status(*statuses: Status) -> Status:
+    return "unverified" if "unverified" in statuses else "confirmed"
+
+
+def _increment(construction: ConstructionType) -> tuple[str, str]:
+    if construction == "reconstruction":
+        return "改建项目按建成投产后年综合能源消费增量计算", "a reconstruction counts its increment"
+    return "按建成投产后年综合能源消费量计算", "counted after commissioning"
+
+
+def decide_tier(
+    *,
+    tier_tce: float,
+    electricity_kwh: float,
+    construction: ConstructionType,
+    industry: str,
+    simple_process: bool,
+    division: str | None,
+    catalog: Catalog,
+) -> TierDecision:
+    """The review tier of a project.
+
+    Parameters
+    ----------
+    tier_tce : float [tce]
+        Consumption the tier compares (electricity at equivalent value; the increment of a
+        reconstruction; gross or deduction-adjusted as review.toml tier_basis says).
+    electricity_kwh : float [kWh]
+        Annual electricity consumption counted the same way.
+    construction : {"new", "expansion", "reconstruction"}
+        Construction type (for the clause's wording).
+    industry : str
+        GB/T 4754-2017 class code.
+    simple_process : bool
+        The project declares it is of a listed simple-process kind.
+    division : str or None
+        GB/T 2260 code of the project's location (selects the province's reviewing levels).
+    catalog : Catalog
+        The reference catalogue.
+
+    Returns
+    -------
+    TierDecision
+        Tier, clause and reviewing level.
+
+    References
+    ----------
+    .. [1] 固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023), Article 8: >= 10 000 tce
+       (reconstruction: the increment; electricity at equivalent value) reviewed by the
+       provincial authority; below that the province decides.
+    .. [2] Same, Article 9: no separate energy report below 1 000 tce AND 5 million kWh, or
+       for the industries of the simple-process list (发改环资规〔2017〕1975号).
+    """
+    policy, rules = catalog.policy, catalog.review
+    provincial = policy.review_provincial_threshold
+    small_energy = policy.review_report_exempt_energy
+    small_power = policy.review_report_exempt_electricity
+    levels = rules.levels_for(division)
+    basis = rules.tier_basis
+    counted_zh, counted_en = _increment(construction)
+    listed = industry in rules.simple_process_industries.industries
+    if simple_process and listed:  # Article 9: the simple-process list
+        simple = rules.simple_process_industries
+        clause = Clause(
+            text_zh=(
+                f"所属行业 {industry} 列入用能工艺简单、节能潜力小的行业目录，"
+                "不单独编制节能报告，节能审查机关不再单独进行节能审查"
+            ),
+            text_en=(
+                f"industry {industry} is on the simple-process list: no separate energy report, "
+                "no separate review"
+            ),
+            source=f"{MEASURES}, Article 9; {simple.source}",
+            status=_status(simple.status, basis.status),
+        )
+        return TierDecision(tier="exempt", clause=clause, reviewing_level=levels.exempt)
+    if tier_tce >= provincial.value:  # Article 8: >= 10 000 tce, provincial
+        clause = Clause(
+            text_zh=(
+                f"年综合能源消费量 {tier_tce:.2f} tce（{counted_zh}，电力按当量值）"
+                f"≥ {provincial.value:g} tce，由省级节能审查机关审查"
+            ),
+            text_en=(
+                f"annual comprehensive consumption {tier_tce:.2f} tce ({counted_en}, electricity "
+                f"at equivalent value) >= {provincial.value:g} tce: reviewed by the province"
+            ),
+            source=f"{MEASURES}, Article 8; {provincial.source}",
+            status=_status(provincial.status, basis.status),
+        )
+        return TierDecision(tier="provincial", clause=clause, reviewing_level=levels.provincial)
+    # Article 9: below 1 000 tce AND below 5 million kWh, no separate report
+    if tier_tce < small_energy.value and electricity_kwh < small_power.value:
+        clause = Clause(
+            text_zh=(
+                f"年综合能源消费量 {tier_tce:.2f} tce < {small_energy.value:g} tce 且年电力消费量 "
+                f"{electricity_kwh:.0f} kWh < {small_power.value:.0f} kWh，不单独编制节能报告，"
+                "节能审查机关不再单独进行节能审查"
+            ),
+            text_en=(
+                f"annual consumption {tier_tce:.2f} tce < {small_energy.value:g} tce and "
+                f"electricity {electricity_kwh:.0f} kWh < {small_power.value:.0f} kWh: "
+                "no separate energy report, no separate review"
+            ),
+            source=f"{MEASURES}, Article 9; {small_energy.source}",
+            status=_status(small_energy.status, small_power.status, basis.status),
+        )
+        return TierDecision(tier="exempt", clause=clause, reviewing_level=levels.exempt)
+    clause = Clause(
+        text_zh=(
+            f"年综合能源消费量 {tier_tce:.2f} tce（{counted_zh}）< {provincial.value:g} tce，"
+            f"且不满足不单独编制节能报告的条件（< {small_energy.value:g} tce 且 < "
+            f"{small_power.value:.0f} kWh；年电力消费量 {electricity_kwh:.0f} kWh），"
+            f"节能审查权限由省级节能审查机关决定（本地配置：{levels.local}）"
+        ),
+        text_en=(
+            f"annual consumption {tier_tce:.2f} tce ({counted_en}) < {provincial.value:g} tce and "
+            f"not below both {small_energy.value:g} tce and {small_power.value:.0f} kWh "
+            f"(electricity {electricity_kwh:.0f} kWh): reviewed at the level the province "
+            f"assigns (configured: {levels.local})"
+        ),
+        source=f"{MEASURES}, Articles 8 and 9; {levels.source}",
+        status=_status(provincial.status, small_power.status, basis.status, levels.status),
     )
+    return TierDecision(tier="local", clause=clause, reviewing_level=levels.local)
+
+
+def screen_two_high(*, counted_tce: float, industry: str, catalog: Catalog) -> Screening:
+    """Two-high screening: industry in a two-high sub-sector AND consumption >= the threshold.
+
+    Parameters
+    ----------
+    counted_tce : float [tce]
+        Counted consumption (equivalent value, the increment of a reconstruction), gross.
+    industry : str
+        GB/T 4754-2017 class code.
+    catalog : Catalog
+        The reference catalogue (two_high.toml sectors, review.toml threshold).
+
+    Returns
+    -------
+    Screening
+        The verdict, the sector and the clause.
+
+    References
+    ----------
+    .. [1] 环环评〔2021〕45号: the two-high sectors (refined by provinces, two_high.toml).
+    .. [2] 粤发改能源〔2021〕368号, 二(一): projects of those sectors with >= 1 万 tce a year
+       (the configured threshold, review.toml).
+    """
+    threshold = catalog.review.two_high_energy_threshold
+    sector = catalog.two_high_sector_of(industry)
+    if sector is None:
+        clause = Clause(
+            text_zh=f"所属行业 {industry} 不属于“两高”行业范围，不属于“两高”项目",
+            text_en=f"industry {industry} is in no two-high sector: not a two-high project",
+            source="two_high.toml (环环评〔2021〕45号 and provincial refinements)",
+            status="unverified",
+        )
+        return Screening(two_high=False, sector=None, clause=clause)
+    yes = counted_tce >= threshold.value  # 以上 includes the figure itself
+    verdict_zh, verdict_en = ("属于", "a") if yes else ("不属于", "not a")
+    compare = "≥" if yes else "<"
+    clause = Clause(
+        text_zh=(
+            f"所属行业 {industry} 属“两高”行业（{sector.name_zh}），年综合能源消费量 "
+            f"{counted_tce:.2f} tce {compare} {threshold.value:g} tce，{verdict_zh}“两高”项目"
+        ),
+        text_en=(
+            f"industry {industry} is in the two-high sector {sector.name_en}; annual consumption "
+            f"{counted_tce:.2f} tce {'>=' if yes else '<'} {threshold.value:g} tce: "
+            f"{verdict_en} two-high project"
+        ),
+        source=f"{sector.source}; {threshold.source}",
+        status=_status(sector.status, threshold.status),
+    )
+    return Screening(two_high=yes, sector=sector, clause=clause)

@@ -17,8 +17,9 @@ from ._load_equal_value import EqualValue, EqualValueOrigin, EqualValues, load_e
 from ._load_places import load_divisions, load_industries
 from ._load_policy import load_policy
 from ._load_quotas import load_quotas
+from ._load_review import load_review
 from ._load_units import UnitTable, load_units
-from .errors import NoFactorError, UnknownEnergyKindError, UnknownKeyError
+from .errors import CatalogError, NoFactorError, UnknownEnergyKindError, UnknownKeyError
 from .models import (
     BenchmarkLevel,
     Division,
@@ -28,6 +29,7 @@ from .models import (
     Policy,
     ProcessFactor,
     QuotaEdition,
+    ReviewRules,
     Sourced,
     TwoHighSector,
     Unit,
@@ -69,6 +71,7 @@ class Catalog:
         two_high: tuple[TwoHighSector, ...],
         policy: Policy,
         benchmarks: Mapping[str, BenchmarkLevel] | None = None,
+        review: ReviewRules | None = None,
     ) -> None:
         self._units = units
         self.energy_kinds: Mapping[str, EnergyKind] = MappingProxyType(dict(energy_kinds))
@@ -86,6 +89,7 @@ class Catalog:
         self.benchmark_levels: Mapping[str, BenchmarkLevel] = MappingProxyType(
             dict(benchmarks or {})
         )
+        self._review = review
         names: dict[str, EnergyKind] = {}
         for kind in energy_kinds.values():
             for name in (kind.code, kind.name_zh, kind.name_en, *kind.aliases):
@@ -261,6 +265,14 @@ class Catalog:
                 return edition
         return None
 
+    # --- energy-saving review of projects --------------------------------------
+    @property
+    def review(self) -> ReviewRules:
+        """The configured rules of the energy-saving review (review.toml)."""
+        if self._review is None:
+            raise CatalogError("review.toml was not loaded into this catalogue")
+        return self._review
+
     # --- places and industries ----------------------------------------------
     def division(self, code: str) -> Division:
         """A division by GB/T 2260 code."""
@@ -313,6 +325,7 @@ def load_catalog(data_dir: Path) -> Catalog:
         two_high=two_high,
         policy=load_policy(directory),
         benchmarks=load_benchmarks(directory, quotas),
+        review=load_review(directory),
     )
 
 

@@ -324,3 +324,61 @@ class Policy(_Frozen):
     renewable_base_year_source: Sourced
     review_electricity_basis: Basis
     review_electricity_basis_source: str
+
+
+TierBasis = Literal["gross", "assessed"]
+"""What the review tier compares: gross consumption, or consumption less the raw-material and
+renewable deductions."""
+ReviewingLevel = Literal["province", "city", "district"]
+"""The administrative level of the authority that reviews a project."""
+
+
+class SourcedRule(_Frozen):
+    """A rule that is not a single number (a basis, a list), with its source and status."""
+
+    source: str
+    status: Status
+    note: str | None = None
+
+
+class TierBasisRule(SourcedRule):
+    """Whether the review tier is decided on gross or deduction-adjusted consumption."""
+
+    basis: TierBasis
+
+
+class IndustryList(SourcedRule):
+    """A list of GB/T 4754-2017 class codes (e.g. the simple-process industries)."""
+
+    industries: tuple[str, ...]
+
+
+class ReviewingLevels(SourcedRule):
+    """The reviewing level of each review tier, for one province or by default."""
+
+    provincial: ReviewingLevel
+    local: ReviewingLevel
+    exempt: ReviewingLevel
+
+
+class ReviewRules(_Frozen):
+    """Configured rules of the energy-saving review of projects (review.toml)."""
+
+    tier_basis: TierBasisRule
+    two_high_energy_threshold: Sourced
+    simple_process_industries: IndustryList
+    review_period: Sourced
+    min_expert_opinions: Sourced
+    min_expert_opinions_two_high: Sourced
+    deviation_threshold: Sourced
+    reviewing_levels: ReviewingLevels
+    reviewing_levels_by_province: dict[str, ReviewingLevels] = {}
+
+    def levels_for(self, division: str | None) -> ReviewingLevels:
+        """The reviewing levels of the province of ``division`` (a GB/T 2260 code), or the
+        default ones."""
+        if division is not None and len(division) >= 2:
+            found = self.reviewing_levels_by_province.get(f"{division[:2]}0000")
+            if found is not None:
+                return found
+        return self.reviewing_levels
