@@ -7,7 +7,6 @@ from project_support import FIELDS, cast
 from sqlalchemy import select
 
 from nenghao.review import register, workflow
-from nenghao.review.rules import ReviewRules
 from nenghao.store import projects as store
 from nenghao.store.common import (
     ConflictError,
@@ -25,14 +24,10 @@ PDF = {
     "sha256": "0" * 64,
     "content": b"%PDF",
 }
-CITY = ReviewRules(20, {"provincial": "province", "local": "city", "exempt": "district"}, 1, 3)
-DISTRICT = ReviewRules(
-    20, {"provincial": "province", "local": "district", "exempt": "district"}, 1, 3
-)
 
 
-def _act(conn, user, pid, action, rules=CITY, **payload):
-    return workflow.act(conn, user, Scope.for_user(user), pid, action, payload, rules=rules)
+def _act(conn, user, pid, action, **payload):
+    return workflow.act(conn, user, Scope.for_user(user), pid, action, payload)
 
 
 @pytest.fixture
@@ -110,34 +105,41 @@ def test_transition_not_allowed_names_the_status_and_the_allowed_actions(engine,
 
 
 def test_reviewers_act_within_their_level_and_division(engine, people):
+    """A province that gives the local tier to the districts (set on the stored project)."""
     pid = _create(engine, people)
     with engine.begin() as conn:
-        _act(conn, people["ent1"], pid, "submit", rules=DISTRICT)
+        store.update_project(conn, pid, {"review_level": "district"})
+        _act(conn, people["ent1"], pid, "submit")
         with pytest.raises(OutsideScopeError) as refused:
-            _act(conn, people["city"], pid, "accept", rules=DISTRICT)
+            _act(conn, people["city"], pid, "accept")
         assert refused.value.code == "project_action_forbidden"
         with pytest.raises(OutsideScopeError):
-            _act(conn, people["ent1"], pid, "accept", rules=DISTRICT)
-        _act(conn, people["dist1"], pid, "accept", rules=DISTRICT)
+            _act(conn, people["ent1"], pid, "accept")
+        _act(conn, people["dist1"], pid, "accept")
     with engine.begin() as conn, pytest.raises(NotFoundError) as hidden:
-        _act(conn, people["dist2"], pid, "opinion", rules=DISTRICT, expert="x", opinion="y")
+        _act(conn, people["dist2"], pid, "opinion", expert="x", opinion="y")
     assert hidden.value.code == "project_not_found"
 
 
 def test_a_two_high_project_goes_to_the_city_and_needs_more_opinions(engine, people):
-    pid = _create(engine, people, industry_code="3110")  # ironmaking: two-high
+    big = [{"energy": "raw_coal", "quantity": 20000, "unit": "t"}]  # 14 286 tce >= 10 000
+    pid = _create(engine, people, industry_code="3110", energy=big)  # ironmaking: two-high
     with engine.begin() as conn:
-        assert store.require(conn, Scope.all(), pid)["two_high"] is True
-        _act(conn, people["ent1"], pid, "submit", rules=DISTRICT)
+        row = store.require(conn, Scope.all(), pid)
+        assert (row["two_high"], row["review_tier"], row["review_level"]) == (
+            True,
+            "provincial",
+            "province",
+        )
+        _act(conn, people["ent1"], pid, "submit")
         with pytest.raises(OutsideScopeError):
-            _act(conn, people["dist1"], pid, "accept", rules=DISTRICT)
-        _act(conn, people["city"], pid, "accept", rules=DISTRICT)
-        for n in range(2):
-            _act(conn, people["city"], pid, "opinion", rules=DISTRICT, expert=f"E{n}", opinion="可")
+            _act(conn, people["dist1"], pid, "accept")
+        _act(conn, people["city"], pid, "accept")
+        _act(conn, people["city"], pid, "opinion", expert="E1", opinion="可")
         with pytest.raises(ConflictError) as refused:
-            _act(conn, people["city"], pid, "approve", rules=DISTRICT)
-        assert refused.value.details == {"needed": 3, "have": 2, "two_high": True}
-        _act(conn, people["city"], pid, "reject", rules=DISTRICT, comment="能效未达基准水平")
+            _act(conn, people["city"], pid, "approve")
+        assert refused.value.details == {"needed": 2, "have": 1, "two_high": True}
+        _act(conn, people["city"], pid, "reject", comment="能效未达基准水平")
         assert store.require(conn, Scope.all(), pid)["status"] == "rejected"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from nenghao.review.rules import ReviewRules, review_rules
+from nenghao.review.authority import Authority, authority
 from nenghao.review.workflow import is_applicant, is_reviewer
 from nenghao.store import audit
 from nenghao.store import projects as store
@@ -33,12 +33,12 @@ def upload(
     kind: str,
     file: Mapping[str, Any],
     *,
-    rules: ReviewRules | None = None,
+    rules: Authority | None = None,
     remote: str | None = None,
 ) -> dict[str, Any]:
     """Store a checked file on a project in scope; returns the document (no bytes)."""
     project = store.require(conn, scope, project_id)
-    used = rules or review_rules()
+    used = rules or authority()
     if not (is_applicant(user, project) or is_reviewer(user, project, used)):
         raise OutsideScopeError(
             f"only the applicant side or the reviewer of project {project['code']} adds documents",

@@ -22,6 +22,7 @@ from nenghao.review.assessment import (
     ProjectFacts,
     assess,
 )
+from nenghao.review.authority import reviewing_level
 from nenghao.store import audit, enterprises
 from nenghao.store import projects as store
 from nenghao.store.common import ConflictError, InvalidInputError, NotFoundError, OutsideScopeError
@@ -69,6 +70,7 @@ def facts_of(project: Mapping[str, Any]) -> ProjectFacts:
             output_value=project.get("output_value"),
             added_value=project.get("added_value"),
             simple_process=bool(project.get("simple_process")),
+            division=project.get("division_code"),
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -89,6 +91,7 @@ def assessed(project: Mapping[str, Any]) -> Assessment:
 def _assessment_columns(result: Assessment) -> dict[str, Any]:
     return {
         "review_tier": result.review_tier,
+        "review_level": reviewing_level(result.reviewing_level, result.two_high),
         "two_high": result.two_high,
         "assessed_tce": result.assessed_tce,
         "counted_co2_t": result.counted_co2_t,

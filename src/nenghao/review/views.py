@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, false, or_, true
+from sqlalchemy import ColumnElement, Connection, and_, false
 
 from nenghao.review.assessment import Assessment
+from nenghao.review.authority import authority
 from nenghao.review.headroom import headroom
 from nenghao.review.register import assessed
-from nenghao.review.rules import ReviewRules, review_rules
 from nenghao.review.workflow import (
     LEVEL_NAMES_ZH,
     REVIEWING,
@@ -35,13 +35,12 @@ def overdue_clause(at: int) -> ColumnElement[bool]:
     return and_(_p.status.in_(REVIEWING), _p.due_at.is_not(None), _p.due_at < at)
 
 
-def named(row: Mapping[str, Any], rules: ReviewRules | None = None) -> dict[str, Any]:
+def named(row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored project with the names of its codes, its reviewing level and overdue mark."""
-    catalog, used = get_catalog(), rules or review_rules()
+    catalog = get_catalog()
     division = catalog.divisions.get(row["division_code"])
     industry = catalog.industries.get(row["industry_code"])
-    tier = row["review_tier"]
-    level = used.level_of(tier, bool(row["two_high"]))
+    tier, level = row["review_tier"], row["review_level"]
     at = now()
     return {
         **row,
@@ -51,8 +50,7 @@ def named(row: Mapping[str, Any], rules: ReviewRules | None = None) -> dict[str,
         "status_zh": STATUS_NAMES_ZH[row["status"]],
         "tier_zh": REVIEW_TIER_NAMES_ZH.get(tier or "", "未评估"),
         "construction_type_zh": CONSTRUCTION_TYPE_NAMES_ZH.get(row["construction_type"], ""),
-        "review_level": level,
-        "review_level_zh": LEVEL_NAMES_ZH[level],
+        "review_level_zh": LEVEL_NAMES_ZH.get(level or "", "未评估"),
         "overdue": bool(
             row["status"] in REVIEWING and row["due_at"] is not None and row["due_at"] < at
         ),
@@ -96,9 +94,9 @@ def detail(
     """A project in scope with names, lines, assessment, headroom and the caller's actions."""
     row = store.require(conn, scope, project_id)
     result = assessed(row)
-    rules = review_rules()
+    rules = authority()
     return {
-        **named(row, rules),
+        **named(row),
         "existing": [e for e in row["energy"] if e["line"] == "existing"],
         "energy": [e for e in row["energy"] if e["line"] == "planned"],
         "assessment": result.model_dump(mode="json"),
@@ -138,37 +136,24 @@ def listing(
 ) -> Page:
     """The projects in scope matching `where`, named, newest first."""
     page = store.list_projects(conn, scope, where=where, offset=offset, limit=limit)
-    rules = review_rules()
-    return Page([named(r, rules) for r in page.items], page.total, page.offset, page.limit)
+    return Page([named(r) for r in page.items], page.total, page.offset, page.limit)
 
 
-def _reviewable(user: Mapping[str, Any], rules: ReviewRules) -> ColumnElement[bool]:
-    """Projects whose reviewing level is the user's (division for a district)."""
-    by_level: dict[str, list[str]] = {}
-    for tier, level in rules.levels.items():
-        by_level.setdefault(level, []).append(tier)
-    district_tiers = by_level.get("district", [])
+def _reviewable(user: Mapping[str, Any]) -> ColumnElement[bool]:
+    """Projects reviewed at the user's level (its division for a district)."""
     if user["role"] == "district":
-        return and_(
-            _p.review_tier.in_(district_tiers),
-            _p.two_high == false(),
-            _p.division_code == user["division_code"],
-        )
+        return and_(_p.review_level == "district", _p.division_code == user["division_code"])
     if user["role"] in ("regulator", "admin"):
-        higher = by_level.get("city", []) + by_level.get("province", [])
-        return or_(
-            _p.review_tier.in_(higher),
-            and_(_p.review_tier.in_(district_tiers), _p.two_high == true()),
-        )
+        return _p.review_level.in_(("city", "province"))
     return false()
 
 
 def inbox(conn: Connection, user: Mapping[str, Any], scope: Scope, offset: int, limit: int) -> Page:
     """What the user may act on now as a reviewer, the oldest deadline first (projects not
     yet accepted after them, by submission)."""
-    where = [_p.status.in_(INBOX_STATUSES), _reviewable(user, review_rules())]
+    where = [_p.status.in_(INBOX_STATUSES), _reviewable(user)]
     order = (_p.due_at.is_(None), _p.due_at, _p.submitted_at)
     page = store.list_projects(conn, scope, where=where, order=order, offset=offset, limit=limit)
-    rules = review_rules()
-    items = [{**named(r, rules), "actions": actions_for(user, r, rules)} for r in page.items]
+    rules = authority()
+    items = [{**named(r), "actions": actions_for(user, r, rules)} for r in page.items]
     return Page(items, page.total, page.offset, page.limit)

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection
 
-from nenghao.review.rules import ReviewRules, due_at, review_rules
+from nenghao.review.authority import Authority, authority, due_at
 from nenghao.store import audit
 from nenghao.store import projects as store
 from nenghao.store.common import ConflictError, InvalidInputError, OutsideScopeError, now
@@ -96,11 +96,11 @@ def allowed_actions(status: str, tier: str | None) -> list[str]:
     ]
 
 
-def is_reviewer(user: Mapping[str, Any], project: Mapping[str, Any], rules: ReviewRules) -> bool:
+def is_reviewer(user: Mapping[str, Any], project: Mapping[str, Any], rules: Authority) -> bool:
     """Whether `user` reviews `project`: its level (tier, two-high) and division."""
-    level = rules.level_of(project["review_tier"], bool(project["two_high"]))
+    level = project["review_level"]
     if user["role"] == "district":
-        return level == "district" and user["division_code"] == project["division_code"]
+        return bool(level == "district" and user["division_code"] == project["division_code"])
     return user["role"] in ("regulator", "admin") and level in ("city", "province")
 
 
@@ -113,9 +113,7 @@ def is_applicant(user: Mapping[str, Any], project: Mapping[str, Any]) -> bool:
     return user["role"] in ("regulator", "admin")
 
 
-def may(
-    user: Mapping[str, Any], project: Mapping[str, Any], action: str, rules: ReviewRules
-) -> bool:
+def may(user: Mapping[str, Any], project: Mapping[str, Any], action: str, rules: Authority) -> bool:
     """Whether `user` may take `action` on `project` by role, tier and division."""
     side = TRANSITIONS[action].side
     applicant, reviewer = is_applicant(user, project), is_reviewer(user, project, rules)
@@ -123,10 +121,10 @@ def may(
 
 
 def actions_for(
-    user: Mapping[str, Any], project: Mapping[str, Any], rules: ReviewRules | None = None
+    user: Mapping[str, Any], project: Mapping[str, Any], rules: Authority | None = None
 ) -> list[str]:
     """The actions `user` may take on `project` now."""
-    used = rules or review_rules()
+    used = rules or authority()
     status, tier = project["status"], project["review_tier"]
     return [a for a in allowed_actions(status, tier) if may(user, project, a, used)]
 
@@ -148,11 +146,11 @@ def _check_allowed(project: Mapping[str, Any], action: str) -> Transition:
 
 
 def _check_actor(
-    user: Mapping[str, Any], project: Mapping[str, Any], action: str, rules: ReviewRules
+    user: Mapping[str, Any], project: Mapping[str, Any], action: str, rules: Authority
 ) -> None:
     if may(user, project, action, rules):
         return
-    level = rules.level_of(project["review_tier"], bool(project["two_high"]))
+    level = project["review_level"]
     side = TRANSITIONS[action].side
     raise OutsideScopeError(
         f"'{action}' is for the {side} side; project {project['code']} is reviewed at"
@@ -189,7 +187,7 @@ def _needs(
     project: Mapping[str, Any],
     action: str,
     payload: Mapping[str, Any],
-    rules: ReviewRules,
+    rules: Authority,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """What the step writes on the project and into the step's details, checked."""
     at = now()
@@ -250,7 +248,7 @@ def act(
     action: str,
     payload: Mapping[str, Any] | None = None,
     *,
-    rules: ReviewRules | None = None,
+    rules: Authority | None = None,
     remote: str | None = None,
 ) -> dict[str, Any]:
     """Take `action` on the project; returns the step recorded.
@@ -260,7 +258,7 @@ def act(
     ``project_step_incomplete`` (422), ``project_document_missing`` and
     ``expert_opinions_missing`` (409).
     """
-    used, given = rules or review_rules(), dict(payload or {})
+    used, given = rules or authority(), dict(payload or {})
     project = store.require(conn, scope, project_id)
     if action not in TRANSITIONS:
         _check_allowed(project, action)

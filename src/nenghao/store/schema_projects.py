@@ -64,6 +64,7 @@ projects = Table(
     Column("status", String(16), nullable=False, server_default="draft"),
     # from the last assessment, so that lists can filter and mark
     Column("review_tier", String(24)),
+    Column("review_level", String(10)),  # who acts: province (recorded by the city), city, district
     Column("two_high", Boolean, nullable=False, server_default="0"),
     Column("assessed_tce", Float),  # [tce/a] counted less deductions (increment if rebuilt)
     Column("counted_co2_t", Float),  # [t CO2/a] counted emissions (likewise)

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=16), server_default="draft", nullable=False),
         sa.Column("review_tier", sa.String(length=24), nullable=True),
+        sa.Column("review_level", sa.String(length=10), nullable=True),
         sa.Column("two_high", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("assessed_tce", sa.Float(), nullable=True),
         sa.Column("counted_co2_t", sa.Float(), nullable=True),
