@@ -32,6 +32,7 @@ from nenghao.api.routers import (
     items,
     notices,
     plans,
+    projects,
     quality,
     quarantine,
     reports,
@@ -58,6 +59,7 @@ ROUTERS += (quality, alerts)
 ROUTERS += (annual_reports,)
 ROUTERS += (notices,)
 ROUTERS += (device_status, faults)
+ROUTERS += (projects,)
 
 
 def build_api(

@@ -113,6 +113,19 @@ ZH: dict[str, str] = {
     "unknown_energy_kind": "未知的能源品种",
     # energy-saving review of projects (review.assessment)
     "existing_consumption_required": "改建项目须填报改建前的年能源消费量（按增量计算）",
+    # the project register and its review (docs/projects.md)
+    "project_not_found": "项目不存在，或不在您的数据范围内",
+    "project_not_draft": "只有草稿状态的项目可以修改",
+    "project_version_conflict": "项目已被他人修改，请刷新后重试",
+    "project_transition_not_allowed": "项目当前状态不允许该操作",
+    "project_action_forbidden": "您无权对该项目执行此操作（审查层级或区域不符）",
+    "project_step_incomplete": "该操作缺少必填内容",
+    "project_document_missing": "提交前须上传所需文件（节能报告或承诺书）",
+    "expert_opinions_missing": "专家意见份数不足，不能审查通过",
+    "invalid_project": "项目数据有误",
+    "invalid_applicant": "申报单位应为已登记单位，或填写新单位名称和统一社会信用代码",
+    "applicant_registered": "该统一社会信用代码的单位已登记，请选择已登记单位",
+    "document_not_found": "文件不存在，或不在您的范围内",
     # monthly and annual filings (docs/filing.md)
     "period_not_ended": "统计期尚未结束，结束后方可填报",
     "period_before_register": "统计期早于企业登记年份的上一年，不能填报",
