@@ -149,6 +149,11 @@ class Settings(BaseSettings):
     notice_attachment_max_files: int = Field(
         default=5, ge=0, le=20, description="Attachments one notice may carry."
     )
+    project_document_max_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        ge=1024,
+        description="Size limit of one project document (energy report, opinions ...).",
+    )
     notice_attachment_max_unzipped_bytes: int = Field(
         default=100 * 1024 * 1024,
         ge=1024,

@@ -1,5 +1,5 @@
 """The ``nenghao`` command: serve, db, user, device, items, plans, status, faults, filings,
-annual-reports, notices, two-high, gateway, catalog, convert, demo."""
+annual-reports, notices, projects, two-high, gateway, catalog, convert, demo."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from nenghao.cli import (
     mqtt,
     notices,
     plans,
+    projects,
     report,
     rollups,
     serve,
@@ -61,6 +62,7 @@ app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
 app.add_typer(two_high.app, name="two-high")
 app.add_typer(gateway.app, name="gateway")
+app.add_typer(projects.app, name="projects")
 
 
 @app.command()

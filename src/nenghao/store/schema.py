@@ -52,6 +52,12 @@ from nenghao.store.schema_notices import notice_receipts as notice_receipts
 from nenghao.store.schema_notices import notice_recipients as notice_recipients
 from nenghao.store.schema_notices import notices as notices
 from nenghao.store.schema_plans import plan_versions as plan_versions
+from nenghao.store.schema_projects import project_documents as project_documents
+from nenghao.store.schema_projects import project_energy as project_energy
+from nenghao.store.schema_projects import project_items as project_items
+from nenghao.store.schema_projects import project_products as project_products
+from nenghao.store.schema_projects import project_steps as project_steps
+from nenghao.store.schema_projects import projects as projects
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
 from nenghao.store.schema_register import enterprise_managers as enterprise_managers
 from nenghao.store.schema_status import fault_reports as fault_reports
