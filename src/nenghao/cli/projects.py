@@ -17,7 +17,7 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from nenghao.api.models.projects import ProjectIn
+from nenghao.app.declarations import project_declaration
 from nenghao.cli.common import AsJson, console, fail, print_json, say, session, settings, when
 from nenghao.ingest.attachments import AttachmentError, check
 from nenghao.review import documents, register, views, workflow
@@ -50,7 +50,7 @@ def read_project_file(path: Path) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError) as exc:
         fail(f"{path.name}: not valid {path.suffix.lstrip('.') or 'JSON'}: {exc} [invalid_file]")
     try:
-        return ProjectIn.model_validate(raw).model_dump()
+        return project_declaration(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
