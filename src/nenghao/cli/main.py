@@ -22,6 +22,7 @@ from nenghao.cli import (
     mqtt,
     notices,
     plans,
+    project_operation,
     report,
     rollups,
     serve,
@@ -57,6 +58,7 @@ app.add_typer(faults.app, name="faults")
 app.add_typer(filings.app, name="filings")
 app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
+app.add_typer(project_operation.app, name="project-operation")
 
 
 @app.command()
