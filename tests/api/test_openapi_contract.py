@@ -104,6 +104,10 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("fault_repair_before_start", ""): "a fault's expected repair date and start together",
     ("fault_cause_text_missing", ""): "the cause 其他 needs its description (two fields)",
     ("fault_unknown_key", ""): "a look-up of the enterprise's device credentials",
+    ("invalid_applicant", ""): "a project's applicant: registered or new (fields together)",
+    ("invalid_project", ""): "a new applicant's project needs its division and industry",
+    ("existing_consumption_required", ""): "a reconstruction needs its existing lines (two fields)",
+    ("project_step_incomplete", ""): "what a review step needs depends on the step",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

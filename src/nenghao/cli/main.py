@@ -1,5 +1,5 @@
 """The ``nenghao`` command: serve, db, user, device, items, plans, status, faults, filings,
-annual-reports, notices, catalog, convert, demo."""
+annual-reports, notices, projects, catalog, convert, demo."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from nenghao.cli import (
     notices,
     plans,
     project_operation,
+    projects,
     report,
     rollups,
     serve,
@@ -58,6 +59,7 @@ app.add_typer(faults.app, name="faults")
 app.add_typer(filings.app, name="filings")
 app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
+app.add_typer(projects.app, name="projects")
 app.add_typer(project_operation.app, name="project-operation")
 
 
