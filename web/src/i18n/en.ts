@@ -885,6 +885,7 @@ const en: Messages = {
     quota_above_limit: 'Above quota',
     target_warning: 'Target warning',
     rectification_overdue: 'Rectification overdue',
+    project_deviation: 'Project over its approval',
   },
   alerts: {
     help: 'Alerts raised by the monitor: acknowledge to say it is known, close with a comment when handled. Only a regulator closes a regulated alert (quota, target, deadlines); the enterprise answers it with a rectification note.',
