@@ -185,5 +185,5 @@ def test_heating_values_the_schema_allows_are_read(text: str) -> None:
 
 def test_every_schema_has_its_own_name(doc):
     """Two models of one name get module-qualified names, which the dashboard's types miss."""
-    clashes = [name for name in doc["components"]["schemas"] if "__" in name]
+    clashes = [name for name in doc["components"]["schemas"] if name.startswith("nenghao__")]
     assert clashes == []
