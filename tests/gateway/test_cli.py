@@ -75,7 +75,7 @@ def test_check_refuses_a_bad_config_with_file_and_line(tmp_path) -> None:
     result = runner.invoke(app, ["gateway", "check", "--config", str(config)])
     assert result.exit_code == 2
     assert f"{config}:2: gateway.credit_code" in result.output
-    unknown = runner.invoke(app, ["gateway", "example-config", "--protocol", "opcua"])
+    unknown = runner.invoke(app, ["gateway", "example-config", "--protocol", "bacnet"])
     assert unknown.exit_code == 2
 
 

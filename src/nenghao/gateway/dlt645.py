@@ -114,6 +114,28 @@ def frame_length(header: bytes) -> int:
     return HEADER + header[9] + 2
 
 
+def take_frame(buffer: bytearray) -> bytes | None:
+    """Remove and return the first whole frame of `buffer` (from its first 68 to its 16),
+    dropping the preamble or noise before it; None while it is incomplete."""
+    while True:
+        start = buffer.find(START)
+        if start < 0:
+            buffer.clear()
+            return None
+        del buffer[:start]
+        if len(buffer) < HEADER:
+            return None
+        if buffer[7] != START:  # a 68 inside noise, not a frame's head
+            del buffer[:1]
+            continue
+        size = HEADER + buffer[9] + 2
+        if len(buffer) < size:
+            return None
+        frame = bytes(buffer[:size])
+        del buffer[:size]
+        return frame
+
+
 def decode_frame(raw: bytes) -> Frame:
     """Decode one frame starting at its first 68 (no preamble).
 
