@@ -107,3 +107,4 @@ class Dlt645Simulator(MeterBank):
 
         self._background.run(close)
         self._background.close()
+        self._server, self._background = None, None

@@ -132,3 +132,4 @@ class OpcuaSimulator(MeterBank):
             return
         self._background.run(self.server.stop)
         self._background.close()
+        self.server, self._background = None, None
