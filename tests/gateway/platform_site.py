@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, func, insert, select
 
-from nenghao.gateway.example import item_code, modbus_example
+from nenghao.gateway.example import EXAMPLES, item_code
 from nenghao.store import devices
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.engine import make_engine
@@ -155,11 +155,12 @@ class Platform:
         points: int,
         cadence_min: int = 15,
         raw_max: int = 99_999_999,
+        protocol: str = "modbus",
     ) -> Path:
         """Write the secret file and a gateway configuration for this platform."""
         (path.parent / "gateway.secret").write_text(self.site.secret + "\n")
         path.write_text(
-            modbus_example(
+            EXAMPLES[protocol](
                 url=self.url,
                 key_id=self.site.key_id,
                 credit_code=CREDIT_CODE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from platform_site import free_port
 from typer.testing import CliRunner
 
@@ -75,7 +76,7 @@ def test_check_refuses_a_bad_config_with_file_and_line(tmp_path) -> None:
     result = runner.invoke(app, ["gateway", "check", "--config", str(config)])
     assert result.exit_code == 2
     assert f"{config}:2: gateway.credit_code" in result.output
-    unknown = runner.invoke(app, ["gateway", "example-config", "--protocol", "opcua"])
+    unknown = runner.invoke(app, ["gateway", "example-config", "--protocol", "bacnet"])
     assert unknown.exit_code == 2
 
 
@@ -86,3 +87,28 @@ def test_the_lean_entry_refuses_a_bad_config(tmp_path, capsys) -> None:
     config.write_text('[gateway]\ncredit_code = "x"\n')
     assert main(["run", "--config", str(config)]) == 2
     assert f"{config}:2: gateway.credit_code" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("protocol", ["dlt645", "opcua"])
+def test_example_config_and_check_for_dlt645_and_opcua(tmp_path, protocol) -> None:
+    from nenghao.gateway.simulate_dlt645 import Dlt645Simulator
+    from nenghao.gateway.simulate_opcua import OpcuaSimulator
+
+    port = free_port()
+    config = tmp_path / "gateway.toml"
+    (tmp_path / "gateway.secret").write_text("demo-secret\n")
+    command = ["gateway", "example-config", "--protocol", protocol, "--port", str(port)]
+    written = runner.invoke(app, [*command, "--points", "2", "--output", str(config)])
+    assert written.exit_code == 0, written.output
+    simulator_class = Dlt645Simulator if protocol == "dlt645" else OpcuaSimulator
+    simulator = simulator_class(2, ManualClock(1_777_000_500.0)).start("127.0.0.1", port)
+    simulator.inject("offline", 1)
+    try:
+        checked = runner.invoke(app, ["gateway", "check", "--config", str(config)])
+    finally:
+        simulator.stop()
+    assert checked.exit_code == 1, checked.output
+    assert "M0001 (meter 1): 1000 kWh" in checked.output
+    fault = "timeout" if protocol == "dlt645" else "bad_status"
+    assert f"M0002 (meter 2): {fault}:" in checked.output
+    assert "1 of 2 points could not be read" in checked.output

@@ -11,18 +11,22 @@ import signal
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from nenghao.cli.common import console, fail
 from nenghao.gateway.clock import SystemClock
 from nenghao.gateway.config import ConfigError, GatewayConfig, load_config
-from nenghao.gateway.example import modbus_example
-from nenghao.gateway.modbus import Fault, ModbusReader
+from nenghao.gateway.example import EXAMPLES
+from nenghao.gateway.faults import Fault
 from nenghao.gateway.queue import Queue
+from nenghao.gateway.readers import MeterReaders
 from nenghao.gateway.runner import run_gateway
+from nenghao.gateway.simulate_dlt645 import Dlt645Simulator
 from nenghao.gateway.simulate_modbus import DEFAULT_RAW_MAX, FAULTS, MeterSimulator
+from nenghao.gateway.simulate_opcua import OpcuaSimulator
+from nenghao.gateway.simulated import MeterBank
 from nenghao.gateway.status import gateway_status, render
 
 app = typer.Typer(
@@ -31,6 +35,7 @@ app = typer.Typer(
 simulate_app = typer.Typer(help="Simulated meters for tests and demos.", no_args_is_help=True)
 app.add_typer(simulate_app, name="simulate")
 
+DEFAULT_PORTS = {"modbus": 5020, "dlt645": 8899, "opcua": 4840}
 ConfigPath = Annotated[Path, typer.Option("--config", "-c", help="The gateway's TOML file.")]
 
 
@@ -64,18 +69,18 @@ def run(config: ConfigPath) -> None:
 def check(config: ConfigPath) -> None:
     """Check the configuration, then read each point once and print its value and unit."""
     checked = _config(config)
-    console.print(f"{config}: configuration OK ({len(checked.points)} points)")
+    console.print(f"{config}: configuration OK ({len(checked.all_points)} points)")
     try:
         checked.read_secret()
     except (OSError, ValueError) as exc:
         fail(f"cannot read the secret file: {exc}")
-    reader = ModbusReader(checked.links, checked.points)
+    reader = MeterReaders(checked)
     try:
         values = reader.read_all()
     finally:
         reader.close()
     failed = 0
-    for point in checked.points:
+    for point in checked.all_points:
         value = values[point.item]
         unit = checked.items[point.item].unit
         if isinstance(value, Fault):
@@ -86,12 +91,12 @@ def check(config: ConfigPath) -> None:
         else:
             console.print(f"{point.item} ({point.name}): {value:.6g} {unit}", markup=False)
     if failed:
-        fail(f"{failed} of {len(checked.points)} points could not be read", code=1)
+        fail(f"{failed} of {len(checked.all_points)} points could not be read", code=1)
 
 
 @app.command("example-config")
 def example_config(
-    protocol: Annotated[str, typer.Option(help="modbus (dlt645 and opcua: not yet).")],
+    protocol: Annotated[str, typer.Option(help="modbus, dlt645 or opcua.")],
     url: Annotated[str, typer.Option(help="The platform URL.")] = "http://127.0.0.1:8000",
     key_id: Annotated[str, typer.Option(help="The device key id (nenghao device issue).")] = (
         "nhk_example"
@@ -103,22 +108,27 @@ def example_config(
         "gateway.secret"
     ),
     host: Annotated[str, typer.Option(help="The simulator's host.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="The simulator's port.")] = 5020,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="The simulator's port (default 5020 Modbus, 8899 DL/T 645, 4840 OPC UA)."
+        ),
+    ] = None,
     points: Annotated[int, typer.Option(help="Meters (as served by the simulator).")] = 10,
     cadence_min: Annotated[int, typer.Option(help="Minutes between reads.")] = 15,
     period: Annotated[str, typer.Option(help="The items' period.")] = "15min",
     output: Annotated[Path | None, typer.Option(help="Write here (else print).")] = None,
 ) -> None:
     """Write a working configuration for the simulator."""
-    if protocol != "modbus":
-        fail(f"protocol {protocol!r}: only modbus exists yet (DL/T 645 and OPC UA come later)")
-    text = modbus_example(
+    if protocol not in EXAMPLES:
+        fail(f"protocol {protocol!r}: one of {', '.join(EXAMPLES)}")
+    text = EXAMPLES[protocol](
         url=url,
         key_id=key_id,
         credit_code=credit_code,
         secret_file=secret_file,
         host=host,
-        port=port,
+        port=port or DEFAULT_PORTS[protocol],
         points=points,
         cadence_min=cadence_min,
         period=period,
@@ -193,26 +203,20 @@ def declare_reset(
     _declare(config, item, event)
 
 
-@simulate_app.command("modbus")
-def simulate_modbus(
-    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 5020,
-    points: Annotated[int, typer.Option(help="How many meters.", min=1, max=32000)] = 10,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    raw_max: Annotated[int, typer.Option(help="Register counts at which it wraps.")] = (
-        DEFAULT_RAW_MAX
+FaultOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="KIND:METER[@SECONDS] with KIND offline, frozen or reset, METER 1-based;"
+        " starts after SECONDS (0). Repeatable."
     ),
-    fault: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="KIND:METER[@SECONDS] with KIND offline, frozen or reset, METER 1-based;"
-            " starts after SECONDS (0). Repeatable."
-        ),
-    ] = None,
-) -> None:
-    """Serve simulated energy meters over Modbus TCP until stopped."""
-    simulator = MeterSimulator(points, SystemClock(), raw_max=raw_max)
+]
+RawMaxOption = Annotated[int, typer.Option(help="Register counts at which it wraps.")]
+HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
+
+
+def _fault_plan(faults: list[str] | None, points: int) -> list[tuple[float, str, int]]:
     plan: list[tuple[float, str, int]] = []
-    for text in fault or []:
+    for text in faults or []:
         kind, _, rest = text.partition(":")
         meter, _, after = rest.partition("@")
         try:
@@ -222,19 +226,95 @@ def simulate_modbus(
         if kind not in FAULTS or not 0 <= index < points:
             fail(f"--fault {text!r}: KIND one of {', '.join(FAULTS)}, METER 1..{points}")
         plan.append((delay, kind, index))
+    return plan
 
+
+def _simulate(
+    simulator: MeterBank, serve: Any, plan: list[tuple[float, str, int]], banner: str
+) -> None:
     async def main() -> None:
         started = time.monotonic()
-        server = asyncio.create_task(simulator.serve(host, port))
+        server = asyncio.create_task(serve)
         for delay, kind, index in sorted(plan):
             await asyncio.sleep(max(0.0, started + delay - time.monotonic()))
             simulator.inject(kind, index)
             console.print(f"fault {kind} on meter {index + 1}")
         await server
 
-    console.print(
-        f"{points} simulated meters on {host}:{port} (unit 1, registers 2i, u32,"
-        " 0.01 kWh); Ctrl-C stops"
-    )
+    console.print(f"{banner}; Ctrl-C stops")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
+
+
+@simulate_app.command("modbus")
+def simulate_modbus(
+    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 5020,
+    points: Annotated[int, typer.Option(help="How many meters.", min=1, max=32000)] = 10,
+    host: HostOption = "127.0.0.1",
+    raw_max: RawMaxOption = DEFAULT_RAW_MAX,
+    fault: FaultOption = None,
+) -> None:
+    """Serve simulated energy meters over Modbus TCP until stopped."""
+    simulator = MeterSimulator(points, SystemClock(), raw_max=raw_max)
+    plan = _fault_plan(fault, points)
+    banner = f"{points} simulated meters on {host}:{port} (unit 1, registers 2i, u32, 0.01 kWh)"
+    _simulate(simulator, simulator.serve(host, port), plan, banner)
+
+
+@simulate_app.command("dlt645")
+def simulate_dlt645(
+    port: Annotated[int, typer.Option(help="TCP port of the transparent link.")] = 8899,
+    points: Annotated[int, typer.Option(help="How many meters.", min=1, max=9999)] = 10,
+    host: HostOption = "127.0.0.1",
+    raw_max: RawMaxOption = DEFAULT_RAW_MAX,
+    fault: FaultOption = None,
+) -> None:
+    """Serve simulated DL/T 645-2007 meters behind a TCP transparent link until stopped."""
+    simulator = Dlt645Simulator(points, SystemClock(), raw_max=raw_max)
+    plan = _fault_plan(fault, points)
+    banner = (
+        f"{points} simulated DL/T 645 meters on {host}:{port} (addresses 000000000001…,"
+        " 00010000 forward active energy, XXXXXX.XX kWh)"
+    )
+    _simulate(simulator, simulator.serve(host, port), plan, banner)
+
+
+@simulate_app.command("opcua")
+def simulate_opcua(
+    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 4840,
+    points: Annotated[int, typer.Option(help="How many meters.", min=1, max=9999)] = 10,
+    host: HostOption = "127.0.0.1",
+    raw_max: RawMaxOption = DEFAULT_RAW_MAX,
+    fault: FaultOption = None,
+    certificate: Annotated[
+        Path | None, typer.Option(help="Server certificate (offers Basic256Sha256).")
+    ] = None,
+    private_key: Annotated[Path | None, typer.Option(help="The certificate's key.")] = None,
+    user: Annotated[
+        list[str] | None, typer.Option(help="NAME:PASSWORD_FILE of an allowed user. Repeatable.")
+    ] = None,
+) -> None:
+    """Serve simulated energy meters on an OPC UA server until stopped."""
+    users = None
+    if user:
+        users = {}
+        for text in user:
+            name, _, password_file = text.partition(":")
+            try:
+                users[name] = Path(password_file).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                fail(f"--user {text!r}: cannot read the password file: {exc.strerror}")
+    simulator = OpcuaSimulator(
+        points,
+        SystemClock(),
+        raw_max=raw_max,
+        certificate=certificate,
+        private_key=private_key,
+        users=users,
+    )
+    plan = _fault_plan(fault, points)
+    banner = (
+        f"{points} simulated meters on opc.tcp://{host}:{port}/nenghao/"
+        " (ns=2;s=Meter0001.Energy …, Double kWh)"
+    )
+    _simulate(simulator, simulator.serve(host, port), plan, banner)

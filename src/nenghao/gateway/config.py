@@ -13,13 +13,23 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from nenghao.gateway.config_meters import (
+    Dlt645Link,
+    Dlt645Point,
+    Dlt645Section,
+    OpcuaPoint,
+    OpcuaSection,
+    OpcuaServer,
+    dlt645_checks,
+    opcua_checks,
+)
 from nenghao.gateway.decoding import WORDS
 from nenghao.gateway.toml_lines import LineIndex, Location
 from nenghao.standards.calendar import FIXED_SECONDS
@@ -161,8 +171,23 @@ class _Document(_Section):
     gateway: GatewaySection
     platform: PlatformSection
     modbus: _Modbus = _Modbus()
+    dlt645: Dlt645Section = Dlt645Section()
+    opcua: OpcuaSection = OpcuaSection()
     items: list[ItemSpec] = []
     points: list[PointSpec] = []
+
+
+AnyPoint = PointSpec | Dlt645Point | OpcuaPoint
+"""A point of any protocol: each has ``item``, ``name`` and ``factor``."""
+
+
+def _every_point(doc: _Document) -> list[tuple[Location, AnyPoint]]:
+    """Each point of every protocol with where it is written."""
+    return [
+        *((("points", i), p) for i, p in enumerate(doc.points)),
+        *((("dlt645", "points", i), p) for i, p in enumerate(doc.dlt645.points)),
+        *((("opcua", "points", i), p) for i, p in enumerate(doc.opcua.points)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -192,6 +217,15 @@ class GatewayConfig:
     links: dict[str, ModbusLink]
     items: dict[str, ItemSpec]
     points: tuple[PointSpec, ...]
+    dlt645_links: dict[str, Dlt645Link] = field(default_factory=dict)
+    dlt645_points: tuple[Dlt645Point, ...] = ()
+    opcua_servers: dict[str, OpcuaServer] = field(default_factory=dict)
+    opcua_points: tuple[OpcuaPoint, ...] = ()
+
+    @property
+    def all_points(self) -> tuple[AnyPoint, ...]:
+        """The points of every protocol: Modbus, DL/T 645, OPC UA."""
+        return (*self.points, *self.dlt645_points, *self.opcua_points)
 
     def resolve(self, name: str) -> Path:
         """`name` (a path from the file) relative to the file's folder."""
@@ -215,12 +249,12 @@ def _secrets(node: Any, where: Location, found: list[tuple[Location, str]]) -> N
     if isinstance(node, dict):
         for key, value in node.items():
             if key.lower() in SECRET_NAMES:
+                hint = "password_file" if where[:1] == ("opcua",) else "[platform] secret_file"
                 found.append(
                     (
                         (*where, key),
                         f"{key!r}: no secret is written into the config;"
-                        " put it in a file readable by the gateway only and give"
-                        " [platform] secret_file",
+                        f" put it in a file readable by the gateway only and give {hint}",
                     )
                 )
             else:
@@ -261,24 +295,25 @@ def _cross_checks(doc: _Document) -> list[tuple[Location, str]]:
     links = {link.name for link in doc.modbus.links}
     if len(links) < len(doc.modbus.links):
         found.append((("modbus", "links"), "two Modbus links have the same name"))
-    used: dict[str, int] = {}
-    for i, point in enumerate(doc.points):
+    used: dict[str, str] = {}
+    for where, point in _every_point(doc):
         if point.item not in items:
             found.append(
                 (
-                    ("points", i, "item"),
+                    (*where, "item"),
                     f"unknown item code {point.item!r}: not among the [[items]] of this enterprise",
                 )
             )
         elif point.item in used:
             found.append(
                 (
-                    ("points", i, "item"),
+                    (*where, "item"),
                     f"item {point.item!r} is already read by"
-                    f" points[{used[point.item]}]: one meter register per item",
+                    f" {used[point.item]}: one meter register per item",
                 )
             )
-        used.setdefault(point.item, i)
+        used.setdefault(point.item, ".".join(map(str, where[:-1])) + f"[{where[-1]}]")
+    for i, point in enumerate(doc.points):
         if point.link not in links:
             found.append((("points", i, "link"), f"unknown Modbus link {point.link!r}"))
         if point.data_type == "u16" and point.word_order is not None:
@@ -286,6 +321,8 @@ def _cross_checks(doc: _Document) -> list[tuple[Location, str]]:
                 (("points", i, "word_order"), "a u16 is one register: word_order does not apply")
             )
     found.extend(_overlaps(doc.points))
+    found.extend(dlt645_checks(doc.dlt645))
+    found.extend(opcua_checks(doc.opcua))
     for i, link in enumerate(doc.modbus.links):
         needs = "device" if link.transport == "rtu" else "host"
         if getattr(link, needs) is None:
@@ -352,4 +389,8 @@ def load_config(path: Path) -> GatewayConfig:
         links={link.name: link for link in doc.modbus.links},
         items={item.code: item for item in doc.items},
         points=tuple(doc.points),
+        dlt645_links={link.name: link for link in doc.dlt645.links},
+        dlt645_points=tuple(doc.dlt645.points),
+        opcua_servers={server.name: server for server in doc.opcua.servers},
+        opcua_points=tuple(doc.opcua.points),
     )

@@ -23,20 +23,14 @@ from pymodbus.framer import FramerType
 
 from nenghao.gateway.config import ModbusLink, PointSpec
 from nenghao.gateway.decoding import NotFiniteError, decode
+from nenghao.gateway.faults import Fault
 
 MAX_REGISTERS = 125
 """The most registers one read may ask for (Modbus application protocol, function 3/4)."""
 MAX_GAP = 8
 """Unused registers a block read may span to join two points."""
 logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # faults are reported as `Fault`
-
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    """Why a point has no value this time."""
-
-    kind: str
-    message: str
+__all__ = ["Block", "Fault", "LinkReader", "ModbusReader", "plan_blocks", "point_value"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from nenghao.gateway.clock import Clock
 from nenghao.gateway.config import GatewayConfig, ItemSpec
-from nenghao.gateway.modbus import Fault
+from nenghao.gateway.faults import Fault
 from nenghao.gateway.queue import MeterState, Queue, Reading
 from nenghao.standards.calendar import period_start
 
@@ -90,7 +90,7 @@ class Poller:
         events = self.queue.events()
         queued = 0
         with self.queue.transaction() as conn:
-            for point in self.config.points:
+            for point in self.config.all_points:
                 item = self.config.items[point.item]
                 state = self.states.get(point.item) or MeterState(
                     point.item, point.name, None, None, None, None, None, None, None, {}

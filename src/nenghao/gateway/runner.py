@@ -8,9 +8,9 @@ import threading
 from nenghao import __version__
 from nenghao.gateway.clock import Clock, SystemClock
 from nenghao.gateway.config import GatewayConfig
-from nenghao.gateway.modbus import ModbusReader
 from nenghao.gateway.poller import Poller
 from nenghao.gateway.queue import Queue
+from nenghao.gateway.readers import MeterReaders
 from nenghao.gateway.uploader import Uploader
 
 log = logging.getLogger("nenghao.gateway")
@@ -34,11 +34,11 @@ def run_gateway(
     )
     thread.start()
     poll_queue = Queue(config.queue_path)
-    reader = ModbusReader(config.links, config.points)
+    reader = MeterReaders(config)
     log.info(
         "gateway %s: %d points, cadence %d min, queue %s",
         __version__,
-        len(config.points),
+        len(config.all_points),
         config.gateway.cadence_min,
         config.queue_path,
     )

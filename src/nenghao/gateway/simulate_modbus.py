@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import Any
 
 from pymodbus.constants import ExcCodes
 from pymodbus.server import ModbusTcpServer
@@ -25,88 +24,20 @@ from pymodbus.simulator import DataType, SimData, SimDevice
 
 from nenghao.gateway.clock import Clock
 from nenghao.gateway.decoding import encode
+from nenghao.gateway.simulated import DEFAULT_RAW_MAX, FAULTS, Meter, MeterBank
 
-FAULTS = ("offline", "frozen", "reset")
-DEFAULT_RAW_MAX = 99_999_999
-"""u32 counts at which the register wraps: 999 999.99 kWh at 0.01 kWh."""
 UNIT_ID = 1
+__all__ = ["DEFAULT_RAW_MAX", "FAULTS", "UNIT_ID", "Meter", "MeterSimulator"]
 
 
-@dataclass
-class Meter:
-    """One simulated meter: energy [kWh] = `initial` + `rate_kw` × hours since `t0`."""
-
-    rate_kw: float
-    initial: float
-    t0: float
-    offline: bool = False
-    frozen_at: float | None = None
-    reset_at: float | None = None
-    served: list[tuple[float, int, float]] = field(default_factory=list)
-    """(instant [Unix s], register counts, true energy [kWh]) of every answered read, when
-    logging."""
-
-    def truth(self, t: float) -> float:
-        """The energy really used up to `t` [kWh]."""
-        return self.initial + self.rate_kw * (t - self.t0) / 3600
-
-    def counted(self, t: float) -> float:
-        """The energy the register has counted up to `t` (frozen, reset) [kWh]."""
-        if self.frozen_at is not None:
-            t = min(t, self.frozen_at)
-        if self.reset_at is not None and t >= self.reset_at:
-            return self.truth(t) - self.truth(self.reset_at)
-        return self.truth(t)
-
-
-class MeterSimulator:
+class MeterSimulator(MeterBank):
     """`points` meters behind one Modbus TCP server."""
 
-    def __init__(
-        self,
-        points: int,
-        clock: Clock,
-        *,
-        raw_max: int = DEFAULT_RAW_MAX,
-        scale: float = 0.01,
-        log_served: bool = False,
-        seed_kwh: float = 1000.0,
-        rate_kw: Iterable[float] | None = None,
-    ) -> None:
-        now = clock.now()
-        rates = (
-            list(rate_kw)
-            if rate_kw is not None
-            else [120.0 + 37.0 * (i % 23) for i in range(points)]
-        )
-        self.meters = [Meter(rates[i], seed_kwh * (1 + i % 100), now) for i in range(points)]
-        self.clock = clock
-        self.raw_max = raw_max
-        self.scale = scale
-        self.log_served = log_served
+    def __init__(self, points: int, clock: Clock, **options: Any) -> None:
+        super().__init__(points, clock, **options)
         self._server: ModbusTcpServer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-
-    def counts(self, index: int, t: float) -> int:
-        """Meter `index`'s register [counts of `scale` kWh] at `t`."""
-        counted = self.meters[index].counted(t)
-        return round(counted / self.scale) % (self.raw_max + 1)
-
-    def inject(self, kind: str, index: int) -> None:
-        """Start fault `kind` (``offline``, ``frozen``, ``reset``) on meter `index` now;
-        ``online`` ends ``offline``."""
-        meter, now = self.meters[index], self.clock.now()
-        if kind == "offline":
-            meter.offline = True
-        elif kind == "online":
-            meter.offline = False
-        elif kind == "frozen":
-            meter.frozen_at = now
-        elif kind == "reset":
-            meter.reset_at = now
-        else:
-            raise ValueError(f"unknown fault {kind!r}: one of {', '.join(FAULTS)}, online")
 
     async def _action(
         self,
@@ -124,9 +55,7 @@ class MeterSimulator:
         if any(self.meters[i].offline for i in range(first, last + 1)):
             return ExcCodes.GATEWAY_NO_RESPONSE
         for i in range(first, last + 1):
-            raw = self.counts(i, now)
-            if self.log_served:
-                self.meters[i].served.append((now, raw, self.meters[i].truth(now)))
+            raw = self.answer_counts(i, now)
             for k, word in enumerate(encode(raw, "u32", "big", "big")):
                 registers[2 * i + k - start_address] = word
         return None
