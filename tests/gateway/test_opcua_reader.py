@@ -17,7 +17,8 @@ from conftest import ManualClock
 from nenghao.gateway.config_meters import OpcuaPoint, OpcuaServer
 from nenghao.gateway.faults import Fault
 from nenghao.gateway.opcua import APPLICATION_URI, OpcuaReader, data_value
-from nenghao.gateway.simulate_opcua import OpcuaSimulator, energy_node
+from nenghao.gateway.opcua_nodes import energy_node
+from nenghao.gateway.simulate_opcua import OpcuaSimulator
 
 T0 = 1_777_000_500.0
 

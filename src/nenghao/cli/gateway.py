@@ -25,7 +25,6 @@ from nenghao.gateway.readers import MeterReaders
 from nenghao.gateway.runner import run_gateway
 from nenghao.gateway.simulate_dlt645 import Dlt645Simulator
 from nenghao.gateway.simulate_modbus import DEFAULT_RAW_MAX, FAULTS, MeterSimulator
-from nenghao.gateway.simulate_opcua import OpcuaSimulator
 from nenghao.gateway.simulated import MeterBank
 from nenghao.gateway.status import gateway_status, render
 
@@ -304,6 +303,8 @@ def simulate_opcua(
                 users[name] = Path(password_file).read_text(encoding="utf-8").strip()
             except OSError as exc:
                 fail(f"--user {text!r}: cannot read the password file: {exc.strerror}")
+    from nenghao.gateway.simulate_opcua import OpcuaSimulator  # asyncua only when asked
+
     simulator = OpcuaSimulator(
         points,
         SystemClock(),

@@ -3,9 +3,9 @@ DL/T 645 and OPC UA, one register item per simulated meter."""
 
 from __future__ import annotations
 
+from nenghao.gateway.opcua_nodes import energy_node
 from nenghao.gateway.simulate_dlt645 import meter_address
 from nenghao.gateway.simulate_modbus import DEFAULT_RAW_MAX, UNIT_ID
-from nenghao.gateway.simulate_opcua import energy_node
 
 
 def item_code(index: int) -> str:

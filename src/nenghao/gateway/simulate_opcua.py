@@ -24,14 +24,8 @@ from asyncua.ua.status_codes import StatusCodes
 from asyncua.ua.uatypes import UInt32
 
 from nenghao.gateway.clock import Clock
+from nenghao.gateway.opcua_nodes import NAMESPACE, energy_node
 from nenghao.gateway.simulated import BackgroundLoop, MeterBank
-
-NAMESPACE = "urn:nenghao:simulated-meters"
-
-
-def energy_node(index: int, *, counts: bool = False) -> str:
-    """The node id's identifier part of meter `index` (0-based): ``s=Meter0001.Energy``."""
-    return f"s=Meter{index + 1:04d}.Energy{'Counts' if counts else ''}"
 
 
 class _Users:
