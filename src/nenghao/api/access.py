@@ -73,6 +73,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # device status and fault reports (故障报备)
     "status:read": EVERYONE,
     "faults:write": frozenset({"admin", "regulator", "enterprise"}),
+    # existing two-high installations (存量两高项目): regulators keep the ledger and the
+    # rectification plans; the enterprise reads its own and reports progress on its plans
+    "two_high:read": EVERYONE,
+    "two_high:write": frozenset({"admin", "regulator", "district"}),
+    "two_high:progress": frozenset({"admin", "regulator", "district", "enterprise"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -38,6 +38,7 @@ from nenghao.api.routers import (
     root,
     stats,
     targets,
+    two_high,
     uplink,
     uploads,
     users,
@@ -58,6 +59,7 @@ ROUTERS += (quality, alerts)
 ROUTERS += (annual_reports,)
 ROUTERS += (notices,)
 ROUTERS += (device_status, faults)
+ROUTERS += (two_high,)
 
 
 def build_api(

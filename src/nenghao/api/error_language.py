@@ -113,6 +113,22 @@ ZH: dict[str, str] = {
     "unknown_energy_kind": "未知的能源品种",
     # energy-saving review of projects (review.assessment)
     "existing_consumption_required": "改建项目须填报改建前的年能源消费量（按增量计算）",
+    # existing two-high installations (存量两高项目) and their rectification plans
+    "installation_not_found": "两高装置不存在，或不在您的数据范围内",
+    "unknown_two_high_sector": "所选行业不在两高行业目录中",
+    "unknown_quota_product": "所选产品不在单位产品能耗限额目录中",
+    "installation_item_mismatch": "所选数据项不是本单位该产品的产量数据项",
+    "installation_capacity_unit": "产能与产能单位须同时填写",
+    "duplicate_installation": "本单位已登记同名装置",
+    "installation_has_plans": "该装置已有整改方案，不能删除；如已关停请将其状态改为“已关停”",
+    "installation_closed": "该装置已关停，不再制定整改方案",
+    "rectification_plan_not_found": "整改方案不存在，或不在您的数据范围内",
+    "rectification_plan_exists": "该装置已有未完成的整改方案",
+    "rectification_target_required": "该装置的产品无基准值，请填写整改目标值（kgce/t）",
+    "rectification_deadline_past": "整改期限不能早于今天",
+    "rectification_plan_version_conflict": "整改方案已被他人修改，请刷新后重试",
+    "rectification_plan_completed": "整改方案已确认完成，不能再修改",
+    "rectification_target_not_met": "最近 3 个完整月的单位产品能耗尚未达到整改目标，不能确认完成",
     # monthly and annual filings (docs/filing.md)
     "period_not_ended": "统计期尚未结束，结束后方可填报",
     "period_before_register": "统计期早于企业登记年份的上一年，不能填报",

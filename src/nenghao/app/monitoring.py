@@ -1,5 +1,6 @@
 """Wiring of the monitor for the platform: settings, and the warning sources that come from
-the analytics layer (unit-product consumption against quota Level 3, target progress).
+the analytics layer (unit-product consumption against quota Level 3, target progress) and
+the review layer (two-high rectification plans past their deadline).
 
 `nenghao.monitor` imports only accounting and store; the composition root, which may import
 every service, hands it these sources. The scheduler (the server's lifespan) and the command
@@ -29,12 +30,14 @@ from nenghao.monitor.notify import Retry, SmtpConfig
 from nenghao.monitor.scheduler import Progress, Scheduler, run_history
 from nenghao.monitor.series_checks import Window
 from nenghao.monitor.service import Monitor
+from nenghao.review.rectification import overdue_plans
 from nenghao.standards.calendar import cst_date
 from nenghao.standards.workdays import with_file
 from nenghao.store import targets
 from nenghao.store.common import now
 from nenghao.store.schema import data_items, enterprises
 from nenghao.store.scope import Scope
+from nenghao.store.two_high_plans import OVERDUE_RULE, subject
 
 TARGET_SEVERITY = {"yellow": "warning", "red": "critical"}
 LEVEL_ZH = {"yellow": "黄色", "red": "红色"}
@@ -172,6 +175,44 @@ def _target_candidate(
     )
 
 
+def rectification_source(conn: Connection, window: Window, kind: str) -> list[Candidate]:
+    """Rectification plans past their deadline (day and live runs), judged on the CST day
+    of the run's instant: a plan is overdue from the day after its deadline."""
+    if kind not in ("day", "live"):
+        return []
+    return [_overdue_candidate(plan) for plan in overdue_plans(conn, cst_date(window.as_of))]
+
+
+def _overdue_candidate(plan: dict[str, Any]) -> Candidate:
+    """An overdue plan: critical when the baseline value is confirmed, else a warning
+    saying the baseline is unverified."""
+    installation = plan["installation"]
+    certain = plan["baseline_confirmed"]
+    who = f"{installation['enterprise_name']} {installation['name']}"
+    caveat = "" if certain else "；基准值未核实，按预警处理 / baseline unverified: a warning"
+    return Candidate(
+        rule=OVERDUE_RULE,
+        subject=subject(plan["id"]),
+        title=f"整改逾期：{who}",
+        message=f"{who}（{installation['sector_name']}）整改方案 {plan['id']} 的整改期限"
+        f" {plan['deadline']} 已过，尚未确认完成；责任人 {plan['responsible_name']}"
+        f" {plan['responsible_phone']}{caveat}"
+        f" / rectification plan {plan['id']} of {installation['name']} passed its deadline"
+        f" {plan['deadline']} without confirmed completion",
+        severity="critical" if certain else "warning",
+        ceiling=None if certain else "warning",
+        enterprise_id=installation["enterprise_id"],
+        division_code=installation["division_code"],
+        detail={
+            "plan_id": plan["id"],
+            "installation_id": installation["id"],
+            "deadline": plan["deadline"].isoformat(),
+            "target_unit_consumption": plan["target_unit_consumption"],
+            "baseline_confirmed": certain,
+        },
+    )
+
+
 def build_monitor(engine: Engine, settings: Settings) -> Monitor:
     """The platform's monitor on `engine`, configured by `settings`."""
     smtp = None
@@ -188,7 +229,7 @@ def build_monitor(engine: Engine, settings: Settings) -> Monitor:
     calendar = with_file(settings.monitor_workdays_file) if settings.monitor_workdays_file else None
     return Monitor(
         engine,
-        sources=(quota_source, target_source(settings)),
+        sources=(quota_source, target_source(settings), rectification_source),
         weights=check_weights(settings.monitor_score_weights or DEFAULT_WEIGHTS),
         smtp=smtp,
         retry=Retry(settings.monitor_notify_attempts, settings.monitor_notify_backoff_s),

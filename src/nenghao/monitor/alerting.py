@@ -5,8 +5,8 @@ Live rules look at the present state: ``device_offline`` (no gateway contact for
 ``offline_hours``) and ``outage_unrepaired`` (a data gap or a silent meter not repaired
 within ``workdays`` Chinese working days: report to the platform and file data manually).
 External rules take candidates from warning sources supplied by the caller (the analytics
-layer's unit-product consumption and target progress): ``quota_above_limit`` and
-``target_warning``.
+layer's unit-product consumption and target progress, the review layer's rectification
+plans): ``quota_above_limit``, ``target_warning`` and ``rectification_overdue``.
 """
 
 from __future__ import annotations
@@ -101,6 +101,14 @@ def _catalogue() -> dict[str, RuleSpec]:
         "dual-control target projected above its yellow/red threshold",
         {"levels": ["yellow", "red"]},
     )
+    out["rectification_overdue"] = RuleSpec(
+        "rectification_overdue",
+        "external",
+        "critical",
+        "整改逾期：两高装置整改方案过了整改期限仍未确认完成 / a two-high installation's "
+        "rectification plan past its deadline and not confirmed completed (critical only "
+        "when the baseline value is confirmed)",
+    )
     return out
 
 
@@ -126,6 +134,7 @@ RULE_NAMES_ZH: dict[str, str] = {
     "outage_unrepaired": "中断未修复",
     "quota_above_limit": "超限额",
     "target_warning": "目标预警",
+    "rectification_overdue": "整改逾期",
 }
 """The Chinese name of each rule, as alert titles and the dashboard show it."""
 

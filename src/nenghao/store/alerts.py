@@ -38,11 +38,17 @@ from nenghao.store.scope import Scope
 ACTIVE = ("open", "acknowledged")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 REGULATED_RULES = frozenset(
-    {"quota_above_limit", "target_warning", "outage_unrepaired", "missing_filing"}
+    {
+        "quota_above_limit",
+        "target_warning",
+        "outage_unrepaired",
+        "missing_filing",
+        "rectification_overdue",
+    }
 )
 """Judgements against a limit the authority sets: the quota's Level 3 limit, the dual-control
-target, the repair deadline for a metering outage and the filing deadline. Only a regulator
-closes them."""
+target, the repair deadline for a metering outage, the filing deadline and a two-high
+installation's rectification deadline. Only a regulator closes them."""
 CHANNEL_FIELDS = ("name", "kind", "target", "min_severity", "rules", "division_code", "enabled")
 
 

@@ -63,6 +63,9 @@ from nenghao.store.schema_register import enterprise_managers as enterprise_mana
 from nenghao.store.schema_status import fault_reports as fault_reports
 from nenghao.store.schema_status import status_contacts as status_contacts
 from nenghao.store.schema_status import status_days as status_days
+from nenghao.store.schema_two_high import rectification_plans as rectification_plans
+from nenghao.store.schema_two_high import rectification_updates as rectification_updates
+from nenghao.store.schema_two_high import two_high_installations as two_high_installations
 
 enterprises = Table(
     "enterprises",

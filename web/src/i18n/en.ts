@@ -884,6 +884,7 @@ const en: Messages = {
     outage_unrepaired: 'Outage not repaired',
     quota_above_limit: 'Above quota',
     target_warning: 'Target warning',
+    rectification_overdue: 'Rectification overdue',
   },
   alerts: {
     help: 'Alerts raised by the monitor: acknowledge to say it is known, close with a comment when handled. Only a regulator closes a regulated alert (quota, target, deadlines); the enterprise answers it with a rectification note.',

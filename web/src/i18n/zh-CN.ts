@@ -877,6 +877,7 @@ const zhCN = {
     outage_unrepaired: '中断未修复',
     quota_above_limit: '超限额',
     target_warning: '目标预警',
+    rectification_overdue: '整改逾期',
   },
   alerts: {
     help: '监测任务产生的告警：确认表示已知悉，处理完毕后填写说明并关闭。超限额、目标预警及维修、报送期限等监管告警只能由监管部门关闭，企业可提交整改说明。',
