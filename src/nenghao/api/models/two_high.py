@@ -210,7 +210,7 @@ class UpdateOut(Model):
     created_at: Instant
 
 
-class PlanOut(Model):
+class RectificationPlanOut(Model):
     id: int
     installation_id: int
     installation_name: str
@@ -251,7 +251,7 @@ class CompletionOut(Model):
     rule_zh: str
 
 
-class PlanDetail(PlanOut):
+class PlanDetail(RectificationPlanOut):
     installation: InstallationOut
     series: list[SeriesPoint] = Field(description="each complete CST month since the plan")
     progress: Progress

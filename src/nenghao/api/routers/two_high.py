@@ -26,9 +26,9 @@ from nenghao.api.models.two_high import (
     LedgerPage,
     PlanDetail,
     PlanIn,
-    PlanOut,
     PlanPatch,
     Position,
+    RectificationPlanOut,
     UnregisteredOut,
     UpdateIn,
     UpdateOut,
@@ -192,7 +192,7 @@ def delete_installation(
 
 @router.post(
     "/installations/{entry_id}/plans",
-    response_model=PlanOut,
+    response_model=RectificationPlanOut,
     status_code=201,
     summary="Make a rectification plan",
 )
@@ -215,7 +215,9 @@ def create_plan(
     return rectification.plan_view(plan, today)
 
 
-@router.get("/plans", response_model=PageOut[PlanOut], summary="Rectification plans in scope")
+@router.get(
+    "/plans", response_model=PageOut[RectificationPlanOut], summary="Rectification plans in scope"
+)
 def list_plans(
     principal: Reader,
     engine: EngineDep,
@@ -247,7 +249,9 @@ def get_plan(entry_id: Id, principal: Reader, engine: EngineDep) -> Any:
         return rectification.progress(conn, principal.scope, plan, today_cst())
 
 
-@router.patch("/plans/{entry_id}", response_model=PlanOut, summary="Change an open plan")
+@router.patch(
+    "/plans/{entry_id}", response_model=RectificationPlanOut, summary="Change an open plan"
+)
 def change_plan(
     entry_id: Id, body: PlanPatch, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
@@ -307,7 +311,7 @@ def list_updates(entry_id: Id, principal: Reader, engine: EngineDep, paging: Pag
 
 @router.post(
     "/plans/{entry_id}/complete",
-    response_model=PlanOut,
+    response_model=RectificationPlanOut,
     summary="Confirm a plan completed",
 )
 def complete_plan(
