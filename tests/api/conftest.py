@@ -90,11 +90,14 @@ class World:
 
     def fill(self, template: str) -> str:
         """A path with ``{a}``, ``{b}``, ``{c}``, ``{key}``, ``{user:<role>}``, ``{quarantine}``,
-        ``{item}``, ``{version}``, ``{year}``, ``{period}`` filled in."""
+        ``{item}``, ``{version}``, ``{year}``, ``{period}``, ``{project}``, ``{document}``,
+        ``{action}`` filled in."""
         values: dict[str, Any] = {**self.enterprise_ids, "key": self.key_id}
         values["quarantine"] = 999_999  # no such quarantine entry (see matrix_uplink.py)
         values["item"] = 999_999  # no such data item (see matrix_items.py)
         values["version"] = 999_999  # no such collection plan version (see matrix_plans.py)
+        values["project"] = values["document"] = 999_999  # see matrix_projects.py
+        values["action"] = "submit"
         values["year"] = 2020
         values["period"] = "2025-11"  # a month to file (see matrix_filings.py)
         values.update({f"user_{role}": uid for role, uid in self.user_ids.items()})

@@ -157,6 +157,8 @@ def _template(path: str) -> str:
         ("{key}", "{key_id}"),
         ("{quarantine}", "{entry_id}"),
         ("{item}", "{item_id}"),
+        ("{project}", "{project_id}"),
+        ("{document}", "{document_id}"),
     ):
         path = path.replace(placeholder, name)
     return path.replace("{user_auditor}", "{user_id}")

@@ -70,6 +70,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # notices (通知公告): everyone reads what is addressed to them; regulators send
     "notices:read": EVERYONE,
     "notices:write": frozenset({"admin", "regulator", "district"}),
+    # the project register and its energy-saving review (节能审查); the workflow decides who
+    # takes which step by tier, level and division (nenghao.review.workflow)
+    "projects:read": EVERYONE,
+    "projects:write": frozenset({"admin", "regulator", "district", "enterprise"}),
+    "projects:review": frozenset({"admin", "regulator", "district"}),
     # device status and fault reports (故障报备)
     "status:read": EVERYONE,
     "faults:write": frozenset({"admin", "regulator", "enterprise"}),

@@ -32,6 +32,7 @@ from nenghao.api.routers import (
     items,
     notices,
     plans,
+    projects,
     quality,
     quarantine,
     reports,
@@ -60,6 +61,7 @@ ROUTERS += (annual_reports,)
 ROUTERS += (notices,)
 ROUTERS += (device_status, faults)
 ROUTERS += (two_high,)
+ROUTERS += (projects,)
 
 
 def build_api(

@@ -28,6 +28,7 @@ from nenghao.store.scope import Scope
 
 _p = projects.c
 INBOX_STATUSES = ("submitted", *REVIEWING)
+REVIEW_ACTIONS = ("return", "accept", "file", "opinion", "approve", "reject")
 
 
 def overdue_clause(at: int) -> ColumnElement[bool]:
@@ -155,5 +156,8 @@ def inbox(conn: Connection, user: Mapping[str, Any], scope: Scope, offset: int, 
     order = (_p.due_at.is_(None), _p.due_at, _p.submitted_at)
     page = store.list_projects(conn, scope, where=where, order=order, offset=offset, limit=limit)
     rules = authority()
-    items = [{**named(r), "actions": actions_for(user, r, rules)} for r in page.items]
+    items = [
+        {**named(r), "actions": [a for a in actions_for(user, r, rules) if a in REVIEW_ACTIONS]}
+        for r in page.items
+    ]
     return Page(items, page.total, page.offset, page.limit)
