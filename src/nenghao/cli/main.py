@@ -1,5 +1,5 @@
 """The ``nenghao`` command: serve, db, user, device, items, plans, status, faults, filings,
-annual-reports, notices, catalog, convert, demo."""
+annual-reports, notices, two-high, catalog, convert, demo."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from nenghao.cli import (
     rollups,
     serve,
     status,
+    two_high,
     users,
 )
 
@@ -57,6 +58,7 @@ app.add_typer(faults.app, name="faults")
 app.add_typer(filings.app, name="filings")
 app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
+app.add_typer(two_high.app, name="two-high")
 
 
 @app.command()
