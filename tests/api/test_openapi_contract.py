@@ -104,6 +104,12 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("fault_repair_before_start", ""): "a fault's expected repair date and start together",
     ("fault_cause_text_missing", ""): "the cause 其他 needs its description (two fields)",
     ("fault_unknown_key", ""): "a look-up of the enterprise's device credentials",
+    ("unknown_two_high_sector", ""): "a look-up in the two-high sectors (two_high.toml)",
+    ("unknown_quota_product", ""): "a look-up in the quota catalogue",
+    ("installation_item_mismatch", ""): "a look-up of the enterprise's product data items",
+    ("installation_capacity_unit", ""): "a capacity and its unit together (two fields)",
+    ("rectification_target_required", ""): "the default target is the product's baseline",
+    ("rectification_deadline_past", ""): "a plan's deadline is compared with today",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

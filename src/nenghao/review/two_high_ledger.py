@@ -125,14 +125,15 @@ def describe(installation: Mapping[str, Any]) -> dict[str, Any]:
     catalog = get_catalog()
     division = catalog.divisions.get(installation["division_code"])
     industry = catalog.industries.get(installation["industry_code"])
-    sector = next(s for s in catalog.two_high_sectors if s.code == installation["sector"])
+    sector = next((s for s in catalog.two_high_sectors if s.code == installation["sector"]), None)
     editions = catalog.quota_standards.get(installation["product"] or "")
     return {
         **installation,
         "division_name": division.name_zh if division else installation["division_code"],
         "industry_name": industry.name_zh if industry else installation["industry_code"],
-        "sector_name": sector.name_zh,
-        "sector_name_en": sector.name_en,
+        # a sector since removed from two_high.toml keeps its code
+        "sector_name": sector.name_zh if sector else installation["sector"],
+        "sector_name_en": sector.name_en if sector else installation["sector"],
         "product_name": editions[0].product_name_zh if editions else None,
         "status_zh": STATUS_ZH[installation["status"]],
     }

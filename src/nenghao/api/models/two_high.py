@@ -166,7 +166,7 @@ class UnregisteredOut(Model):
     hint_zh: str
 
 
-class PlanIn(Strict):
+class RectificationPlanIn(Strict):
     measures: str = Field(min_length=1, max_length=5000, json_schema_extra=_TEXT)
     target_unit_consumption: float | None = Field(
         default=None,
@@ -179,28 +179,32 @@ class PlanIn(Strict):
     responsible_phone: str = Field(max_length=24, description=PHONE_TEXT, json_schema_extra=PHONE)
 
 
-class PlanPatch(Strict):
+class RectificationPlanPatch(Strict):
     version: int = Field(ge=1, le=2**31 - 1, description="the version the change was made on")
-    measures: str | None = Field(default=None, min_length=1, max_length=5000)
+    measures: str | None = Field(
+        default=None, min_length=1, max_length=5000, json_schema_extra=_TEXT
+    )
     target_unit_consumption: float | None = Field(default=None, ge=-1e6, le=1e6)
     deadline: date | None = None
-    responsible_name: str | None = Field(default=None, min_length=1, max_length=50)
+    responsible_name: str | None = Field(
+        default=None, min_length=1, max_length=50, json_schema_extra=_TEXT
+    )
     responsible_phone: str | None = Field(
         default=None, max_length=24, description=PHONE_TEXT, json_schema_extra=PHONE
     )
 
 
-class CompleteIn(Strict):
+class RectificationCompleteIn(Strict):
     version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     note: str | None = Field(default=None, max_length=2000)
 
 
-class UpdateIn(Strict):
+class RectificationUpdateIn(Strict):
     on_date: date = Field(description="the CST day the progress refers to")
     text: str = Field(min_length=1, max_length=5000, json_schema_extra=_TEXT)
 
 
-class UpdateOut(Model):
+class RectificationUpdateOut(Model):
     id: int
     plan_id: int
     on_date: date
@@ -251,7 +255,7 @@ class CompletionOut(Model):
     rule_zh: str
 
 
-class PlanDetail(RectificationPlanOut):
+class RectificationPlanDetail(RectificationPlanOut):
     installation: InstallationOut
     series: list[SeriesPoint] = Field(description="each complete CST month since the plan")
     progress: Progress

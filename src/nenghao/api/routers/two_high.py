@@ -17,21 +17,21 @@ from nenghao.analytics.periods import Period, today_cst
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
 from nenghao.api.models.two_high import (
-    CompleteIn,
     InstallationDetail,
     InstallationIn,
     InstallationOut,
     InstallationPatch,
     InstallationStatus,
     LedgerPage,
-    PlanDetail,
-    PlanIn,
-    PlanPatch,
     Position,
+    RectificationCompleteIn,
+    RectificationPlanDetail,
+    RectificationPlanIn,
     RectificationPlanOut,
+    RectificationPlanPatch,
+    RectificationUpdateIn,
+    RectificationUpdateOut,
     UnregisteredOut,
-    UpdateIn,
-    UpdateOut,
 )
 from nenghao.api.params import Id, IdFilter, YearFilter
 from nenghao.api.routers.reports import XLSX, download, file_answer
@@ -95,6 +95,7 @@ def list_installations(
     response_model=InstallationOut,
     status_code=201,
     summary="Register a two-high installation",
+    responses={404: {"description": "enterprise_not_found"}},
 )
 def create_installation(
     body: InstallationIn, principal: Writer, engine: EngineDep, remote: RemoteDep
@@ -197,7 +198,7 @@ def delete_installation(
     summary="Make a rectification plan",
 )
 def create_plan(
-    entry_id: Id, body: PlanIn, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: Id, body: RectificationPlanIn, principal: Writer, engine: EngineDep, remote: RemoteDep
 ) -> Any:
     """A plan with measures, target (the baseline by default), deadline and the
     responsible person; audited."""
@@ -240,7 +241,9 @@ def list_plans(
     return {**answer, "items": [rectification.plan_view(p, today) for p in answer["items"]]}
 
 
-@router.get("/plans/{entry_id}", response_model=PlanDetail, summary="A plan with its progress")
+@router.get(
+    "/plans/{entry_id}", response_model=RectificationPlanDetail, summary="A plan with its progress"
+)
 def get_plan(entry_id: Id, principal: Reader, engine: EngineDep) -> Any:
     """The plan, the monthly series since it was made against its target, on track or not,
     and the completion check."""
@@ -253,7 +256,11 @@ def get_plan(entry_id: Id, principal: Reader, engine: EngineDep) -> Any:
     "/plans/{entry_id}", response_model=RectificationPlanOut, summary="Change an open plan"
 )
 def change_plan(
-    entry_id: Id, body: PlanPatch, principal: Writer, engine: EngineDep, remote: RemoteDep
+    entry_id: Id,
+    body: RectificationPlanPatch,
+    principal: Writer,
+    engine: EngineDep,
+    remote: RemoteDep,
 ) -> Any:
     """The fields sent change; ``version`` must be the plan's current one (409
     ``rectification_plan_version_conflict`` otherwise); audited."""
@@ -275,12 +282,16 @@ def change_plan(
 
 @router.post(
     "/plans/{entry_id}/updates",
-    response_model=UpdateOut,
+    response_model=RectificationUpdateOut,
     status_code=201,
     summary="Add a progress note",
 )
 def add_update(
-    entry_id: Id, body: UpdateIn, principal: Reporter, engine: EngineDep, remote: RemoteDep
+    entry_id: Id,
+    body: RectificationUpdateIn,
+    principal: Reporter,
+    engine: EngineDep,
+    remote: RemoteDep,
 ) -> Any:
     """The enterprise (its own plans) or a regulator records progress; audited."""
     with engine.begin() as conn:
@@ -297,7 +308,7 @@ def add_update(
 
 @router.get(
     "/plans/{entry_id}/updates",
-    response_model=PageOut[UpdateOut],
+    response_model=PageOut[RectificationUpdateOut],
     summary="A plan's progress notes",
 )
 def list_updates(entry_id: Id, principal: Reader, engine: EngineDep, paging: PagingDep) -> Any:
@@ -319,7 +330,7 @@ def complete_plan(
     principal: Writer,
     engine: EngineDep,
     remote: RemoteDep,
-    body: CompleteIn | None = None,
+    body: RectificationCompleteIn | None = None,
 ) -> Any:
     """Refused (409 ``rectification_target_not_met``) unless the measured unit consumption
     of the last 3 complete months meets the target; resolves the plan's overdue alert."""
