@@ -110,6 +110,10 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], str] = {
     ("installation_capacity_unit", ""): "a capacity and its unit together (two fields)",
     ("rectification_target_required", ""): "the default target is the product's baseline",
     ("rectification_deadline_past", ""): "a plan's deadline is compared with today",
+    ("invalid_applicant", ""): "a project's applicant: registered or new (fields together)",
+    ("invalid_project", ""): "a new applicant's project needs its division and industry",
+    ("existing_consumption_required", ""): "a reconstruction needs its existing lines (two fields)",
+    ("project_step_incomplete", ""): "what a review step needs depends on the step",
 }
 SEMANTIC_REFUSALS.update(
     ((code.value, ""), "the content of an uploaded file")

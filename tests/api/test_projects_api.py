@@ -136,7 +136,7 @@ def test_scope_another_enterprise_and_district_limits(client, world, engine) -> 
     outside = create(
         client, world, role="district", applicant_enterprise_id=world.enterprise_ids["c"]
     )
-    assert_error_shape(outside, 404, "enterprise_not_found")
+    assert_error_shape(outside, 422, "unknown_enterprise")
     assert client.get("/api/v1/review/inbox", headers=district).json()["total"] == 0
 
 

@@ -1,5 +1,5 @@
 """The ``nenghao`` command: serve, db, user, device, items, plans, status, faults, filings,
-annual-reports, notices, two-high, catalog, convert, demo."""
+annual-reports, notices, two-high, projects, catalog, convert, demo."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from nenghao.cli import (
     mqtt,
     notices,
     plans,
+    projects,
     report,
     rollups,
     serve,
@@ -59,6 +60,7 @@ app.add_typer(filings.app, name="filings")
 app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
 app.add_typer(two_high.app, name="two-high")
+app.add_typer(projects.app, name="projects")
 
 
 @app.command()

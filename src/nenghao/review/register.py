@@ -25,7 +25,7 @@ from nenghao.review.assessment import (
 from nenghao.review.authority import reviewing_level
 from nenghao.store import audit, enterprises
 from nenghao.store import projects as store
-from nenghao.store.common import ConflictError, InvalidInputError, NotFoundError, OutsideScopeError
+from nenghao.store.common import ConflictError, InvalidInputError, OutsideScopeError
 from nenghao.store.credit_code import validate_credit_code
 from nenghao.store.enterprises import check_division, check_industry
 from nenghao.store.scope import Scope
@@ -125,9 +125,9 @@ def _applicant(
                 details={"field": "applicant_enterprise_id"},
             )
         if enterprises.get(conn, scope, given["applicant_enterprise_id"]) is None:
-            raise NotFoundError(
-                f"enterprise {given['applicant_enterprise_id']} not found",
-                code="enterprise_not_found",
+            raise InvalidInputError(
+                f"enterprise {given['applicant_enterprise_id']} not found in your scope",
+                code="unknown_enterprise",
                 details={"field": "applicant_enterprise_id"},
             )
         return {"applicant_enterprise_id": given["applicant_enterprise_id"]}
