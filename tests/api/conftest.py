@@ -100,6 +100,7 @@ class World:
         values["action"] = "submit"
         values["year"] = 2020
         values["period"] = "2025-11"  # a month to file (see matrix_filings.py)
+        values["project_id"] = 999_999  # no such project (see matrix_project_operation.py)
         values.update({f"user_{role}": uid for role, uid in self.user_ids.items()})
         return template.format(**values)
 

@@ -75,6 +75,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "projects:read": EVERYONE,
     "projects:write": frozenset({"admin", "regulator", "district", "enterprise"}),
     "projects:review": frozenset({"admin", "regulator", "district"}),
+    # after commissioning: regulators in scope link a project to its enterprise's items
+    "projects:link": frozenset({"admin", "regulator", "district"}),
     # device status and fault reports (故障报备)
     "status:read": EVERYONE,
     "faults:write": frozenset({"admin", "regulator", "enterprise"}),

@@ -32,6 +32,7 @@ from nenghao.api.routers import (
     items,
     notices,
     plans,
+    project_operation,
     projects,
     quality,
     quarantine,
@@ -61,6 +62,7 @@ ROUTERS += (annual_reports,)
 ROUTERS += (notices,)
 ROUTERS += (device_status, faults)
 ROUTERS += (two_high,)
+ROUTERS += (project_operation,)  # before projects: POST .../{action} would take /items
 ROUTERS += (projects,)
 
 

@@ -137,6 +137,12 @@ ZH: dict[str, str] = {
     "project_action_forbidden": "您无权对该项目执行此操作（审查层级或区域不符）",
     "project_step_incomplete": "该操作缺少必填内容",
     "project_document_missing": "提交前须上传所需文件（节能报告或承诺书）",
+    # after commissioning (docs/commissioning.md)
+    "project_not_commissionable": "只有审查通过或已备案的项目才能投产、关联数据项和对比能耗",
+    "project_applicant_unregistered": "项目申报单位尚未登记为用能单位，无法关联数据项",
+    "project_item_not_linkable": (
+        "所选数据项不能关联到该项目（须为申报单位已批准的能源或产品数据项）"
+    ),
     "expert_opinions_missing": "专家意见份数不足，不能审查通过",
     "invalid_project": "项目数据有误",
     "invalid_applicant": "申报单位应为已登记单位，或填写新单位名称和统一社会信用代码",

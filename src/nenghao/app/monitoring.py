@@ -1,6 +1,7 @@
 """Wiring of the monitor for the platform: settings, and the warning sources that come from
 the analytics layer (unit-product consumption against quota Level 3, target progress) and
-the review layer (two-high rectification plans past their deadline).
+the review layer (two-high rectification plans past their deadline; operating projects against
+their approval, `nenghao.app.project_deviation`).
 
 `nenghao.monitor` imports only accounting and store; the composition root, which may import
 every service, hands it these sources. The scheduler (the server's lifespan) and the command
@@ -23,6 +24,7 @@ from nenghao.analytics.targets import (
     subject_name,
 )
 from nenghao.analytics.unit_products import unit_products
+from nenghao.app.project_deviation import project_source
 from nenghao.config import Settings
 from nenghao.monitor.alerting import Candidate, WarningSource
 from nenghao.monitor.config import DEFAULT_WEIGHTS, Season, check_weights
@@ -229,7 +231,7 @@ def build_monitor(engine: Engine, settings: Settings) -> Monitor:
     calendar = with_file(settings.monitor_workdays_file) if settings.monitor_workdays_file else None
     return Monitor(
         engine,
-        sources=(quota_source, target_source(settings), rectification_source),
+        sources=(quota_source, target_source(settings), rectification_source, project_source),
         weights=check_weights(settings.monitor_score_weights or DEFAULT_WEIGHTS),
         smtp=smtp,
         retry=Retry(settings.monitor_notify_attempts, settings.monitor_notify_backoff_s),

@@ -22,6 +22,7 @@ from nenghao.cli import (
     mqtt,
     notices,
     plans,
+    project_operation,
     projects,
     report,
     rollups,
@@ -61,6 +62,7 @@ app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
 app.add_typer(two_high.app, name="two-high")
 app.add_typer(projects.app, name="projects")
+app.add_typer(project_operation.app, name="project-operation")
 
 
 @app.command()

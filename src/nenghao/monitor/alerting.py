@@ -6,7 +6,11 @@ Live rules look at the present state: ``device_offline`` (no gateway contact for
 within ``workdays`` Chinese working days: report to the platform and file data manually).
 External rules take candidates from warning sources supplied by the caller (the analytics
 layer's unit-product consumption and target progress, the review layer's rectification
-plans): ``quota_above_limit``, ``target_warning`` and ``rectification_overdue``.
+plans and its comparison of operating projects with their approval): ``quota_above_limit``,
+``target_warning``, ``rectification_overdue`` and ``project_deviation``. A source whose answer
+is complete for a kind of run names the rules it judges in a ``clears`` attribute
+(``{"month": ("project_deviation",)}``): after such a run, the active alerts of those rules it
+no longer finds are resolved.
 """
 
 from __future__ import annotations
@@ -109,6 +113,15 @@ def _catalogue() -> dict[str, RuleSpec]:
         "rectification plan past its deadline and not confirmed completed (critical only "
         "when the baseline value is confirmed)",
     )
+    out["project_deviation"] = RuleSpec(
+        "project_deviation",
+        "external",
+        "warning",
+        "投产项目实际能耗（年化综合能源消费量或单位产品能耗）超过节能审查批复值达到偏差限值"
+        "（review.toml deviation_threshold，默认 10%）；数据完整且满 3 个月为严重，否则为警告"
+        " / an operating project's actual consumption over its approval by the deviation"
+        " threshold",
+    )
     return out
 
 
@@ -135,6 +148,7 @@ RULE_NAMES_ZH: dict[str, str] = {
     "quota_above_limit": "超限额",
     "target_warning": "目标预警",
     "rectification_overdue": "整改逾期",
+    "project_deviation": "项目能耗超批复",
 }
 """The Chinese name of each rule, as alert titles and the dashboard show it."""
 

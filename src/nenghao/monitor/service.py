@@ -86,12 +86,26 @@ class Monitor:
         result = run_window(
             self.engine, window, kind=kind, config=config, weights=self.weights, actor=self.actor
         )
+        judged: dict[str, set[str]] = {}
         with self.engine.connect() as conn:
             candidates = alerting.from_events(conn, result.new_events)
             for source in self.sources:
-                candidates += self._external(source, conn, window, kind)
+                found = self._external(source, conn, window, kind)
+                if found is None:
+                    continue
+                candidates += found
+                for rule in getattr(source, "clears", {}).get(kind, ()):
+                    judged.setdefault(rule, set()).update(
+                        c.subject for c in found if c.rule == rule
+                    )
         report = Report(run=result)
         self._raise(candidates, rules, report, window.as_of)
+        if judged:
+            with self.engine.begin() as conn:
+                for rule, subjects in judged.items():
+                    report.cleared += alert_store.resolve_cleared(
+                        conn, rule, subjects, window.as_of
+                    )
         self._notify(report)
         logger.info("monitor %s run: %s", kind, report.summary())
         return report
@@ -106,7 +120,7 @@ class Monitor:
             offline, outages = alerting.live_candidates(conn, at, rules, self.calendar)
             extra: list[Candidate] = []
             for source in self.sources:
-                extra += self._external(source, conn, Window(at, at, at), "live")
+                extra += self._external(source, conn, Window(at, at, at), "live") or []
         self._raise(offline + outages + extra, rules, report, at)
         if rules["device_offline"].enabled:
             with self.engine.begin() as conn:
@@ -117,12 +131,15 @@ class Monitor:
         return report
 
     @staticmethod
-    def _external(source: WarningSource, conn: Any, window: Window, kind: str) -> list[Candidate]:
+    def _external(
+        source: WarningSource, conn: Any, window: Window, kind: str
+    ) -> list[Candidate] | None:
+        """The source's candidates, or None when it failed (then nothing it judges clears)."""
         try:
             return source(conn, window, kind)
         except Exception:  # a broken source must not stop the quality run
             logger.exception("warning source %s failed", getattr(source, "__name__", source))
-            return []
+            return None
 
     def _raise(
         self, candidates: list[Candidate], rules: dict[str, RuleSetting], report: Report, at: int

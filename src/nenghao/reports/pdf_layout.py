@@ -66,14 +66,17 @@ class Styles:
         return table
 
 
-def monthly_chart(font: str, values: list[float], caption: str) -> Drawing:
-    """Bars of twelve monthly values [tce] under ``caption``."""
+def monthly_chart(
+    font: str, values: list[float], caption: str, labels: list[str] | None = None
+) -> Drawing:
+    """Bars of monthly values [tce] under ``caption``: twelve from January unless ``labels``
+    name the months."""
     drawing = Drawing(WIDTH * mm, 66 * mm)
     chart = VerticalBarChart()
     chart.x, chart.y = 24 * mm, 10 * mm
     chart.width, chart.height = 140 * mm, 42 * mm
     chart.data = [values]
-    chart.categoryAxis.categoryNames = [f"{month}月" for month in range(1, 13)]
+    chart.categoryAxis.categoryNames = labels or [f"{month}月" for month in range(1, 13)]
     chart.categoryAxis.labels.fontName = font
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.valueMin = min(0.0, *values) if values else 0.0

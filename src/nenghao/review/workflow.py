@@ -73,6 +73,7 @@ ACTION_NAMES_ZH = {
     "reject": "审查不通过",
     "commission": "投产",
     "document": "上传文件",
+    "link": "关联数据项",
 }
 STATUS_NAMES_ZH = {
     "draft": "草稿",

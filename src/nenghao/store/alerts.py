@@ -44,11 +44,13 @@ REGULATED_RULES = frozenset(
         "outage_unrepaired",
         "missing_filing",
         "rectification_overdue",
+        "project_deviation",
     }
 )
 """Judgements against a limit the authority sets: the quota's Level 3 limit, the dual-control
-target, the repair deadline for a metering outage, the filing deadline and a two-high
-installation's rectification deadline. Only a regulator closes them."""
+target, the repair deadline for a metering outage, the filing deadline, a two-high
+installation's rectification deadline and a project's approved consumption. Only a regulator
+closes them."""
 CHANNEL_FIELDS = ("name", "kind", "target", "min_severity", "rules", "division_code", "enabled")
 
 
