@@ -52,7 +52,7 @@ class LinkedOut(Model):
     items: list[LinkedItemOut]
 
 
-class ItemOut(Model):
+class OperationItemOut(Model):
     id: int
     code: str
     name: str
@@ -128,7 +128,7 @@ class OperationOut(Model):
     threshold: float = Field(description="[1] review.toml deviation_threshold")
     state: State
     state_zh: str
-    items: list[ItemOut]
+    items: list[OperationItemOut]
     months: list[MonthOut]
     comparison: ComparisonOut | None
     caveats: list[str]
