@@ -25,7 +25,7 @@ export const ALERT_RULES: readonly Schemas['RuleIn']['rule'][] = [
   'flat_line', 'register_backwards', 'level_shift', 'missing_indicator', 'reset_unbridged', 'replacement_suspected',
   'calibration_overdue',
   'device_offline', 'outage_unrepaired',
-  'quota_above_limit', 'target_warning', 'rectification_overdue',
+  'quota_above_limit', 'target_warning', 'rectification_overdue', 'project_deviation',
 ]
 
 export const monitor = {

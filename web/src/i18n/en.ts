@@ -1,4 +1,6 @@
 // English. Must have every key of zh-CN.ts (enforced by the Messages type).
+import { reviewEn } from './review.en'
+import { twoHighEn } from './twoHigh.en'
 import type { Messages } from './zh-CN'
 
 const en: Messages = {
@@ -10,6 +12,7 @@ const en: Messages = {
     home: 'Home',
   },
   menu: {
+    review: 'Energy review',
     analysis: 'Analysis',
     data: 'Data reporting',
     enterprises: 'Enterprises',
@@ -885,6 +888,7 @@ const en: Messages = {
     quota_above_limit: 'Above quota',
     target_warning: 'Target warning',
     rectification_overdue: 'Rectification overdue',
+    project_deviation: 'Project consumption above approval',
   },
   alerts: {
     help: 'Alerts raised by the monitor: acknowledge to say it is known, close with a comment when handled. Only a regulator closes a regulated alert (quota, target, deadlines); the enterprise answers it with a rectification note.',
@@ -1050,6 +1054,8 @@ const en: Messages = {
     },
     cluster: { other: 'other' },
   },
+  review: reviewEn,
+  twoHigh: twoHighEn,
 }
 
 export default en

@@ -1,4 +1,6 @@
 // 简体中文 (default). Keys must match en.ts (checked by the type of `Messages`).
+import { reviewZh } from './review.zh-CN'
+import { twoHighZh } from './twoHigh.zh-CN'
 const zhCN = {
   app: {
     title: '重点用能单位能耗在线监测系统',
@@ -8,6 +10,7 @@ const zhCN = {
     home: '首页',
   },
   menu: {
+    review: '节能审查',
     analysis: '统计分析',
     data: '数据报送',
     enterprises: '企业管理',
@@ -878,6 +881,7 @@ const zhCN = {
     quota_above_limit: '超限额',
     target_warning: '目标预警',
     rectification_overdue: '整改逾期',
+    project_deviation: '项目能耗超批复',
   },
   alerts: {
     help: '监测任务产生的告警：确认表示已知悉，处理完毕后填写说明并关闭。超限额、目标预警及维修、报送期限等监管告警只能由监管部门关闭，企业可提交整改说明。',
@@ -1043,6 +1047,8 @@ const zhCN = {
     },
     cluster: { other: '其他' },
   },
+  review: reviewZh,
+  twoHigh: twoHighZh,
 }
 
 export default zhCN
