@@ -242,7 +242,10 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
     existing_equivalent, existing_equal = both(before) if before else (None, None)
     # Measures Article 8: a reconstruction counts the increment, other projects the total
     increment = facts.construction_type == "reconstruction"
-    minus, minus_equal = both([]) if not increment else both(before)
+    if increment and existing_equivalent and existing_equal:
+        minus, minus_equal = existing_equivalent, existing_equal
+    else:
+        minus, minus_equal = both([])  # nothing subtracted
     counted = equivalent.gross_tce - minus.gross_tce
     raw = equivalent.raw_material_tce - minus.raw_material_tce
     renewable = equivalent.renewable_above_base_tce - minus.renewable_above_base_tce
@@ -265,6 +268,9 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
         lines_co2(existing_equivalent.lines, year, units) if existing_equivalent else None
     )
     subtracted = existing_co2.tco2 if existing_co2 and increment else 0.0
+    earlier = tuple(
+        f"existing: {why}" for why in (existing_co2.not_counted if existing_co2 else ())
+    )
     products = tuple(
         check_product(
             product=p.product,
@@ -313,7 +319,7 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
         co2_t=co2.tco2,
         existing_co2_t=existing_co2.tco2 if existing_co2 else None,
         counted_co2_t=co2.tco2 - subtracted,
-        co2_not_counted=co2.not_counted + (existing_co2.not_counted if existing_co2 else ()),
+        co2_not_counted=co2.not_counted + earlier,
         per_output_value=per_output,
         per_added_value=per_added,
         products=products,

@@ -36,7 +36,22 @@ def _word(status: Status) -> str:
 
 
 def notes(*groups: Iterable[Caveat]) -> tuple[str, ...]:
-    """One line per distinct caveat, in the order first met."""
+    """One line per distinct caveat, in the order first met.
+
+    Parameters
+    ----------
+    *groups : iterable of Caveat
+        Caveats gathered from each part of the assessment.
+
+    Returns
+    -------
+    tuple of str
+        ``"<what> — <source> (<note>)"`` lines, duplicates dropped.
+
+    Notes
+    -----
+    Bookkeeping of sources, not a calculation: no standard clause applies.
+    """
     seen: dict[str, None] = {}
     for group in groups:
         for caveat in group:
@@ -46,7 +61,23 @@ def notes(*groups: Iterable[Caveat]) -> tuple[str, ...]:
 
 
 def coal_caveats(results: Iterable[ComprehensiveResult | None]) -> list[Caveat]:
-    """Unverified (or annotated) standard-coal coefficients of the lines."""
+    """Unverified (or annotated) standard-coal coefficients of the lines.
+
+    Parameters
+    ----------
+    results : iterable of ComprehensiveResult or None
+        Consumption results whose lines to look at (None is skipped).
+
+    Returns
+    -------
+    list of Caveat
+        One per line whose coefficient is unverified or carries a note; equal-value lines
+        only where the equal value differs (electricity, heat).
+
+    Notes
+    -----
+    Bookkeeping of sources, not a calculation: no standard clause applies.
+    """
     found = []
     for result in results:
         for line in result.lines if result else ():
@@ -61,7 +92,22 @@ def coal_caveats(results: Iterable[ComprehensiveResult | None]) -> list[Caveat]:
 
 
 def carbon_caveats(results: Iterable[CarbonResult]) -> list[Caveat]:
-    """Unverified (or annotated, e.g. a fallback year) emission factors."""
+    """Unverified (or annotated, e.g. a fallback year) emission factors.
+
+    Parameters
+    ----------
+    results : iterable of CarbonResult
+        CO2 results with their factors.
+
+    Returns
+    -------
+    list of Caveat
+        One per factor that is unverified or carries a note.
+
+    Notes
+    -----
+    Bookkeeping of sources, not a calculation: no standard clause applies.
+    """
     return [
         Caveat(f"{_word(f.status)} {f.name} {f.value:g} {f.unit} ({r.subject})", f.source, f.note)
         for r in results
@@ -71,7 +117,24 @@ def carbon_caveats(results: Iterable[CarbonResult]) -> list[Caveat]:
 
 
 def rule_caveats(catalog: Catalog, screening: Screening) -> list[Caveat]:
-    """Unverified review rules: the tier basis, the two-high threshold and sector."""
+    """Unverified review rules: the tier basis, the two-high threshold and sector.
+
+    Parameters
+    ----------
+    catalog : Catalog
+        The reference catalogue (review.toml).
+    screening : Screening
+        The two-high screening (its sector, if any).
+
+    Returns
+    -------
+    list of Caveat
+        The rules used that are unverified.
+
+    Notes
+    -----
+    Bookkeeping of sources, not a calculation: no standard clause applies.
+    """
     rules = catalog.review
     basis = rules.tier_basis
     found: list[Caveat] = []
@@ -91,7 +154,22 @@ def rule_caveats(catalog: Catalog, screening: Screening) -> list[Caveat]:
 
 
 def product_caveats(products: Iterable[ProductCheck]) -> list[Caveat]:
-    """Unverified quota editions and benchmark levels."""
+    """Unverified quota editions and benchmark levels.
+
+    Parameters
+    ----------
+    products : iterable of ProductCheck
+        The product comparisons.
+
+    Returns
+    -------
+    list of Caveat
+        One per unverified edition or level used.
+
+    Notes
+    -----
+    Bookkeeping of sources, not a calculation: no standard clause applies.
+    """
     found: list[Caveat] = []
     for product in products:
         quota = product.quota
@@ -105,7 +183,25 @@ def product_caveats(products: Iterable[ProductCheck]) -> list[Caveat]:
 
 
 def existing_caveats(construction: ConstructionType, has_existing: bool) -> list[Caveat]:
-    """Existing lines given for a project that does not count the increment."""
+    """Existing lines given for a project that does not count the increment.
+
+    Parameters
+    ----------
+    construction : {"new", "expansion", "reconstruction"}
+        Construction type.
+    has_existing : bool
+        Whether existing lines were given.
+
+    Returns
+    -------
+    list of Caveat
+        One caveat when existing lines were given for a new plant or an expansion.
+
+    Notes
+    -----
+    Only a same-site reconstruction counts its increment (固定资产投资项目节能审查办法,
+    NDRC Order No. 2 of 2023, Article 8); the lines are shown, never dropped.
+    """
     if not has_existing or construction == "reconstruction":
         return []
     kind = CONSTRUCTION_TYPE_NAMES_ZH[construction]

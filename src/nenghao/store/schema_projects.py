@@ -5,6 +5,8 @@ commissioning) the data items that meter it (part of the schema, re-exported by
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -23,7 +25,7 @@ from sqlalchemy import (
 
 from nenghao.store.metadata import enum_check, metadata
 
-PROJECT_STATUSES = (
+ProjectStatus = Literal[
     "draft",
     "submitted",
     "under_review",
@@ -32,15 +34,17 @@ PROJECT_STATUSES = (
     "rejected",
     "filed",
     "withdrawn",
-)
+]
 """The states of a project (see `nenghao.review.workflow` for the transitions)."""
+PROJECT_STATUSES: tuple[ProjectStatus, ...] = get_args(ProjectStatus)
 
 ENERGY_LINES = ("planned", "existing")
 """planned: the project's annual consumption; existing: the consumption before a same-site
 reconstruction (the increment counts)."""
 
-DOCUMENT_KINDS = ("energy_report", "expert_opinion", "commitment", "approval", "other")
+DocumentKind = Literal["energy_report", "expert_opinion", "commitment", "approval", "other"]
 """节能报告, 专家意见, 承诺书, 审查意见/批复, 其他."""
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 
 projects = Table(
     "projects",

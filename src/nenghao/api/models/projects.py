@@ -13,22 +13,11 @@ from nenghao.api.params import INT32_MAX, YEAR_MAX, YEAR_MIN, BodyId
 from nenghao.api.serialize import Instant, Model, Strict
 from nenghao.review.assessment import Assessment
 from nenghao.standards.vocabulary import ConstructionType, ReviewTier
-from nenghao.store.schema_projects import DOCUMENT_KINDS
+from nenghao.store.schema_projects import DocumentKind
+from nenghao.store.schema_projects import ProjectStatus as Status
 
-Status = Literal[
-    "draft",
-    "submitted",
-    "under_review",
-    "expert_review",
-    "approved",
-    "rejected",
-    "filed",
-    "withdrawn",
-]
 Level = Literal["province", "city", "district"]
 Role = Literal["input", "raw_material", "renewable_above_base", "export"]
-DocumentKind = Literal["energy_report", "expert_opinion", "commitment", "approval", "other"]
-assert tuple(DocumentKind.__args__) == DOCUMENT_KINDS  # type: ignore[attr-defined]
 Quantity = Annotated[float, Field(ge=0, allow_inf_nan=False, le=1e15)]
 Text200 = Annotated[
     str, Field(min_length=1, max_length=200, json_schema_extra=rule(pattern=NON_BLANK))

@@ -14,7 +14,7 @@ from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
-from nenghao.api.downloads import content_disposition
+from nenghao.api.downloads import stored_file
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import NON_BLANK
 from nenghao.api.models.notices import NoticeOut, ReceiptsOut, UnreadOut
@@ -163,14 +163,7 @@ def download(entry_id: Id, principal: Reader, engine: EngineDep) -> Response:
     """The file as sent, when its notice is visible to the caller."""
     with engine.connect() as conn:
         found = notices.attachment(conn, principal.scope, entry_id)
-    return Response(
-        found["content"],
-        media_type=found["content_type"],
-        headers={
-            "Content-Disposition": content_disposition(found["filename"]),
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return stored_file(found)
 
 
 @router.get("/{entry_id}", response_model=NoticeOut, summary="One notice (records reading)")

@@ -15,20 +15,18 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep, RemoteDep, SettingsDep
-from nenghao.api.downloads import content_disposition
+from nenghao.api.downloads import stored_file
 from nenghao.api.errors import ApiError
 from nenghao.api.fields import DivisionCode
 from nenghao.api.models.projects import (
     ActionIn,
     AssessmentOut,
-    DocumentKind,
     DocumentOut,
     InboxItemOut,
     ProjectDetailOut,
     ProjectIn,
     ProjectOut,
     ProjectUpdateIn,
-    Status,
     StepOut,
 )
 from nenghao.api.params import Id
@@ -38,6 +36,8 @@ from nenghao.review import documents, register, views, workflow
 from nenghao.standards.vocabulary import ReviewTier
 from nenghao.store import projects as store
 from nenghao.store.common import Page
+from nenghao.store.schema_projects import DocumentKind
+from nenghao.store.schema_projects import ProjectStatus as Status
 
 router = APIRouter(tags=["projects"])
 Reader = Annotated[Principal, require("projects:read")]
@@ -221,14 +221,7 @@ def download(project_id: Id, document_id: Id, principal: Reader, engine: EngineD
     with engine.connect() as conn:
         store.require(conn, principal.scope, project_id)
         found = store.document(conn, project_id, document_id)
-    return Response(
-        found["content"],
-        media_type=found["content_type"],
-        headers={
-            "Content-Disposition": content_disposition(found["filename"]),
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return stored_file(found)
 
 
 @router.post(
