@@ -23,8 +23,10 @@ from nenghao.demo.manifest import (
     iso_cst,
     write_manifest,
 )
+from nenghao.demo.projects import drop_actors, seed_projects
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
 from nenghao.demo.writer import HourlyBlock, Row, write_readings
+from nenghao.standards.calendar import cst_date
 from nenghao.store.purge import purge_enterprises
 from nenghao.store.rollups import rebuild as rebuild_rollups
 from nenghao.store.schema import data_items, enterprises
@@ -77,7 +79,9 @@ def remove_demo(engine: Engine) -> int:
                 select(enterprises.c.id).where(enterprises.c.credit_code.in_(codes))
             )
         ]
-        return purge_enterprises(connection, ids)
+        purged = purge_enterprises(connection, ids)
+        drop_actors(connection)
+        return purged
 
 
 def default_manifest_dir(engine: Engine) -> Path | None:
@@ -221,6 +225,7 @@ def _store(
     count = write_readings(engine, block, other, progress)
     with engine.begin() as connection:  # the bulk load bypasses apply_changes
         rebuild_rollups(connection, item_ids.values())
+    seed_projects(engine, enterprise_ids, cst_date(grid.start), end_day)
 
     manifest = _manifest(grid, data, faults, seed, days, end_day, count)
     directory = Path(manifest_dir) if manifest_dir is not None else default_manifest_dir(engine)

@@ -23,8 +23,6 @@ class LinkIn(Strict):
     )
     commissioned_on: date | None = Field(
         default=None,
-        ge=date(2000, 1, 1),
-        le=date(2100, 12, 31),
         description="CST day of commissioning (投产日期); required when not yet recorded",
     )
 
