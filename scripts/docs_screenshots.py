@@ -37,6 +37,9 @@ ASKER = {
     "quality": "district",
     "alerts": "regulator",
     "reports": "regulator",
+    "review-projects": "district",
+    "review-inbox": "district",
+    "two-high": "district",
     "convert": "enterprise",
     "catalog": "regulator",
     "users": "admin",
@@ -45,8 +48,14 @@ ASKER = {
 }
 """Page name (web/src/router/pages.ts) -> the demo role whose question the page answers."""
 
-DETAIL = {"enterprise": "enterprise-detail-energy.png"}
-"""Pages outside the menu -> the shot of them at 1440 px (tests/web/test_analytics.py)."""
+DETAIL = {
+    "enterprise": "enterprise-detail-energy.png",
+    "review-project": "review-project-assessment.png",  # tests/web/test_review_life.py
+    "review-operation": "review-project-operation.png",
+    "two-high-installation": "two-high-installation.png",  # tests/web/test_two_high_ledger.py
+}
+"""Pages outside the menu -> the shot of them at 1440 px (tests/web/test_analytics.py and the
+review tests)."""
 
 WIDE = (960, 1200)
 """Width the 1440 px shot is scaled to, and the height kept after scaling."""

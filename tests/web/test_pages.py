@@ -24,10 +24,12 @@ DATA = {
     "convert",
     "catalog",
 }
+REVIEW = {"review-projects", "two-high"}  # 节能审查: the inbox is the reviewers'
+DATA |= REVIEW
 MENU = {
-    "admin": CITY | DATA | {"data-entry", "plans", "users", "devices", "audit"},
-    "regulator": CITY | DATA | {"data-entry", "plans", "devices"},
-    "district": CITY | DATA | {"plans"},
+    "admin": CITY | DATA | {"data-entry", "plans", "review-inbox", "users", "devices", "audit"},
+    "regulator": CITY | DATA | {"data-entry", "plans", "review-inbox", "devices"},
+    "district": CITY | DATA | {"plans", "review-inbox"},
     "enterprise": DATA | {"data-entry"},
     "auditor": CITY | DATA | {"users", "devices", "audit"},
 }
@@ -41,6 +43,9 @@ PATHS = {
     "enterprises": "/enterprises",
     "key-units": "/enterprises/key-units",
     "plans": "/enterprises/plans",
+    "review-projects": "/review/projects",
+    "review-inbox": "/review/inbox",
+    "two-high": "/review/two-high",
     "device-status": "/monitor/status",
     "data-entry": "/data-entry",
     "quarantine": "/quarantine",
@@ -65,6 +70,9 @@ PERMISSION = {
     "enterprises": "enterprises:read",
     "key-units": "stats:read",
     "plans": "plans:review",
+    "review-projects": "projects:read",
+    "review-inbox": "projects:review",
+    "two-high": "two_high:read",
     "device-status": "status:read",
     "data-entry": "filings:write",
     "quarantine": "quarantine:read",

@@ -38,7 +38,9 @@ def _day(text: str | None) -> date | None:
 def link(
     project: Project,
     items: Annotated[list[int], typer.Option("--item", "-i", help="Data item id (repeat).")],
-    acting: Annotated[str, typer.Option("--user", "-u", help="Username of the regulator who links.")],
+    acting: Annotated[
+        str, typer.Option("--user", "-u", help="Username of the regulator who links.")
+    ],
     commissioned_on: Annotated[
         str | None, typer.Option("--commissioned-on", help="投产日期 YYYY-MM-DD.")
     ] = None,

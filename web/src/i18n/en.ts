@@ -1,4 +1,6 @@
 // English. Must have every key of zh-CN.ts (enforced by the Messages type).
+import { reviewEn } from './review.en'
+import { twoHighEn } from './twoHigh.en'
 import type { Messages } from './zh-CN'
 
 const en: Messages = {
@@ -10,6 +12,7 @@ const en: Messages = {
     home: 'Home',
   },
   menu: {
+    review: 'Energy review',
     analysis: 'Analysis',
     data: 'Data reporting',
     enterprises: 'Enterprises',
@@ -885,7 +888,7 @@ const en: Messages = {
     quota_above_limit: 'Above quota',
     target_warning: 'Target warning',
     rectification_overdue: 'Rectification overdue',
-    project_deviation: 'Project over its approval',
+    project_deviation: 'Project consumption above approval',
   },
   alerts: {
     help: 'Alerts raised by the monitor: acknowledge to say it is known, close with a comment when handled. Only a regulator closes a regulated alert (quota, target, deadlines); the enterprise answers it with a rectification note.',
@@ -1017,6 +1020,22 @@ const en: Messages = {
     channel: { create: 'channel created', update: 'channel changed', delete: 'channel deleted' },
     annual_report: { open: 'Open annual report', save: 'Save annual report', submit: 'Submit annual report', return: 'Return annual report', accept: 'Accept annual report' },
     notice: { send: 'notice sent', read: 'notice read' },
+    project: {
+      create: 'Create project',
+      update: 'Change project',
+      document: 'Upload project document',
+      submit: 'Submit for review',
+      withdraw: 'Withdraw project',
+      return: 'Return project',
+      accept: 'Accept project',
+      file: 'File project',
+      opinion: 'Record expert opinion',
+      approve: 'Approve project',
+      reject: 'Reject project',
+      commission: 'Record commissioning',
+      link: 'Link data items',
+    },
+    complete: 'Confirm completion',
   },
   auditEntities: {
     data_item: 'data item',
@@ -1035,6 +1054,10 @@ const en: Messages = {
     channel: 'notification channel',
     annual_report: 'Annual report',
     notice: 'notice',
+    project: 'Investment project',
+    two_high_installation: 'Two-high installation',
+    rectification_plan: 'Rectification plan',
+    rectification_update: 'Rectification progress',
   },
   auditActors: { cli: 'command line', monitor: 'monitor' },
   categories: {
@@ -1051,6 +1074,8 @@ const en: Messages = {
     },
     cluster: { other: 'other' },
   },
+  review: reviewEn,
+  twoHigh: twoHighEn,
 }
 
 export default en

@@ -1,4 +1,6 @@
 // 简体中文 (default). Keys must match en.ts (checked by the type of `Messages`).
+import { reviewZh } from './review.zh-CN'
+import { twoHighZh } from './twoHigh.zh-CN'
 const zhCN = {
   app: {
     title: '重点用能单位能耗在线监测系统',
@@ -8,6 +10,7 @@ const zhCN = {
     home: '首页',
   },
   menu: {
+    review: '节能审查',
     analysis: '统计分析',
     data: '数据报送',
     enterprises: '企业管理',
@@ -1010,6 +1013,22 @@ const zhCN = {
     channel: { create: '新建通知渠道', update: '修改通知渠道', delete: '删除通知渠道' },
     annual_report: { open: '打开年度报告', save: '保存年度报告', submit: '报送年度报告', return: '退回年度报告', accept: '通过年度报告' },
     notice: { send: '发布通知', read: '阅读通知' },
+    project: {
+      create: '新建项目',
+      update: '修改项目',
+      document: '上传项目文件',
+      submit: '提交节能审查',
+      withdraw: '撤回项目',
+      return: '退回项目',
+      accept: '受理项目',
+      file: '项目备案',
+      opinion: '录入专家意见',
+      approve: '项目审查通过',
+      reject: '项目不予通过',
+      commission: '登记投产',
+      link: '关联数据项',
+    },
+    complete: '确认完成',
   },
   auditEntities: {
     data_item: '数据项',
@@ -1028,6 +1047,10 @@ const zhCN = {
     channel: '通知渠道',
     annual_report: '年度报告',
     notice: '通知公告',
+    project: '固定资产投资项目',
+    two_high_installation: '两高装置',
+    rectification_plan: '整改方案',
+    rectification_update: '整改进展',
   },
   auditActors: { cli: '命令行', monitor: '系统监测' },
   categories: {
@@ -1044,6 +1067,8 @@ const zhCN = {
     },
     cluster: { other: '其他' },
   },
+  review: reviewZh,
+  twoHigh: twoHighZh,
 }
 
 export default zhCN

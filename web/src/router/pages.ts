@@ -6,12 +6,12 @@ import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
   Aim, Bell, ChatLineSquare, Checked, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
-  Monitor, Rank, TrendCharts, User, Warning,
+  Monitor, Rank, TrendCharts, User, Warning, Stamp, Tickets, Message, DataBoard,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
 import { can, session } from '../session'
 
-export type MenuGroup = 'analysis' | 'enterprises' | 'data' | 'tools' | 'admin'
+export type MenuGroup = 'analysis' | 'enterprises' | 'review' | 'data' | 'tools' | 'admin'
 export type ScopeKind = Me['scope']['kind']
 
 export interface PageEntry {
@@ -39,6 +39,7 @@ export interface PageEntry {
 export const GROUPS: { id: MenuGroup; title: string; icon: Component }[] = [
   { id: 'analysis', title: 'menu.analysis', icon: DataAnalysis },
   { id: 'enterprises', title: 'menu.enterprises', icon: OfficeBuilding },
+  { id: 'review', title: 'menu.review', icon: Stamp },
   { id: 'data', title: 'menu.data', icon: Files },
   { id: 'tools', title: 'menu.tools', icon: Collection },
   { id: 'admin', title: 'menu.admin', icon: Operation },
@@ -154,6 +155,76 @@ export const PAGES: PageEntry[] = [
     group: 'enterprises',
     menu: false,
     parent: 'enterprises',
+  },
+  {
+    name: 'review-projects',
+    path: '/review/projects',
+    component: () => import('../pages/ProjectsPage.vue'),
+    title: 'review.projects',
+    permission: 'projects:read',
+    group: 'review',
+    icon: Tickets,
+    menu: true,
+  },
+  {
+    name: 'review-inbox',
+    path: '/review/inbox',
+    component: () => import('../pages/ReviewInboxPage.vue'),
+    title: 'review.inbox',
+    permission: 'projects:review',
+    group: 'review',
+    icon: Message,
+    menu: true,
+  },
+  {
+    name: 'two-high',
+    path: '/review/two-high',
+    component: () => import('../pages/TwoHighPage.vue'),
+    title: 'review.twoHigh',
+    permission: 'two_high:read',
+    group: 'review',
+    icon: DataBoard,
+    menu: true,
+  },
+  {
+    name: 'review-project-new',
+    path: '/review/projects/new',
+    component: () => import('../pages/ProjectFormPage.vue'),
+    title: 'review.newProject',
+    permission: 'projects:write',
+    group: 'review',
+    menu: false,
+    parent: 'review-projects',
+  },
+  {
+    name: 'review-project',
+    path: '/review/projects/:id(\\d+)',
+    component: () => import('../pages/ProjectDetailPage.vue'),
+    title: 'review.project',
+    permission: 'projects:read',
+    group: 'review',
+    menu: false,
+    parent: 'review-projects',
+  },
+  {
+    name: 'review-project-edit',
+    path: '/review/projects/:id(\\d+)/edit',
+    component: () => import('../pages/ProjectFormPage.vue'),
+    title: 'review.editProject',
+    permission: 'projects:write',
+    group: 'review',
+    menu: false,
+    parent: 'review-projects',
+  },
+  {
+    name: 'two-high-installation',
+    path: '/review/two-high/:id(\\d+)',
+    component: () => import('../pages/TwoHighInstallationPage.vue'),
+    title: 'review.installation',
+    permission: 'two_high:read',
+    group: 'review',
+    menu: false,
+    parent: 'two-high',
   },
   {
     name: 'data-entry',

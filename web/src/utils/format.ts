@@ -92,3 +92,16 @@ export function plain(value: unknown, digits = 2): string {
   if (typeof value !== 'number') return value === null || value === undefined ? '–' : String(value)
   return value.toLocaleString('zh-CN', { maximumFractionDigits: digits })
 }
+
+/** A message the API writes as "中文 / English" (an alert of the review layer): the part of
+ * the page's language; any other message as it is. */
+export function localPart(text: string | null | undefined, locale: string): string {
+  if (!text) return ''
+  const cut = text.lastIndexOf(' / ')
+  if (cut < 0) return text
+  const zh = text.slice(0, cut)
+  const en = text.slice(cut + 3)
+  const cjk = /[\u4e00-\u9fff]/
+  if (!cjk.test(zh) || cjk.test(en)) return text
+  return locale === 'en' ? en : zh
+}
