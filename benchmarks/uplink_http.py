@@ -63,6 +63,8 @@ from nenghao.store.scope import Scope
 
 MASTER_KEY = "benchmark-master-key-0123456789abcdef"
 ITEMS = 100
+REGISTER_ITEMS = 2000
+"""Meters of the register mode (``--registers``): the gateway benchmark's 2,000 points."""
 CODE = make_credit_code("210302", "MA0BENCH1")
 START = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -93,8 +95,10 @@ def database(base_url: str | None, workdir: Path, name: str) -> Iterator[str]:
         admin.dispose()
 
 
-def seed(engine: Engine) -> tuple[str, str, dict[str, int]]:
-    """One enterprise with ITEMS hourly items and a device; (key id, secret, item ids)."""
+def seed(engine: Engine, registers: bool = False) -> tuple[str, str, dict[str, int]]:
+    """One enterprise with `item_count` hourly items and a device; (key id, secret, item ids).
+
+    `registers`: cumulative-meter items (``value_kind`` register, a register maximum)."""
     with engine.begin() as conn:
         enterprise_id = conn.execute(
             insert(enterprises).values(
@@ -107,9 +111,15 @@ def seed(engine: Engine) -> tuple[str, str, dict[str, int]]:
             )
         ).inserted_primary_key[0]
         ids = {}
-        for i in range(ITEMS):
+        kind = (
+            {"value_kind": "register", "register_max": 99999999.99, "register_resolution": 0.01}
+            if registers
+            else {}
+        )
+        for i in range(item_count(registers)):
             ids[f"E{i:03d}"] = conn.execute(
                 insert(data_items).values(
+                    **kind,
                     enterprise_id=enterprise_id,
                     code=f"E{i:03d}",
                     name=f"电表 {i}",
@@ -128,12 +138,22 @@ def seed(engine: Engine) -> tuple[str, str, dict[str, int]]:
     return row["key_id"], secret, ids
 
 
+def item_count(registers: bool) -> int:
+    """Items of the enterprise: `ITEMS`, or `REGISTER_ITEMS` cumulative meters."""
+    return REGISTER_ITEMS if registers else ITEMS
+
+
 def messages(
-    count: int, size: int, key_id: str
+    count: int, size: int, key_id: str, registers: bool = False
 ) -> list[tuple[bytes, list[tuple[str, int, float]]]]:
-    """`count` message bodies of `size` distinct hourly records, and their (item, start, value)."""
+    """`count` message bodies of `size` distinct hourly records, and their (item, start, value).
+
+    `registers`: each record is a cumulative reading (``register``, rising by the value each
+    hour) of one of `REGISTER_ITEMS` meters, in the order a gateway drains its backlog (hour
+    by hour, meter by meter), so a 1,000-record message holds one reading of 1,000 meters.
+    """
     out = []
-    per_hour = ITEMS
+    per_hour = item_count(registers)
     for m in range(count):
         rows, records = [], []
         for r in range(size):
@@ -141,15 +161,12 @@ def messages(
             hour = START + timedelta(hours=slot // per_hour)
             item = f"E{slot % per_hour:03d}"
             value = round(100.0 + (slot % 977) * 0.25, 2)
-            records.append(
-                {
-                    "item": item,
-                    "period": "hour",
-                    "start": hour.isoformat(),
-                    "value": value,
-                    "unit": "kWh",
-                }
-            )
+            record = {"item": item, "period": "hour", "start": hour.isoformat(), "unit": "kWh"}
+            if registers:
+                record["register"] = 1000.0 + (slot // per_hour) * 25.0 + slot % per_hour
+            else:
+                record["value"] = value
+            records.append(record)
             rows.append((item, int(hour.timestamp()), value))
         body = {
             "protocol": PROTOCOL,
@@ -202,11 +219,18 @@ class Sampler(threading.Thread):
 
 
 def start_server(
-    url: str, workdir: Path, workers: int, app: str = "nenghao.app:create_app"
+    url: str,
+    workdir: Path,
+    workers: int,
+    app: str = "nenghao.app:create_app",
+    monitor: bool = True,
 ) -> tuple[subprocess.Popen[bytes], str]:
+    """The server; `monitor` False switches off the monitor in its process (its start-up
+    catch-up over 2,000 meters would share the process with the uplink)."""
     port = free_port()
     env = {
         **os.environ,
+        **({} if monitor else {"NENGHAO_MONITOR_ENABLED": "false"}),
         "NENGHAO_DATABASE_URL": url,
         "NENGHAO_DATA_DIR": str(workdir),
         "NENGHAO_SECRET_KEY": MASTER_KEY,
@@ -360,11 +384,11 @@ def run(args: argparse.Namespace) -> dict[str, float]:
             database(args.database_url, workdir, "raw") as raw_url,
         ):
             engine = make_engine(url)
-            key_id, secret, _ids = seed(engine)
+            key_id, secret, _ids = seed(engine, args.registers)
             raw_engine = make_engine(raw_url)
-            raw_ids = seed(raw_engine)[2]
+            raw_ids = seed(raw_engine, args.registers)[2]
             raw_engine.dispose()
-            prepared = messages(args.messages, args.records, key_id)
+            prepared = messages(args.messages, args.records, key_id, args.registers)
             bodies = [body for body, _ in prepared]
             signer = Signer(key_id, secret, bodies)
             probe = bodies[0]
@@ -382,7 +406,7 @@ def run(args: argparse.Namespace) -> dict[str, float]:
                 if args.without_rollups
                 else "nenghao.app:create_app"
             )
-            server, base = start_server(url, workdir, args.workers, app)
+            server, base = start_server(url, workdir, args.workers, app, not args.registers)
             sampler = Sampler(server.pid)
             sampler.start()
             load_before = os.getloadavg()[0]
@@ -402,6 +426,8 @@ def run(args: argparse.Namespace) -> dict[str, float]:
                 stored = conn.execute(select(func.count()).select_from(readings)).scalar_one()
             engine.dispose()
             expected = args.messages * args.records
+            if args.registers:  # each meter's latest reading awaits the next: no interval yet
+                expected -= min(expected, item_count(True))
             if stored != expected:
                 raise RuntimeError(f"{stored} readings stored, {expected} expected")
             raw_rates = raw_insert(raw_url, raw_ids, [rows for _, rows in prepared])
@@ -455,11 +481,17 @@ def main() -> None:
         action="store_true",
         help="serve uplink_app_without_rollups (measures what keeping rollups current costs)",
     )
+    parser.add_argument(
+        "--registers",
+        action="store_true",
+        help=f"register records: cumulative readings of {REGISTER_ITEMS} meters, gateway order",
+    )
     args = parser.parse_args()
     backend = "PostgreSQL" if args.database_url else "SQLite (WAL, synchronous=FULL)"
     print(
         f"uplink over HTTP into {backend}: {args.messages - 2} messages x {args.records}"
-        f" records, {args.connections} connections, {args.workers} worker(s), {args.runs} run(s)"
+        f" {'register ' if args.registers else ''}records, {args.connections} connections,"
+        f" {args.workers} worker(s), {args.runs} run(s)"
     )
     runs = []
     for number in range(1, args.runs + 1):

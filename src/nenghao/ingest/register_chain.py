@@ -28,6 +28,12 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from nenghao.ingest.items import RegisteredItem
+from nenghao.ingest.register_windows import (
+    ChainWindow,
+    StoredReading,
+    chain_windows,
+    stored_spans,
+)
 from nenghao.ingest.registers import (
     Decoded,
     Flag,
@@ -39,10 +45,11 @@ from nenghao.ingest.registers import (
     decode_registers,
 )
 from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
-from nenghao.ingest.writer import SlotResult, SlotWrite, remove_slots, write_slots
+from nenghao.ingest.writer import Entry, SlotResult, remove_rows, write_entries
 from nenghao.standards.calendar import to_cst
 from nenghao.standards.reason_codes import ReasonCode, reason
 from nenghao.standards.vocabulary import RecordStatus
+from nenghao.store.rollups import ReadingChange, apply_changes
 from nenghao.store.schema import readings, register_readings
 
 _R = register_readings.c
@@ -60,7 +67,7 @@ class _Link:
     reading: Reading
     quality: str
     record: AcceptedRecord | None = None
-    replaces: dict[str, Any] | None = None
+    replaces: StoredReading | None = None
 
 
 @dataclass
@@ -92,25 +99,11 @@ def _event(data: dict[str, Any] | None) -> Replacement | Reset | None:
     return Reset(data.get("old_final"))
 
 
-def _stored_link(row: Any) -> _Link:
+def _stored_link(row: StoredReading) -> _Link:
     return _Link(Reading(row.period_start, row.register_value, _event(row.event)), row.quality)
 
 
-def _window(conn: Connection, item_id: int, lo: int, hi: int) -> tuple[Any, list[Any], Any]:
-    base = select(
-        _R.period_start, _R.register_value, _R.event, _R.quality, _R.revision, _R.received_at
-    ).where(_R.item_id == item_id)
-    before = conn.execute(
-        base.where(_R.period_start < lo).order_by(_R.period_start.desc()).limit(1)
-    ).first()
-    inside = list(conn.execute(base.where(_R.period_start.between(lo, hi))).all())
-    after = conn.execute(
-        base.where(_R.period_start > hi).order_by(_R.period_start).limit(1)
-    ).first()
-    return before, inside, after
-
-
-def _unchanged(row: Any, record: AcceptedRecord) -> bool:
+def _unchanged(row: StoredReading, record: AcceptedRecord) -> bool:
     return (
         row.register_value == record.register
         and (row.event or None) == _event_json(record.event)
@@ -118,34 +111,86 @@ def _unchanged(row: Any, record: AcceptedRecord) -> bool:
     )
 
 
-def store_register_readings(
+@dataclass(frozen=True, slots=True)
+class RegisterBatch:
+    """One item's new readings (distinct starts) and the bound on its derived intervals."""
+
+    item: RegisteredItem
+    records: Sequence[AcceptedRecord]
+    max_value: float | None
+    """Upper bound on one interval per period [item unit], None without one."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What to write for one item: its kept readings and the intervals of its window."""
+
+    item: RegisteredItem
+    kept: list[AcceptedRecord]
+    stored: dict[int, StoredReading]
+    intervals: list[Entry]
+    window: tuple[int, int]
+    """[from, to) [Unix s]: the span whose intervals are derived again."""
+
+
+def store_register_items(
     conn: Connection,
-    item: RegisteredItem,
-    records: Sequence[AcceptedRecord],
+    batches: Sequence[RegisterBatch],
     *,
     source: str,
     received_at: int,
     archive_id: int,
-    max_value: float | None,
     newer_from: int | None = None,
 ) -> RegisterOutcome:
-    """Merge `records` (readings of `item`, distinct starts) into its chain and re-derive.
+    """Merge each batch's records into its item's chain and re-derive the intervals.
 
     Writes the register readings, the derived interval readings (with rollups) and removes
     intervals that no longer exist; returns what happened to each record. A stored reading
     received at or after `newer_from` [Unix s] stays: another reading at its start is
-    answered ``duplicate`` (``older_than_stored``) and changes nothing.
+    answered ``duplicate`` (``older_than_stored``) and changes nothing. The stored chains
+    and intervals are read, and everything written, in a few statements for all the items
+    (`nenghao.ingest.register_windows`), not per item.
     """
-    spec = item.spec
     outcome = RegisterOutcome()
-    ordered = sorted(records, key=lambda r: r.period_start)
-    before, inside, after = _window(
-        conn, item.item_id, ordered[0].period_start, ordered[-1].period_start
+    batches = [b for b in batches if b.records]
+    if not batches:
+        return outcome
+    windows = chain_windows(
+        conn,
+        {
+            b.item.item_id: (
+                min(r.period_start for r in b.records),
+                max(r.period_start for r in b.records),
+            )
+            for b in batches
+        },
     )
-    stored = {row.period_start: row for row in inside}
-    links: dict[int, _Link] = {row.period_start: _stored_link(row) for row in inside}
-    if after is not None:
-        links[after.period_start] = _stored_link(after)
+    plans = [
+        plan
+        for b in batches
+        if (plan := _plan(conn, b, windows[b.item.item_id], newer_from, outcome)) is not None
+    ]
+    if plans:
+        _save_readings(conn, plans, source, received_at, archive_id, outcome)
+        _replace_intervals(conn, plans, source, received_at)
+    return outcome
+
+
+def _plan(
+    conn: Connection,
+    batch: RegisterBatch,
+    window: ChainWindow,
+    newer_from: int | None,
+    outcome: RegisterOutcome,
+) -> _Plan | None:
+    """Decode one item's new readings into its stored chain; its `_Plan`, or None when no
+    reading is to be written (answers, refusals and notes go to `outcome`)."""
+    item, spec = batch.item, batch.item.spec
+    ordered = sorted(batch.records, key=lambda r: r.period_start)
+    stored = window.inside
+    links: dict[int, _Link] = {start: _stored_link(row) for start, row in stored.items()}
+    if window.after is not None:
+        links[window.after.period_start] = _stored_link(window.after)
     changed: list[AcceptedRecord] = []
     for record in ordered:
         row = stored.get(record.period_start)
@@ -158,7 +203,7 @@ def store_register_readings(
             outcome.notes[record.index] = (older, reason(older).en)
             continue
         changed.append(record)
-    previous = None if before is None else _stored_link(before)
+    previous = None if window.before is None else _stored_link(window.before)
     refused: dict[int, tuple[ReasonCode, str]] = {}
     rate: tuple[float | None] | None = None
     while True:
@@ -179,7 +224,7 @@ def store_register_readings(
             register_max=spec.register_max,
             resolution=spec.register_resolution,
             allow_negative=spec.allow_negative,
-            max_value=max_value,
+            max_value=batch.max_value,
             max_rate=None if rate is None else rate[0],
         )
         if rate is None and _rollover(decoded):
@@ -216,16 +261,14 @@ def store_register_readings(
             )
     kept = [r for r in changed if r.index not in refused]
     if not kept:
-        return outcome
-    _save_readings(conn, item.item_id, kept, stored, source, received_at, archive_id, outcome)
+        return None
     for span in decoded.unresolved:
         link = chain[starts[span.to_position]]
         if link.record is not None:
             outcome.notes[link.record.index] = (span.code, span.message)
-    writes = _intervals(item, chain, starts, previous, decoded.intervals)
-    window = (starts[0] if previous is None else previous.reading.start, starts[-1])
-    _replace_intervals(conn, item, writes, window, source, received_at)
-    return outcome
+    intervals = _intervals(item, chain, starts, previous, decoded.intervals)
+    window_span = (starts[0] if previous is None else previous.reading.start, starts[-1])
+    return _Plan(item, kept, stored, intervals, window_span)
 
 
 def _rollover(decoded: Decoded) -> bool:
@@ -268,57 +311,61 @@ def _base_of(
 
 def _save_readings(
     conn: Connection,
-    item_id: int,
-    records: Sequence[AcceptedRecord],
-    stored: dict[int, Any],
+    plans: Sequence[_Plan],
     source: str,
     received_at: int,
     archive_id: int,
     outcome: RegisterOutcome,
 ) -> None:
+    """Insert the plans' new register readings and update their revised ones (one
+    statement each for all the items)."""
     rows, updates = [], []
-    for record in records:
-        old = stored.get(record.period_start)
-        revision = 1 if old is None else old.revision + 1
-        row = {
-            "item_id": item_id,
-            "period_start": record.period_start,
-            "register_value": record.register,
-            "event": _event_json(record.event),
-            "quality": record.quality,
-            "source": source,
-            "revision": revision,
-            "received_at": received_at,
-            "archive_id": archive_id,
-        }
-        status = RecordStatus.ACCEPTED if old is None else RecordStatus.REVISED
-        outcome.results[record.index] = SlotResult(status, revision)
-        if old is None:
-            rows.append(row)
-        else:
-            updates.append({**row, "k_item": item_id, "k_start": record.period_start})
+    for plan in plans:
+        item_id = plan.item.item_id
+        for record in plan.kept:
+            old = plan.stored.get(record.period_start)
+            revision = 1 if old is None else old.revision + 1
+            row = {
+                "item_id": item_id,
+                "period_start": record.period_start,
+                "register_value": record.register,
+                "event": _event_json(record.event),
+                "quality": record.quality,
+                "source": source,
+                "revision": revision,
+                "received_at": received_at,
+                "archive_id": archive_id,
+            }
+            status = RecordStatus.ACCEPTED if old is None else RecordStatus.REVISED
+            outcome.results[record.index] = SlotResult(status, revision)
+            if old is None:
+                rows.append(row)
+            else:
+                updates.append({**row, "k_item": item_id, "k_start": record.period_start})
     if rows:
         conn.execute(insert(register_readings), rows)
     if updates:
-        conn.execute(
-            update(register_readings)
-            .where(_R.item_id == bindparam("k_item"), _R.period_start == bindparam("k_start"))
-            .values(
-                {
-                    name: bindparam(name)
-                    for name in (
-                        "register_value",
-                        "event",
-                        "quality",
-                        "source",
-                        "revision",
-                        "received_at",
-                        "archive_id",
-                    )
-                }
-            ),
-            updates,
-        )
+        conn.execute(_UPDATE, updates)
+
+
+_UPDATE = (
+    update(register_readings)
+    .where(_R.item_id == bindparam("k_item"), _R.period_start == bindparam("k_start"))
+    .values(
+        {
+            name: bindparam(name)
+            for name in (
+                "register_value",
+                "event",
+                "quality",
+                "source",
+                "revision",
+                "received_at",
+                "archive_id",
+            )
+        }
+    )
+)
 
 
 def _intervals(
@@ -327,8 +374,9 @@ def _intervals(
     starts: list[int],
     previous: _Link | None,
     intervals: Sequence[Interval],
-) -> list[SlotWrite]:
-    writes: list[SlotWrite] = []
+) -> list[Entry]:
+    """The readings of the derived intervals (a gap's apportioned over its periods)."""
+    writes: list[Entry] = []
     for interval in intervals:
         later = chain[starts[interval.to_position]]
         earlier = (
@@ -343,41 +391,34 @@ def _intervals(
         for k, (start, value) in enumerate(parts):
             register = earlier.reading.register if k == 0 else None
             writes.append(
-                SlotWrite(
-                    len(writes),
-                    item.item_id,
-                    item.spec.period,
-                    start,
-                    value,
-                    quality,
-                    register,
-                    flags,
-                )
+                (k, item.item_id, item.spec.period, start, value, quality, register, flags)
             )
     return writes
 
 
 def _replace_intervals(
-    conn: Connection,
-    item: RegisteredItem,
-    writes: list[SlotWrite],
-    window: tuple[int, int],
-    source: str,
-    received_at: int,
+    conn: Connection, plans: Sequence[_Plan], source: str, received_at: int
 ) -> None:
-    """Write the window's intervals; remove stored ones in it that no longer exist."""
-    period = item.spec.period
-    rolled = {item.item_id: period}
-    existing = conn.execute(
-        select(readings.c.period_start).where(
-            readings.c.item_id == item.item_id,
-            readings.c.period == period,
-            readings.c.period_start >= window[0],
-            readings.c.period_start < window[1],
-        )
-    ).scalars()
-    derived = {w.period_start for w in writes}
-    stale = [(item.item_id, period, start) for start in existing if start not in derived]
-    write_slots(conn, writes, source=source, received_at=received_at, rolled_periods=rolled)
-    if stale:
-        remove_slots(conn, stale, at=received_at, rolled_periods=rolled)
+    """Write the plans' intervals; remove the stored ones in their windows that no longer
+    exist. One query reads every window, the rollup changes are applied once."""
+    rolled = {plan.item.item_id: plan.item.spec.period for plan in plans}
+    existing = stored_spans(
+        conn,
+        [(plan.item.item_id, plan.item.spec.period, *plan.window) for plan in plans],
+    )
+    entries = [entry for plan in plans for entry in plan.intervals]
+    derived = {(e[1], e[2], e[3]) for e in entries}
+    stale = [row for slot, row in existing.items() if slot not in derived]
+    changes: list[ReadingChange] = []
+    write_entries(
+        conn,
+        entries,
+        source=source,
+        received_at=received_at,
+        rolled_periods=rolled,
+        rollups=changes,
+        stored=existing,
+    )
+    remove_rows(conn, stale, at=received_at, rolled_periods=rolled, rollups=changes)
+    if changes:
+        apply_changes(conn, changes)

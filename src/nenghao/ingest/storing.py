@@ -11,7 +11,7 @@ from nenghao.accounting.units import convert
 from nenghao.ingest.item_limits import item_bound
 from nenghao.ingest.items import RegisteredItem, registered_items
 from nenghao.ingest.protocol import RecordResult, UplinkMessage, UplinkRecord
-from nenghao.ingest.register_chain import RegisterOutcome, store_register_readings
+from nenghao.ingest.register_chain import RegisterBatch, RegisterOutcome, store_register_items
 from nenghao.ingest.sender import Sender, UplinkLimits
 from nenghao.ingest.validation import validate_records
 from nenghao.ingest.validation_outcome import AcceptedRecord, RejectedRecord
@@ -91,20 +91,21 @@ def store_records(
             code=slot.code,
             message=reason(slot.code).en if slot.code else None,
         )
-    for code, group in register_groups.items():
-        item = items[code]
-        registers = store_register_readings(
-            conn,
-            item,
-            group,
-            source=sender.channel,
-            received_at=at,
-            archive_id=archive_id,
-            max_value=item_bound(item.spec, convert, limits.validation),
-            newer_from=newer_from,
-        )
-        results.update(_register_results(registers))
-        rejected += registers.rejected
+    registers = store_register_items(
+        conn,
+        [
+            RegisterBatch(
+                items[code], group, item_bound(items[code].spec, convert, limits.validation)
+            )
+            for code, group in register_groups.items()
+        ],
+        source=sender.channel,
+        received_at=at,
+        archive_id=archive_id,
+        newer_from=newer_from,
+    )
+    results.update(_register_results(registers))
+    rejected += registers.rejected
     if keep_rejected:
         quarantine.put(
             conn,

@@ -367,13 +367,18 @@ def finest_bucket(period: str, start: int) -> int:
     return period_start(grains[0], start) if grains else start
 
 
-def remove_slots(
-    conn: Connection, slots: Iterable[Slot], *, at: int, rolled_periods: Mapping[int, str]
-) -> int:
-    """Remove stored readings (their last revision is kept in the history); returns the count."""
-    stored = list(stored_readings(conn, slots).values())
+def remove_rows(
+    conn: Connection,
+    stored: Sequence[Mapping[str, Any]],
+    *,
+    at: int,
+    rolled_periods: Mapping[int, str],
+    rollups: list[ReadingChange] | None = None,
+) -> None:
+    """Remove stored readings (rows as `stored_readings` gives them; their last revision is
+    kept in the history). Their rollup changes are applied, or added to `rollups`."""
     if not stored:
-        return 0
+        return
     _supersede(conn, stored, at)
     conn.execute(
         delete(readings).where(
@@ -383,15 +388,15 @@ def remove_slots(
         ),
         [_keys(old) for old in stored],
     )
-    apply_changes(
-        conn,
-        [
-            ReadingChange(old["item_id"], old["period"], old["period_start"], -old["value"], -1)
-            for old in stored
-            if rolled_periods.get(old["item_id"]) == old["period"]
-        ],
-    )
-    return len(stored)
+    changes = [
+        ReadingChange(old["item_id"], old["period"], old["period_start"], -old["value"], -1)
+        for old in stored
+        if rolled_periods.get(old["item_id"]) == old["period"]
+    ]
+    if rollups is None:
+        apply_changes(conn, changes)
+    else:
+        rollups.extend(changes)
 
 
 _PG_DIALECT = PGDialect()  # type: ignore[no-untyped-call]
