@@ -67,8 +67,6 @@ class HeldRetrier:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
-        if self.lock is not None:
-            self.lock.release()
 
     def _loop(self) -> None:
         alone = self.lock is None or self.lock.single_node
@@ -78,6 +76,8 @@ class HeldRetrier:
                 self.retry(min_age)
                 min_age = self.min_age_s
             self._stop.wait(self.interval_s)
+        if self.lock is not None:
+            self.lock.release()  # another node takes the job at its next round
 
     def retry(self, min_age_s: float) -> int:
         """One round over the messages held longer than `min_age_s`; how many were stored."""

@@ -58,8 +58,6 @@ class Scheduler:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
-        if self.lock is not None:
-            self.lock.release()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -69,6 +67,8 @@ class Scheduler:
             except Exception:  # keep the schedule alive; the error is logged
                 logger.exception("monitor tick failed")
             self._stop.wait(self.interval_s)
+        if self.lock is not None:
+            self.lock.release()  # another node takes the schedule at its next round
 
     def tick(self, at: int | None = None) -> None:
         """One round: the live checks; the daily run once per CST day after 01:00."""
