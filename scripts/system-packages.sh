@@ -2,11 +2,12 @@
 # Install the Debian packages the platform needs and this machine lacks.
 #   demo: a CJK font reportlab can embed (PDF reports)
 #   test: also Chromium with CJK fonts (browser tests), poppler (PDF checks) and Mosquitto 2.x
-#         (the MQTT tests start a private broker with its dynamic-security plugin)
+#         (the MQTT tests start a private broker with its dynamic-security plugin), Redis (the
+#         state shared by several API nodes; .ci/run starts it)
 set -euo pipefail
 want=(fonts-wqy-zenhei)
 if [ "${1:-demo}" = test ]; then
-  want+=(chromium fonts-noto-cjk poppler-utils mosquitto)
+  want+=(chromium fonts-noto-cjk poppler-utils mosquitto redis-server)
 fi
 missing=()
 for package in "${want[@]}"; do

@@ -3,7 +3,9 @@
 Tests that take the ``engine`` fixture run once per backend. PostgreSQL tests use the real
 server at ``NENGHAO_TEST_PG_URL`` (default: postgresql+psycopg://postgres@127.0.0.1:5432/postgres);
 outside CI they are skipped with the reason printed when the server cannot be reached, in CI
-(``CI=true``) an unreachable server is an error.
+(``CI=true``) an unreachable server is an error. Redis (the state shared by several API
+nodes) follows the same rule, at ``NENGHAO_TEST_REDIS_URL`` (default redis://127.0.0.1:6379/0);
+each test gets its own key prefix.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.schema import metadata
 
+REDIS_URL = os.environ.get("NENGHAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PG_ADMIN_URL = os.environ.get(
     "NENGHAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -101,3 +104,34 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The URL of a reachable Redis (skipped outside CI when there is none, an error in CI)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            raise RuntimeError(f"Redis is required in CI but unreachable: {exc}") from exc
+        pytest.skip(f"Redis not reachable at {REDIS_URL} (outside CI: skipped)")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix of this test's own in Redis; its keys are deleted at the end."""
+    import redis
+
+    prefix = f"nenghao-test-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()

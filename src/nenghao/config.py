@@ -29,6 +29,28 @@ class Settings(BaseSettings):
     database_busy_timeout_s: float = Field(
         default=10.0, gt=0, description="Longest wait for another writer's lock."
     )
+    database_lock_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL of the connection that holds the background-job lock"
+        " (a session advisory lock): straight to PostgreSQL, not through a pgbouncer in"
+        " transaction mode; when unset, the database URL.",
+    )
+    # --- several API nodes (docs/deployment.md) ---------------------------------------------
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis holding the uplink nonces and rate limits shared by every API node"
+        " (e.g. redis://127.0.0.1:6379/0); when unset, nonces in the database and rate"
+        " limits in process memory (one node).",
+    )
+    redis_prefix: str = Field(
+        default="nenghao",
+        min_length=1,
+        max_length=64,
+        description="Prefix of this platform's Redis keys (several platforms may share one).",
+    )
+    redis_timeout_s: float = Field(
+        default=2.0, gt=0, le=60, description="Longest wait for Redis (connect and answer)."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     # --- request guard (nenghao.api.guard) --------------------------------------------------
@@ -130,6 +152,13 @@ class Settings(BaseSettings):
     mqtt_subscription: str = Field(
         default="nenghao/v1/+/up",
         description="Topic filter(s) of uplink envelopes, comma-separated.",
+    )
+    mqtt_shared_group: str = Field(
+        default="nenghao",
+        pattern=r"^[A-Za-z0-9_.-]{0,64}$",
+        description="MQTT 5 shared-subscription group: every node subscribes to"
+        " $share/<group>/<filter> and the broker splits the envelopes among them (empty: a"
+        " plain subscription). Each node needs its own mqtt_client_id.",
     )
     mqtt_tls: bool = Field(default=False, description="Reach the broker over TLS (port 8883).")
     mqtt_tls_ca_file: Path | None = Field(

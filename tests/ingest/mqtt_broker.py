@@ -154,7 +154,8 @@ class PrivateBroker:
         return path.read_text() if path.exists() else ""
 
     def settings(self, **update: Any) -> Settings:
-        """Platform settings on this broker: admin, platform client, a unique client id."""
+        """Platform settings on this broker: admin, platform client, a unique client id and
+        shared-subscription group."""
         values: dict[str, Any] = {
             "mqtt_host": self.host,
             "mqtt_port": self.port,
@@ -163,6 +164,9 @@ class PrivateBroker:
             "mqtt_username": PLATFORM,
             "mqtt_password": SecretStr(self.platform_password),
             "mqtt_client_id": f"nenghao-test-{uuid.uuid4().hex[:12]}",
+            # a group of its own: the sessions that earlier tests left with the broker keep
+            # their share of a group (and would be sent envelopes nobody handles)
+            "mqtt_shared_group": f"g{uuid.uuid4().hex[:12]}",
         }
         values.update(update)
         return Settings(**values)

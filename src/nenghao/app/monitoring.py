@@ -37,6 +37,7 @@ from nenghao.standards.calendar import cst_date
 from nenghao.standards.workdays import with_file
 from nenghao.store import targets
 from nenghao.store.common import now
+from nenghao.store.job_lock import JobLock
 from nenghao.store.schema import data_items, enterprises
 from nenghao.store.scope import Scope
 from nenghao.store.two_high_plans import OVERDUE_RULE, subject
@@ -240,12 +241,15 @@ def build_monitor(engine: Engine, settings: Settings) -> Monitor:
     )
 
 
-def start_scheduler(engine: Engine, settings: Settings) -> Scheduler | None:
+def start_scheduler(
+    engine: Engine, settings: Settings, lock: JobLock | None = None
+) -> Scheduler | None:
     """Start the monitor's schedule (on by default; off when `settings.monitor_enabled` is
-    false)."""
+    false); with `lock`, it ticks only while this node holds it (once across nodes)."""
     if not settings.monitor_enabled:
         return None
-    return Scheduler(build_monitor(engine, settings), settings.monitor_interval_s).start()
+    scheduler = Scheduler(build_monitor(engine, settings), settings.monitor_interval_s, lock)
+    return scheduler.start()
 
 
 def score_history(

@@ -18,6 +18,7 @@ from nenghao.config import Settings, get_settings
 from nenghao.ingest.held import HeldRetrier
 from nenghao.ingest.mqtt import UplinkSubscriber
 from nenghao.store.engine import Timeouts, make_engine
+from nenghao.store.job_lock import JobLock
 from nenghao.web import install as install_web
 
 
@@ -38,6 +39,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.resolved_database_url(), timeouts=timeouts(settings))
     uplink = build_uplink(settings, engine, prepare_workers=settings.uplink_prepare_workers)
 
+    def job_lock(name: str) -> JobLock:
+        # Once across nodes on PostgreSQL; on SQLite always this process.
+        return JobLock(engine, name, settings.database_lock_url, timeouts(settings))
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Held messages (archived, not stored: a crash, a failed commit) are stored in the
@@ -46,11 +51,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             uplink,
             interval_s=settings.uplink_retry_interval_s,
             min_age_s=settings.uplink_retry_min_age_s,
+            lock=job_lock("held"),
         ).start()
         app.state.held = held
         mqtt = UplinkSubscriber(uplink, settings).start() if settings.mqtt_enabled else None
         app.state.mqtt = mqtt
-        monitor = start_scheduler(engine, settings)  # None unless settings.monitor_enabled
+        # None unless settings.monitor_enabled
+        monitor = start_scheduler(engine, settings, job_lock("monitor"))
         app.state.monitor = monitor
         yield
         if monitor is not None:

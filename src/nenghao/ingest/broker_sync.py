@@ -8,7 +8,8 @@ device credentials:
 - one role per enterprise: publish to ``nenghao/v1/{code}/up``, subscribe to
   ``nenghao/v1/{code}/ack``, nothing else;
 - the platform's own client (settings ``mqtt_username``, ``mqtt_password``), role
-  ``nenghao-platform``: subscribe to ``nenghao/v1/+/up``, publish to ``nenghao/v1/+/ack``;
+  ``nenghao-platform``: subscribe to ``nenghao/v1/+/up`` (also as the shared subscription
+  ``$share/<group>/nenghao/v1/+/up`` of several API nodes), publish to ``nenghao/v1/+/ack``;
 - default access: publishing and subscribing are denied unless a role allows them.
 
 `sync_broker` rebuilds it all (``nenghao mqtt sync-broker``, and when the subscriber starts);
@@ -74,6 +75,8 @@ def enterprise_role(credit_code: str) -> tuple[str, frozenset[Acl]]:
 PLATFORM_ACLS: frozenset[Acl] = frozenset(
     {
         ("subscribePattern", mqtt_up_topic("+"), True),
+        # MQTT 5 shared subscriptions of the API nodes (any group), checked with the prefix
+        ("subscribePattern", f"$share/+/{mqtt_up_topic('+')}", True),
         ("publishClientSend", mqtt_ack_topic("+"), True),
     }
 )

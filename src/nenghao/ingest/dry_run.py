@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from nenghao.ingest.nonces import PendingNonce, record_nonce
+from nenghao.ingest.nonces import PendingNonce, record_nonce, release_nonce
 from nenghao.ingest.pipeline import archive_body, lock_enterprise
 from nenghao.ingest.protocol import RecordResult, UplinkRecord
 from nenghao.ingest.sender import Sender, UplinkLimits
@@ -62,3 +62,4 @@ def try_records(
             return store_records(conn, archive_id, records, sender, received, limits, True)
         finally:
             transaction.rollback()
+            release_nonce(nonce)  # checked, not used up (a claim in Redis is given back)

@@ -15,6 +15,9 @@ allows, oldest first, without waiting for a restart.
 - A message that fails for another reason (a defect, not the database) is set aside after
   `MAX_FAILURES` tries until the process restarts, with the error logged, so that it cannot
   hold back the others.
+- With several API nodes on PostgreSQL only the holder of the ``held`` job lock
+  (`nenghao.store.job_lock`) runs the rounds, and its first round too waits `min_age_s` (the
+  other nodes' requests may be in flight).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from nenghao.ingest.recovery import recover_archive
 from nenghao.ingest.service import UplinkService
 from nenghao.store import archive
 from nenghao.store.engine import DATABASE_FAULTS
+from nenghao.store.job_lock import JobLock
 
 logger = logging.getLogger("nenghao.uplink")
 MAX_FAILURES = 3
@@ -36,8 +40,16 @@ MAX_FAILURES = 3
 class HeldRetrier:
     """Retries held messages every `interval_s` on a daemon thread until `stop`."""
 
-    def __init__(self, uplink: UplinkService, *, interval_s: float, min_age_s: float) -> None:
+    def __init__(
+        self,
+        uplink: UplinkService,
+        *,
+        interval_s: float,
+        min_age_s: float,
+        lock: JobLock | None = None,
+    ) -> None:
         self.uplink = uplink
+        self.lock = lock
         self.interval_s, self.min_age_s = interval_s, min_age_s
         self.failures: Counter[int] = Counter()
         self.stored = 0
@@ -57,11 +69,15 @@ class HeldRetrier:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
-        min_age = 0.0  # at start-up nothing of this process is in flight
+        alone = self.lock is None or self.lock.single_node
+        min_age = 0.0 if alone else self.min_age_s  # at start-up nothing of ours is in flight
         while not self._stop.is_set():
-            self.retry(min_age)
-            min_age = self.min_age_s
+            if self.lock is None or self.lock.held():
+                self.retry(min_age)
+                min_age = self.min_age_s
             self._stop.wait(self.interval_s)
+        if self.lock is not None:
+            self.lock.release()  # another node takes the job at its next round
 
     def retry(self, min_age_s: float) -> int:
         """One round over the messages held longer than `min_age_s`; how many were stored."""

@@ -1,9 +1,12 @@
 """The MQTT transport: subscribe to signed uplink envelopes, answer on the ack topic.
 
-The platform subscribes with QoS 1 and a persistent session (fixed client id,
-``clean_session=False``) to ``nenghao/v1/+/up``. For each envelope it checks the signature
-(`signing.open_envelope` on the topic), that the topic's credit code is the key's
-enterprise, and hands the payload to the ingest service; only after the service returned
+The platform subscribes over MQTT 5 with QoS 1 and a persistent session (fixed client id,
+clean start off, a session expiry) to ``$share/nenghao/nenghao/v1/+/up``: a shared
+subscription (setting ``mqtt_shared_group``), so that several API nodes, each with its own
+client id, split the envelopes among them and each envelope goes to one node. For each
+envelope it checks the signature (`signing.open_envelope` on the topic), that the topic's
+credit code is the key's enterprise, and hands the payload to the ingest service; only
+after the service returned
 (the data are committed) does it publish the `UplinkAck` (or the error) on
 ``nenghao/v1/{credit code}/ack`` with QoS 1, and only then acknowledge the inbound message
 (PUBACK, paho ``manual_ack``). A crash before that leaves the message unacknowledged, so the
@@ -29,7 +32,7 @@ from nenghao.ingest import broker_sync
 from nenghao.ingest.dynsec import BrokerError
 from nenghao.ingest.errors import MessageRejected, Problem
 from nenghao.ingest.json_depth import check_json_depth
-from nenghao.ingest.mqtt_link import make_client
+from nenghao.ingest.mqtt_link import make_client, persistent_session, shared_filters
 from nenghao.ingest.nonces import PendingNonce
 from nenghao.ingest.protocol import PROTOCOL, mqtt_ack_topic
 from nenghao.ingest.ratelimit import RATE_LIMITED, retry_after_s
@@ -244,8 +247,8 @@ class UplinkSubscriber:
             client_id=self.settings.mqtt_client_id,
             username=self.settings.mqtt_username,
             password=self.settings.mqtt_password,
-            clean_session=False,
             manual_ack=True,
+            mqtt5=True,
         )
         client.reconnect_delay_set(1, 30)
         client.on_connect = self._on_connect
@@ -267,7 +270,12 @@ class UplinkSubscriber:
             self.settings.mqtt_port,
             flags.session_present,
         )
-        client.subscribe([(f.strip(), QOS) for f in self.settings.mqtt_subscription.split(",")])
+        group = self.settings.mqtt_shared_group
+        filters = shared_filters(self.settings.mqtt_subscription, group)
+        if group and flags.session_present:
+            # a session of before the shared subscription would still get every envelope
+            client.unsubscribe(shared_filters(self.settings.mqtt_subscription, ""))
+        client.subscribe([(f, QOS) for f in filters])
 
     def _on_disconnect(self, _c: Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         self.subscribed.clear()
@@ -296,7 +304,10 @@ class UplinkSubscriber:
             if self._stopping.is_set():
                 return False
             self._client.connect_async(
-                self.settings.mqtt_host, self.settings.mqtt_port, keepalive=30
+                self.settings.mqtt_host,
+                self.settings.mqtt_port,
+                keepalive=30,
+                **persistent_session(),
             )
             self._client.loop_start()
             return True

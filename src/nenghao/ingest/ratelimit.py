@@ -1,6 +1,7 @@
 """The per-device uplink rate limit, one implementation for every transport (HTTPS, MQTT).
 
-A token bucket per key (in process memory): `rate` tokens per second, at most `burst`
+A token bucket per key (in process memory, or in Redis shared by every API node:
+`nenghao.ingest.redis_state`): `rate` tokens per second, at most `burst`
 (settings ``uplink_rate_per_s`` and ``uplink_burst``). A refused message is answered with the
 code `RATE_LIMITED` and `retry_after_s` seconds to wait (HTTP ``429`` with ``Retry-After``;
 MQTT an error ack with ``details.retry_after_s``).
@@ -12,6 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 RATE_LIMITED = "rate_limited"
 """The error code of a message refused by the rate limit."""
@@ -20,6 +22,15 @@ RATE_LIMITED = "rate_limited"
 def retry_after_s(wait: float) -> int:
     """Whole seconds to announce for a `TokenBucket.take` wait [s] (at least 1)."""
     return max(1, math.ceil(wait))
+
+
+class RateLimit(Protocol):
+    """A per-key rate limit: `TokenBucket` (one process) or
+    `nenghao.ingest.redis_state.RedisTokenBucket` (every node)."""
+
+    def take(self, key: str) -> float:
+        """Take one token of `key`: 0.0 when admitted, else the seconds until one is free."""
+        ...
 
 
 class TokenBucket:

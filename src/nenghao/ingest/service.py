@@ -33,15 +33,22 @@ from nenghao.ingest import dry_run, pipeline
 from nenghao.ingest.acknowledgement import StoredAck
 from nenghao.ingest.credentials import DeviceCredentials
 from nenghao.ingest.errors import MessageRejected
-from nenghao.ingest.nonces import DbNonceCache, PendingNonce, record_nonce
+from nenghao.ingest.nonces import (
+    DbNonceCache,
+    NonceStore,
+    PendingNonce,
+    record_nonce,
+    release_nonce,
+)
 from nenghao.ingest.parsing import parse_message
 from nenghao.ingest.pipeline import Arrival, Job, PlainJob, RejectJob, StoreJob
 from nenghao.ingest.plain import NotPlainError
 from nenghao.ingest.plain_message import record_model
 from nenghao.ingest.prepare import Prepared, PrepareLimits, PreparePool, prepare_message
 from nenghao.ingest.protocol import UplinkAck, UplinkRecord, check_sender
-from nenghao.ingest.ratelimit import TokenBucket
+from nenghao.ingest.ratelimit import RateLimit
 from nenghao.ingest.sender import Sender, UplinkLimits
+from nenghao.ingest.signing import ReplayedNonce
 from nenghao.standards.vocabulary import DEVICE_CHANNELS
 from nenghao.store.engine import write_lock
 from nenghao.store.group_commit import GroupCommitter, Ticket, serial_cpu
@@ -60,8 +67,11 @@ class UplinkService:
         The master key of device secrets, or its loader (called once, when first needed).
     limits : UplinkLimits
         The message and validation limits (the settings' ``uplink_*``).
-    rate : TokenBucket, optional
-        Messages per device and second, shared by HTTPS and MQTT (default: unlimited).
+    rate : RateLimit, optional
+        Messages per device and second, shared by HTTPS and MQTT (default: unlimited): a
+        `TokenBucket` in process memory, or one in Redis shared by every node.
+    nonces : NonceStore, optional
+        Where nonces are recorded (default: the database, in the archive's transaction).
     prepare_workers : int
         Worker processes that prepare messages (0: in the calling thread). Needs a database
         file or server: an in-memory database cannot be shared.
@@ -73,13 +83,14 @@ class UplinkService:
         *,
         master_key: bytes | Callable[[], bytes],
         limits: UplinkLimits | None = None,
-        rate: TokenBucket | None = None,
+        rate: RateLimit | None = None,
+        nonces: NonceStore | None = None,
         prepare_workers: int = 0,
     ) -> None:
         self.engine = engine
         self.limits = limits or UplinkLimits()
         self.credentials = DeviceCredentials(engine, master_key)
-        self.nonces = DbNonceCache(engine)
+        self.nonces: NonceStore = nonces or DbNonceCache(engine)
         self.rate = rate
         self.committer: GroupCommitter[Job, pipeline.Group, Any] = GroupCommitter(
             engine,
@@ -230,14 +241,22 @@ class UplinkService:
         self, job: Job, ticket: Ticket | None, arrival: Arrival, nonce: PendingNonce | None
     ) -> Any:
         """Submit `job`; should its transaction fail, hold the body (archived ``received``
-        alone, best effort: the store may be what failed) and raise."""
+        alone, best effort: the store may be what failed) and raise. A nonce claimed outside
+        the transaction is given back when the body was neither stored nor held."""
         try:
             return self.committer.submit(job, ticket)
+        except (NotPlainError, ReplayedNonce):
+            raise  # the message goes on another way / the nonce was not this request's
         except pipeline.REFUSALS:
+            release_nonce(nonce)
             raise
         except Exception:
+            held = False
             with contextlib.suppress(Exception):
                 self._hold(job.sender, arrival, nonce, int(_received_at(job)))
+                held = True
+            if not held:
+                release_nonce(nonce)
             raise
 
     def _hold(self, sender: Sender, arrival: Arrival, nonce: PendingNonce | None, at: int) -> None:

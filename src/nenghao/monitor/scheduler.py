@@ -7,6 +7,9 @@ filled in late is judged again; scored as the month so far) and, during the firs
 `MONTH_RUN_DAYS` days of a month, the previous month, scored after its monthly filings fall
 due (month + 5 days). The same schedule scores a platform's history on demand (`run_history`,
 used by the demo build).
+
+With several API nodes on PostgreSQL each runs a scheduler, and only the holder of the
+``monitor`` job lock (`nenghao.store.job_lock`) ticks: the schedule runs once across nodes.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from nenghao.monitor.runner import month_window
 from nenghao.monitor.service import Monitor
 from nenghao.standards.calendar import HOUR_S, cst_date, cst_midnight
 from nenghao.store.common import now
+from nenghao.store.job_lock import JobLock
 
 logger = logging.getLogger("nenghao.monitor")
 
@@ -36,6 +40,8 @@ class Scheduler:
 
     monitor: Monitor
     interval_s: float = 900.0
+    lock: JobLock | None = None
+    """The job lock across nodes (None: this process always ticks)."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _daily_done_on: date | None = None
@@ -56,10 +62,13 @@ class Scheduler:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                self.tick()
+                if self.lock is None or self.lock.held():
+                    self.tick()
             except Exception:  # keep the schedule alive; the error is logged
                 logger.exception("monitor tick failed")
             self._stop.wait(self.interval_s)
+        if self.lock is not None:
+            self.lock.release()  # another node takes the schedule at its next round
 
     def tick(self, at: int | None = None) -> None:
         """One round: the live checks; the daily run once per CST day after 01:00."""

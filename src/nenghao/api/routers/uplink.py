@@ -2,9 +2,10 @@
 
 Order of checks: body size (``Content-Length``, then the streamed bytes) → signature
 (``nenghao.ingest.signing``) → per-device rate limit → the ingest service, which records the
-nonce (``replayed_nonce``) in the transaction that archives the body. Every error is answered
-in the one error shape with the protocol's reason code. The blocking work runs in the thread
-pool once per request.
+nonce (``replayed_nonce``) in the transaction that archives the body (or, with several API
+nodes, claims it in Redis there). A Redis that cannot answer gives 503
+``storage_unavailable``. Every error is answered in the one error shape with the protocol's
+reason code. The blocking work runs in the thread pool once per request.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from nenghao.ingest.nonces import PendingNonce
 from nenghao.ingest.pipeline import ArchiveBusyError
 from nenghao.ingest.protocol import HTTP_PATH, UplinkAck
 from nenghao.ingest.ratelimit import RATE_LIMITED, retry_after_s
+from nenghao.ingest.redis_state import SharedStateUnavailable
 from nenghao.ingest.sender import Sender
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import NonceCache, SignatureError, verify
@@ -97,6 +99,18 @@ def request_target(request: Request) -> str:
     return (path + (b"?" + query if query else b"")).decode("latin-1")
 
 
+def _not_stored(exc: Exception) -> ApiError:
+    """503 ``storage_unavailable``: the database or the shared state (Redis) cannot take the
+    message now; nothing was acknowledged and no nonce used up."""
+    logger.warning("uplink not stored: %s", exc.__class__.__name__)
+    return ApiError(
+        503,
+        "storage_unavailable",
+        "the message could not be stored now and is not acknowledged; resend it later",
+        headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)},
+    )
+
+
 def authenticate(
     service: UplinkService,
     headers: dict[str, str],
@@ -119,9 +133,11 @@ def authenticate(
 
     try:
         verified = verify(headers, method, target, body, secret_of=secret_of, nonces=nonces)
+        wait = service.rate.take(verified.key_id) if service.rate is not None else 0.0
     except SignatureError as exc:
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
-    wait = service.rate.take(verified.key_id) if service.rate is not None else 0.0
+    except SharedStateUnavailable as exc:
+        raise _not_stored(exc) from None
     if wait > 0:
         raise ApiError(
             429,
@@ -148,14 +164,8 @@ def _handle(
         raise ApiError(
             _STATUS.get(exc.code, 422), exc.code.value, exc.message, {"problems": problems}
         ) from None
-    except (OperationalError, ArchiveBusyError) as exc:
-        logger.warning("uplink not stored: %s", exc.__class__.__name__)
-        raise ApiError(
-            503,
-            "storage_unavailable",
-            "the message could not be stored now and is not acknowledged; resend it later",
-            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)},
-        ) from None
+    except (OperationalError, ArchiveBusyError, SharedStateUnavailable) as exc:
+        raise _not_stored(exc) from None
     return content
 
 

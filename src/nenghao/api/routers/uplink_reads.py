@@ -36,7 +36,10 @@ EMPTY_BODY = b""
 DEVICE_READ_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "missing or bad signature, stale timestamp, replayed nonce"},
     429: {"description": "rate limited; see Retry-After"},
-    503: {"description": "database_unavailable: the database cannot answer now; retry later"},
+    503: {
+        "description": "database_unavailable: the database cannot answer now; retry later;"
+        " storage_unavailable: the shared nonce store (Redis) cannot answer now"
+    },
 }
 
 
