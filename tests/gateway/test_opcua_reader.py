@@ -4,7 +4,6 @@ SignAndEncrypt Basic256Sha256 session with a user whose password is read from a 
 
 from __future__ import annotations
 
-import asyncio
 import socket
 
 import pytest
@@ -14,6 +13,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from platform_site import free_port
 
 from conftest import ManualClock
+from nenghao.gateway.background_loop import BackgroundLoop
 from nenghao.gateway.config_meters import OpcuaPoint, OpcuaServer
 from nenghao.gateway.faults import Fault
 from nenghao.gateway.opcua import APPLICATION_URI, OpcuaReader, data_value
@@ -108,11 +108,15 @@ def test_bad_and_uncertain_statuses_are_faults() -> None:
 
 def _certificate(directory, name: str, uri: str, use) -> tuple:
     key, cert = directory / f"{name}-key.pem", directory / f"{name}-cert.der"
-    asyncio.run(
-        setup_self_signed_certificate(
-            key, cert, uri, socket.gethostname(), [use], {"commonName": name}
+    background = BackgroundLoop()  # this thread may already run a loop (a browser test's)
+    try:
+        background.run(
+            lambda: setup_self_signed_certificate(
+                key, cert, uri, socket.gethostname(), [use], {"commonName": name}
+            )
         )
-    )
+    finally:
+        background.close()
     return cert, key
 
 

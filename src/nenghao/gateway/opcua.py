@@ -26,6 +26,7 @@ from asyncua.client.client import Client
 from asyncua.crypto.security_policies import SecurityPolicyBasic256Sha256
 from asyncua.ua.uaerrors import UaError
 
+from nenghao.gateway.background_loop import BackgroundLoop
 from nenghao.gateway.config_meters import OpcuaPoint, OpcuaServer
 from nenghao.gateway.faults import Fault
 
@@ -136,14 +137,15 @@ class OpcuaSession:
 
 
 class OpcuaReader:
-    """Reads every OPC UA point of a configuration once per call (its own event loop)."""
+    """Reads every OPC UA point of a configuration once per call (on a loop of its own, in a
+    thread of its own: the caller's thread may already run a loop)."""
 
     def __init__(
         self, servers: dict[str, OpcuaServer], points: Iterable[OpcuaPoint], base: Path
     ) -> None:
         self.points = tuple(points)
         self.sessions = {name: OpcuaSession(server, base) for name, server in servers.items()}
-        self.loop = asyncio.new_event_loop()
+        self.background = BackgroundLoop()
 
     async def _read_all(self) -> dict[str, float | Fault]:
         values: dict[str, float | Fault] = {}
@@ -155,10 +157,10 @@ class OpcuaReader:
 
     def read_all(self) -> dict[str, float | Fault]:
         """Each point's value (or `Fault`), by item code."""
-        return self.loop.run_until_complete(self._read_all())
+        return dict(self.background.run(self._read_all, timeout=None))
 
     def close(self) -> None:
         """End every session and the loop."""
         for session in self.sessions.values():
-            self.loop.run_until_complete(session.close())
-        self.loop.close()
+            self.background.run(session.close, timeout=None)
+        self.background.close()

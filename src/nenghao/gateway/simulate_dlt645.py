@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 from typing import Any
 
+from nenghao.gateway.background_loop import BackgroundLoop
 from nenghao.gateway.clock import Clock
 from nenghao.gateway.dlt645 import (
     READ,
@@ -27,7 +28,7 @@ from nenghao.gateway.dlt645 import (
     parse_address,
     take_frame,
 )
-from nenghao.gateway.simulated import BackgroundLoop, MeterBank
+from nenghao.gateway.simulated import MeterBank
 
 ENERGY = (bytes.fromhex("00000000"), bytes.fromhex("00000100"))
 """DI0…DI3 of the identifiers answered with the register."""

@@ -23,9 +23,10 @@ from asyncua.ua.attribute_ids import AttributeIds
 from asyncua.ua.status_codes import StatusCodes
 from asyncua.ua.uatypes import UInt32
 
+from nenghao.gateway.background_loop import BackgroundLoop
 from nenghao.gateway.clock import Clock
 from nenghao.gateway.opcua_nodes import NAMESPACE, energy_node
-from nenghao.gateway.simulated import BackgroundLoop, MeterBank
+from nenghao.gateway.simulated import MeterBank
 
 
 class _Users:

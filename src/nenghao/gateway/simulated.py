@@ -11,11 +11,8 @@ platform; with `log_served` every answered read is kept in `Meter.served`.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from nenghao.gateway.clock import Clock
 
@@ -103,21 +100,3 @@ class MeterBank:
             meter.reset_at = now
         else:
             raise ValueError(f"unknown fault {kind!r}: one of {', '.join(FAULTS)}, online")
-
-
-class BackgroundLoop:
-    """An asyncio loop in a daemon thread, for serving a simulator from synchronous code."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self._thread.start()
-
-    def run(self, make: Callable[[], Coroutine[Any, Any, Any]], timeout: float = 30) -> Any:
-        """Run the coroutine `make()` on the loop and wait for its result."""
-        return asyncio.run_coroutine_threadsafe(make(), self.loop).result(timeout)
-
-    def close(self) -> None:
-        """Stop the loop and its thread."""
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)

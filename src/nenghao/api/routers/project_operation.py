@@ -18,12 +18,13 @@ from nenghao.api.errors import ApiError
 from nenghao.api.models.project_operation import LinkedOut, LinkIn, OperationOut
 from nenghao.api.params import Id
 from nenghao.api.routers.reports import PDF, download, file_answer
+from nenghao.api.routing import JsonRoute
 from nenghao.reports.acceptance_pdf import acceptance_report
 from nenghao.reports.errors import ReportFontError
 from nenghao.review import commissioning
 from nenghao.review.operation import operation
 
-router = APIRouter(tags=["projects"])
+router = APIRouter(tags=["projects"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("projects:read")]
 Linker = Annotated[Principal, require("projects:link")]
 

@@ -30,6 +30,7 @@ from nenghao.api.models.projects import (
     StepOut,
 )
 from nenghao.api.params import Id
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import PageOut, page_out
 from nenghao.ingest.attachments import AttachmentError, check
 from nenghao.review import documents, register, views, workflow
@@ -39,7 +40,7 @@ from nenghao.store.common import Page
 from nenghao.store.schema_projects import DocumentKind
 from nenghao.store.schema_projects import ProjectStatus as Status
 
-router = APIRouter(tags=["projects"])
+router = APIRouter(tags=["projects"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("projects:read")]
 Writer = Annotated[Principal, require("projects:write")]
 Reviewer = Annotated[Principal, require("projects:review")]

@@ -35,6 +35,7 @@ from nenghao.api.models.two_high import (
 )
 from nenghao.api.params import Id, IdFilter, YearFilter
 from nenghao.api.routers.reports import XLSX, download, file_answer
+from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import PageOut, page_out
 from nenghao.reports.key_units_xlsx import place_name
 from nenghao.reports.two_high_xlsx import ledger_workbook
@@ -42,7 +43,7 @@ from nenghao.review import rectification
 from nenghao.review.two_high_ledger import describe, ledger, month_series, unregistered
 from nenghao.store import two_high, two_high_plans
 
-router = APIRouter(prefix="/two-high", tags=["two-high"])
+router = APIRouter(prefix="/two-high", tags=["two-high"], route_class=JsonRoute)
 Reader = Annotated[Principal, require("two_high:read")]
 Writer = Annotated[Principal, require("two_high:write")]
 Reporter = Annotated[Principal, require("two_high:progress")]
