@@ -16,8 +16,9 @@ allows, oldest first, without waiting for a restart.
   `MAX_FAILURES` tries until the process restarts, with the error logged, so that it cannot
   hold back the others.
 - With several API nodes on PostgreSQL only the holder of the ``held`` job lock
-  (`nenghao.store.job_lock`) runs the rounds, and its first round too waits `min_age_s` (the
-  other nodes' requests may be in flight).
+  (`nenghao.store.job_lock`) runs the rounds, and its first round too leaves the messages
+  younger than `min_age_s` (the other nodes' requests may be in flight): the second round
+  follows `min_age_s` later, not a whole interval.
 """
 
 from __future__ import annotations
@@ -71,11 +72,15 @@ class HeldRetrier:
     def _loop(self) -> None:
         alone = self.lock is None or self.lock.single_node
         min_age = 0.0 if alone else self.min_age_s  # at start-up nothing of ours is in flight
+        # a first round that had to leave the youngest alone comes back once they are old
+        # enough (ages are whole seconds: one more), not a whole interval later
+        wait = self.interval_s if alone else min(self.interval_s, self.min_age_s + 1.0)
         while not self._stop.is_set():
             if self.lock is None or self.lock.held():
                 self.retry(min_age)
                 min_age = self.min_age_s
-            self._stop.wait(self.interval_s)
+            self._stop.wait(wait)
+            wait = self.interval_s
         if self.lock is not None:
             self.lock.release()  # another node takes the job at its next round
 
