@@ -1,13 +1,20 @@
-"""Fixtures of the gateway tests."""
+"""Fixtures of the gateway tests (the conformance checks of tests/api and the private
+Mosquitto of tests/ingest are reused from there)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from nenghao.gateway.config import GatewayConfig, load_config
 from nenghao.gateway.example import modbus_example
+
+for _shared in ("api", "ingest"):
+    _folder = str(Path(__file__).resolve().parents[1] / _shared)
+    if _folder not in sys.path:
+        sys.path.append(_folder)
 
 
 class ManualClock:
