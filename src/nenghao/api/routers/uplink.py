@@ -68,7 +68,9 @@ def _too_large(size: int | str, limit: int) -> ApiError:
     return ApiError(413, problem.code.value, problem.message, {"problems": [problem.as_dict()]})
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 ``body_too_large`` beyond `limit` [bytes]
+    (``Content-Length`` first, then the bytes streamed)."""
     declared = request.headers.get("content-length") or ""
     digits = declared.lstrip("0") or "0"  # no int() of thousands of digits
     if is_digits(declared) and (len(digits) > len(str(limit)) or int(digits) > limit):
@@ -144,19 +146,28 @@ def _handle(
     except SignatureError as exc:  # the nonce was replayed
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     except MessageRejected as exc:
-        problems = [p.as_dict() for p in exc.problems]
-        raise ApiError(
-            _STATUS.get(exc.code, 422), exc.code.value, exc.message, {"problems": problems}
-        ) from None
+        raise refused(exc) from None
     except (OperationalError, ArchiveBusyError) as exc:
         logger.warning("uplink not stored: %s", exc.__class__.__name__)
-        raise ApiError(
-            503,
-            "storage_unavailable",
-            "the message could not be stored now and is not acknowledged; resend it later",
-            headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)},
-        ) from None
+        raise not_stored() from None
     return content
+
+
+def refused(exc: MessageRejected) -> ApiError:
+    """The answer to a message refused whole: 403 for the sender checks, 413 for the size,
+    else 422, with every problem in ``details.problems``."""
+    problems = [p.as_dict() for p in exc.problems]
+    return ApiError(_STATUS.get(exc.code, 422), exc.code.value, exc.message, {"problems": problems})
+
+
+def not_stored() -> ApiError:
+    """503 ``storage_unavailable`` with ``Retry-After``: nothing was kept, resend later."""
+    return ApiError(
+        503,
+        "storage_unavailable",
+        "the message could not be stored now and is not acknowledged; resend it later",
+        headers={"Retry-After": str(RETRY_AFTER_UNAVAILABLE_S)},
+    )
 
 
 @router.post(
@@ -179,7 +190,7 @@ async def uplink(request: Request) -> Response:
     Answers the per-record results once the records are durably stored.
     """
     service: UplinkService = request.app.state.uplink
-    body = await _read_body(request, service.limits.max_body_bytes)
+    body = await read_body(request, service.limits.max_body_bytes)
     # Announced once its body is in (a stalled body holds up no group): concurrent messages
     # then share a commit.
     with service.announce() as ticket:
