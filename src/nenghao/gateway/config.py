@@ -74,6 +74,11 @@ class PlatformSection(_Section):
     ca_file: str | None = None
     timeout_s: float = Field(30.0, gt=0)
     batch_records: int = Field(1000, ge=1, le=1000)
+    transport: Literal["https", "mqtt"] = "https"
+    """How messages go: HTTPS to `url`, or MQTT through ``[mqtt]`` (reads and heartbeats
+    always go over HTTPS to `url`, protocol §11, §12)."""
+    heartbeat_min: int = Field(5, ge=1, le=1440)
+    """Minutes between heartbeats."""
 
     @field_validator("url")
     @classmethod
@@ -86,6 +91,21 @@ class PlatformSection(_Section):
         if parts.query or parts.fragment:
             raise ValueError("the platform URL takes no query or fragment")
         return value.rstrip("/")
+
+
+class MqttSection(_Section):
+    """``[mqtt]``: the broker, when ``[platform] transport = "mqtt"`` (protocol appendix F).
+
+    The device logs in with its key id as client id and username and the password derived
+    from its secret; nothing else is configured for it."""
+
+    host: str
+    port: int = Field(1883, ge=1, le=65535)
+    tls: bool = False
+    ca_file: str | None = None
+    keepalive_s: int = Field(30, ge=5, le=3600)
+    ack_timeout_s: float = Field(30.0, gt=0, le=600)
+    """How long to wait for a message's ack before sending it again [s]."""
 
 
 class ModbusLink(_Section):
@@ -160,6 +180,7 @@ class _Modbus(_Section):
 class _Document(_Section):
     gateway: GatewaySection
     platform: PlatformSection
+    mqtt: MqttSection | None = None
     modbus: _Modbus = _Modbus()
     items: list[ItemSpec] = []
     points: list[PointSpec] = []
@@ -192,6 +213,7 @@ class GatewayConfig:
     links: dict[str, ModbusLink]
     items: dict[str, ItemSpec]
     points: tuple[PointSpec, ...]
+    mqtt: MqttSection | None = None
 
     def resolve(self, name: str) -> Path:
         """`name` (a path from the file) relative to the file's folder."""
@@ -286,6 +308,8 @@ def _cross_checks(doc: _Document) -> list[tuple[Location, str]]:
                 (("points", i, "word_order"), "a u16 is one register: word_order does not apply")
             )
     found.extend(_overlaps(doc.points))
+    if doc.platform.transport == "mqtt" and doc.mqtt is None:
+        found.append((("platform", "transport"), 'transport "mqtt" needs an [mqtt] section'))
     for i, link in enumerate(doc.modbus.links):
         needs = "device" if link.transport == "rtu" else "host"
         if getattr(link, needs) is None:
@@ -352,4 +376,5 @@ def load_config(path: Path) -> GatewayConfig:
         links={link.name: link for link in doc.modbus.links},
         items={item.code: item for item in doc.items},
         points=tuple(doc.points),
+        mqtt=doc.mqtt,
     )
