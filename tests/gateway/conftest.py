@@ -4,6 +4,7 @@ Mosquitto of tests/ingest are reused from there)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ for _shared in ("api", "ingest"):
     _folder = str(Path(__file__).resolve().parents[1] / _shared)
     if _folder not in sys.path:
         sys.path.append(_folder)
+
+from mqtt_broker import PrivateBroker, start_or_skip  # noqa: E402 - from tests/ingest
 
 
 class ManualClock:
@@ -46,3 +49,11 @@ def example_config(tmp_path: Path) -> GatewayConfig:
         )
     )
     return load_config(path)
+
+
+@pytest.fixture
+def mqtt_broker(tmp_path: Path) -> Iterator[PrivateBroker]:
+    """A private Mosquitto of tests/ingest (dynamic security, anonymous refused)."""
+    broker = start_or_skip(tmp_path / "mosquitto")
+    yield broker
+    broker.stop()
