@@ -1,5 +1,6 @@
 """A real platform for the gateway tests: ``nenghao.app`` under uvicorn in a subprocess on a
-SQLite file, with an enterprise, register items and a device key (as tests/ingest does)."""
+SQLite file (or a PostgreSQL database), with an enterprise, register items and a device key
+(as tests/ingest does)."""
 
 from __future__ import annotations
 
@@ -104,7 +105,8 @@ def make_site(engine: Engine, points: int, register_max: float) -> Site:
 
 
 class Platform:
-    """A migrated SQLite platform served by a uvicorn subprocess that can be stopped."""
+    """A migrated platform (SQLite, or `database_url`) served by a uvicorn subprocess that can
+    be stopped."""
 
     def __init__(
         self,
@@ -112,10 +114,11 @@ class Platform:
         points: int,
         register_max: float = 999999.99,
         extra_env: dict[str, str] | None = None,
+        database_url: str | None = None,
     ) -> None:
         self.directory = directory
-        self.db = directory / "platform.db"
-        self.engine = make_engine(f"sqlite:///{self.db}")
+        self.database_url = database_url or f"sqlite:///{directory / 'platform.db'}"
+        self.engine = make_engine(self.database_url)
         upgrade(self.engine)
         self.site = make_site(self.engine, points, register_max)
         self.port = free_port()
@@ -126,7 +129,7 @@ class Platform:
     def start(self) -> Platform:
         env = {
             **os.environ,
-            "NENGHAO_DATABASE_URL": f"sqlite:///{self.db}",
+            "NENGHAO_DATABASE_URL": self.database_url,
             "NENGHAO_DATA_DIR": str(self.directory),
             "NENGHAO_SECRET_KEY": MASTER,
             "NENGHAO_UPLINK_RATE_PER_S": "100000",

@@ -9,7 +9,7 @@ and one meter's register wraps at its maximum. Then, per item, the sum of the in
 platform derived equals the energy the simulator really measured between the first and the
 last reading the platform holds, to the register's resolution (0.01 kWh per reading), and no
 slot is stored twice.
-The same run goes over HTTPS and over MQTT through a private Mosquitto.
+The same run goes over HTTPS (SQLite and PostgreSQL) and over MQTT through a private Mosquitto.
 """
 
 from __future__ import annotations
@@ -92,6 +92,13 @@ def test_every_kwh_arrives_once_through_outage_kill_and_rollover(tmp_path) -> No
     through_outage_kill_and_rollover(
         tmp_path, Platform(tmp_path, POINTS, register_max=RAW_MAX / 100)
     )
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_the_same_on_postgresql(tmp_path, pg_url) -> None:
+    platform = Platform(tmp_path, POINTS, register_max=RAW_MAX / 100, database_url=pg_url)
+    through_outage_kill_and_rollover(tmp_path, platform)
 
 
 @pytest.mark.slow
