@@ -20,19 +20,6 @@ for _shared in ("api", "ingest"):
 from mqtt_broker import PrivateBroker, start_or_skip  # noqa: E402 - from tests/ingest
 
 
-class ManualClock:
-    """A clock the test moves by hand [Unix s]."""
-
-    def __init__(self, now: float) -> None:
-        self.t = now
-
-    def now(self) -> float:
-        return self.t
-
-    def __call__(self) -> float:
-        return self.t
-
-
 @pytest.fixture
 def example_config(tmp_path: Path) -> GatewayConfig:
     """The simulator's example configuration with 3 points and a secret file."""
