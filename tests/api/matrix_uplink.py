@@ -1,6 +1,7 @@
 """Matrix rows of the uplink routes: uploads, filings, quarantine, and the device-signed
-``POST /api/v1/uplink`` and ``GET /api/v1/uplink/items|readings`` (a user token is never a
-device signature: 401 for every role)."""
+``POST /api/v1/uplink``, ``POST /api/v1/uplink/heartbeat`` and ``GET
+/api/v1/uplink/items|readings`` (a user token is never a device signature: 401 for every
+role)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def cases(role: str | None) -> list[Case]:
     quarantine_write = gate(role, QUARANTINE_WRITERS, 404)  # entry 999999 does not exist
     return [
         Case(role, "POST", "/api/v1/uplink", 401, body={}),
+        Case(role, "POST", "/api/v1/uplink/heartbeat", 401, body={}),
         Case(role, "GET", "/api/v1/uplink/items", 401),
         Case(role, "GET", "/api/v1/uplink/readings?range=2024-05", 401),
         Case(role, "GET", "/api/v1/enterprises/{a}/uploads", _in_scope(role, "a", everyone)),

@@ -1,7 +1,10 @@
-"""Fixtures of the gateway tests."""
+"""Fixtures of the gateway tests (the conformance checks of tests/api and the private
+Mosquitto of tests/ingest are reused from there)."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,18 +12,12 @@ import pytest
 from nenghao.gateway.config import GatewayConfig, load_config
 from nenghao.gateway.example import modbus_example
 
+for _shared in ("api", "ingest"):
+    _folder = str(Path(__file__).resolve().parents[1] / _shared)
+    if _folder not in sys.path:
+        sys.path.append(_folder)
 
-class ManualClock:
-    """A clock the test moves by hand [Unix s]."""
-
-    def __init__(self, now: float) -> None:
-        self.t = now
-
-    def now(self) -> float:
-        return self.t
-
-    def __call__(self) -> float:
-        return self.t
+from mqtt_broker import PrivateBroker, start_or_skip  # noqa: E402 - from tests/ingest
 
 
 @pytest.fixture
@@ -39,3 +36,11 @@ def example_config(tmp_path: Path) -> GatewayConfig:
         )
     )
     return load_config(path)
+
+
+@pytest.fixture
+def mqtt_broker(tmp_path: Path) -> Iterator[PrivateBroker]:
+    """A private Mosquitto of tests/ingest (dynamic security, anonymous refused)."""
+    broker = start_or_skip(tmp_path / "mosquitto")
+    yield broker
+    broker.stop()

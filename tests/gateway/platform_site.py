@@ -1,5 +1,6 @@
 """A real platform for the gateway tests: ``nenghao.app`` under uvicorn in a subprocess on a
-SQLite file, with an enterprise, register items and a device key (as tests/ingest does)."""
+SQLite file (or a PostgreSQL database), with an enterprise, register items and a device key
+(as tests/ingest does)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from mqtt_broker import PrivateBroker
 from sqlalchemy import Engine, func, insert, select
 
 from nenghao.gateway.example import EXAMPLES, item_code
@@ -20,7 +22,13 @@ from nenghao.store import devices
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
-from nenghao.store.schema import data_items, enterprises, readings, register_readings
+from nenghao.store.schema import (
+    data_items,
+    device_heartbeats,
+    enterprises,
+    readings,
+    register_readings,
+)
 from nenghao.store.scope import Scope
 
 MASTER = "gateway-tests-master-key-32-bytes!"
@@ -42,6 +50,21 @@ class Site:
     item_ids: dict[str, int]
     key_id: str
     secret: str
+
+
+def mqtt_env(broker: PrivateBroker) -> dict[str, str]:
+    """The platform's settings to subscribe on `broker` and keep its device logins."""
+    settings = broker.settings()
+    return {
+        "NENGHAO_MQTT_ENABLED": "true",
+        "NENGHAO_MQTT_HOST": broker.host,
+        "NENGHAO_MQTT_PORT": str(broker.port),
+        "NENGHAO_MQTT_CLIENT_ID": settings.mqtt_client_id,
+        "NENGHAO_MQTT_USERNAME": str(settings.mqtt_username),
+        "NENGHAO_MQTT_PASSWORD": broker.platform_password,
+        "NENGHAO_MQTT_ADMIN_USERNAME": str(settings.mqtt_admin_username),
+        "NENGHAO_MQTT_ADMIN_PASSWORD": broker.admin_password,
+    }
 
 
 def make_site(engine: Engine, points: int, register_max: float) -> Site:
@@ -82,7 +105,8 @@ def make_site(engine: Engine, points: int, register_max: float) -> Site:
 
 
 class Platform:
-    """A migrated SQLite platform served by a uvicorn subprocess that can be stopped."""
+    """A migrated platform (SQLite, or `database_url`) served by a uvicorn subprocess that can
+    be stopped."""
 
     def __init__(
         self,
@@ -90,10 +114,11 @@ class Platform:
         points: int,
         register_max: float = 999999.99,
         extra_env: dict[str, str] | None = None,
+        database_url: str | None = None,
     ) -> None:
         self.directory = directory
-        self.db = directory / "platform.db"
-        self.engine = make_engine(f"sqlite:///{self.db}")
+        self.database_url = database_url or f"sqlite:///{directory / 'platform.db'}"
+        self.engine = make_engine(self.database_url)
         upgrade(self.engine)
         self.site = make_site(self.engine, points, register_max)
         self.port = free_port()
@@ -104,7 +129,7 @@ class Platform:
     def start(self) -> Platform:
         env = {
             **os.environ,
-            "NENGHAO_DATABASE_URL": f"sqlite:///{self.db}",
+            "NENGHAO_DATABASE_URL": self.database_url,
             "NENGHAO_DATA_DIR": str(self.directory),
             "NENGHAO_SECRET_KEY": MASTER,
             "NENGHAO_UPLINK_RATE_PER_S": "100000",
@@ -156,22 +181,34 @@ class Platform:
         cadence_min: int = 15,
         raw_max: int = 99_999_999,
         protocol: str = "modbus",
+        broker: tuple[str, int] | None = None,
     ) -> Path:
-        """Write the secret file and a gateway configuration for this platform."""
+        """Write the secret file and a gateway configuration for this platform (uploading
+        over MQTT through `broker` (host, port) when given)."""
         (path.parent / "gateway.secret").write_text(self.site.secret + "\n")
-        path.write_text(
-            EXAMPLES[protocol](
-                url=self.url,
-                key_id=self.site.key_id,
-                credit_code=CREDIT_CODE,
-                secret_file="gateway.secret",
-                port=sim_port,
-                points=points,
-                cadence_min=cadence_min,
-                raw_max=raw_max,
-            )
+        text = EXAMPLES[protocol](
+            url=self.url,
+            key_id=self.site.key_id,
+            credit_code=CREDIT_CODE,
+            secret_file="gateway.secret",
+            port=sim_port,
+            points=points,
+            cadence_min=cadence_min,
+            raw_max=raw_max,
         )
+        if broker is not None:
+            text = text.replace(
+                'secret_file = "gateway.secret"\n',
+                'secret_file = "gateway.secret"\ntransport = "mqtt"\nheartbeat_min = 1\n',
+            )
+            text += f'\n[mqtt]\nhost = "{broker[0]}"\nport = {broker[1]}\nack_timeout_s = 5\n'
+        path.write_text(text)
         return path
+
+    def heartbeats(self) -> list[dict[str, object]]:
+        """The stored heartbeats (one per key)."""
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(device_heartbeats)).mappings()]
 
     def registers(self, code: str) -> list[tuple[int, float, str | None]]:
         """(start, register, event kind) of the item's stored register readings, in order."""

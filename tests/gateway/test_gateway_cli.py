@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from manual_clock import ManualClock
 from platform_site import free_port
 from typer.testing import CliRunner
 
-from conftest import ManualClock
 from nenghao.cli.main import app
 from nenghao.gateway.simulate_modbus import MeterSimulator
 

@@ -7,9 +7,9 @@ import socket
 import threading
 
 import pytest
+from manual_clock import ManualClock
 from platform_site import free_port
 
-from conftest import ManualClock
 from nenghao.gateway.config import ModbusLink, PointSpec
 from nenghao.gateway.modbus import Fault, LinkReader, ModbusReader, plan_blocks
 from nenghao.gateway.poller import Poller

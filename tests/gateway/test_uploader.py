@@ -9,8 +9,8 @@ from email.utils import formatdate
 
 import httpx
 import pytest
+from manual_clock import ManualClock
 
-from conftest import ManualClock
 from nenghao.gateway import signing
 from nenghao.gateway.queue import Queue, Reading
 from nenghao.gateway.uploader import Uploader

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from message_builders import BodyFactory, message, record
-from mqtt_broker import IN_CI, PrivateBroker, TlsFiles, missing_tools
+from mqtt_broker import PrivateBroker, TlsFiles, start_or_skip
 
 
 @pytest.fixture
@@ -43,12 +43,6 @@ def mqtt_broker(
 ) -> Iterator[PrivateBroker]:
     """A private Mosquitto (dynamic security, anonymous refused, a TLS listener) for this
     test process. Outside CI, missing Mosquitto skips with the reason printed; in CI it fails."""
-    reason = missing_tools()
-    if reason is not None:
-        if IN_CI:
-            raise RuntimeError(f"the MQTT tests need Mosquitto in CI: {reason}")
-        print(reason)
-        pytest.skip(f"{reason}; outside CI: skipped")
-    broker = PrivateBroker(tmp_path_factory.mktemp("mosquitto"), tls=tls_files).start()
+    broker = start_or_skip(tmp_path_factory.mktemp("mosquitto"), tls=tls_files)
     yield broker
     broker.stop()

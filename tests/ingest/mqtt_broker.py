@@ -47,6 +47,20 @@ def missing_tools() -> str | None:
     return None
 
 
+def start_or_skip(directory: Path, tls: TlsFiles | None = None) -> PrivateBroker:
+    """A started private broker; outside CI, missing Mosquitto skips the test with the reason
+    printed, in CI it fails."""
+    import pytest
+
+    reason = missing_tools()
+    if reason is not None:
+        if IN_CI:
+            raise RuntimeError(f"the MQTT tests need Mosquitto in CI: {reason}")
+        print(reason)
+        pytest.skip(f"{reason}; outside CI: skipped")
+    return PrivateBroker(directory, tls=tls).start()
+
+
 def plugin_path() -> str | None:
     for pattern in PLUGIN_GLOBS:
         found = sorted(glob.glob(pattern))

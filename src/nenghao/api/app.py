@@ -42,6 +42,7 @@ from nenghao.api.routers import (
     targets,
     two_high,
     uplink,
+    uplink_heartbeat,
     uplink_reads,
     uploads,
     users,
@@ -54,7 +55,7 @@ API_PREFIX = "/api/v1"
 ROUTERS: tuple[ModuleType, ...]
 ROUTERS = (health, auth, enterprises, devices, users, audit, catalog, convert)
 ROUTERS += (equal_values,)
-ROUTERS += (uplink, uplink_reads, uploads, quarantine)
+ROUTERS += (uplink, uplink_reads, uplink_heartbeat, uploads, quarantine)
 ROUTERS += (imports, items, filings)
 ROUTERS += (plans,)
 ROUTERS += (stats, targets, reports)

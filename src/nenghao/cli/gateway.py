@@ -18,6 +18,7 @@ import typer
 from nenghao.cli.common import console, fail
 from nenghao.gateway.clock import SystemClock
 from nenghao.gateway.config import ConfigError, GatewayConfig, load_config
+from nenghao.gateway.discovery import check_against_platform
 from nenghao.gateway.example import EXAMPLES
 from nenghao.gateway.faults import Fault
 from nenghao.gateway.queue import Queue
@@ -47,14 +48,31 @@ def _config(path: Path) -> GatewayConfig:
         fail(f"cannot read {path}: {exc.strerror}")
 
 
+def _discover(checked: GatewayConfig, secret: bytes) -> None:
+    """Check the items against the platform's (exit 2 on unknown ones); offline: warn."""
+    try:
+        offline = check_against_platform(checked, secret)
+    except ConfigError as exc:
+        fail(f"the configuration's items are refused by the platform:\n{exc}")
+    if offline is None:
+        console.print("items: checked against the platform's approved items", markup=False)
+    else:
+        console.print(
+            f"warning: the platform's items could not be read ({offline});"
+            " the configuration's [[items]] are used",
+            markup=False,
+        )
+
+
 @app.command("run")
 def run(config: ConfigPath) -> None:
     """Read the meters on the cadence and upload until stopped (SIGTERM, Ctrl-C)."""
     checked = _config(config)
     try:
-        checked.read_secret()
+        secret = checked.read_secret()
     except (OSError, ValueError) as exc:
         fail(f"cannot read the secret file: {exc}")
+    _discover(checked, secret)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -70,9 +88,10 @@ def check(config: ConfigPath) -> None:
     checked = _config(config)
     console.print(f"{config}: configuration OK ({len(checked.all_points)} points)")
     try:
-        checked.read_secret()
+        secret = checked.read_secret()
     except (OSError, ValueError) as exc:
         fail(f"cannot read the secret file: {exc}")
+    _discover(checked, secret)
     reader = MeterReaders(checked)
     try:
         values = reader.read_all()

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from nenghao.gateway.config import ConfigError, load_config
+from nenghao.gateway.discovery import check_against_platform
 from nenghao.gateway.runner import run_gateway
 
 
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
-        config.read_secret()
+        offline = check_against_platform(config, config.read_secret())
     except ConfigError as exc:
         print(f"error: the configuration cannot be used:\n{exc}", file=sys.stderr)
         return 2
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if offline is not None:
+        logging.warning("platform items not read (%s): the config's [[items]] are used", offline)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

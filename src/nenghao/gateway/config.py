@@ -84,6 +84,11 @@ class PlatformSection(_Section):
     ca_file: str | None = None
     timeout_s: float = Field(30.0, gt=0)
     batch_records: int = Field(1000, ge=1, le=1000)
+    transport: Literal["https", "mqtt"] = "https"
+    """How messages go: HTTPS to `url`, or MQTT through ``[mqtt]`` (reads and heartbeats
+    always go over HTTPS to `url`, protocol §11, §12)."""
+    heartbeat_min: int = Field(5, ge=1, le=1440)
+    """Minutes between heartbeats."""
 
     @field_validator("url")
     @classmethod
@@ -96,6 +101,21 @@ class PlatformSection(_Section):
         if parts.query or parts.fragment:
             raise ValueError("the platform URL takes no query or fragment")
         return value.rstrip("/")
+
+
+class MqttSection(_Section):
+    """``[mqtt]``: the broker, when ``[platform] transport = "mqtt"`` (protocol appendix F).
+
+    The device logs in with its key id as client id and username and the password derived
+    from its secret; nothing else is configured for it."""
+
+    host: str
+    port: int = Field(1883, ge=1, le=65535)
+    tls: bool = False
+    ca_file: str | None = None
+    keepalive_s: int = Field(30, ge=5, le=3600)
+    ack_timeout_s: float = Field(30.0, gt=0, le=600)
+    """How long to wait for a message's ack before sending it again [s]."""
 
 
 class ModbusLink(_Section):
@@ -170,6 +190,7 @@ class _Modbus(_Section):
 class _Document(_Section):
     gateway: GatewaySection
     platform: PlatformSection
+    mqtt: MqttSection | None = None
     modbus: _Modbus = _Modbus()
     dlt645: Dlt645Section = Dlt645Section()
     opcua: OpcuaSection = OpcuaSection()
@@ -221,6 +242,7 @@ class GatewayConfig:
     dlt645_points: tuple[Dlt645Point, ...] = ()
     opcua_servers: dict[str, OpcuaServer] = field(default_factory=dict)
     opcua_points: tuple[OpcuaPoint, ...] = ()
+    mqtt: MqttSection | None = None
 
     @property
     def all_points(self) -> tuple[AnyPoint, ...]:
@@ -323,6 +345,8 @@ def _cross_checks(doc: _Document) -> list[tuple[Location, str]]:
     found.extend(_overlaps(doc.points))
     found.extend(dlt645_checks(doc.dlt645))
     found.extend(opcua_checks(doc.opcua))
+    if doc.platform.transport == "mqtt" and doc.mqtt is None:
+        found.append((("platform", "transport"), 'transport "mqtt" needs an [mqtt] section'))
     for i, link in enumerate(doc.modbus.links):
         needs = "device" if link.transport == "rtu" else "host"
         if getattr(link, needs) is None:
@@ -393,4 +417,5 @@ def load_config(path: Path) -> GatewayConfig:
         dlt645_points=tuple(doc.dlt645.points),
         opcua_servers={server.name: server for server in doc.opcua.servers},
         opcua_points=tuple(doc.opcua.points),
+        mqtt=doc.mqtt,
     )

@@ -1,4 +1,5 @@
-"""The running gateway: the poller in one thread, the uploader in another, one queue file."""
+"""The running gateway: the poller in one thread, the uploader in another, heartbeats in a
+third, one queue file."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import threading
 from nenghao import __version__
 from nenghao.gateway.clock import Clock, SystemClock
 from nenghao.gateway.config import GatewayConfig
+from nenghao.gateway.heartbeat import run_heartbeats
 from nenghao.gateway.poller import Poller
 from nenghao.gateway.queue import Queue
 from nenghao.gateway.readers import MeterReaders
@@ -33,21 +35,32 @@ def run_gateway(
         target=uploader.run, args=(stop, idle_s), name="uploader", daemon=True
     )
     thread.start()
+    beat_queue = Queue(config.queue_path)
+    beats = threading.Thread(
+        target=run_heartbeats,
+        args=(config, beat_queue, secret, stop),
+        name="heartbeat",
+        daemon=True,
+    )
+    beats.start()
     poll_queue = Queue(config.queue_path)
     reader = MeterReaders(config)
     log.info(
-        "gateway %s: %d points, cadence %d min, queue %s",
+        "gateway %s: %d points, cadence %d min, queue %s, upload over %s",
         __version__,
         len(config.all_points),
         config.gateway.cadence_min,
         config.queue_path,
+        config.platform.transport,
     )
     try:
         Poller(config, poll_queue, reader.read_all, clock).run(stop)
     finally:
         stop.set()
         thread.join(30)
+        beats.join(30)
         reader.close()
         uploader.close()
         poll_queue.close()
         upload_queue.close()
+        beat_queue.close()

@@ -1,10 +1,12 @@
-"""Upload the queue to the platform: signed HTTPS messages of up to 1 000 records, in order.
+"""Upload the queue to the platform: signed messages of up to 1 000 records, in order, over
+HTTPS or MQTT (`nenghao.gateway.transport`).
 
 Each round sends the oldest pending readings as one message (so each item's readings go in
 the order they were read) and settles them by the per-record ack: stored statuses leave the
 queue, ``rejected`` ones are set aside with their reason. Nothing is removed on any other
-answer. Failures back off exponentially with jitter (``Retry-After`` is a floor); a 413 halves
-the batch. Every answer's ``Date`` header gives the clock skew (platform − gateway), kept in
+answer. Failures back off exponentially with jitter (``Retry-After`` / ``retry_after_s`` is
+a floor); a 413 halves the batch. Every answer that tells the platform's clock (the HTTPS
+``Date`` header, the ack's ``received_at``) gives the clock skew (platform − gateway), kept in
 the status and logged when beyond the protocol's ±300 s window.
 """
 
@@ -18,22 +20,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
 from nenghao.gateway.config import GatewayConfig
 from nenghao.gateway.queue import Queue, Queued
-from nenghao.gateway.signing import (
-    MAX_SKEW_S,
-    STORED,
-    UPLINK_PATH,
-    message,
-    request_headers,
-    rfc3339,
-)
+from nenghao.gateway.signing import MAX_SKEW_S, STORED, message, rfc3339
+from nenghao.gateway.transport import Answer, HttpsTransport, Transport
 
 log = logging.getLogger("nenghao.gateway.uploader")
 BACKOFF_BASE_S = 1.0
@@ -79,23 +73,20 @@ class Uploader:
         client: httpx.Client | None = None,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        transport: Transport | None = None,
     ) -> None:
         self.config = config
         self.queue = queue
         self.secret = secret
         self.clock = clock
         self.rng = rng or random.Random()
-        platform = config.platform
-        verify: Any = str(config.resolve(platform.ca_file)) if platform.ca_file else True
-        self.client = client or httpx.Client(timeout=platform.timeout_s, verify=verify)
-        self.url = platform.url + UPLINK_PATH
-        self.path = (urlsplit(platform.url).path or "") + UPLINK_PATH
-        self.batch = platform.batch_records
+        self.transport = transport or make_transport(config, secret, client)
+        self.batch = config.platform.batch_records
         self.failures = 0
 
     def close(self) -> None:
-        """Close the HTTP client."""
-        self.client.close()
+        """Close the transport."""
+        self.transport.close()
 
     def backoff(self, retry_after: float | None = None) -> float:
         """The wait after one more failure [s]: exponential, jittered to 50-100 %, capped,
@@ -105,15 +96,11 @@ class Uploader:
         wait = self.rng.uniform(ceiling / 2, ceiling)
         return max(wait, retry_after or 0.0)
 
-    def _skew(self, response: httpx.Response, sent: float, answered: float) -> None:
-        date = response.headers.get("Date")
-        if not date:
+    def _skew(self, answer: Answer, sent: float, answered: float) -> None:
+        if answer.platform_time is None:
             return
-        try:
-            platform = parsedate_to_datetime(date).timestamp()
-        except (TypeError, ValueError):
-            return
-        skew = round(platform - (sent + answered) / 2, 1)  # the Date header has whole seconds
+        # whole seconds on both transports
+        skew = round(answer.platform_time - (sent + answered) / 2, 1)
         beyond = abs(skew) > MAX_SKEW_S
         if beyond:
             log.warning(
@@ -143,17 +130,14 @@ class Uploader:
             separators=(",", ":"),
             ensure_ascii=False,
         ).encode("utf-8")
-        headers = request_headers(
-            self.config.platform.key_id, self.secret, self.path, body, int(now)
-        )
         try:
-            response = self.client.post(self.url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
+            answer = self.transport.exchange(body, message_id, int(now))
+        except (httpx.HTTPError, OSError) as exc:
             return self._failed(len(batch), f"network: {exc.__class__.__name__}: {exc}")
-        self._skew(response, now, self.clock())
-        if response.status_code == 200:
-            return self._settle(batch, response.json())
-        return self._refused(batch, response)
+        self._skew(answer, now, self.clock())
+        if answer.status == 200:
+            return self._settle(batch, answer.body)
+        return self._refused(batch, answer)
 
     def _settle(self, batch: list[Queued], ack: dict[str, Any]) -> Round:
         done: list[int] = []
@@ -172,25 +156,17 @@ class Uploader:
         self.queue.put_status(last_upload_at=self.clock(), last_upload_error=None)
         return Round(len(batch), len(done), len(rejected), 0.0)
 
-    def _refused(self, batch: list[Queued], response: httpx.Response) -> Round:
-        try:
-            error = response.json().get("error", {})
-        except ValueError:
-            error = {}
-        code = str(error.get("code", f"http_{response.status_code}"))
-        text = f"{response.status_code} {code}: {error.get('message', '')}".strip()
-        if response.status_code == 413 and len(batch) > 1:
+    def _refused(self, batch: list[Queued], answer: Answer) -> Round:
+        error = answer.body.get("error", {})
+        error = error if isinstance(error, dict) else {}
+        code = str(error.get("code", f"http_{answer.status}"))
+        text = f"{answer.status} {code}: {error.get('message', '')}".strip()
+        if answer.status == 413 and len(batch) > 1:
             self.batch = max(1, len(batch) // 2)
             return Round(len(batch), 0, 0, 0.0, text)
-        if response.status_code == 422:
+        if answer.status == 422:
             return self._message_refused(batch, code, error, text)
-        retry_after = None
-        if response.status_code in (429, 503):
-            try:
-                retry_after = float(response.headers.get("Retry-After", ""))
-            except ValueError:
-                retry_after = None
-        return self._failed(len(batch), text, retry_after)
+        return self._failed(len(batch), text, answer.retry_after)
 
     def _message_refused(
         self, batch: list[Queued], code: str, error: dict[str, Any], text: str
@@ -231,3 +207,14 @@ class Uploader:
                 stop.wait(outcome.wait_s)
             elif outcome.sent == 0:
                 stop.wait(idle_s)
+
+
+def make_transport(
+    config: GatewayConfig, secret: bytes, client: httpx.Client | None = None
+) -> Transport:
+    """The transport the configuration chooses (``[platform] transport``)."""
+    if config.platform.transport == "mqtt":
+        from nenghao.gateway.mqtt_link import MqttTransport  # paho only when used
+
+        return MqttTransport(config, secret)
+    return HttpsTransport(config, secret, client)

@@ -172,12 +172,18 @@ def parse_message(
         With every problem found, each with its code and location. Problems are collected
         per stage: JSON syntax, then duplicate keys, then fields, then duplicate records.
     """
+    return _validate_message(parse_object(body, max_body_bytes), max_records)
+
+
+def parse_object(body: bytes | str, max_body_bytes: int) -> dict[str, Any]:
+    """The JSON object of a device message `body` (size, nesting, syntax, duplicate keys,
+    an object); raises `MessageRejected` with the problems."""
     data = _load_json(body, max_body_bytes)
     if not isinstance(data, dict):
         raise MessageRejected(
             [Problem(ReasonCode.WRONG_TYPE, "$", "the message must be a JSON object")]
         )
-    return _validate_message(data, max_records)
+    return data
 
 
 def _load_json(body: bytes | str, max_body_bytes: int) -> Any:

@@ -241,22 +241,14 @@ _ALIGNMENT: dict[str, str] = {
 }
 
 
-class UplinkMessage(_Strict):
-    """One uplink message (``nenghao-uplink/1``).
-
-    Validation context (optional, via ``model_validate(..., context=...)``): ``max_records``
-    (default `DEFAULT_MAX_RECORDS`).
-    """
+class MessageHead(_Strict):
+    """The fields every device message starts with: protocol, enterprise, device, sent at
+    (uplink messages, heartbeats)."""
 
     protocol: str
     credit_code: str
     device_id: Annotated[str, Field(pattern=IDENT_PATTERN)]
     sent_at: AwareDateTime
-    message_id: Annotated[str, Field(pattern=IDENT_PATTERN)]
-    records: list[UplinkRecord]
-    dry_run: bool | None = None
-    """True: validate and answer as usual, but store, archive and quarantine nothing
-    (section 7, "Dry run")."""
 
     @field_validator("protocol")
     @classmethod
@@ -280,6 +272,20 @@ class UplinkMessage(_Strict):
                 f"write the code in its canonical form {canonical!r} (upper case, no spaces)",
             )
         return value
+
+
+class UplinkMessage(MessageHead):
+    """One uplink message (``nenghao-uplink/1``).
+
+    Validation context (optional, via ``model_validate(..., context=...)``): ``max_records``
+    (default `DEFAULT_MAX_RECORDS`).
+    """
+
+    message_id: Annotated[str, Field(pattern=IDENT_PATTERN)]
+    records: list[UplinkRecord]
+    dry_run: bool | None = None
+    """True: validate and answer as usual, but store, archive and quarantine nothing
+    (section 7, "Dry run")."""
 
     @field_validator("records", mode="before")
     @classmethod
@@ -334,7 +340,7 @@ def duplicate_records(records: Sequence[UplinkRecord]) -> list[Problem]:
 
 
 def check_sender(
-    message: UplinkMessage,
+    message: MessageHead,
     *,
     key_id: str,
     key_credit_code: str,
@@ -344,7 +350,8 @@ def check_sender(
 
     Parameters
     ----------
-    message : UplinkMessage
+    message : MessageHead
+        An uplink message or a heartbeat.
     key_id : str
         The key id that signed the request or envelope; ``device_id`` must equal it.
     key_credit_code : str

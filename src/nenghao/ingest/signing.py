@@ -35,12 +35,13 @@ from typing import Any, ClassVar, Protocol
 from nenghao.ingest.errors import IngestError
 from nenghao.ingest.json_depth import check_json_depth
 from nenghao.standards.reason_codes import ReasonCode
+from nenghao.standards.vocabulary import SIGNING_WINDOW_S
 
 KEY_HEADER = "X-Nenghao-Key"
 TIMESTAMP_HEADER = "X-Nenghao-Timestamp"
 NONCE_HEADER = "X-Nenghao-Nonce"
 SIGNATURE_HEADER = "X-Nenghao-Signature"
-MAX_SKEW_S = 300
+MAX_SKEW_S = SIGNING_WINDOW_S
 """The largest accepted distance between a request's timestamp and the server clock [s]."""
 MQTT_METHOD = "MQTT"
 ENVELOPE_FIELDS = ("key", "timestamp", "nonce", "signature", "payload")

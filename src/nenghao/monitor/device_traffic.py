@@ -1,5 +1,6 @@
 """One enterprise's device status in detail: records received against expected per CST day,
-and per device credential its last message and its messages and records per day."""
+and per device credential its last message, its messages and records per day and its latest
+gateway heartbeat."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from nenghao.monitor.device_status import Owed, day_row, owed, received
+from nenghao.monitor.heartbeats import heartbeat_view
 from nenghao.standards.calendar import DAY_S, cst_date, cst_midnight
 from nenghao.standards.vocabulary import DEVICE_CHANNELS
+from nenghao.store import heartbeats
 from nenghao.store.schema import device_credentials, uplink_archive
 from nenghao.store.scope import Scope
 
@@ -39,8 +42,9 @@ def day_series(
 def credentials(
     conn: Connection, enterprise_id: int, as_of: int, days: int
 ) -> list[dict[str, Any]]:
-    """Each credential of the enterprise (revoked ones too) with its last message and its
-    messages and records (records the messages carried) per CST day of the last `days`."""
+    """Each credential of the enterprise (revoked ones too) with its last message, its
+    messages and records (records the messages carried) per CST day of the last `days`, and
+    its latest heartbeat (`heartbeat_view`, None when it never sent one)."""
     lo = cst_midnight(cst_date(as_of) - timedelta(days=days - 1))
     device = (
         uplink_archive.c.enterprise_id == enterprise_id,
@@ -70,6 +74,7 @@ def credentials(
         .where(device_credentials.c.enterprise_id == enterprise_id)
         .order_by(device_credentials.c.id)
     ).all()
+    beats = heartbeats.of_enterprise(conn, enterprise_id)
     out = []
     for key_id, label, revoked_at in keys:
         series = per_day.get(key_id, {})
@@ -79,6 +84,7 @@ def credentials(
                 "label": label,
                 "active": revoked_at is None,
                 "last_seen_at": last.get(key_id),
+                "heartbeat": heartbeat_view(beats.get(key_id), as_of),
                 "days": [
                     {
                         "day": cst_date(lo + k * DAY_S),

@@ -19,6 +19,7 @@ __all__ = [
     "CONSTRUCTION_TYPES",
     "CONSTRUCTION_TYPE_NAMES_ZH",
     "DEVICE_CHANNELS",
+    "HEARTBEAT_STALE_FACTOR",
     "ITEM_APPROVALS",
     "KEY_UNIT_LEVELS",
     "MEASURES",
@@ -31,6 +32,7 @@ __all__ = [
     "REVIEW_TIER_NAMES_ZH",
     "ROLES",
     "SEVERITIES",
+    "SIGNING_WINDOW_S",
     "STAGES",
     "STAGE_NAMES_ZH",
     "TARGET_LEVELS",
@@ -135,6 +137,12 @@ A reading's ``source`` is its channel."""
 CHANNELS: tuple[Channel, ...] = get_args(Channel)
 DEVICE_CHANNELS: tuple[Channel, ...] = ("http", "mqtt")
 """The channels a device signs for (the others are a signed-in person's)."""
+SIGNING_WINDOW_S = 300
+"""The uplink protocol's clock tolerance: a signed timestamp further than this from the
+platform clock is refused (``stale_timestamp``), and a gateway's clock skew beyond it is
+shown [s]."""
+HEARTBEAT_STALE_FACTOR = 3
+"""A gateway heartbeat is stale once this many of its announced intervals have passed."""
 
 Quality = Literal["good", "estimated", "manual", "suspect"]
 """A reading's quality. good: measured; estimated: computed or interpolated by the device;

@@ -45,6 +45,7 @@ from nenghao.store.schema_annual import annual_reports as annual_reports
 from nenghao.store.schema_filings import filing_lines as filing_lines
 from nenghao.store.schema_filings import filing_revisions as filing_revisions
 from nenghao.store.schema_filings import filings as filings
+from nenghao.store.schema_heartbeats import device_heartbeats as device_heartbeats
 from nenghao.store.schema_items import data_item_versions as data_item_versions
 from nenghao.store.schema_items import data_items as data_items
 from nenghao.store.schema_notices import notice_attachments as notice_attachments

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, PagingDep
@@ -76,11 +77,35 @@ class CredentialDayOut(Model):
     records: int
 
 
+class MeterBeatOut(Model):
+    meter: str
+    item: str
+    last_read_at: Instant = Field(description="the gateway's last successful read, or null")
+
+
+class HeartbeatOut(Model):
+    """A key's latest gateway heartbeat (docs/uplink-protocol.md, section 12)."""
+
+    received_at: Instant
+    sent_at: Instant = Field(description="the gateway's clock when it sent the heartbeat")
+    channel: str
+    gateway_version: str
+    interval_s: int = Field(description="the gateway's heartbeat interval [s]")
+    queue_depth: int = Field(description="readings waiting in the gateway's queue")
+    rejected_count: int = Field(description="records the platform refused, kept by the gateway")
+    clock_skew_s: int = Field(description="received_at − sent_at [s]: platform − gateway")
+    reported_skew_s: float | None = Field(description="the skew as the gateway measured it [s]")
+    skew_beyond_tolerance: bool = Field(description="|clock_skew_s| > 300 s: uploads refused")
+    stale: bool = Field(description="more than 3 intervals without a heartbeat")
+    meters: list[MeterBeatOut]
+
+
 class CredentialOut(Model):
     key_id: str
     label: str | None
     active: bool
     last_seen_at: Instant
+    heartbeat: HeartbeatOut | None
     days: list[CredentialDayOut]
 
 

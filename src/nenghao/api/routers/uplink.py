@@ -70,7 +70,9 @@ def _too_large(size: int | str, limit: int) -> ApiError:
     return ApiError(413, problem.code.value, problem.message, {"problems": [problem.as_dict()]})
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 ``body_too_large`` beyond `limit` [bytes]
+    (``Content-Length`` first, then the bytes streamed)."""
     declared = request.headers.get("content-length") or ""
     digits = declared.lstrip("0") or "0"  # no int() of thousands of digits
     if is_digits(declared) and (len(digits) > len(str(limit)) or int(digits) > limit):
@@ -99,7 +101,7 @@ def request_target(request: Request) -> str:
     return (path + (b"?" + query if query else b"")).decode("latin-1")
 
 
-def _not_stored(exc: Exception) -> ApiError:
+def not_stored(exc: Exception) -> ApiError:
     """503 ``storage_unavailable``: the database or the shared state (Redis) cannot take the
     message now; nothing was acknowledged and no nonce used up."""
     logger.warning("uplink not stored: %s", exc.__class__.__name__)
@@ -137,7 +139,7 @@ def authenticate(
     except SignatureError as exc:
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     except SharedStateUnavailable as exc:
-        raise _not_stored(exc) from None
+        raise not_stored(exc) from None
     if wait > 0:
         raise ApiError(
             429,
@@ -160,13 +162,17 @@ def _handle(
     except SignatureError as exc:  # the nonce was replayed
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     except MessageRejected as exc:
-        problems = [p.as_dict() for p in exc.problems]
-        raise ApiError(
-            _STATUS.get(exc.code, 422), exc.code.value, exc.message, {"problems": problems}
-        ) from None
+        raise refused(exc) from None
     except (OperationalError, ArchiveBusyError, SharedStateUnavailable) as exc:
-        raise _not_stored(exc) from None
+        raise not_stored(exc) from None
     return content
+
+
+def refused(exc: MessageRejected) -> ApiError:
+    """The answer to a message refused whole: 403 for the sender checks, 413 for the size,
+    else 422, with every problem in ``details.problems``."""
+    problems = [p.as_dict() for p in exc.problems]
+    return ApiError(_STATUS.get(exc.code, 422), exc.code.value, exc.message, {"problems": problems})
 
 
 @router.post(
@@ -189,7 +195,7 @@ async def uplink(request: Request) -> Response:
     Answers the per-record results once the records are durably stored.
     """
     service: UplinkService = request.app.state.uplink
-    body = await _read_body(request, service.limits.max_body_bytes)
+    body = await read_body(request, service.limits.max_body_bytes)
     # Announced once its body is in (a stalled body holds up no group): concurrent messages
     # then share a commit.
     with service.announce() as ticket:
