@@ -8,9 +8,9 @@ import socket
 import threading
 
 import pytest
+from manual_clock import ManualClock
 from platform_site import free_port
 
-from conftest import ManualClock
 from nenghao.gateway.config import load_config
 from nenghao.gateway.config_meters import Dlt645Link, Dlt645Point
 from nenghao.gateway.dlt645_reader import Dlt645Reader

@@ -10,9 +10,9 @@ import pytest
 from asyncua import ua
 from asyncua.crypto.cert_gen import setup_self_signed_certificate
 from cryptography.x509.oid import ExtendedKeyUsageOID
+from manual_clock import ManualClock
 from platform_site import free_port
 
-from conftest import ManualClock
 from nenghao.gateway.background_loop import BackgroundLoop
 from nenghao.gateway.config_meters import OpcuaPoint, OpcuaServer
 from nenghao.gateway.faults import Fault
