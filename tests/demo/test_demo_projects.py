@@ -92,3 +92,23 @@ def test_the_linked_project_raises_a_20_percent_deviation(city):
     assert "电熔镁砂熔炼炉扩建项目" in found.title
     assert "+20.0%" in found.message
     assert "2 个月" in found.message
+
+
+def test_one_alert_per_figure_the_approval_fixes(city):
+    """Both bases run 20 % over (approved lines = metered / 1.2), yet only the counted
+    (equivalent-value) consumption and the unit product raise an alert: the equal value is
+    compared for reference."""
+    with city.connect() as conn:
+        pid = conn.execute(
+            select(projects.c.id).where(projects.c.commissioned_on.is_not(None))
+        ).scalar_one()
+        subjects = set(
+            conn.execute(
+                select(alerts.c.subject).where(alerts.c.rule == "project_deviation")
+            ).scalars()
+        )
+    figures = {s.removeprefix(f"project:{pid}:") for s in subjects}
+    assert "equivalent_tce" in figures
+    assert "equal_tce" not in figures
+    assert "co2_t" not in figures
+    assert figures <= {"equivalent_tce"} | {f for f in figures if f.startswith("unit:")}

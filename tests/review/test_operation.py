@@ -159,12 +159,14 @@ def test_operation_of_a_project_running_20_percent_over(engine, people):
     assert equivalent["actual"] == pytest.approx(1869.895)
     assert equivalent["deviation"] == pytest.approx(1869.895 / 1551.5 - 1)  # +20.52 %
     assert equivalent["over"]
+    assert equivalent["alerted"]  # the approval's thresholds count at equivalent value
     # equal value: 5.0001 + 1 000 x 0.404 / 1 000 = 5.4041 tce a day x 365 = 1 972.4965 tce
     # against 1 832.6 tce: +7.63 %, not over
     equal = by_key["equal_tce"]
     assert equal["approved"] == pytest.approx(1832.6)
     assert equal["actual"] == pytest.approx(1972.4965)
     assert not equal["over"]
+    assert not equal["alerted"]  # shown for reference, never its own alert
     # unit product: 5.1230 tce / 140 t = 36.592857 kgce/t against 31.03: +17.93 %
     unit = by_key[f"unit:{items['out']}"]
     assert unit["actual"] == pytest.approx(5.1230 / 140 * 1000)
