@@ -109,6 +109,9 @@ class Assessment(_Frozen):
     assessed_tce : float [tce]
         ``counted_tce - raw_material_tce - renewable_tce``: what the regional dual-control
         total sees.
+    assessed_equal_tce : float [tce]
+        The same at equal value (等价值): ``counted_equal_tce`` less both deductions at
+        equal value, for a target set on that basis.
     co2 : tuple of CarbonResult
         Planned CO2 by line, with the factors used.
     co2_t : float [tCO2]
@@ -157,6 +160,7 @@ class Assessment(_Frozen):
     raw_material_tce: float
     renewable_tce: float
     assessed_tce: float
+    assessed_equal_tce: float
     co2: tuple[CarbonResult, ...] = ()
     co2_t: float
     existing_co2_t: float | None = None
@@ -250,6 +254,12 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
     raw = equivalent.raw_material_tce - minus.raw_material_tce
     renewable = equivalent.renewable_above_base_tce - minus.renewable_above_base_tce
     assessed = counted - raw - renewable  # 803号 and 1258号: the dual-control total
+    counted_equal = equal.gross_tce - minus_equal.gross_tce
+    assessed_equal = (
+        counted_equal
+        - (equal.raw_material_tce - minus_equal.raw_material_tce)
+        - (equal.renewable_above_base_tce - minus_equal.renewable_above_base_tce)
+    )
     kwh = _kwh(equivalent) - _kwh(minus)
     rules = units.review
     tier_tce = counted if rules.tier_basis.basis == "gross" else assessed
@@ -310,11 +320,12 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
         existing_equivalent=existing_equivalent,
         existing_equal=existing_equal,
         counted_tce=counted,
-        counted_equal_tce=equal.gross_tce - minus_equal.gross_tce,
+        counted_equal_tce=counted_equal,
         counted_electricity_kwh=kwh,
         raw_material_tce=raw,
         renewable_tce=renewable,
         assessed_tce=assessed,
+        assessed_equal_tce=assessed_equal,
         co2=co2.results,
         co2_t=co2.tco2,
         existing_co2_t=existing_co2.tco2 if existing_co2 else None,

@@ -102,7 +102,7 @@ def detail(
         "energy": [e for e in row["energy"] if e["line"] == "planned"],
         "assessment": result.model_dump(mode="json"),
         "explanation": explain(result),
-        "headroom": headroom(conn, row),
+        "headroom": headroom(conn, {**row, "assessed_equal_tce": result.assessed_equal_tce}),
         "actions": actions_for(user, row, rules),
         "opinions": store.count_steps(conn, project_id, "opinion"),
         "opinions_needed": rules.opinions_needed(bool(row["two_high"])),

@@ -274,6 +274,18 @@ def pending_counted(
     """Assessed consumption [tce/a] and CO2 [t/a] of the approved projects not yet
     commissioned that run in `year` (first full year at most `year`), in a division or the
     whole city (`division_code` None), leaving out project `exclude`."""
+    conditions = _pending(year, division_code, exclude)
+    query = select(
+        func.coalesce(func.sum(_p.assessed_tce), 0.0),
+        func.coalesce(func.sum(_p.counted_co2_t), 0.0),
+        func.count(),
+    ).where(*conditions)
+    tce, co2, n = conn.execute(query.select_from(projects)).one()
+    return {"tce": float(tce), "co2_t": float(co2), "projects": int(n)}
+
+
+def _pending(year: int, division_code: str | None, exclude: int | None) -> list[Any]:
+    """WHERE clauses of `pending_counted` and `pending_ids`."""
     conditions = [
         _p.status == "approved",
         _p.commissioned_on.is_(None),
@@ -283,10 +295,12 @@ def pending_counted(
         conditions.append(_p.division_code == division_code)
     if exclude is not None:
         conditions.append(_p.id != exclude)
-    query = select(
-        func.coalesce(func.sum(_p.assessed_tce), 0.0),
-        func.coalesce(func.sum(_p.counted_co2_t), 0.0),
-        func.count(),
-    ).where(*conditions)
-    tce, co2, n = conn.execute(query.select_from(projects)).one()
-    return {"tce": float(tce), "co2_t": float(co2), "projects": int(n)}
+    return conditions
+
+
+def pending_ids(
+    conn: Connection, year: int, division_code: str | None, exclude: int | None = None
+) -> list[int]:
+    """The ids of the projects `pending_counted` sums, oldest first."""
+    query = select(_p.id).where(*_pending(year, division_code, exclude)).order_by(_p.id)
+    return [int(i) for i in conn.execute(query).scalars()]
