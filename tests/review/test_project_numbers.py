@@ -57,8 +57,8 @@ def test_another_constraint_is_not_taken_for_a_lost_race(engine) -> None:
 
     with engine.begin() as conn:
         ent = cast(conn)["ent1"]
-    with pytest.raises(IntegrityError), engine.begin() as conn:
-        row = {"name": "x", "applicant_enterprise_id": 999_999, "division_code": "210302"}
-        row |= {"industry_code": "2641", "construction_type": "new", "first_full_year": 2027}
-        row |= {"status": "draft", "created_by": ent["id"], "simple_process": False}
+    row = {"name": "x", "applicant_enterprise_id": 999_999, "division_code": "210302"}
+    row |= {"industry_code": "2641", "construction_type": "new", "first_full_year": 2027}
+    row |= {"status": "draft", "created_by": ent["id"], "simple_process": False}
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # an unknown applicant
         store.create(conn, row, [], [])
