@@ -35,12 +35,14 @@ from .caveats import (
 from .emissions import lines_co2
 from .errors import MissingExistingConsumptionError
 from .facts import PlannedEnergy, PlannedProduct, ProjectFacts
+from .note import Note
 from .products import ProductCheck, check_product
 from .rules import Clause, decide_tier, screen_two_high
 
 __all__ = [
     "Assessment",
     "Clause",
+    "Note",
     "PlannedEnergy",
     "PlannedProduct",
     "ProductCheck",
@@ -48,7 +50,8 @@ __all__ = [
     "assess",
 ]
 # PlannedEnergy, PlannedProduct and ProjectFacts live in .facts, Clause in .rules,
-# ProductCheck in .products; they are named here because they make this function's interface.
+# ProductCheck in .products, Note in .note; they are named here because they make this
+# function's interface.
 
 
 class _Frozen(BaseModel):
@@ -120,16 +123,17 @@ class Assessment(_Frozen):
         CO2 before a reconstruction.
     counted_co2_t : float [tCO2]
         The increment of a reconstruction, else ``co2_t``.
-    co2_not_counted : tuple of str
-        Lines with no CO2 counted, each with the reason.
+    co2_not_counted : tuple of Note
+        Lines with no CO2 counted, each with the reason (Chinese and English).
     per_output_value : float or None [tce/万元]
         Planned consumption per 10 000 yuan of output value.
     per_added_value : float or None [tce/万元]
         Planned consumption per 10 000 yuan of added value.
     products : tuple of ProductCheck
         Each product against the quota and benchmark levels.
-    notes : tuple of str
-        Every unverified coefficient, factor or threshold used.
+    notes : tuple of Note
+        Every unverified coefficient, factor or threshold used (Chinese and English, with
+        the source).
 
     References
     ----------
@@ -165,11 +169,11 @@ class Assessment(_Frozen):
     co2_t: float
     existing_co2_t: float | None = None
     counted_co2_t: float
-    co2_not_counted: tuple[str, ...] = ()
+    co2_not_counted: tuple[Note, ...] = ()
     per_output_value: float | None = None
     per_added_value: float | None = None
     products: tuple[ProductCheck, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 def _kwh(result: ComprehensiveResult) -> float:
@@ -279,7 +283,8 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
     )
     subtracted = existing_co2.tco2 if existing_co2 and increment else 0.0
     earlier = tuple(
-        f"existing: {why}" for why in (existing_co2.not_counted if existing_co2 else ())
+        Note.plain(f"改建前：{why.text_zh}", f"existing: {why.text_en}")
+        for why in (existing_co2.not_counted if existing_co2 else ())
     )
     products = tuple(
         check_product(
@@ -337,8 +342,8 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
         notes=notes(
             existing_caveats(facts.construction_type, bool(facts.existing)),
             rule_caveats(units, screening),
-            coal_caveats((equivalent, equal, existing_equivalent, existing_equal)),
-            carbon_caveats(co2.results + (existing_co2.results if existing_co2 else ())),
-            product_caveats(products),
+            coal_caveats((equivalent, equal, existing_equivalent, existing_equal), units),
+            carbon_caveats(co2.results + (existing_co2.results if existing_co2 else ()), units),
+            product_caveats(products, units),
         ),
     )
