@@ -3,6 +3,7 @@ examples computed by hand (intermediate values written out)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -176,6 +177,10 @@ def test_operation_of_a_project_running_20_percent_over(engine, people):
     # January alone: 31 x 5.1230 = 158.813 tce; the year ending with it (2024-02-01 ..
     # 2025-01-31) holds 29 Feb 2024: 366 days, 158.813 x 366 / 31 = 1 875.018 tce
     assert answer["months"][0]["annualised_equivalent_tce"] == pytest.approx(1875.018)
+    # the caveats are read on the 投产后 tab and in the PDF: Chinese, no English words
+    assert any("偏差限值 10% 为本地配置，其依据待核实" in c for c in answer["caveats"])
+    for caveat in answer["caveats"]:
+        assert not re.findall(r"[A-Za-z]{2,}", caveat), caveat
 
 
 def test_the_alert_is_raised_then_cleared_when_the_deviation_falls_back(engine, people):

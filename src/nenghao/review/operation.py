@@ -370,5 +370,8 @@ def _caveats(
         )
     rule = _threshold()
     if rule.status != "confirmed":
-        out.append(f"偏差限值 {limit:.0%} 的依据待核实：{rule.note or rule.source}")
+        out.append(
+            f"偏差限值 {limit:.0%} 为本地配置，其依据待核实：使用前请核对现行节能审查办法"
+            "及本省实施办法的相应条款。"
+        )
     return out
