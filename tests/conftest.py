@@ -19,34 +19,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from databases import migrated_pg_database
 from environment import IN_CI
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
 from nenghao.store.schema import metadata
 
 REDIS_URL = os.environ.get("NENGHAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-PG_ADMIN_URL = os.environ.get(
-    "NENGHAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 # Apps built in tests parse uplink messages in the server process; the tests of the prepare
 # workers switch them on themselves (a worker process per app would be slow and linger).
 os.environ.setdefault("NENGHAO_UPLINK_PREPARE_WORKERS", "0")
 # The monitor's schedule is on by default; apps built in tests run it only where a test asks
 # (a background evaluation would race the test's own writes).
 os.environ.setdefault("NENGHAO_MONITOR_ENABLED", "false")
-
-
-def _pg_admin() -> Engine | None:
-    engine = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        engine.dispose()
-        if IN_CI:
-            raise RuntimeError(f"PostgreSQL is required in CI but unreachable: {exc}") from exc
-        return None
-    return engine
 
 
 @pytest.fixture(scope="session")
@@ -64,20 +49,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A migrated PostgreSQL database for this test session, dropped at the end."""
-    admin = _pg_admin()
-    if admin is None:
-        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL} (outside CI: skipped)")
-    name = f"nenghao_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with migrated_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

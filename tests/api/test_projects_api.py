@@ -182,6 +182,63 @@ def test_bad_input_is_a_clear_422(client, world, change, code) -> None:
     assert_error_shape(create(client, world, **change), 422, code)
 
 
+COAL, POWER = BODY["energy"]
+"""The body's two lines: raw coal [t] and electricity [万kWh]."""
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "field", "zh"),
+    [
+        (
+            {"energy": [COAL, POWER, {"energy": "moonshine", "quantity": 1, "unit": "t"}]},
+            "unknown_energy_kind",
+            "energy[2].energy",
+            "第 3 行能源：未知的能源品种“moonshine”",
+        ),
+        (
+            {"energy": [COAL, POWER, {**COAL, "unit": "furlong"}]},
+            "unknown_unit",
+            "energy[2].unit",
+            "第 3 行能源（原煤）：未知的计量单位“furlong”，可用 kg、g、t、万t",
+        ),
+        (
+            {"energy": [COAL, {**POWER, "unit": "t"}]},
+            "unit_dimension_mismatch",
+            "energy[1].unit",
+            "第 2 行能源（电力）：计量单位“t”是质量单位，电力按能量计量",
+        ),
+        (
+            {"construction_type": "reconstruction", "existing": [{**COAL, "unit": "kWh"}]},
+            "unit_dimension_mismatch",
+            "existing[0].unit",
+            "改建前第 1 行能源（原煤）：计量单位“kWh”是能量单位，原煤按质量计量",
+        ),
+        (
+            {
+                "products": [
+                    {"name": "涂料", "capacity": 1},
+                    {"product": "paint", "name": "漆", "capacity": 1},
+                ]
+            },
+            "unknown_key",
+            "products[1].product",
+            "第 2 个产品（漆）：能耗限额目录中没有产品“paint”，可选：烧结工序、球团工序",
+        ),
+    ],
+)
+def test_a_line_the_catalogue_cannot_read_is_refused_at_its_field(
+    client, world, change, code, field, zh
+) -> None:
+    chinese = {**world.headers("enterprise"), "Accept-Language": "zh-CN"}
+    answer = client.post("/api/v1/projects", json={**BODY, **change}, headers=chinese)
+    error = assert_error_shape(answer, 422, code)
+    assert error["details"]["field"] == field
+    assert zh in error["message"]
+    english = create(client, world, **change).json()["error"]
+    assert english["details"]["field"] == field
+    assert english["message"].startswith(f"{field}: ")
+
+
 def test_documents_are_checked_by_content(client, world) -> None:
     pid = create(client, world).json()["id"]
     assert_error_shape(

@@ -4,16 +4,20 @@ raising ``project_deviation`` in the monitor's month run (as ``nenghao demo`` ru
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from databases import migrated_pg_database
 from nenghao.app.monitoring import build_monitor
 from nenghao.config import Settings
 from nenghao.demo import build_demo
 from nenghao.review.workflow import STATUS_NAMES_ZH
 from nenghao.standards.calendar import cst_midnight
+from nenghao.store.engine import make_engine
+from nenghao.store.migrate import upgrade
 from nenghao.store.schema import alerts, audit_log, data_items, readings
 from nenghao.store.schema_projects import project_items, project_steps, projects
 
@@ -24,18 +28,23 @@ TCE_PER_UNIT = {"electricity": 0.1229e-3, "diesel": 1.4571, "raw_coal": 0.7143}
 kgce/kg, as tce per metered unit (kWh, t, t)."""
 
 
-@pytest.fixture(scope="module")
-def city(tmp_path_factory):
-    from nenghao.store.engine import make_engine
-    from nenghao.store.migrate import upgrade
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    build_demo(engine, days=DAYS, end=END, manifest_dir=path.parent)
-    build_monitor(engine, Settings(database_url=f"sqlite:///{path}")).run_month(2025, 2)
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def city(request, tmp_path_factory):
+    """The demo city built on each database (PostgreSQL: a database of its own, kept for
+    the module), with the monitor's February run."""
+    folder = tmp_path_factory.mktemp("demo")
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{folder / 'demo.db'}"
+            engine = make_engine(url)
+            upgrade(engine)
+        else:
+            url = stack.enter_context(migrated_pg_database())
+            engine = make_engine(url)
+        stack.callback(engine.dispose)
+        build_demo(engine, days=DAYS, end=END, manifest_dir=folder)
+        build_monitor(engine, Settings(database_url=url)).run_month(2025, 2)
+        yield engine
 
 
 def test_every_state_has_a_project_with_its_steps(city):
@@ -92,3 +101,23 @@ def test_the_linked_project_raises_a_20_percent_deviation(city):
     assert "电熔镁砂熔炼炉扩建项目" in found.title
     assert "+20.0%" in found.message
     assert "2 个月" in found.message
+
+
+def test_one_alert_per_figure_the_approval_fixes(city):
+    """Both bases run 20 % over (approved lines = metered / 1.2), yet only the counted
+    (equivalent-value) consumption and the unit product raise an alert: the equal value is
+    compared for reference."""
+    with city.connect() as conn:
+        pid = conn.execute(
+            select(projects.c.id).where(projects.c.commissioned_on.is_not(None))
+        ).scalar_one()
+        subjects = set(
+            conn.execute(
+                select(alerts.c.subject).where(alerts.c.rule == "project_deviation")
+            ).scalars()
+        )
+    figures = {s.removeprefix(f"project:{pid}:") for s in subjects}
+    assert "equivalent_tce" in figures
+    assert "equal_tce" not in figures
+    assert "co2_t" not in figures
+    assert figures <= {"equivalent_tce"} | {f for f in figures if f.startswith("unit:")}

@@ -19,6 +19,7 @@ emission_factors.toml, quotas.toml, benchmark_levels.toml, policy.toml, review.t
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -61,6 +62,10 @@ def facts(*energy: PlannedEnergy, **kwargs: object) -> ProjectFacts:
         "energy": energy,
     }
     return ProjectFacts.model_validate({**base, **kwargs})
+
+
+ZH_ALLOWED = {"tce", "kgce", "kWh", "m3", "t", "GB", "T", "tCO2", "CO2", "MWh", "GJ", "tC"}
+"""Units and standard numbers that belong in Chinese text (as tests/web/test_zh_walk.py)."""
 
 
 # --- the review tier -----------------------------------------------------------------------
@@ -134,7 +139,8 @@ def test_existing_lines_of_an_expansion_are_shown_not_subtracted() -> None:
     )
     assert result.counted_tce == 15_000.0  # the total, not 15 000 - 6 000
     assert result.existing_equivalent is not None
-    assert any("not subtracted" in note for note in result.notes)
+    assert any("not subtracted" in note.text_en for note in result.notes)
+    assert any("扩建项目填写了现有装置能耗：仅列示，不扣减" in n.text_zh for n in result.notes)
 
 
 # --- deductions, bases ---------------------------------------------------------------------
@@ -162,7 +168,7 @@ def test_deductions_are_shown_apart_and_do_not_change_a_gross_tier() -> None:
     assert result.review_tier == "provincial"
     # renewable electricity is electricity consumed: 10 000 000 kWh
     assert result.counted_electricity_kwh == pytest.approx(10_000_000)
-    assert any("verify: tier basis gross" in note for note in result.notes)
+    assert any("verify: tier basis gross" in note.text_en for note in result.notes)
 
 
 def test_an_assessed_tier_basis_is_configuration(tmp_path: Path) -> None:
@@ -187,7 +193,8 @@ def test_equal_and_equivalent_electricity() -> None:
     # equal: no 2027 value configured, fallback 0.404 kgce/kWh = 4 040 000 kgce = 4 040 tce
     assert result.counted_equal_tce == pytest.approx(4_040.0)
     assert result.equal.gross_tce == pytest.approx(4_040.0)
-    assert any("0.404" in note and "fallback" in note for note in result.notes)
+    assert any("0.404" in note.text_en and "fallback" in note.text_en for note in result.notes)
+    assert "待核实：电力折标准煤系数 0.404 kgce/kWh（等价值）" in [n.text_zh for n in result.notes]
 
 
 # --- two-high screening --------------------------------------------------------------------
@@ -273,9 +280,12 @@ def test_co2_increment_of_a_reconstruction_and_lines_not_counted() -> None:
     assert result.existing_co2_t == pytest.approx(2_048.8)
     # increment 5 122 - 2 048.8 = 3 073.2 tCO2
     assert result.counted_co2_t == pytest.approx(3_073.2)
-    reasons = " ".join(result.co2_not_counted)
+    reasons = " ".join(n.text_en for n in result.co2_not_counted)
     assert "renewable" in reasons
     assert "raw-material" in reasons
+    said = [n.text_zh for n in result.co2_not_counted]
+    assert any(t.startswith("电力（新增可再生能源）：2020 年基数以上") for t in said)
+    assert any(t.startswith("天然气（原料用能）：原料用能不属燃料燃烧") for t in said)
     # electricity increment 10 000 000 + 2 000 000 - 4 000 000 = 8 000 000 kWh
     assert result.counted_electricity_kwh == pytest.approx(8_000_000)
 
@@ -342,13 +352,17 @@ def test_a_product_with_no_quota_or_benchmark_is_stated() -> None:
     first, second = assess(facts(gas(2_000_000), products=(none, sinter))).products
     assert first.quota is None
     assert first.meets_required is None
-    assert "no quota" in (first.quota_note or "")
+    assert first.quota_note is not None
+    assert "no quota" in first.quota_note.text_en
+    assert first.quota_note.text_zh == "未选择能耗限额目录中的产品：无限额值和标杆水平可比"
     assert first.benchmark is None
     assert first.benchmark_note is not None
     # sinter: quota known (Level 2 = 46 -> 45 meets it), no NDRC level entered
     assert second.meets_required is True
     assert second.benchmark is None
-    assert "no NDRC benchmark" in (second.benchmark_note or "")
+    assert second.benchmark_note is not None
+    assert "no NDRC benchmark" in second.benchmark_note.text_en
+    assert second.benchmark_note.text_zh == "烧结工序无国家能效标杆水平和基准水平"
 
 
 def test_a_product_without_a_planned_value_shows_the_level_only() -> None:
@@ -440,3 +454,48 @@ def test_a_broken_review_file_names_the_entry(tmp_path: Path) -> None:
     review.write_text(text.replace('unit = "working_day"', 'unit = "day"'), encoding="utf-8")
     with pytest.raises(CatalogError, match=r"review.toml: entry 'review_period': unit"):
         load_catalog(data)
+
+
+# --- what the user reads: Chinese first, English beside it ---------------------------------
+
+
+def test_every_note_and_clause_has_its_chinese_text() -> None:
+    # a local-tier steel project (4 000 tce of coal-mine gas, 1 000 000 kWh, hot metal):
+    # every caveat, clause and reason carries a Chinese text free of codes and English words
+    result = assess(
+        facts(
+            gas(8_000_000),
+            power(1_000_000),
+            industry="3110",
+            products=(
+                PlannedProduct(
+                    product="hot_metal", name="铁水", capacity=1, planned_unit_consumption=365.0
+                ),
+            ),
+        )
+    )
+    assert result.review_tier == "local"
+    texts = [n.text_zh for n in result.notes]
+    texts += [result.tier_clause.text_zh, result.tier_clause.source_zh]
+    texts += [result.two_high_clause.text_zh, result.two_high_clause.source_zh]
+    assert texts[0].startswith("待核实：")
+    for text in texts:
+        words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", text)) - ZH_ALLOWED
+        assert not words, (text, words)
+    # the level by name, not by code
+    assert "本地配置：市级审查" in result.tier_clause.text_zh
+    assert "configured: the city" in result.tier_clause.text_en
+    assert result.tier_clause.source_zh == (
+        "《固定资产投资项目节能审查办法》（国家发展改革委令2023年第2号）第八条、第九条；"
+        "省级节能审查权限划分（本地配置）"
+    )
+    assert "Articles 8 and 9" in result.tier_clause.source
+    # each note keeps the English and its source beside the Chinese
+    tier_basis = result.notes[0]
+    assert tier_basis.text_zh == (
+        "待核实：审查层级按年综合能源消费量（不扣除原料用能和新增可再生能源电力）判定"
+    )
+    assert tier_basis.text_en.startswith("verify: tier basis gross — ")
+    assert tier_basis.status == "unverified"
+    assert tier_basis.source
+    assert "待核实：铁水的能效标杆水平和基准水平" in texts

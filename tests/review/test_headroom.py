@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from project_support import cast
-from sqlalchemy import insert
+from project_support import FIELDS, cast
+from sqlalchemy import insert, update
 
+from nenghao.review import register
 from nenghao.review.headroom import headroom, share_of
+from nenghao.store import projects as store
+from nenghao.store.credit_code import make_credit_code
 from nenghao.store.schema import targets
 from nenghao.store.schema_projects import projects
+from nenghao.store.scope import Scope
 
 
 def test_share_of_a_worked_example() -> None:
@@ -90,3 +94,39 @@ def test_no_target_is_stated(engine) -> None:
         "本市 2031 年未设定能耗和碳排放目标",
         "铁东区 2031 年未设定能耗和碳排放目标",
     ]
+
+
+def test_a_target_on_equal_value_is_compared_at_equal_value(engine) -> None:
+    """The city's 2027 target of 10 000 tce is set on equal value (等价值): the project and
+    the approved project not yet in operation count at equal value too."""
+    with engine.begin() as conn:
+        people = cast(conn)
+        city = people["city"]
+        conn.execute(
+            insert(targets).values(
+                year=2027, level="city", subject="210300", basis="equal",
+                total_energy_tce=10_000.0, created_at=0, updated_at=0,
+            )
+        )  # fmt: skip
+        # approved, not in operation: 200 万kWh = 2e6 kWh; 当量值 2e6 x 0.1229 kgce/kWh =
+        # 245.8 tce; 等价值 2e6 x 0.404 kgce/kWh (the fallback for 2027) = 808.0 tce
+        electric = {**FIELDS, "name": "已批项目", "division_code": "210303"}
+        electric |= {"industry_code": "2641", "applicant_name": "某公司", "products": []}
+        electric["applicant_credit_code"] = make_credit_code("210303", "MA0000001")
+        electric["energy"] = [{"energy": "electricity", "quantity": 200, "unit": "万kWh"}]
+        other = register.create(conn, city, Scope.all(), electric)
+        conn.execute(update(projects).where(projects.c.id == other).values(status="approved"))
+        # the project (FIELDS): 2 000 t x 0.7143 = 1 428.6 tce of coal + 1e6 kWh: 122.9 tce
+        # 当量值 (1 551.5) or 404.0 tce 等价值 (1 832.6)
+        ent = people["ent1"]
+        pid = register.create(conn, ent, Scope.for_user(ent), FIELDS)
+        found = headroom(conn, store.require(conn, Scope.all(), pid))
+    energy = found["subjects"][0]["indicators"][0]
+    assert energy["basis"] == "equal"
+    assert energy["project"] == pytest.approx(1_832.6)
+    # headroom = 10 000 - 0 (no metered data) - 808.0 = 9 192.0 tce
+    assert energy["pending"] == pytest.approx(808.0)
+    assert energy["headroom"] == pytest.approx(9_192.0)
+    # share = 1 832.6 / 9 192.0 = 0.199369
+    assert energy["share"] == pytest.approx(0.199369, abs=1e-6)
+    assert energy["line_zh"] == "占本市 2027 年能耗增量空间（等价值） 19.9 %"

@@ -3,6 +3,7 @@ examples computed by hand (intermediate values written out)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -159,12 +160,14 @@ def test_operation_of_a_project_running_20_percent_over(engine, people):
     assert equivalent["actual"] == pytest.approx(1869.895)
     assert equivalent["deviation"] == pytest.approx(1869.895 / 1551.5 - 1)  # +20.52 %
     assert equivalent["over"]
+    assert equivalent["alerted"]  # the approval's thresholds count at equivalent value
     # equal value: 5.0001 + 1 000 x 0.404 / 1 000 = 5.4041 tce a day x 365 = 1 972.4965 tce
     # against 1 832.6 tce: +7.63 %, not over
     equal = by_key["equal_tce"]
     assert equal["approved"] == pytest.approx(1832.6)
     assert equal["actual"] == pytest.approx(1972.4965)
     assert not equal["over"]
+    assert not equal["alerted"]  # shown for reference, never its own alert
     # unit product: 5.1230 tce / 140 t = 36.592857 kgce/t against 31.03: +17.93 %
     unit = by_key[f"unit:{items['out']}"]
     assert unit["actual"] == pytest.approx(5.1230 / 140 * 1000)
@@ -174,6 +177,10 @@ def test_operation_of_a_project_running_20_percent_over(engine, people):
     # January alone: 31 x 5.1230 = 158.813 tce; the year ending with it (2024-02-01 ..
     # 2025-01-31) holds 29 Feb 2024: 366 days, 158.813 x 366 / 31 = 1 875.018 tce
     assert answer["months"][0]["annualised_equivalent_tce"] == pytest.approx(1875.018)
+    # the caveats are read on the 投产后 tab and in the PDF: Chinese, no English words
+    assert any("偏差限值 10% 为本地配置，其依据待核实" in c for c in answer["caveats"])
+    for caveat in answer["caveats"]:
+        assert not re.findall(r"[A-Za-z]{2,}", caveat), caveat
 
 
 def test_the_alert_is_raised_then_cleared_when_the_deviation_falls_back(engine, people):

@@ -217,19 +217,18 @@ def test_a_project_from_submission_to_the_deviation_alert(browser: Any, server: 
         raised = server.api("regulator", "/alerts", rule="project_deviation")["items"]
         assert {a["detail"]["figure"] for a in raised if a["detail"]["project_id"] == pid} == {
             "equivalent_tce",
-            "equal_tce",
-        }  # one alert a basis: 当量值 and 等价值
+        }  # the approval counts at 当量值; 等价值 is compared, not alerted
 
         # 5. The alert on the 投产后 tab, for the regulator and the enterprise, and in 告警.
         city.reload()
-        city.locator("[data-testid=operation][data-ready=true][data-alerts='2']").wait_for()
+        city.locator("[data-testid=operation][data-ready=true][data-alerts='1']").wait_for()
         deviation = city.get_by_test_id("op-deviation-equivalent_tce")
         assert deviation.get_attribute("data-over") == "yes"
         assert deviation.inner_text() == "+20.00 %"
         assert PROJECT in city.get_by_test_id("op-alert").first.inner_text()
         shoot(city, "review-project-operation")
         firm.goto(f"/review/projects/{pid}?tab=operation")
-        firm.locator("[data-testid=operation][data-ready=true][data-alerts='2']").wait_for()
+        firm.locator("[data-testid=operation][data-ready=true][data-alerts='1']").wait_for()
         assert firm.get_by_test_id("op-link").count() == 0  # the enterprise does not link
         city.goto("/alerts?rule=project_deviation")
         settle(city)

@@ -2,8 +2,10 @@
 menu itself, so pages added later are walked too) and one enterprise's page with each tab.
 Visible text must be Chinese: a Latin word outside the short allow-list below fails, with the
 role, the page and the words found. Codes shown on purpose as secondary text (a credit code,
-an item or product code, a reason code) sit in markup marked ``translate="no"``, which the
-walk skips, as a translator would."""
+an item or product code, a reason code, a file name, an account name, a catalogue source)
+sit in markup marked ``translate="no"``, which the walk skips, as a translator would. The
+review's detail pages are walked too: the demo's approved and commissioned project with each
+tab (评估, 审查流程, 材料, 投产后) and a two-high installation."""
 
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ ALLOWED = {
     # equipment named so in Chinese plants' own item names (TRT发电量: 高炉煤气余压透平发电)
     "TRT",
     # file formats and the interface, named so in Chinese too
-    *("CSV", "XLSX", "PDF", "API", "ID", "JSON", "MQTT", "HTTPS", "UTF"),
+    *("CSV", "XLSX", "PDF", "DOCX", "PNG", "JPEG", "API", "ID", "JSON", "MQTT", "HTTPS", "UTF"),
+    # file sizes
+    *("KB", "MB"),
     # the language switch offers English by its own name
     "English",
 }
@@ -100,4 +104,63 @@ def test_every_page_speaks_chinese(page: Any, server: Server, role: str) -> None
         if words := latin_words(page):
             found[f"enterprise{tab}"] = words
             shoot(page, f"zh-walk-{role}-enterprise{tab.replace('?tab=', '-')}")
+    found |= review_pages(page, server, role)
     assert not found, f"Latin words in zh-CN for {role}: {found}"
+
+
+PROJECT_TABS = ("assessment", "workflow", "documents", "operation")
+
+
+def _installation(server: Server) -> int:
+    """A two-high installation of the city (the demo has none: one is registered)."""
+    ledger = server.api("regulator", "/two-high/installations", page_size=1)
+    if ledger["items"]:
+        return int(ledger["items"][0]["id"])
+    steel = server.api("regulator", "/two-high/unregistered", page_size=200)["items"]
+    firm = next(e for e in steel if e["sector"] == "steel")
+    body = {"enterprise_id": firm["enterprise_id"], "sector": "steel", "name": "1号高炉"}
+    made = server.send(
+        "regulator", "POST", "/two-high/installations", json=body | {"product": "hot_metal"}
+    )
+    assert made.status_code == 201, made.text
+    return int(made.json()["id"])
+
+
+def review_pages(page: Any, server: Server, role: str) -> dict[str, set[str]]:
+    """The review's detail pages the role may open: the approved and commissioned demo
+    project with each tab, and a two-high installation; the Latin words found on each."""
+    found: dict[str, set[str]] = {}
+    operating = []
+    if server.status(role, "/projects") == 200:
+        projects = server.api(role, "/projects", status="approved", page_size=50)["items"]
+        operating = [p for p in projects if p["commissioned_on"]]
+    for project in operating[:1]:
+        for tab in PROJECT_TABS:
+            page.goto(f"/review/projects/{project['id']}?tab={tab}")
+            page.locator("[data-testid=project][data-ready=true]").wait_for()
+            if tab == "operation":
+                page.locator("[data-testid=operation][data-ready=true]").wait_for()
+            settle(page)
+            if words := latin_words(page):
+                found[f"project {tab}"] = words
+                shoot(page, f"zh-walk-{role}-project-{tab}")
+    if server.status(role, "/two-high/installations") == 200:
+        installation = _installation(server)
+        visible = server.status(role, f"/two-high/installations/{installation}") == 200
+        if visible:
+            page.goto(f"/review/two-high/{installation}")
+            page.get_by_test_id("installation").wait_for()
+            settle(page)
+            if words := latin_words(page):
+                found["two-high installation"] = words
+                shoot(page, f"zh-walk-{role}-installation")
+    return found
+
+
+def test_the_review_detail_pages_are_visited(page: Any, server: Server) -> None:
+    """The walk above reaches an approved, commissioned project and an installation."""
+    approved = server.api("regulator", "/projects", status="approved", page_size=50)["items"]
+    assert any(p["commissioned_on"] for p in approved)
+    login(page, server, "regulator")
+    settle(page)
+    assert review_pages(page, server, "regulator") == {}

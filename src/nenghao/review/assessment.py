@@ -35,12 +35,14 @@ from .caveats import (
 from .emissions import lines_co2
 from .errors import MissingExistingConsumptionError
 from .facts import PlannedEnergy, PlannedProduct, ProjectFacts
+from .note import Note
 from .products import ProductCheck, check_product
 from .rules import Clause, decide_tier, screen_two_high
 
 __all__ = [
     "Assessment",
     "Clause",
+    "Note",
     "PlannedEnergy",
     "PlannedProduct",
     "ProductCheck",
@@ -48,7 +50,8 @@ __all__ = [
     "assess",
 ]
 # PlannedEnergy, PlannedProduct and ProjectFacts live in .facts, Clause in .rules,
-# ProductCheck in .products; they are named here because they make this function's interface.
+# ProductCheck in .products, Note in .note; they are named here because they make this
+# function's interface.
 
 
 class _Frozen(BaseModel):
@@ -109,6 +112,9 @@ class Assessment(_Frozen):
     assessed_tce : float [tce]
         ``counted_tce - raw_material_tce - renewable_tce``: what the regional dual-control
         total sees.
+    assessed_equal_tce : float [tce]
+        The same at equal value (等价值): ``counted_equal_tce`` less both deductions at
+        equal value, for a target set on that basis.
     co2 : tuple of CarbonResult
         Planned CO2 by line, with the factors used.
     co2_t : float [tCO2]
@@ -117,16 +123,17 @@ class Assessment(_Frozen):
         CO2 before a reconstruction.
     counted_co2_t : float [tCO2]
         The increment of a reconstruction, else ``co2_t``.
-    co2_not_counted : tuple of str
-        Lines with no CO2 counted, each with the reason.
+    co2_not_counted : tuple of Note
+        Lines with no CO2 counted, each with the reason (Chinese and English).
     per_output_value : float or None [tce/万元]
         Planned consumption per 10 000 yuan of output value.
     per_added_value : float or None [tce/万元]
         Planned consumption per 10 000 yuan of added value.
     products : tuple of ProductCheck
         Each product against the quota and benchmark levels.
-    notes : tuple of str
-        Every unverified coefficient, factor or threshold used.
+    notes : tuple of Note
+        Every unverified coefficient, factor or threshold used (Chinese and English, with
+        the source).
 
     References
     ----------
@@ -157,15 +164,16 @@ class Assessment(_Frozen):
     raw_material_tce: float
     renewable_tce: float
     assessed_tce: float
+    assessed_equal_tce: float
     co2: tuple[CarbonResult, ...] = ()
     co2_t: float
     existing_co2_t: float | None = None
     counted_co2_t: float
-    co2_not_counted: tuple[str, ...] = ()
+    co2_not_counted: tuple[Note, ...] = ()
     per_output_value: float | None = None
     per_added_value: float | None = None
     products: tuple[ProductCheck, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 def _kwh(result: ComprehensiveResult) -> float:
@@ -250,6 +258,12 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
     raw = equivalent.raw_material_tce - minus.raw_material_tce
     renewable = equivalent.renewable_above_base_tce - minus.renewable_above_base_tce
     assessed = counted - raw - renewable  # 803号 and 1258号: the dual-control total
+    counted_equal = equal.gross_tce - minus_equal.gross_tce
+    assessed_equal = (
+        counted_equal
+        - (equal.raw_material_tce - minus_equal.raw_material_tce)
+        - (equal.renewable_above_base_tce - minus_equal.renewable_above_base_tce)
+    )
     kwh = _kwh(equivalent) - _kwh(minus)
     rules = units.review
     tier_tce = counted if rules.tier_basis.basis == "gross" else assessed
@@ -269,7 +283,8 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
     )
     subtracted = existing_co2.tco2 if existing_co2 and increment else 0.0
     earlier = tuple(
-        f"existing: {why}" for why in (existing_co2.not_counted if existing_co2 else ())
+        Note.plain(f"改建前：{why.text_zh}", f"existing: {why.text_en}")
+        for why in (existing_co2.not_counted if existing_co2 else ())
     )
     products = tuple(
         check_product(
@@ -310,11 +325,12 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
         existing_equivalent=existing_equivalent,
         existing_equal=existing_equal,
         counted_tce=counted,
-        counted_equal_tce=equal.gross_tce - minus_equal.gross_tce,
+        counted_equal_tce=counted_equal,
         counted_electricity_kwh=kwh,
         raw_material_tce=raw,
         renewable_tce=renewable,
         assessed_tce=assessed,
+        assessed_equal_tce=assessed_equal,
         co2=co2.results,
         co2_t=co2.tco2,
         existing_co2_t=existing_co2.tco2 if existing_co2 else None,
@@ -326,8 +342,8 @@ def assess(facts: ProjectFacts, *, catalog: Catalog | None = None) -> Assessment
         notes=notes(
             existing_caveats(facts.construction_type, bool(facts.existing)),
             rule_caveats(units, screening),
-            coal_caveats((equivalent, equal, existing_equivalent, existing_equal)),
-            carbon_caveats(co2.results + (existing_co2.results if existing_co2 else ())),
-            product_caveats(products),
+            coal_caveats((equivalent, equal, existing_equivalent, existing_equal), units),
+            carbon_caveats(co2.results + (existing_co2.results if existing_co2 else ()), units),
+            product_caveats(products, units),
         ),
     )

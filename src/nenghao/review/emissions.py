@@ -17,6 +17,8 @@ from nenghao.accounting import (
 )
 from nenghao.standards import Catalog
 
+from .note import Note
+
 __all__ = ["LinesCO2", "lines_co2"]
 
 
@@ -29,8 +31,8 @@ class LinesCO2(BaseModel):
         One result per line that emits, with the factors used.
     tco2 : float [tCO2]
         Their sum.
-    not_counted : tuple of str
-        Each line with no CO2 counted, with the reason.
+    not_counted : tuple of Note
+        Each line with no CO2 counted, with the reason (Chinese and English).
 
     References
     ----------
@@ -42,35 +44,53 @@ class LinesCO2(BaseModel):
 
     results: tuple[CarbonResult, ...]
     tco2: float
-    not_counted: tuple[str, ...]
+    not_counted: tuple[Note, ...]
 
 
-def _line_co2(line: ComprehensiveLine, year: int, catalog: Catalog) -> CarbonResult | str:
+ROLE_NAMES_ZH = {
+    "input": "投入",
+    "raw_material": "原料用能",
+    "renewable_above_base": "新增可再生能源",
+    "export": "外供",
+}
+"""How a planned line counts, in Chinese."""
+
+
+def _line_co2(line: ComprehensiveLine, year: int, catalog: Catalog) -> CarbonResult | Note:
     """The CO2 of one line, or the reason none is counted."""
     flow, kind = line.flow, catalog.energy_kind(line.standard_coal.energy)
     what = f"{kind.name_zh} {kind.code} ({flow.role})"
+    who = f"{kind.name_zh}（{ROLE_NAMES_ZH[flow.role]}）"
     if flow.role == "export":
-        return f"{what}: delivered to others, not netted (no negative emission)"
+        return Note.plain(
+            f"{who}：供给他人，不抵减排放（不计负排放）",
+            f"{what}: delivered to others, not netted (no negative emission)",
+        )
     if flow.role == "renewable_above_base":
-        return (
+        return Note.plain(
+            f"{who}：2020 年基数以上的可再生能源电力按零排放计（以绿证证明；该规则待核实）",
             f"{what}: renewable electricity above the 2020 base counted at zero emission "
-            "(green certificates; unverified rule)"
+            "(green certificates; unverified rule)",
         )
     if flow.role == "raw_material":
-        return (
+        return Note.plain(
+            f"{who}：原料用能不属燃料燃烧，其工艺排放需按行业碳质量平衡核算（未估算）",
             f"{what}: raw-material energy is not combustion; its process CO2 needs the "
-            "sector's carbon mass balance (not estimated)"
+            "sector's carbon mass balance (not estimated)",
         )
     if kind.code == "electricity":
         return purchased_electricity_co2(flow.quantity, flow.unit, year, catalog=catalog)
     if kind.code == "heat":
         return purchased_heat_co2(flow.quantity, flow.unit, year, catalog=catalog)
     if not kind.fossil:
-        return f"{what}: no emission factor for a non-fossil energy or energy-carrying medium"
+        return Note.plain(
+            f"{who}：非化石能源或耗能工质，无排放因子",
+            f"{what}: no emission factor for a non-fossil energy or energy-carrying medium",
+        )
     try:
         return fuel_combustion_co2(flow.quantity, flow.unit, kind, catalog=catalog)
     except MissingFactorError as exc:
-        return f"{what}: {exc}"
+        return Note.plain(f"{who}：缺少缺省排放因子，未计入", f"{what}: {exc}")
 
 
 def lines_co2(lines: Iterable[ComprehensiveLine], year: int, catalog: Catalog) -> LinesCO2:
@@ -101,10 +121,10 @@ def lines_co2(lines: Iterable[ComprehensiveLine], year: int, catalog: Catalog) -
        核算步骤与方法 (purchased electricity and heat).
     """
     results: list[CarbonResult] = []
-    skipped: list[str] = []
+    skipped: list[Note] = []
     for line in lines:
         found = _line_co2(line, year, catalog)
-        if isinstance(found, str):
+        if isinstance(found, Note):
             skipped.append(found)
         else:
             results.append(found)

@@ -17,6 +17,10 @@ Method (docs/projects.md)::
   in the subject (their stored assessed tce and counted CO2), the project itself left out;
 * project: the assessed annual consumption (counted, i.e. the increment of a reconstruction,
   less raw-material and renewable deductions) and the counted CO2.
+* basis: a target's energy total is compared on the target's own basis (``targets.basis``):
+  equivalent value (当量值) with the stored ``assessed_tce``; equal value (等价值) with the
+  assessment's ``assessed_equal_tce``, for the project and for the approved projects alike
+  (their assessments are read from their lines). The expected figure is the target's own.
 
 A project exceeding the headroom is flagged (``exceeds``), never refused.
 """
@@ -29,11 +33,13 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from nenghao.analytics.targets import progress
+from nenghao.review.register import assessed
 from nenghao.standards.calendar import cst_date
 from nenghao.standards.catalog import get_catalog
 from nenghao.store import projects as store
 from nenghao.store.common import now
 from nenghao.store.schema import targets
+from nenghao.store.scope import Scope
 
 INDICATORS = {
     "total_energy_tce": ("assessed_tce", "tce", "能耗增量空间", "能源消费总量"),
@@ -69,6 +75,23 @@ def share_of(project: float, target: float, expected: float, pending: float) -> 
     headroom = target - expected - pending
     share = project / headroom if headroom > 0 else None
     return {"headroom": headroom, "share": share, "exceeds": project > headroom}
+
+
+BASIS_ZH = {"equivalent": "当量值", "equal": "等价值"}
+
+
+def _equal_tce(project: dict[str, Any]) -> float:
+    """The project's assessed consumption at equal value [tce/a] (given, or assessed)."""
+    given = project.get("assessed_equal_tce")
+    return float(given) if given is not None else assessed(project).assessed_equal_tce
+
+
+def _pending_equal(conn: Connection, year: int, division: str | None, exclude: int | None) -> float:
+    """`store.pending_counted`'s energy at equal value [tce/a], from each one's lines."""
+    return sum(
+        _equal_tce(store.require(conn, Scope.all(), pid))
+        for pid in store.pending_ids(conn, year, division, exclude=exclude)
+    )
 
 
 def _target(conn: Connection, year: int, division: str | None) -> dict[str, Any] | None:
@@ -117,17 +140,27 @@ def _subject(
         return out
     expected, how = _expected(conn, target, year, today)
     pending = store.pending_counted(conn, year, division, exclude=project["id"])
+    basis = str(target.get("basis") or "equivalent")
     for name, (field, unit, words, indicator) in INDICATORS.items():
         figure = float(project.get(field) or 0.0)
+        held = pending["tce" if name == "total_energy_tce" else "co2_t"]
+        energy_basis = basis if name == "total_energy_tce" else None
+        label = indicator
+        if energy_basis == "equal":  # compared on the target's basis
+            figure = _equal_tce(project)
+            held = _pending_equal(conn, year, division, project["id"])
+            label = f"{indicator}（{BASIS_ZH['equal']}）"
+            words = f"{words}（{BASIS_ZH['equal']}）"
         entry: dict[str, Any] = {
             "indicator": name,
-            "indicator_zh": indicator,
+            "indicator_zh": label,
             "unit": unit,
+            "basis": energy_basis,
             "project": figure,
             "target": target.get(name),
             "expected": expected[name],
             "expected_method": how,
-            "pending": pending["tce" if name == "total_energy_tce" else "co2_t"],
+            "pending": held,
             "pending_projects": pending["projects"],
         }
         if target.get(name) is None:
@@ -148,7 +181,8 @@ def headroom(conn: Connection, project: dict[str, Any], at: int | None = None) -
     """The project against its division's and the city's targets of its first full year.
 
     `project`: a stored project (``id``, ``first_full_year``, ``division_code``,
-    ``assessed_tce``, ``counted_co2_t``).
+    ``assessed_tce``, ``counted_co2_t``; for a target on equal value ``assessed_equal_tce``
+    or the lines to assess).
     """
     today = cst_date(now() if at is None else at)
     subjects = [

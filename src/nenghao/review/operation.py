@@ -105,6 +105,11 @@ def _match(item: SelectedItem, planned: list[Mapping[str, Any]]) -> Mapping[str,
     return planned[0] if len(planned) == 1 else None
 
 
+NOT_ALERTED = ("equal_tce", "co2_t")
+"""Figures shown, not alerted: the approval's thresholds count at equivalent value (当量值),
+so the equal value (等价值) is compared for reference; the approval counts no CO2 limit."""
+
+
 def _figure(
     key: str, name: str, unit: str, approved: float | None, actual: float | None, limit: float
 ) -> dict[str, Any]:
@@ -117,7 +122,7 @@ def _figure(
         "actual": actual,
         "deviation": value,
         "over": is_over(value, limit),
-        "alerted": key != "co2_t",
+        "alerted": key not in NOT_ALERTED,
     }
 
 
@@ -127,8 +132,9 @@ def figures(
     products: list[SelectedItem],
     limit: float,
 ) -> list[dict[str, Any]]:
-    """Approved against actual: annual consumption on both bases, CO2 (shown, not alerted:
-    the approval counts energy CO2 only) and each linked product's unit consumption."""
+    """Approved against actual: annual consumption on both bases, CO2 and each linked
+    product's unit consumption. The counted (equivalent-value) consumption and the unit
+    products are alerted; the equal value and CO2 are shown (`NOT_ALERTED`)."""
     out = [
         _figure(
             "equivalent_tce",
@@ -364,5 +370,8 @@ def _caveats(
         )
     rule = _threshold()
     if rule.status != "confirmed":
-        out.append(f"偏差限值 {limit:.0%} 的依据待核实：{rule.note or rule.source}")
+        out.append(
+            f"偏差限值 {limit:.0%} 为本地配置，其依据待核实：使用前请核对现行节能审查办法"
+            "及本省实施办法的相应条款。"
+        )
     return out

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict
 from nenghao.accounting import QuotaAssessment, QuotaValuesNotLoadedError, quota_level
 from nenghao.standards import Catalog, Level, Status
 
+from .note import Note
+
 __all__ = ["REQUIRED_LEVEL", "BenchmarkPosition", "ProductCheck", "check_product"]
 
 #: The level a project under review must meet: Level 2, the admission value of new and
@@ -46,7 +48,7 @@ class ProductCheck(BaseModel):
         Planned value within ``required_threshold``; None when nothing to compare.
     quota : QuotaAssessment or None
         The full comparison with the edition in force (level, limit, edition).
-    quota_note : str or None
+    quota_note : Note or None
         Why there is no quota comparison (no code, no edition in force, values not entered,
         no planned value, no Level 2).
     benchmark : float or None [kgce/t]
@@ -59,7 +61,7 @@ class ProductCheck(BaseModel):
         Document of the levels.
     benchmark_status : {"confirmed", "unverified"} or None
         Whether the levels were checked.
-    benchmark_note : str or None
+    benchmark_note : Note or None
         Why there is no benchmark comparison.
 
     References
@@ -80,29 +82,48 @@ class ProductCheck(BaseModel):
     required_threshold: float | None = None
     meets_required: bool | None = None
     quota: QuotaAssessment | None = None
-    quota_note: str | None = None
+    quota_note: Note | None = None
     benchmark: float | None = None
     baseline: float | None = None
     benchmark_position: BenchmarkPosition | None = None
     benchmark_source: str | None = None
     benchmark_status: Status | None = None
-    benchmark_note: str | None = None
+    benchmark_note: Note | None = None
+
+
+NOTHING_PLANNED = Note.plain(
+    "未填写设计单位产品能耗，未作比较", "no planned unit consumption given: nothing compared"
+)
+
+
+def _name_zh(code: str, catalog: Catalog) -> str:
+    editions = catalog.quota_standards.get(code) or ()
+    return editions[0].product_name_zh if editions else code
 
 
 def _quota(code: str, value: float | None, on: date, catalog: Catalog) -> dict[str, object]:
     """The quota fields of a ProductCheck."""
     edition = catalog.quota_for(code, on)  # UnknownKeyError for a code never heard of
+    name = _name_zh(code, catalog)
     if edition is None:
-        return {"quota_note": f"no quota edition for {code} is in force on {on.isoformat()}"}
+        none = Note.plain(
+            f"{on.isoformat()} 无现行有效的{name}能耗限额标准",
+            f"no quota edition for {code} is in force on {on.isoformat()}",
+        )
+        return {"quota_note": none}
     if not edition.values_loaded:
-        return {"quota_note": str(QuotaValuesNotLoadedError(edition.standard))}
+        missing = str(QuotaValuesNotLoadedError(edition.standard))
+        return {"quota_note": Note.plain(f"{edition.standard} 的限额值尚未录入", missing)}
     required = edition.levels.get(REQUIRED_LEVEL)
     if required is None:
-        note = f"{edition.standard} sets no Level 2 (new-plant value) for {code}"
+        note = Note.plain(
+            f"{edition.standard} 未规定{name}的 2 级（新建准入）值",
+            f"{edition.standard} sets no Level 2 (new-plant value) for {code}",
+        )
         return {"quota_note": note, **_assessed(code, value, on, catalog)}
     fields: dict[str, object] = {"required_threshold": required}
     if value is None:
-        return {**fields, "quota_note": "no planned unit consumption given: nothing compared"}
+        return {**fields, "quota_note": NOTHING_PLANNED}
     fields.update(_assessed(code, value, on, catalog))
     fields["meets_required"] = value <= required + _TOLERANCE  # new plant: Level 2
     return fields
@@ -118,7 +139,11 @@ def _benchmark(code: str, value: float | None, catalog: Catalog) -> dict[str, ob
     """The benchmark fields of a ProductCheck."""
     level = catalog.benchmark_levels.get(code)
     if level is None:
-        return {"benchmark_note": f"no NDRC benchmark/baseline level known for {code}"}
+        none = Note.plain(
+            f"{_name_zh(code, catalog)}无国家能效标杆水平和基准水平",
+            f"no NDRC benchmark/baseline level known for {code}",
+        )
+        return {"benchmark_note": none}
     fields: dict[str, object] = {
         "benchmark": level.benchmark,
         "baseline": level.baseline,
@@ -126,7 +151,7 @@ def _benchmark(code: str, value: float | None, catalog: Catalog) -> dict[str, ob
         "benchmark_status": level.status,
     }
     if value is None:
-        fields["benchmark_note"] = "no planned unit consumption given: nothing compared"
+        fields["benchmark_note"] = NOTHING_PLANNED
     elif value <= level.benchmark + _TOLERANCE:
         fields["benchmark_position"] = "benchmark"
     elif value <= level.baseline + _TOLERANCE:
@@ -188,7 +213,10 @@ def check_product(
         "planned_unit_consumption": planned_unit_consumption,
     }
     if product is None:
-        none = "no quota-catalogue product code: no quota or benchmark level known"
+        none = Note.plain(
+            "未选择能耗限额目录中的产品：无限额值和标杆水平可比",
+            "no quota-catalogue product code: no quota or benchmark level known",
+        )
         return ProductCheck.model_validate({**base, "quota_note": none, "benchmark_note": none})
     on = date(year, 12, 31)
     return ProductCheck.model_validate(

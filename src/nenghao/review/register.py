@@ -23,6 +23,8 @@ from nenghao.review.assessment import (
     assess,
 )
 from nenghao.review.authority import reviewing_level
+from nenghao.review.line_checks import check_lines
+from nenghao.standards import get_catalog
 from nenghao.store import audit, enterprises
 from nenghao.store import projects as store
 from nenghao.store.common import ConflictError, InvalidInputError, OutsideScopeError
@@ -84,8 +86,11 @@ def facts_of(project: Mapping[str, Any]) -> ProjectFacts:
 
 
 def assessed(project: Mapping[str, Any]) -> Assessment:
-    """The assessment of `project` (see `facts_of`)."""
-    return assess(facts_of(project))
+    """The assessment of `project` (see `facts_of`); a line the catalogue cannot read is
+    refused at its field (`check_lines`)."""
+    facts = facts_of(project)
+    check_lines(facts, get_catalog())
+    return assess(facts)
 
 
 def _assessment_columns(result: Assessment) -> dict[str, Any]:

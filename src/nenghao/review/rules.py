@@ -10,10 +10,31 @@ from pydantic import BaseModel, ConfigDict
 from nenghao.standards import Catalog, Status, TwoHighSector
 from nenghao.standards.vocabulary import ConstructionType, ReviewTier
 
-__all__ = ["Clause", "Screening", "TierDecision", "decide_tier", "screen_two_high"]
+__all__ = [
+    "LEVEL_NAMES_EN",
+    "LEVEL_NAMES_ZH",
+    "Clause",
+    "Screening",
+    "TierDecision",
+    "decide_tier",
+    "screen_two_high",
+]
 
 MEASURES = "固定资产投资项目节能审查办法 (NDRC Order No. 2 of 2023)"
 """The document whose articles the tier follows."""
+MEASURES_ZH = "《固定资产投资项目节能审查办法》（国家发展改革委令2023年第2号）"
+"""The same, as a Chinese citation."""
+TWO_HIGH_SECTORS_ZH = "“两高”行业范围：环环评〔2021〕45号及各省细化（本地配置）"
+"""Where the two-high sectors come from, in Chinese."""
+LEVEL_NAMES_ZH = {"province": "省级", "city": "市级", "district": "区县级"}
+"""Reviewing levels in Chinese."""
+LEVEL_NAMES_EN = {"province": "the province", "city": "the city", "district": "the district"}
+"""Reviewing levels in English."""
+
+
+def _document(source: str) -> str:
+    """The document named at the head of a catalogue source (before its first colon)."""
+    return source.split(":", 1)[0].strip()
 
 
 class Clause(BaseModel):
@@ -26,7 +47,9 @@ class Clause(BaseModel):
     text_en : str
         The same in English.
     source : str
-        Document and article.
+        Document and article, with the catalogue's sources as stored.
+    source_zh : str
+        Document and article as a Chinese citation.
     status : {"confirmed", "unverified"}
         ``"unverified"`` if any value or rule it applies is.
 
@@ -40,6 +63,7 @@ class Clause(BaseModel):
     text_zh: str
     text_en: str
     source: str
+    source_zh: str
     status: Status
 
 
@@ -164,6 +188,7 @@ def decide_tier(
                 "no separate review"
             ),
             source=f"{MEASURES}, Article 9; {simple.source}",
+            source_zh=f"{MEASURES_ZH}第九条；《不单独进行节能审查的行业目录》（发改环资规〔2017〕1975号）",
             status=_status(simple.status, basis.status),
         )
         return TierDecision(tier="exempt", clause=clause, reviewing_level=levels.exempt)
@@ -178,6 +203,7 @@ def decide_tier(
                 f"at equivalent value) >= {provincial.value:g} tce: reviewed by the province"
             ),
             source=f"{MEASURES}, Article 8; {provincial.source}",
+            source_zh=f"{MEASURES_ZH}第八条",
             status=_status(provincial.status, basis.status),
         )
         return TierDecision(tier="provincial", clause=clause, reviewing_level=levels.provincial)
@@ -195,6 +221,7 @@ def decide_tier(
                 "no separate energy report, no separate review"
             ),
             source=f"{MEASURES}, Article 9; {small_energy.source}",
+            source_zh=f"{MEASURES_ZH}第九条",
             status=_status(small_energy.status, small_power.status, basis.status),
         )
         return TierDecision(tier="exempt", clause=clause, reviewing_level=levels.exempt)
@@ -203,15 +230,16 @@ def decide_tier(
             f"年综合能源消费量 {tier_tce:.2f} tce（{counted_zh}）< {provincial.value:g} tce，"
             f"且不满足不单独编制节能报告的条件（< {small_energy.value:g} tce 且 < "
             f"{small_power.value:.0f} kWh；年电力消费量 {electricity_kwh:.0f} kWh），"
-            f"节能审查权限由省级节能审查机关决定（本地配置：{levels.local}）"
+            f"节能审查权限由省级节能审查机关决定（本地配置：{LEVEL_NAMES_ZH[levels.local]}审查）"
         ),
         text_en=(
             f"annual consumption {tier_tce:.2f} tce ({counted_en}) < {provincial.value:g} tce and "
             f"not below both {small_energy.value:g} tce and {small_power.value:.0f} kWh "
             f"(electricity {electricity_kwh:.0f} kWh): reviewed at the level the province "
-            f"assigns (configured: {levels.local})"
+            f"assigns (configured: {LEVEL_NAMES_EN[levels.local]})"
         ),
         source=f"{MEASURES}, Articles 8 and 9; {levels.source}",
+        source_zh=f"{MEASURES_ZH}第八条、第九条；省级节能审查权限划分（本地配置）",
         status=_status(provincial.status, small_power.status, basis.status, levels.status),
     )
     return TierDecision(tier="local", clause=clause, reviewing_level=levels.local)
@@ -247,6 +275,7 @@ def screen_two_high(*, counted_tce: float, industry: str, catalog: Catalog) -> S
             text_zh=f"所属行业 {industry} 不属于“两高”行业范围，不属于“两高”项目",
             text_en=f"industry {industry} is in no two-high sector: not a two-high project",
             source="two_high.toml (环环评〔2021〕45号 and provincial refinements)",
+            source_zh=TWO_HIGH_SECTORS_ZH,
             status="unverified",
         )
         return Screening(two_high=False, sector=None, clause=clause)
@@ -264,6 +293,7 @@ def screen_two_high(*, counted_tce: float, industry: str, catalog: Catalog) -> S
             f"{verdict_en} two-high project"
         ),
         source=f"{sector.source}; {threshold.source}",
+        source_zh=f"{TWO_HIGH_SECTORS_ZH}；能耗门槛：{_document(threshold.source)}",
         status=_status(sector.status, threshold.status),
     )
     return Screening(two_high=yes, sector=sector, clause=clause)

@@ -13,8 +13,8 @@ from nenghao.review.assessment import Assessment
 from nenghao.review.authority import authority
 from nenghao.review.headroom import headroom
 from nenghao.review.register import assessed
+from nenghao.review.rules import LEVEL_NAMES_ZH
 from nenghao.review.workflow import (
-    LEVEL_NAMES_ZH,
     REVIEWING,
     STATUS_NAMES_ZH,
     actions_for,
@@ -83,9 +83,9 @@ def explain(result: Assessment) -> list[str]:
         verdict = {True: "达到", False: "未达到", None: "无可比"}[product.meets_required]
         lines.append(
             f"{product.name}：设计单位产品能耗 {product.planned_unit_consumption} kgce/"
-            f"{product.unit}，{verdict}{product.required_level} 级要求"
+            f"{product.unit}，{verdict} {product.required_level.removeprefix('L')} 级要求"
         )
-    lines += [f"注：{note}" for note in result.notes]
+    lines += [f"注：{note.text_zh}" for note in result.notes]
     return lines
 
 
@@ -102,7 +102,7 @@ def detail(
         "energy": [e for e in row["energy"] if e["line"] == "planned"],
         "assessment": result.model_dump(mode="json"),
         "explanation": explain(result),
-        "headroom": headroom(conn, row),
+        "headroom": headroom(conn, {**row, "assessed_equal_tce": result.assessed_equal_tce}),
         "actions": actions_for(user, row, rules),
         "opinions": store.count_steps(conn, project_id, "opinion"),
         "opinions_needed": rules.opinions_needed(bool(row["two_high"])),

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection
 
 from nenghao.review.authority import Authority, authority, due_at
+from nenghao.review.rules import LEVEL_NAMES_ZH
 from nenghao.store import audit
 from nenghao.store import projects as store
 from nenghao.store.common import ConflictError, InvalidInputError, OutsideScopeError, now
@@ -85,7 +86,6 @@ STATUS_NAMES_ZH = {
     "filed": "已备案",
     "withdrawn": "已撤回",
 }
-LEVEL_NAMES_ZH = {"province": "省级", "city": "市级", "district": "区县级"}
 
 
 def allowed_actions(status: str, tier: str | None) -> list[str]:

@@ -9,9 +9,11 @@ The rules of the review (who may do what, when) are `nenghao.review`'s; this mod
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, select, true, update
+from sqlalchemy.exc import IntegrityError
 
 from nenghao.standards.calendar import cst_date
 from nenghao.store.common import ConflictError, NotFoundError, Page, now, page_of
@@ -59,19 +61,54 @@ def next_code(conn: Connection, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
+NUMBER_ATTEMPTS = 50
+"""Numbers tried before a create gives up: each lost race to a concurrent create costs one."""
+
+
+def _numbered(conn: Connection, values: Mapping[str, Any], year: int) -> int:
+    """Insert the project under the next free number of `year`; returns its id.
+
+    Two creates at once read the same highest number; the second insert then meets the
+    unique constraint on ``code`` (PostgreSQL: once the first commits). It is undone alone
+    (a savepoint on PostgreSQL, where an error aborts the transaction; SQLite undoes the one
+    statement and keeps the transaction) and the number is read again.
+    """
+    for _ in range(NUMBER_ATTEMPTS):
+        code = next_code(conn, year)
+        guard: AbstractContextManager[Any]
+        guard = conn.begin_nested() if conn.dialect.name == "postgresql" else nullcontext()
+        try:
+            with guard:
+                key = conn.execute(insert(projects).values(**values, code=code))
+        except IntegrityError:
+            taken = select(_p.id).where(_p.code == code)
+            if conn.execute(taken).first() is None:
+                raise  # another constraint: not a lost race
+            continue
+        assert key.inserted_primary_key is not None
+        return int(key.inserted_primary_key[0])
+    raise ConflictError(
+        f"no free project number after {NUMBER_ATTEMPTS} attempts; try again",
+        code="conflict",
+    )
+
+
 def create(
     conn: Connection,
     row: Mapping[str, Any],
     energy: Sequence[Mapping[str, Any]],
     products: Sequence[Mapping[str, Any]],
 ) -> int:
-    """Insert a project (``code`` numbered here) with its lines; returns its id."""
+    """Insert a project (``code`` numbered here, safe against concurrent creates) with its
+    lines; returns its id."""
     at = now()
     values = {**row, "created_at": at, "updated_at": at, "version": 1}
-    values.setdefault("code", next_code(conn, cst_date(at).year))
-    key = conn.execute(insert(projects).values(**values)).inserted_primary_key
-    assert key is not None
-    project_id = int(key[0])
+    if "code" in values:
+        key = conn.execute(insert(projects).values(**values)).inserted_primary_key
+        assert key is not None
+        project_id = int(key[0])
+    else:
+        project_id = _numbered(conn, values, cst_date(at).year)
     replace_lines(conn, project_id, energy, products)
     return project_id
 
@@ -274,6 +311,18 @@ def pending_counted(
     """Assessed consumption [tce/a] and CO2 [t/a] of the approved projects not yet
     commissioned that run in `year` (first full year at most `year`), in a division or the
     whole city (`division_code` None), leaving out project `exclude`."""
+    conditions = _pending(year, division_code, exclude)
+    query = select(
+        func.coalesce(func.sum(_p.assessed_tce), 0.0),
+        func.coalesce(func.sum(_p.counted_co2_t), 0.0),
+        func.count(),
+    ).where(*conditions)
+    tce, co2, n = conn.execute(query.select_from(projects)).one()
+    return {"tce": float(tce), "co2_t": float(co2), "projects": int(n)}
+
+
+def _pending(year: int, division_code: str | None, exclude: int | None) -> list[Any]:
+    """WHERE clauses of `pending_counted` and `pending_ids`."""
     conditions = [
         _p.status == "approved",
         _p.commissioned_on.is_(None),
@@ -283,10 +332,12 @@ def pending_counted(
         conditions.append(_p.division_code == division_code)
     if exclude is not None:
         conditions.append(_p.id != exclude)
-    query = select(
-        func.coalesce(func.sum(_p.assessed_tce), 0.0),
-        func.coalesce(func.sum(_p.counted_co2_t), 0.0),
-        func.count(),
-    ).where(*conditions)
-    tce, co2, n = conn.execute(query.select_from(projects)).one()
-    return {"tce": float(tce), "co2_t": float(co2), "projects": int(n)}
+    return conditions
+
+
+def pending_ids(
+    conn: Connection, year: int, division_code: str | None, exclude: int | None = None
+) -> list[int]:
+    """The ids of the projects `pending_counted` sums, oldest first."""
+    query = select(_p.id).where(*_pending(year, division_code, exclude)).order_by(_p.id)
+    return [int(i) for i in conn.execute(query).scalars()]

@@ -148,7 +148,10 @@ class HeadroomIndicatorOut(Model):
     indicator: Literal["total_energy_tce", "total_co2_t"]
     indicator_zh: str
     unit: str
-    project: float = Field(description="the project's annual figure")
+    basis: Literal["equivalent", "equal"] | None = Field(
+        default=None, description="the energy target's basis (当量值/等价值); None for CO2"
+    )
+    project: float = Field(description="the project's annual figure (on the target's basis)")
     target: float | None
     expected: float = Field(description="the subject's expected figure in the year")
     expected_method: str
