@@ -3,6 +3,9 @@ DL/T 645 and OPC UA, one register item per simulated meter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Required, TypedDict, Unpack
+
 from nenghao.gateway.opcua_nodes import energy_node
 from nenghao.gateway.simulate_dlt645 import meter_address
 from nenghao.gateway.simulate_modbus import DEFAULT_RAW_MAX, UNIT_ID
@@ -52,43 +55,50 @@ def _item(index: int, period: str, raw_max: int) -> list[str]:
     ]
 
 
-def modbus_example(
-    *,
-    url: str,
-    key_id: str,
-    credit_code: str,
-    secret_file: str,
-    host: str = "127.0.0.1",
-    port: int = 5020,
-    points: int = 10,
-    cadence_min: int = 15,
-    period: str = "15min",
-    queue: str = "gateway-queue.db",
-    raw_max: int = DEFAULT_RAW_MAX,
+class Common(TypedDict, total=False):
+    """What every example takes besides the simulator's address (defaults in `_document`)."""
+
+    url: Required[str]
+    key_id: Required[str]
+    credit_code: Required[str]
+    secret_file: Required[str]
+    points: int
+    cadence_min: int
+    period: str
+    queue: str
+    raw_max: int
+
+
+def _document(
+    protocol: str, connection: list[str], point: Callable[[int], list[str]], common: Common
 ) -> str:
-    """The TOML text: one register item and one point per simulated meter."""
+    """The TOML text: the head, the `connection` section, then one register item and its
+    `point` section per simulated meter."""
+    period, raw_max = common.get("period", "15min"), common.get("raw_max", DEFAULT_RAW_MAX)
     lines = _head(
-        "Modbus",
-        url=url,
-        key_id=key_id,
-        credit_code=credit_code,
-        secret_file=secret_file,
-        cadence_min=cadence_min,
-        queue=queue,
+        protocol,
+        url=common["url"],
+        key_id=common["key_id"],
+        credit_code=common["credit_code"],
+        secret_file=common["secret_file"],
+        cadence_min=common.get("cadence_min", 15),
+        queue=common.get("queue", "gateway-queue.db"),
     )
-    lines += [
-        "",
-        "[[modbus.links]]",
-        'name = "simulator"',
-        'transport = "tcp"',
-        f'host = "{host}"',
-        f"port = {port}",
-        "timeout_s = 1.0",
-    ]
-    for i in range(points):
+    lines += ["", *connection]
+    for i in range(common.get("points", 10)):
         lines += _item(i, period, raw_max)
-        lines += [
-            "",
+        lines += ["", *point(i)]
+    return "\n".join(lines) + "\n"
+
+
+def modbus_example(*, host: str = "127.0.0.1", port: int = 5020, **common: Unpack[Common]) -> str:
+    """The TOML text for the Modbus simulator: one u32 holding register pair per meter."""
+    link = ["[[modbus.links]]", 'name = "simulator"', 'transport = "tcp"']
+    link += [f'host = "{host}"', f"port = {port}", "timeout_s = 1.0"]
+    return _document(
+        "Modbus",
+        link,
+        lambda i: [
             "[[points]]",
             f'item = "{item_code(i)}"',
             'link = "simulator"',
@@ -100,104 +110,49 @@ def modbus_example(
             'word_order = "big"',
             'byte_order = "big"',
             "scale = 0.01",
-        ]
-    return "\n".join(lines) + "\n"
+        ],
+        common,
+    )
 
 
-def dlt645_example(
-    *,
-    url: str,
-    key_id: str,
-    credit_code: str,
-    secret_file: str,
-    host: str = "127.0.0.1",
-    port: int = 8899,
-    points: int = 10,
-    cadence_min: int = 15,
-    period: str = "15min",
-    queue: str = "gateway-queue.db",
-    raw_max: int = DEFAULT_RAW_MAX,
-) -> str:
+def dlt645_example(*, host: str = "127.0.0.1", port: int = 8899, **common: Unpack[Common]) -> str:
     """The TOML text for the DL/T 645 simulator: a TCP transparent link, forward active
     energy (00010000) of each meter."""
-    lines = _head(
+    link = ["[[dlt645.links]]", 'name = "simulator"', 'transport = "tcp"']
+    link += [f'host = "{host}"', f"port = {port}", "timeout_s = 1.0"]
+    return _document(
         "DL/T 645",
-        url=url,
-        key_id=key_id,
-        credit_code=credit_code,
-        secret_file=secret_file,
-        cadence_min=cadence_min,
-        queue=queue,
-    )
-    lines += [
-        "",
-        "[[dlt645.links]]",
-        'name = "simulator"',
-        'transport = "tcp"',
-        f'host = "{host}"',
-        f"port = {port}",
-        "timeout_s = 1.0",
-    ]
-    for i in range(points):
-        lines += _item(i, period, raw_max)
-        lines += [
-            "",
+        link,
+        lambda i: [
             "[[dlt645.points]]",
             f'item = "{item_code(i)}"',
             'link = "simulator"',
             f'meter = "meter {i + 1}"',
             f'address = "{meter_address(i)}"',
             'data_id = "00010000"',
-        ]
-    return "\n".join(lines) + "\n"
+        ],
+        common,
+    )
 
 
-def opcua_example(
-    *,
-    url: str,
-    key_id: str,
-    credit_code: str,
-    secret_file: str,
-    host: str = "127.0.0.1",
-    port: int = 4840,
-    points: int = 10,
-    cadence_min: int = 15,
-    period: str = "15min",
-    queue: str = "gateway-queue.db",
-    raw_max: int = DEFAULT_RAW_MAX,
-) -> str:
+def opcua_example(*, host: str = "127.0.0.1", port: int = 4840, **common: Unpack[Common]) -> str:
     """The TOML text for the OPC UA simulator: no security, anonymous, the Double energy
     node of each meter (docs/gateway.md shows a signed and encrypted session)."""
-    lines = _head(
+    server = ["[[opcua.servers]]", 'name = "simulator"']
+    server += [f'endpoint = "opc.tcp://{host}:{port}/nenghao/"', 'security_mode = "None"']
+    server += ['security_policy = "None"', 'identity = "anonymous"', "timeout_s = 5.0"]
+    return _document(
         "OPC UA",
-        url=url,
-        key_id=key_id,
-        credit_code=credit_code,
-        secret_file=secret_file,
-        cadence_min=cadence_min,
-        queue=queue,
-    )
-    lines += [
-        "",
-        "[[opcua.servers]]",
-        'name = "simulator"',
-        f'endpoint = "opc.tcp://{host}:{port}/nenghao/"',
-        'security_mode = "None"',
-        'security_policy = "None"',
-        'identity = "anonymous"',
-        "timeout_s = 5.0",
-    ]
-    for i in range(points):
-        lines += _item(i, period, raw_max)
-        lines += [
-            "",
+        server,
+        lambda i: [
             "[[opcua.points]]",
             f'item = "{item_code(i)}"',
             'server = "simulator"',
             f'meter = "meter {i + 1}"',
             f'node_id = "ns=2;{energy_node(i)}"',
-        ]
-    return "\n".join(lines) + "\n"
+        ],
+        common,
+    )
 
 
 EXAMPLES = {"modbus": modbus_example, "dlt645": dlt645_example, "opcua": opcua_example}
