@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from manual_clock import ManualClock
+from meter_scenarios import check_advance_and_roll_over, check_offline_frozen_reset
 from platform_site import free_port
 
 from nenghao.gateway.config import ModbusLink, PointSpec
@@ -36,23 +37,14 @@ def served():
 
 def test_registers_advance_and_roll_over(served) -> None:
     _simulator, clock, reader = served
-    assert reader.read_all() == {"M0": 1000.0, "M1": 2000.0, "M2": 500.0}  # 3000 wraps to 500
-    clock.t += 3600  # one hour: +120, +157, +194 kWh
-    assert reader.read_all() == {"M0": 1120.0, "M1": 2157.0, "M2": 694.0}
-    clock.t += 3 * 3600  # M1: 2157 + 471 = 2628 → wraps at 2500.00 to 128.00
-    assert reader.read_all()["M1"] == pytest.approx(128.0)
+    check_advance_and_roll_over(reader, clock)
 
 
 def test_faults_offline_frozen_reset(served) -> None:
     simulator, clock, reader = served
-    simulator.inject("offline", 1)
-    simulator.inject("frozen", 2)
-    simulator.inject("reset", 0)
-    clock.t += 1800  # half an hour: meter 0 counted 60 kWh since its reset
-    values = reader.read_all()
-    assert values["M1"] == Fault("exception_code", "exception code 11 from unit 1")
-    assert values["M2"] == 500.0
-    assert values["M0"] == 60.0
+    check_offline_frozen_reset(
+        simulator, clock, reader, Fault("exception_code", "exception code 11 from unit 1")
+    )
 
 
 def test_block_plan() -> None:
