@@ -1,0 +1,1 @@
+"""Forwarding to an upstream platform (上报) and the federation of member platforms."""
