@@ -112,7 +112,7 @@ def backlog(directory: Path, size: int) -> None:
         uploader = Uploader(config, queue, config.read_secret())
         start = time.monotonic()
         while queue.depth():
-            outcome = uploader.send_once()
+            outcome = uploader.send_window()
             if outcome.error is not None:
                 time.sleep(outcome.wait_s)
         elapsed = time.monotonic() - start

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from email.utils import formatdate
 
 import httpx
@@ -12,8 +13,8 @@ import pytest
 from manual_clock import ManualClock
 
 from nenghao.gateway import signing
-from nenghao.gateway.queue import Queue, Reading
-from nenghao.gateway.uploader import Uploader
+from nenghao.gateway.queue import Queue, Queued, Reading
+from nenghao.gateway.uploader import Uploader, disjoint_batches
 from nenghao.ingest import signing as server_signing
 
 NOW = 1_777_000_500.0
@@ -206,3 +207,51 @@ def test_413_halves_the_batch(example_config) -> None:
     while queue.depth():
         up.send_once()
     assert sizes[:4] == [5, 2, 2, 1]
+
+
+def queued(items: str) -> list[Queued]:
+    """Readings of the items named by letters, in queue order (seq 1, 2, ...)."""
+    return [
+        Queued(seq, Reading(item, "15min", 1_776_999_600, 0.0, "kWh", NOW))
+        for seq, item in enumerate(items, start=1)
+    ]
+
+
+def test_batches_share_no_item_and_keep_each_items_order() -> None:
+    # A B C fill the first batch (size 3); D opens the second; A's, B's and C's next readings
+    # wait for the next round (their batch is full); D's second joins D's batch, then the
+    # first E fills it; the second E waits (its batch is full, no third batch is allowed).
+    batches = disjoint_batches(queued("ABCDABCDEE"), size=3, count=2)
+    assert [[q.seq for q in batch] for batch in batches] == [[1, 2, 3], [4, 8, 9]]
+    assert disjoint_batches([], size=3, count=2) == []
+
+
+def test_a_round_keeps_messages_in_flight_and_settles_each_by_its_ack(example_config) -> None:
+    arrived = threading.Barrier(2, timeout=10)  # both messages must be out before any answer
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        records = json.loads(request.content)["records"]
+        arrived.wait()
+        if records[0]["item"] == "M0":
+            return httpx.Response(
+                200, json={"results": [{"index": i, "status": "accepted"} for i in range(2)]}
+            )
+        return httpx.Response(503, headers={"Retry-After": "7"})
+
+    up, queue, seen = uploader_with(example_config, handler)
+    up.batch = 2
+    with queue.transaction() as conn:  # M0 M1 | M2 M3, then the next period of each
+        for i in range(8):
+            queue.add(
+                conn,
+                Reading(f"M{i % 4}", "15min", 1_776_999_600 + 900 * (i // 4), i, "kWh", NOW),
+            )
+    outcome = up.send_window()
+    assert len(seen) == 2
+    # the accepted message left the queue; the refused one stays whole, as do later readings
+    assert (outcome.sent, outcome.stored, queue.depth()) == (4, 2, 6)
+    assert [q.reading.item for q in queue.head(10)] == ["M2", "M3", "M0", "M1", "M2", "M3"]
+    assert outcome.error is not None
+    assert outcome.wait_s >= 7
+    assert up.failures == 1
+    up.close()

@@ -20,7 +20,7 @@ from nenghao.ingest import MessageRejected, parse_message, pipeline
 from nenghao.ingest import prepare as prepare_module
 from nenghao.ingest.acknowledgement import StoredAck
 from nenghao.ingest.nonces import PendingNonce
-from nenghao.ingest.plain_message import parse_plain, record_model
+from nenghao.ingest.plain_message import parse_plain, record_models
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.ingest.writer import SlotWrite, stored_readings, write_slots
@@ -45,7 +45,10 @@ def assert_agrees(raw: bytes) -> None:
         full.device_id,
         full.message_id,
     )
-    assert [record_model(r) for r in plain.records] == full.records
+    assert record_models(plain) == full.records
+    assert [r.model_fields_set for r in record_models(plain)] == [
+        r.model_fields_set for r in full.records
+    ]
     assert plain.starts == [r.period_start for r in full.records]
 
 

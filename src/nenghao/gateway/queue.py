@@ -144,11 +144,15 @@ class Queue:
         ).fetchall()
         return [Queued(r[0], _reading(r[1:])) for r in rows]
 
-    def settle(self, done: Iterable[int], rejected: Iterable[tuple[int, str, str]]) -> None:
-        """Remove acknowledged readings; move rejected ones, with (code, message), aside."""
+    def settle(
+        self, done: Iterable[int], rejected: Iterable[tuple[int, str, str]], **status: Any
+    ) -> None:
+        """Remove acknowledged readings; move rejected ones, with (code, message), aside;
+        store `status` values: one transaction (one fsync)."""
         now = time.time()
         with self.transaction() as conn:
             conn.executemany("DELETE FROM pending WHERE seq = ?", [(s,) for s in done])
+            self._put(conn, status)
             for seq, code, message in rejected:
                 conn.execute(
                     "INSERT OR REPLACE INTO rejected SELECT seq, item, period, start, register,"
@@ -235,10 +239,14 @@ class Queue:
     def put_status(self, **values: Any) -> None:
         """Store status values (JSON)."""
         with self.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO status VALUES (?, ?)",
-                [(key, json.dumps(value)) for key, value in values.items()],
-            )
+            self._put(conn, values)
+
+    @staticmethod
+    def _put(conn: sqlite3.Connection, values: dict[str, Any]) -> None:
+        conn.executemany(
+            "INSERT OR REPLACE INTO status VALUES (?, ?)",
+            [(key, json.dumps(value)) for key, value in values.items()],
+        )
 
     def status_values(self) -> dict[str, Any]:
         """Every stored status value."""

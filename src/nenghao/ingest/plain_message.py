@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Literal, NotRequired
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
@@ -166,6 +167,19 @@ def _plain_start(text: str, period: str) -> int | None:
     return int(parsed.timestamp())
 
 
-def record_model(record: PlainRecord) -> UplinkRecord:
-    """The `UplinkRecord` of a record `parse_plain` returned (for the rare full treatment)."""
-    return UplinkRecord.model_validate(record)
+def record_models(message: PlainMessage) -> list[UplinkRecord]:
+    """The `UplinkRecord` of each record of `message`, for the full treatment (registers,
+    events, stored slots), built without validating again: `parse_plain` checked everything
+    the model's validators check (types, patterns, bounds, alignment, content), so each
+    record's fields are set as they are (a start string is parsed once per message)."""
+    starts: dict[str, datetime] = {}
+    models: list[UplinkRecord] = []
+    construct = UplinkRecord.model_construct
+    for record in message.records:
+        text = record["start"]
+        start = starts.get(text)
+        if start is None:
+            start = starts[text] = parse_datetime(text)
+        fields = {**record, "start": start}
+        models.append(construct(_fields_set=set(record), **fields))
+    return models

@@ -43,7 +43,7 @@ from nenghao.ingest.nonces import (
 from nenghao.ingest.parsing import parse_message
 from nenghao.ingest.pipeline import Arrival, Job, PlainJob, RejectJob, StoreJob
 from nenghao.ingest.plain import NotPlainError
-from nenghao.ingest.plain_message import record_model
+from nenghao.ingest.plain_message import record_models
 from nenghao.ingest.prepare import Prepared, PrepareLimits, PreparePool, prepare_message
 from nenghao.ingest.protocol import UplinkAck, UplinkRecord, check_sender
 from nenghao.ingest.ratelimit import RateLimit
@@ -170,7 +170,7 @@ class UplinkService:
                 return StoredAck(prepared.message_id, prepared.device_id, received, None, pairs)
         if prepared is not None and prepared.message is not None:
             message_id, device_id = prepared.message_id, prepared.device_id
-            records = [record_model(r) for r in prepared.message.records]
+            records = record_models(prepared.message)
         else:
             try:
                 message = parse_message(
