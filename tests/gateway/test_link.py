@@ -1,6 +1,6 @@
 """The gateway's link to a real platform (uvicorn subprocess): item discovery with file:line
-refusals, the heartbeat shown with the device status, and uploads over MQTT through a private
-Mosquitto whose device logins the platform keeps (appendix F)."""
+refusals, the heartbeat shown with the device status, and uploads and a heartbeat over MQTT
+through a private Mosquitto whose device logins the platform keeps (appendix F)."""
 
 from __future__ import annotations
 
@@ -86,8 +86,15 @@ def test_uploads_over_mqtt(tmp_path: Path, mqtt_broker) -> None:
             while queue.depth():  # until the platform has synced the device's login
                 assert time.monotonic() < deadline, uploader.queue.status_values()
                 uploader.send_once()
+            # the heartbeat goes over the same connection, through the same broker
+            answer = send_heartbeat(config, queue, config.read_secret(), uploader.transport)
         finally:
             uploader.close()
+        assert answer["skew_beyond_tolerance"] is False
+        assert answer["device_id"] == platform.site.key_id
+        assert "nonce" in answer
+        (kept,) = platform.heartbeats()
+        assert (kept["channel"], kept["queue_depth"], kept["interval_s"]) == ("mqtt", 0, 60)
         assert queue.rejected_count() == 0
         assert [r[1] for r in platform.registers("M0001")] == [100.0, 125.0, 150.0]
         assert queue.status_values()["clock_skew_s"] == pytest.approx(0, abs=2)

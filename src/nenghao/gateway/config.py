@@ -85,8 +85,8 @@ class PlatformSection(_Section):
     timeout_s: float = Field(30.0, gt=0)
     batch_records: int = Field(1000, ge=1, le=1000)
     transport: Literal["https", "mqtt"] = "https"
-    """How messages go: HTTPS to `url`, or MQTT through ``[mqtt]`` (reads and heartbeats
-    always go over HTTPS to `url`, protocol §11, §12)."""
+    """How messages and heartbeats go: HTTPS to `url`, or MQTT through ``[mqtt]`` (the reads
+    of protocol §11 always go over HTTPS to `url`)."""
     heartbeat_min: int = Field(5, ge=1, le=1440)
     """Minutes between heartbeats."""
 

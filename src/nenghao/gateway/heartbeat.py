@@ -1,9 +1,11 @@
 """The gateway's heartbeat (protocol §12): every ``heartbeat_min`` minutes a device-signed
-``POST /api/v1/uplink/heartbeat`` with the gateway's version, queue depth, rejected count,
-the last successful read of each meter and its clock skew, read from the queue file.
+message with the gateway's version, queue depth, rejected count, the last successful read of
+each meter and its clock skew, read from the queue file.
 
-Sent over HTTPS whatever the upload transport (like the reads of §11). A failed heartbeat is
-logged and tried again at the next interval; it never holds up readings or uploads.
+It goes the way the uploads go: ``POST /api/v1/uplink/heartbeat`` over HTTPS, or, with
+``transport = "mqtt"``, a sealed envelope on the ``up`` topic over the uploader's MQTT
+connection (`MqttTransport.heartbeat`). A failed heartbeat is logged and tried again at the
+next interval; it never holds up readings or uploads.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,7 +25,14 @@ from nenghao.gateway.discovery import make_client
 from nenghao.gateway.queue import Queue
 from nenghao.gateway.signing import HEARTBEAT_PATH, PROTOCOL, request_headers, rfc3339
 
+if TYPE_CHECKING:
+    from nenghao.gateway.mqtt_link import MqttTransport
+
 log = logging.getLogger("nenghao.gateway.heartbeat")
+
+
+class HeartbeatRefusedError(ValueError):
+    """The platform answered a heartbeat with an error."""
 
 
 def heartbeat_body(config: GatewayConfig, queue: Queue, now: float) -> dict[str, Any]:
@@ -56,19 +65,30 @@ def heartbeat_body(config: GatewayConfig, queue: Queue, now: float) -> dict[str,
 
 
 def send_heartbeat(
-    config: GatewayConfig, queue: Queue, secret: bytes, client: httpx.Client
+    config: GatewayConfig,
+    queue: Queue,
+    secret: bytes,
+    via: httpx.Client | MqttTransport,
 ) -> dict[str, Any]:
-    """Send one heartbeat; the platform's answer. Raises `httpx.HTTPError` (network, or an
-    answer other than 200)."""
+    """Send one heartbeat `via` HTTPS (a client) or MQTT (the uploader's transport); the
+    platform's answer. Raises `httpx.HTTPError` or `OSError` (no answer),
+    `HeartbeatRefusedError`."""
     now = time.time()
     body = json.dumps(
         heartbeat_body(config, queue, now), ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
-    path = (urlsplit(config.platform.url).path or "") + HEARTBEAT_PATH
-    headers = request_headers(config.platform.key_id, secret, path, body, int(now))
-    response = client.post(config.platform.url + HEARTBEAT_PATH, content=body, headers=headers)
-    response.raise_for_status()
-    answer: dict[str, Any] = response.json()
+    if not isinstance(via, httpx.Client):
+        answer = via.heartbeat(body, int(now))
+        error = answer.get("error")
+        if isinstance(error, dict):
+            raise HeartbeatRefusedError(f"{error.get('code')}: {error.get('message')}")
+    else:
+        path = (urlsplit(config.platform.url).path or "") + HEARTBEAT_PATH
+        headers = request_headers(config.platform.key_id, secret, path, body, int(now))
+        url = config.platform.url + HEARTBEAT_PATH
+        response = via.post(url, content=body, headers=headers)
+        response.raise_for_status()
+        answer = response.json()
     if answer.get("skew_beyond_tolerance"):
         log.warning(
             "the platform measured a clock skew of %+d s: beyond the protocol's tolerance",
@@ -78,15 +98,20 @@ def send_heartbeat(
 
 
 def run_heartbeats(
-    config: GatewayConfig, queue: Queue, secret: bytes, stop: threading.Event
+    config: GatewayConfig,
+    queue: Queue,
+    secret: bytes,
+    stop: threading.Event,
+    link: MqttTransport | None = None,
 ) -> None:
-    """Send a heartbeat at once, then every ``heartbeat_min`` minutes until `stop` is set."""
+    """Send a heartbeat at once, then every ``heartbeat_min`` minutes until `stop` is set
+    (over `link`, the uploader's MQTT connection, when given)."""
     with make_client(config) as client:
         while True:
             try:
-                send_heartbeat(config, queue, secret, client)
+                send_heartbeat(config, queue, secret, link or client)
                 queue.put_status(last_heartbeat_at=time.time(), last_heartbeat_error=None)
-            except (httpx.HTTPError, ValueError) as exc:
+            except (httpx.HTTPError, OSError, ValueError) as exc:
                 log.warning("heartbeat not sent: %s", exc)
                 queue.put_status(last_heartbeat_error=f"{exc.__class__.__name__}: {exc}")
             if stop.wait(config.platform.heartbeat_min * 60):

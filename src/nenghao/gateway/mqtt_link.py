@@ -1,15 +1,16 @@
 """The MQTT transport (protocol §7, appendix F): signed envelopes on the enterprise's ``up``
 topic, per-record acks from its ``ack`` topic.
 
-The device logs in with its key id as client id and username and the MQTT password derived
-from its secret (`signing.mqtt_password`); it subscribes to ``nenghao/v1/{code}/ack`` (QoS 1)
-and publishes each message as an envelope to ``nenghao/v1/{code}/up`` (QoS 1). An ack is
-matched by ``device_id`` and ``message_id`` (an error ack whose message could not be read by
-the envelope's ``nonce``). No ack within ``ack_timeout_s`` is a failure: the uploader backs off
-and resends the same records under the same message id with a new timestamp and nonce, which
-the platform answers ``duplicate`` for what it already stored. The connection is made on first
-use and again after a drop (paho reconnects with back-off 1-60 s; a refused login is a
-failure like a network error). Error acks map to the HTTPS statuses
+The device logs in with its key id as client id and username and the MQTT password derived from
+its secret (`signing.mqtt_password`); it subscribes to ``nenghao/v1/{code}/ack`` (QoS 1) and
+publishes each message as an envelope to ``nenghao/v1/{code}/up`` (QoS 1). An ack is matched by
+``device_id`` and ``message_id`` (an error ack whose message could not be read, and a
+heartbeat's ack, by the envelope's ``nonce``). Heartbeats (§12) go the same way
+(`MqttTransport.heartbeat`), on the uploader's connection. No ack within ``ack_timeout_s`` is a
+failure: the uploader backs off and resends the same records under the same message id with a
+new timestamp and nonce, which the platform answers ``duplicate`` for what it already stored.
+The connection is made on first use and again after a drop (paho reconnects with back-off 1-60
+s; a refused login is a failure like a network error). Error acks map to the HTTPS statuses
 (`transport.status_of_code`), so that the uploader treats both transports alike.
 """
 
@@ -136,21 +137,31 @@ class MqttTransport:
     def exchange(self, body: bytes, message_id: str, timestamp: int) -> Answer:
         """Publish `body` sealed at `timestamp` and wait for its ack; raises `TimeoutError`
         or `ConnectionError` when none came."""
+        return answer_of(self._publish(body, message_id, timestamp))
+
+    def heartbeat(self, body: bytes, timestamp: int) -> dict[str, Any]:
+        """Publish a heartbeat (§12) sealed at `timestamp` on the ``up`` topic and wait for
+        its ack (matched by the envelope's nonce): the platform's answer, or its error."""
+        return self._publish(body, None, timestamp)
+
+    def _publish(self, body: bytes, message_id: str | None, timestamp: int) -> dict[str, Any]:
         timeout = self.settings.ack_timeout_s
         self._connect(timeout)
         nonce = fresh_nonce()
-        waiter = _Waiter(message_id, nonce)
+        key = message_id if message_id is not None else f"\0{nonce}"  # no message id has NUL
+        waiter = _Waiter(key, nonce)
         with self._lock:
-            self._waiting[message_id] = waiter
+            self._waiting[key] = waiter
         try:
             envelope = seal_envelope(self.key_id, self.secret, self.up, body, timestamp, nonce)
             self.client.publish(self.up, envelope, qos=QOS)
             if not waiter.done.wait(timeout):
-                raise TimeoutError(f"no ack for message {message_id} within {timeout:.0f} s")
+                what = f"message {message_id}" if message_id is not None else "the heartbeat"
+                raise TimeoutError(f"no ack for {what} within {timeout:.0f} s")
         finally:
             with self._lock:
-                self._waiting.pop(message_id, None)
-        return answer_of(waiter.ack)
+                self._waiting.pop(key, None)
+        return waiter.ack
 
     def close(self) -> None:
         """Disconnect."""

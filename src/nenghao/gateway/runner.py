@@ -1,10 +1,11 @@
 """The running gateway: the poller in one thread, the uploader in another, heartbeats in a
-third, one queue file."""
+third (over the uploader's transport), one queue file."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING, cast
 
 from nenghao import __version__
 from nenghao.gateway.clock import Clock, SystemClock
@@ -14,6 +15,9 @@ from nenghao.gateway.poller import Poller
 from nenghao.gateway.queue import Queue
 from nenghao.gateway.readers import MeterReaders
 from nenghao.gateway.uploader import Uploader
+
+if TYPE_CHECKING:
+    from nenghao.gateway.mqtt_link import MqttTransport
 
 log = logging.getLogger("nenghao.gateway")
 
@@ -36,9 +40,13 @@ def run_gateway(
     )
     thread.start()
     beat_queue = Queue(config.queue_path)
+    # over MQTT the heartbeats share the uploader's connection (one client id per device)
+    link = (
+        cast("MqttTransport", uploader.transport) if config.platform.transport == "mqtt" else None
+    )
     beats = threading.Thread(
         target=run_heartbeats,
-        args=(config, beat_queue, secret, stop),
+        args=(config, beat_queue, secret, stop, link),
         name="heartbeat",
         daemon=True,
     )

@@ -7,6 +7,11 @@ heartbeat, by which the platform calls it stale), ``queue_depth``, ``rejected_co
 ``clock_skew_s`` (platform − gateway as the gateway measured it, or null) and ``meters`` (each
 meter's name, item and last successful read). The platform answers with its own view of the
 skew: ``received_at`` − ``sent_at``.
+
+Over HTTPS a heartbeat has its own path; over MQTT it travels on the ``up`` topic like an
+upload, sealed the same way, and `is_heartbeat` tells it apart (it has ``gateway_version``
+and no ``records``); its ack on the ``ack`` topic is the HTTPS answer plus the envelope's
+``nonce``.
 """
 
 from __future__ import annotations
@@ -70,6 +75,12 @@ class HeartbeatAck(BaseModel):
     skew_beyond_tolerance: bool = Field(description=f"|clock_skew_s| > {MAX_SKEW_S} s")
 
 
+def is_heartbeat(payload: bytes) -> bool:
+    """Whether an MQTT payload is a heartbeat rather than an upload message: it names
+    ``gateway_version`` and has no ``records`` (which no heartbeat may have)."""
+    return b'"gateway_version"' in payload and b'"records"' not in payload
+
+
 def parse_heartbeat(body: bytes | str) -> Heartbeat:
     """Parse and check a heartbeat body; raises `MessageRejected` with every problem (the
     reason codes of section 2)."""
@@ -85,13 +96,22 @@ def _instant(moment: datetime | None) -> int | None:
 
 
 def store_heartbeat(
-    conn: Connection, body: bytes | str, sender: Sender, received_at: int
+    conn: Connection,
+    body: bytes | str,
+    sender: Sender,
+    received_at: int,
+    topic_credit_code: str | None = None,
 ) -> HeartbeatAck:
-    """Check a heartbeat from `sender` and keep it as the key's latest (in `conn`'s
-    transaction); the answer. Raises `MessageRejected` (``device_mismatch``,
-    ``enterprise_mismatch`` and the structural codes)."""
+    """Check a heartbeat from `sender` (on the MQTT topic of `topic_credit_code`) and keep it
+    as the key's latest (in `conn`'s transaction); the answer. Raises `MessageRejected`
+    (``device_mismatch``, ``enterprise_mismatch`` and the structural codes)."""
     beat = parse_heartbeat(body)
-    check_sender(beat, key_id=sender.actor, key_credit_code=sender.credit_code)
+    check_sender(
+        beat,
+        key_id=sender.actor,
+        key_credit_code=sender.credit_code,
+        topic_credit_code=topic_credit_code,
+    )
     sent_at = int(beat.sent_at.timestamp())
     meters: list[dict[str, Any]] = [
         {"meter": m.meter, "item": m.item, "last_read_at": _instant(m.last_read_at)}

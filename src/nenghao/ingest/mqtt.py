@@ -5,7 +5,8 @@ clean start off, a session expiry) to ``$share/nenghao/nenghao/v1/+/up``: a shar
 subscription (setting ``mqtt_shared_group``), so that several API nodes, each with its own
 client id, split the envelopes among them and each envelope goes to one node. For each
 envelope it checks the signature (`signing.open_envelope` on the topic), that the topic's
-credit code is the key's enterprise, and hands the payload to the ingest service; only
+credit code is the key's enterprise, and hands the payload to the ingest service (a
+heartbeat, `heartbeat.is_heartbeat`, to its heartbeat store); only
 after the service returned
 (the data are committed) does it publish the `UplinkAck` (or the error) on
 ``nenghao/v1/{credit code}/ack`` with QoS 1, and only then acknowledge the inbound message
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from nenghao.ingest import broker_sync
 from nenghao.ingest.dynsec import BrokerError
 from nenghao.ingest.errors import MessageRejected, Problem
+from nenghao.ingest.heartbeat import is_heartbeat
 from nenghao.ingest.json_depth import check_json_depth
 from nenghao.ingest.mqtt_link import make_client, persistent_session, shared_filters
 from nenghao.ingest.nonces import PendingNonce
@@ -201,6 +203,12 @@ def handle_envelope(
         if wait > 0:
             body = rate_limited_reply(sender.actor, wait, envelope)
             return _reply(mqtt_ack_topic(sender.credit_code), body)
+        if is_heartbeat(verified.payload):
+            beat = service.heartbeat(
+                verified.payload, sender=sender, nonce=nonce, topic_credit_code=credit_code
+            )
+            answer = {**beat.model_dump(mode="json"), "nonce": _echo(envelope)["nonce"]}
+            return _reply(mqtt_ack_topic(sender.credit_code), answer)
         stored = service.ingest(
             verified.payload, sender=sender, topic_credit_code=credit_code, nonce=nonce
         )

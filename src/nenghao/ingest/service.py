@@ -33,6 +33,7 @@ from nenghao.ingest import dry_run, pipeline
 from nenghao.ingest.acknowledgement import StoredAck
 from nenghao.ingest.credentials import DeviceCredentials
 from nenghao.ingest.errors import MessageRejected
+from nenghao.ingest.heartbeat import HeartbeatAck, store_heartbeat
 from nenghao.ingest.nonces import (
     DbNonceCache,
     NonceStore,
@@ -50,6 +51,7 @@ from nenghao.ingest.ratelimit import RateLimit
 from nenghao.ingest.sender import Sender, UplinkLimits
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.standards.vocabulary import DEVICE_CHANNELS
+from nenghao.store import common
 from nenghao.store.engine import write_lock
 from nenghao.store.group_commit import GroupCommitter, Ticket, serial_cpu
 
@@ -210,6 +212,21 @@ class UplinkService:
         store = StoreJob(sender, received, records, self.limits, arrival=arrival, nonce=nonce)
         _archive_id, results = self._write(store, ticket, arrival, nonce)
         return StoredAck(message_id, device_id, received, results, None)
+
+    def heartbeat(
+        self,
+        body: bytes,
+        *,
+        sender: Sender,
+        nonce: PendingNonce | None = None,
+        topic_credit_code: str | None = None,
+    ) -> HeartbeatAck:
+        """Keep a heartbeat (HTTPS or MQTT) as the key's latest; its answer. `nonce`, the
+        verified envelope's, is recorded in the same transaction. Raises `MessageRejected`
+        and `ReplayedNonce`."""
+        with self.engine.begin() as conn:
+            record_nonce(conn, nonce)
+            return store_heartbeat(conn, body, sender, common.now(), topic_credit_code)
 
     def ingest_records(
         self,

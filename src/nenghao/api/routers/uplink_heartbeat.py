@@ -24,11 +24,10 @@ from nenghao.api.routers.uplink import (
     request_target,
 )
 from nenghao.ingest.errors import MessageRejected
-from nenghao.ingest.heartbeat import MAX_HEARTBEAT_BYTES, HeartbeatAck, store_heartbeat
+from nenghao.ingest.heartbeat import MAX_HEARTBEAT_BYTES, HeartbeatAck
 from nenghao.ingest.redis_state import SharedStateUnavailable
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import SignatureError
-from nenghao.store import common
 
 router = APIRouter(prefix="/uplink", tags=["uplink"])
 
@@ -38,8 +37,7 @@ def _handle(
 ) -> HeartbeatAck:
     sender = authenticate(service, headers, "POST", target, body, service.nonces)
     try:
-        with service.engine.begin() as conn:
-            return store_heartbeat(conn, body, sender, common.now())
+        return service.heartbeat(body, sender=sender)
     except SignatureError as exc:
         raise ApiError(401, exc.code.value, exc.message, headers=CHALLENGE) from None
     except MessageRejected as exc:
