@@ -2,7 +2,8 @@
 
 Rules over quality events carry the quality rule's name (``spike``, ``completeness`` ...).
 Live rules look at the present state: ``device_offline`` (no gateway contact for longer than
-``offline_hours``) and ``outage_unrepaired`` (a data gap or a silent meter not repaired
+``offline_hours``), the gateway heartbeat rules (`nenghao.monitor.gateway_alerts`) and
+``outage_unrepaired`` (a data gap or a silent meter not repaired
 within ``workdays`` Chinese working days: report to the platform and file data manually).
 External rules take candidates from warning sources supplied by the caller (the analytics
 layer's unit-product consumption and target progress, the review layer's rectification
@@ -27,7 +28,7 @@ from nenghao.monitor.deadlines import repair_deadline
 from nenghao.monitor.events import QUALITY_RULES
 from nenghao.monitor.series_checks import Window
 from nenghao.standards.calendar import cst_date, to_cst
-from nenghao.standards.vocabulary import SEVERITIES
+from nenghao.standards.vocabulary import HEARTBEAT_STALE_FACTOR, SEVERITIES, SIGNING_WINDOW_S
 from nenghao.standards.workdays import WorkCalendar
 from nenghao.store import alerts as alert_store
 from nenghao.store.faults import open_by_enterprise
@@ -92,6 +93,20 @@ def _catalogue() -> dict[str, RuleSpec]:
         "a gap or silent meter not repaired within `workdays` Chinese working days",
         {"workdays": 3},
     )
+    out["gateway_heartbeat_stale"] = RuleSpec(
+        "gateway_heartbeat_stale",
+        "live",
+        "warning",
+        "a gateway's latest heartbeat older than `intervals` of its announced intervals",
+        {"intervals": HEARTBEAT_STALE_FACTOR},
+    )
+    out["gateway_clock_skew"] = RuleSpec(
+        "gateway_clock_skew",
+        "live",
+        "warning",
+        "a gateway's clock skew beyond `tolerance_s` (the protocol's ±300 s)",
+        {"tolerance_s": SIGNING_WINDOW_S},
+    )
     out["quota_above_limit"] = RuleSpec(
         "quota_above_limit",
         "external",
@@ -145,6 +160,8 @@ RULE_NAMES_ZH: dict[str, str] = {
     "replacement_suspected": "疑似换表未报",
     "device_offline": "设备离线",
     "outage_unrepaired": "中断未修复",
+    "gateway_heartbeat_stale": "网关心跳超时",
+    "gateway_clock_skew": "网关时钟偏差",
     "quota_above_limit": "超限额",
     "target_warning": "目标预警",
     "rectification_overdue": "整改逾期",

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from nenghao.monitor import alerting
 from nenghao.monitor.alerting import Candidate, RuleSetting, WarningSource
 from nenghao.monitor.config import DEFAULT_WEIGHTS, HEATING_SEASON, Season
+from nenghao.monitor.gateway_alerts import GATEWAY_RULES, heartbeat_candidates
 from nenghao.monitor.notify import Retry, SmtpConfig, body_of, send_email, send_webhook
 from nenghao.monitor.runner import RunResult, day_window, month_window, run_window
 from nenghao.monitor.series_checks import Window
@@ -111,22 +112,26 @@ class Monitor:
         return report
 
     def live(self, as_of: int | None = None) -> Report:
-        """Check device contact and unrepaired outages now (or at `as_of`); offline alerts
-        whose device is back are resolved."""
+        """Check device contact, gateway heartbeats and unrepaired outages now (or at
+        `as_of`); offline and heartbeat alerts whose condition is gone are resolved."""
         at = now() if as_of is None else as_of
         rules = self.rules()
         report = Report()
         with self.engine.connect() as conn:
             offline, outages = alerting.live_candidates(conn, at, rules, self.calendar)
+            gateways = heartbeat_candidates(conn, at, rules)
             extra: list[Candidate] = []
             for source in self.sources:
                 extra += self._external(source, conn, Window(at, at, at), "live") or []
-        self._raise(offline + outages + extra, rules, report, at)
-        if rules["device_offline"].enabled:
-            with self.engine.begin() as conn:
-                report.cleared = alert_store.resolve_cleared(
-                    conn, "device_offline", {c.subject for c in offline}, at
-                )
+        found = [c for rule in GATEWAY_RULES for c in gateways[rule]]
+        self._raise(offline + outages + found + extra, rules, report, at)
+        clearing = {"device_offline": offline, **gateways}
+        with self.engine.begin() as conn:
+            for rule, still in clearing.items():
+                if rules[rule].enabled:
+                    report.cleared += alert_store.resolve_cleared(
+                        conn, rule, {c.subject for c in still}, at
+                    )
         self._notify(report)
         return report
 

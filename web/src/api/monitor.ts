@@ -24,7 +24,7 @@ export const ALERT_RULES: readonly Schemas['RuleIn']['rule'][] = [
   'completeness', 'gap', 'missing_filing', 'timeliness', 'consistency', 'time_tag', 'negative', 'spike',
   'flat_line', 'register_backwards', 'level_shift', 'missing_indicator', 'reset_unbridged', 'replacement_suspected',
   'calibration_overdue',
-  'device_offline', 'outage_unrepaired',
+  'device_offline', 'outage_unrepaired', 'gateway_heartbeat_stale', 'gateway_clock_skew',
   'quota_above_limit', 'target_warning', 'rectification_overdue', 'project_deviation',
 ]
 

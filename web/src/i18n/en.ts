@@ -894,6 +894,8 @@ const en: Messages = {
     replacement_suspected: 'Suspected meter replacement',
     device_offline: 'Device offline',
     outage_unrepaired: 'Outage not repaired',
+    gateway_heartbeat_stale: 'Gateway heartbeat stale',
+    gateway_clock_skew: 'Gateway clock skew',
     quota_above_limit: 'Above quota',
     target_warning: 'Target warning',
     rectification_overdue: 'Rectification overdue',

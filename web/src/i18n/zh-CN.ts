@@ -887,6 +887,8 @@ const zhCN = {
     replacement_suspected: '疑似换表未报',
     device_offline: '设备离线',
     outage_unrepaired: '中断未修复',
+    gateway_heartbeat_stale: '网关心跳超时',
+    gateway_clock_skew: '网关时钟偏差',
     quota_above_limit: '超限额',
     target_warning: '目标预警',
     rectification_overdue: '整改逾期',
