@@ -5,7 +5,8 @@
    to a real platform (uvicorn subprocess on SQLite). The gateway process's RSS and CPU are
    sampled from /proc over `--minutes` minutes.
 2. Backlog: a queue of `--backlog` 15-minute register readings of 2 000 items is drained by the
-   gateway's uploader (1 000 records a message, in order) to the platform; records/s printed.
+   gateway's uploader (1 000 records a message, up to `--in-flight` messages at once, each
+   item's readings in order) to the platform; records/s printed.
    The issue asks for 2.88 M (a day of 2 000 points at 1 min); pass ``--backlog 2880000`` where
    the machine has the time.
 
@@ -27,7 +28,7 @@ from platform_site import Platform, free_port  # tests/gateway: a platform on SQ
 from nenghao.gateway.config import load_config
 from nenghao.gateway.example import item_code
 from nenghao.gateway.queue import Queue, Reading
-from nenghao.gateway.uploader import Uploader
+from nenghao.gateway.uploader import IN_FLIGHT, Uploader
 
 POINTS = 2000
 TICK = os.sysconf("SC_CLK_TCK")
@@ -89,7 +90,7 @@ def polling(directory: Path, minutes: float, entry: str) -> None:
         platform.stop()
 
 
-def backlog(directory: Path, size: int) -> None:
+def backlog(directory: Path, size: int, in_flight: int) -> None:
     platform = Platform(directory, POINTS).start()
     try:
         config = load_config(platform.gateway_config(directory / "gateway.toml", 9, POINTS))
@@ -109,7 +110,7 @@ def backlog(directory: Path, size: int) -> None:
                         0.0,
                     ),
                 )
-        uploader = Uploader(config, queue, config.read_secret())
+        uploader = Uploader(config, queue, config.read_secret(), in_flight=in_flight)
         start = time.monotonic()
         while queue.depth():
             outcome = uploader.send_window()
@@ -117,7 +118,8 @@ def backlog(directory: Path, size: int) -> None:
                 time.sleep(outcome.wait_s)
         elapsed = time.monotonic() - start
         print(
-            f"backlog: {size} readings of {POINTS} register items drained in {elapsed:.1f} s:"
+            f"backlog: {size} readings of {POINTS} register items drained in {elapsed:.1f} s"
+            f" ({in_flight} message(s) in flight at most):"
             f" {size / elapsed:.0f} records/s ({queue.rejected_count()} rejected)"
         )
     finally:
@@ -128,6 +130,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--backlog", type=int, default=200_000)
+    parser.add_argument("--in-flight", type=int, default=IN_FLIGHT, help="messages at once")
     parser.add_argument("--skip-polling", action="store_true")
     parser.add_argument("--skip-backlog", action="store_true")
     parser.add_argument(
@@ -143,7 +146,7 @@ def main() -> None:
             polling(Path(tmp) / "poll", args.minutes, args.entry)
         if not args.skip_backlog:
             (Path(tmp) / "drain").mkdir()
-            backlog(Path(tmp) / "drain", args.backlog)
+            backlog(Path(tmp) / "drain", args.backlog, args.in_flight)
 
 
 if __name__ == "__main__":
