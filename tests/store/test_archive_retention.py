@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import time
 
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -13,7 +14,8 @@ from factories import add_enterprise, utc
 from nenghao.cli.main import app as cli
 from nenghao.store import archive
 from nenghao.store.archive_retention import compress_bodies, cutoff
-from nenghao.store.maintenance import Policy, run_round
+from nenghao.store.job_lock import JobLock
+from nenghao.store.maintenance import MaintenanceLoop, Policy, run_round
 
 BODY = (
     b'{"protocol": "nenghao-uplink/1", "records": [' + b'{"item": "E", "value": 1.5},' * 40 + b"]}"
@@ -91,3 +93,23 @@ def test_the_command_compresses_by_the_setting(engine, db_url, monkeypatch) -> N
     monkeypatch.setenv("NENGHAO_ARCHIVE_COMPRESS_AFTER_MONTHS", "0")
     off = CliRunner().invoke(cli, ["db", "archive-compress"])
     assert off.exit_code == 2
+
+
+def test_the_maintenance_loop_runs_a_round_at_once_under_its_lock(engine) -> None:
+    with engine.begin() as conn:
+        enterprise = add_enterprise(conn, "KEEPA0003", "210302", "3110")
+        old = archive.add(
+            conn, body=BODY, channel="http", enterprise_id=enterprise, actor="k",
+            received_at=utc(2020, 1, 1), status="processed",
+        )  # fmt: skip
+    loop = MaintenanceLoop(engine, Policy(1, 12), 3600.0, JobLock(engine, "maintenance"))
+    loop.start()
+    deadline = time.monotonic() + 20
+    while loop.rounds == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    loop.stop()
+    assert loop.rounds == 1
+    assert not loop.is_alive()
+    with engine.connect() as conn:
+        encoding = conn.execute(text(f"SELECT body_encoding FROM uplink_archive WHERE id = {old}"))
+        assert encoding.scalar_one() == "gzip"

@@ -43,7 +43,9 @@ def start_maintenance(engine: Engine, settings: Settings, lock: JobLock) -> Main
     if not settings.maintenance_enabled:
         return None
     policy = maintenance_policy(settings)
-    return MaintenanceLoop(engine, policy, settings.maintenance_interval_s, lock).start()
+    loop = MaintenanceLoop(engine, policy, settings.maintenance_interval_s, lock)
+    loop.start()
+    return loop
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:

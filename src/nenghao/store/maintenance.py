@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
@@ -52,41 +52,38 @@ def run_round(engine: Engine, policy: Policy, at: int | None = None) -> Round:
     return Round(created, compressed)
 
 
-@dataclass
-class MaintenanceLoop:
-    """Runs `run_round` every `interval_s` on a daemon thread until `stop` (once across nodes
-    with `lock`)."""
+class MaintenanceLoop(threading.Thread):
+    """Runs `run_round` at once and then every `interval_s` [s] until `stop`; with `lock`,
+    only while this node holds the job's lock (once across nodes)."""
 
-    engine: Engine
-    policy: Policy
-    interval_s: float = 3600.0
-    lock: JobLock | None = None
-    rounds: int = 0
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
+    def __init__(
+        self, engine: Engine, policy: Policy, interval_s: float, lock: JobLock | None = None
+    ) -> None:
+        super().__init__(name="nenghao-maintenance", daemon=True)
+        self.engine, self.policy, self.interval_s, self.lock = engine, policy, interval_s, lock
+        self.rounds = 0
+        self.stopping = threading.Event()
 
-    def start(self) -> MaintenanceLoop:
-        """Start the thread (the first round at once)."""
-        self._thread = threading.Thread(target=self._loop, name="nenghao-maintenance", daemon=True)
-        self._thread.start()
-        return self
+    def run(self) -> None:
+        """The thread's body (started by `start`)."""
+        wait = 0.0
+        while not self.stopping.wait(wait):
+            wait = self.interval_s
+            if self.lock is not None and not self.lock.held():
+                continue
+            try:
+                done = run_round(self.engine, self.policy)
+            except Exception:  # keep the job alive; the error is logged
+                logger.exception("maintenance round failed")
+                continue
+            self.rounds += 1
+            if done.created or (done.compressed and done.compressed.bodies):
+                logger.info("maintenance: created %s; %s", done.created, done.compressed)
+        if self.lock is not None:
+            self.lock.release()  # another node takes the job at its next round
 
     def stop(self, timeout: float = 30.0) -> None:
         """Ask the thread to stop and wait for the current round to finish."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if self.lock is None or self.lock.held():
-                    done = run_round(self.engine, self.policy)
-                    self.rounds += 1
-                    if done.created or (done.compressed and done.compressed.bodies):
-                        logger.info("maintenance: created %s; %s", done.created, done.compressed)
-            except Exception:  # keep the job alive; the error is logged
-                logger.exception("maintenance round failed")
-            self._stop.wait(self.interval_s)
-        if self.lock is not None:
-            self.lock.release()
+        self.stopping.set()
+        if self.is_alive():
+            self.join(timeout)
