@@ -190,3 +190,12 @@ def _constraints(conn: Connection, table: str) -> set[str]:
         text(f"SELECT conname FROM pg_constraint WHERE conrelid = CAST('{table}' AS regclass)")
     )
     return {r[0] for r in rows}
+
+
+def test_a_bulk_load_gets_the_partitions_of_its_months(pg: Engine) -> None:
+    # from 2024-01-15 08:00 CST to 2024-03-01 00:30 CST (2024-02-29 16:30 UTC): three months
+    with pg.begin() as conn:
+        created = partitions.cover(conn, utc(2024, 1, 15), utc(2024, 2, 29, 16, 30))
+    assert created == [
+        f"{table}_p2024{month:02d}" for month in (1, 2, 3) for table in partitions.PARTITIONED
+    ]

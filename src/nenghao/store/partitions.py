@@ -129,6 +129,22 @@ def ensure(conn: Connection, at: int, ahead: int) -> list[str]:
     return created
 
 
+def cover(conn: Connection, first: int, last: int) -> list[str]:
+    """Create the partitions of every CST month from the one holding `first` to the one
+    holding `last` [Unix s] (a bulk load of past data: the demo city); the names created.
+    Nothing on SQLite."""
+    if not is_partitioned(conn):
+        return []
+    month, end = cst_date(first).replace(day=1), cst_date(last).replace(day=1)
+    created = []
+    while month <= end:
+        for table in PARTITIONED:
+            if add_month(conn, table, month):
+                created.append(month_name(table, month))
+        month = add_months(month, 1)
+    return created
+
+
 def describe(conn: Connection) -> list[Partition]:
     """Every partition of the partitioned tables, by table and bounds (none on SQLite)."""
     if not is_partitioned(conn):
