@@ -24,6 +24,8 @@ import time
 import uuid
 from pathlib import Path
 
+from sqlalchemy import text
+
 from nenghao.store.engine import make_engine
 from uplink_http import Signer, database, load, messages, raw_insert, seed, start_server
 
@@ -48,7 +50,7 @@ def measure(args: argparse.Namespace, nodes: int) -> dict[str, float]:
             prepared = messages(args.messages, args.records, key_id)
             bodies = [body for body, _ in prepared]
             signer = Signer(key_id, secret, bodies)
-            servers = [start_server(url, workdir, 1) for _ in range(nodes)]
+            servers = [start_server(url, workdir, 1, monitor=False) for _ in range(nodes)]
             try:
                 warm = bodies[: 2 * nodes]
                 for i, (_server, base) in enumerate(servers):
@@ -72,6 +74,7 @@ def measure(args: argparse.Namespace, nodes: int) -> dict[str, float]:
                     server.terminate()
                 for server, _base in servers:
                     server.wait(timeout=30)
+            stored = reading_bytes(url)
             raw = raw_insert(raw_url, raw_ids, [rows for _, rows in prepared])
     rate = len(timed) * args.records / elapsed
     return {
@@ -83,7 +86,24 @@ def measure(args: argparse.Namespace, nodes: int) -> dict[str, float]:
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": sorted(latencies)[int(len(latencies) * 0.95) - 1] * 1000,
         "load": os.getloadavg()[0],
+        **stored,
     }
+
+
+def reading_bytes(url: str) -> dict[str, float]:
+    """Bytes per stored reading in the readings partitions: the table and its primary key."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE readings"))
+        count, table, index = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM readings), sum(pg_table_size(i.inhrelid)),"
+                " sum(pg_indexes_size(i.inhrelid)) FROM pg_inherits i"
+                " WHERE i.inhparent = CAST('readings' AS regclass)"
+            )
+        ).one()
+    engine.dispose()
+    return {"table_b_per_row": table / count, "index_b_per_row": index / count}
 
 
 def _line(name: str, f: dict[str, float]) -> str:
@@ -92,6 +112,7 @@ def _line(name: str, f: dict[str, float]) -> str:
         f"  executemany {f['raw_rows_per_s']:>8,.0f} rows/s ({f['ratio']:.0%})"
         f"  arrays {f['raw_arrays_rows_per_s']:>8,.0f} rows/s ({f['ratio_arrays']:.0%})"
         f"  p50 {f['p50_ms']:>4.0f} ms  p95 {f['p95_ms']:>4.0f} ms  load {f['load']:.1f}"
+        f"  readings {f['table_b_per_row']:.0f} B/row + index {f['index_b_per_row']:.0f} B/row"
     )
 
 

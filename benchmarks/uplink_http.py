@@ -53,7 +53,8 @@ from nenghao.ingest.signing import (
     new_nonce,
     sign,
 )
-from nenghao.store import devices
+from nenghao.standards.calendar import add_months
+from nenghao.store import devices, partitions
 from nenghao.store.bulk import execute_arrays
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.engine import make_engine
@@ -67,6 +68,8 @@ REGISTER_ITEMS = 2000
 """Meters of the register mode (``--registers``): the gateway benchmark's 2,000 points."""
 CODE = make_credit_code("210302", "MA0BENCH1")
 START = datetime(2020, 1, 1, tzinfo=UTC)
+DATA_MONTHS = 12
+"""Months from START that get readings partitions on PostgreSQL (migration 0020)."""
 
 
 @contextmanager
@@ -86,6 +89,9 @@ def database(base_url: str | None, workdir: Path, name: str) -> Iterator[str]:
     url = make_url(base_url).set(database=scratch).render_as_string(hide_password=False)
     engine = make_engine(url)
     upgrade(engine)
+    with engine.begin() as conn:  # the data's months get partitions (else: the default one)
+        for n in range(DATA_MONTHS):
+            partitions.add_month(conn, "readings", add_months(START.date(), n))
     engine.dispose()
     try:
         yield url
@@ -247,7 +253,7 @@ def start_server(
     ]  # fmt: skip
     server = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded machine starts slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/api/v1", timeout=1).status_code == 200:

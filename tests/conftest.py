@@ -32,6 +32,8 @@ os.environ.setdefault("NENGHAO_UPLINK_PREPARE_WORKERS", "0")
 # The monitor's schedule is on by default; apps built in tests run it only where a test asks
 # (a background evaluation would race the test's own writes).
 os.environ.setdefault("NENGHAO_MONITOR_ENABLED", "false")
+# Likewise the database maintenance job (partitions, archive compression): its tests run it.
+os.environ.setdefault("NENGHAO_MAINTENANCE_ENABLED", "false")
 
 
 @pytest.fixture(scope="session")

@@ -51,6 +51,22 @@ class Settings(BaseSettings):
     redis_timeout_s: float = Field(
         default=2.0, gt=0, le=60, description="Longest wait for Redis (connect and answer)."
     )
+    # --- database maintenance (nenghao.store.maintenance, docs/deployment.md) ---------------
+    partition_months_ahead: int = Field(
+        default=3, ge=1, le=24, description="CST months of partitions created ahead (PostgreSQL)."
+    )
+    archive_compress_after_months: int = Field(
+        default=12,
+        ge=0,
+        le=1200,
+        description="Months after which raw archive bodies are compressed (gzip); 0: never.",
+    )
+    maintenance_enabled: bool = Field(
+        default=True, description="Run the maintenance job in the server (once across nodes)."
+    )
+    maintenance_interval_s: float = Field(
+        default=3600.0, ge=5, description="Seconds between maintenance rounds."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     # --- request guard (nenghao.api.guard) --------------------------------------------------

@@ -70,3 +70,26 @@ def test_a_redis_that_is_down_answers_503_and_stores_nothing(settings, engine, w
     assert stored(engine) == 0
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(uplink_archive)).scalar() == 0
+
+
+def test_health_reports_redis_when_it_is_configured(settings, shared_settings, engine) -> None:
+    with _node(settings, engine) as alone:
+        assert "redis" not in alone.get("/api/v1/health").json()  # no Redis: nothing to say
+    with _node(shared_settings, engine) as node:
+        answer = node.get("/api/v1/health")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["redis"] == {"status": "ok"}
+
+
+def test_health_with_an_unreachable_redis_answers_503(settings, engine) -> None:
+    down = settings.model_copy(
+        update={"redis_url": "redis://127.0.0.1:9/0", "redis_timeout_s": 0.5}
+    )
+    with _node(down, engine) as node:
+        answer = node.get("/api/v1/health")
+    error = assert_error_shape(answer, 503, "redis_unavailable")
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert error["details"]["redis"]["status"] == "unavailable"
+    assert error["details"]["redis"]["problem"].startswith("Redis: ")
+    assert error["details"]["database"]["reachable"] is True  # the database is fine
+    assert error["details"]["status"] == "degraded"

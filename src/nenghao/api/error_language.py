@@ -183,6 +183,7 @@ ZH: dict[str, str] = {
     "rate_limited": "上报过于频繁，请稍后再试",
     "storage_unavailable": "存储暂时不可用，未保存任何数据，请稍后重发",
     "storage_degraded": "存储处于降级状态",
+    "redis_unavailable": "多节点共享的 Redis 无法连接，暂时无法接收上报数据",
     # the annual energy-utilisation report
     "year_not_ended": "该年度尚未结束，年度结束后方可填报年度报告",
     "annual_report_not_found": "该单位尚未打开该年度的能源利用状况报告",

@@ -19,6 +19,7 @@ from nenghao.ingest.held import HeldRetrier
 from nenghao.ingest.mqtt import UplinkSubscriber
 from nenghao.store.engine import Timeouts, make_engine
 from nenghao.store.job_lock import JobLock
+from nenghao.store.maintenance import MaintenanceLoop, Policy
 from nenghao.web import install as install_web
 
 
@@ -30,6 +31,21 @@ def timeouts(settings: Settings) -> Timeouts:
         busy=settings.database_busy_timeout_s,
         checkout=settings.database_connect_timeout_s,
     )
+
+
+def maintenance_policy(settings: Settings) -> Policy:
+    """The partitions and the archive retention the settings ask for."""
+    return Policy(settings.partition_months_ahead, settings.archive_compress_after_months)
+
+
+def start_maintenance(engine: Engine, settings: Settings, lock: JobLock) -> MaintenanceLoop | None:
+    """Start the maintenance job (`nenghao.store.maintenance`) unless switched off."""
+    if not settings.maintenance_enabled:
+        return None
+    policy = maintenance_policy(settings)
+    loop = MaintenanceLoop(engine, policy, settings.maintenance_interval_s, lock)
+    loop.start()
+    return loop
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -59,7 +75,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # None unless settings.monitor_enabled
         monitor = start_scheduler(engine, settings, job_lock("monitor"))
         app.state.monitor = monitor
+        maintenance = start_maintenance(engine, settings, job_lock("maintenance"))
+        app.state.maintenance = maintenance
         yield
+        if maintenance is not None:
+            maintenance.stop()
         if monitor is not None:
             monitor.stop()
         if mqtt is not None:

@@ -26,7 +26,8 @@ from nenghao.demo.manifest import (
 from nenghao.demo.projects import drop_actors, seed_projects
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
 from nenghao.demo.writer import HourlyBlock, Row, write_readings
-from nenghao.standards.calendar import cst_date
+from nenghao.standards.calendar import cst_date, cst_midnight
+from nenghao.store import partitions
 from nenghao.store.purge import purge_enterprises
 from nenghao.store.rollups import rebuild as rebuild_rollups
 from nenghao.store.schema import data_items, enterprises
@@ -173,6 +174,8 @@ def _store(
     item_ids: dict[tuple[str, str], int] = {}
     n_items = sum(len(ent.spec.items) for ent in data.values())
     with engine.begin() as connection:
+        # PostgreSQL: the data's months get their partitions first (not the default one)
+        partitions.cover(connection, grid.grid_start, cst_midnight(end_day))
         for position, ent in enumerate(data.values(), start=1):
             spec = ent.spec
             result = connection.execute(

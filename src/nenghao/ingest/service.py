@@ -48,6 +48,7 @@ from nenghao.ingest.plain_message import record_models
 from nenghao.ingest.prepare import Prepared, PrepareLimits, PreparePool, prepare_message
 from nenghao.ingest.protocol import UplinkAck, UplinkRecord, check_sender
 from nenghao.ingest.ratelimit import RateLimit
+from nenghao.ingest.redis_state import RedisNonceCache, SharedState
 from nenghao.ingest.sender import Sender, UplinkLimits
 from nenghao.ingest.signing import ReplayedNonce
 from nenghao.standards.vocabulary import DEVICE_CHANNELS
@@ -108,6 +109,11 @@ class UplinkService:
         self._prepare_limits = PrepareLimits.of(
             self.limits.max_records, self.limits.max_body_bytes, self.limits.validation
         )
+
+    @property
+    def shared_state(self) -> SharedState | None:
+        """The Redis state this node shares with the others (None: a node alone)."""
+        return self.nonces.shared if isinstance(self.nonces, RedisNonceCache) else None
 
     def close(self) -> None:
         """Stop the prepare workers (the application's end)."""

@@ -14,11 +14,12 @@ from sqlalchemy import Connection, insert, select, update
 
 from nenghao.standards.vocabulary import DEVICE_CHANNELS, ArchiveStatus
 from nenghao.store import status_counts
+from nenghao.store.archive_retention import body_of
 from nenghao.store.common import Page, page_of
 from nenghao.store.schema import uplink_archive
 from nenghao.store.scope import Scope
 
-_LISTED = [c for c in uplink_archive.c if c.name not in ("body", "records")]
+_LISTED = [c for c in uplink_archive.c if c.name not in ("body", "records", "body_encoding")]
 
 
 def add(
@@ -100,9 +101,12 @@ def pending(conn: Connection, *, received_before: int | None = None) -> list[int
 
 
 def load(conn: Connection, archive_id: int) -> dict[str, Any] | None:
-    """One archive row, body included."""
+    """One archive row, its body as received (decompressed when the retention policy
+    compressed it, `nenghao.store.archive_retention`)."""
     row = conn.execute(select(uplink_archive).where(uplink_archive.c.id == archive_id)).first()
-    return dict(row._mapping) if row else None
+    if row is None:
+        return None
+    return {**row._mapping, "body": body_of(row._mapping), "body_encoding": None}
 
 
 def list_uploads(

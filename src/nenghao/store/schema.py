@@ -230,12 +230,17 @@ uplink_archive = Table(
     Column("processed_at", BigInteger),
     Column("error_code", String(48)),
     Column("summary", JSON),
+    Column("body_encoding", String(8)),  # NULL: as received; "gzip": compressed (0020)
     _enum_check("channel", CHANNELS),
     _enum_check("status", ARCHIVE_STATUSES),
     Index("ix_uplink_archive_enterprise", "enterprise_id", "id"),
     Index("ix_uplink_archive_status", "status"),
 )
-"""Every uplink payload byte for byte, archived (committed) before it is processed."""
+"""Every uplink payload byte for byte, archived (committed) before it is processed.
+
+On PostgreSQL partitioned by CST month of ``received_at`` with the primary key (id,
+received_at), and readings by month of ``period_start`` (migration 0020,
+`nenghao.store.partitions`); SQLite has the plain tables declared here."""
 
 uplink_nonces = Table(
     "uplink_nonces",

@@ -42,13 +42,23 @@ class StorageState(BaseModel):
     problems: list[str] | None = None
 
 
+class RedisState(BaseModel):
+    """Whether the Redis shared by the API nodes answers (nonces, rate limits)."""
+
+    status: Literal["ok", "unavailable"]
+    problem: str | None = Field(default=None, description="why it is unavailable")
+
+
 class HealthOut(BaseModel):
-    """Service, database and storage health."""
+    """Service, database, storage and (with several nodes) Redis health."""
 
     status: Literal["ok", "migration_needed"]
     version: str
     database: DatabaseState
     storage: StorageState
+    redis: RedisState | None = Field(
+        default=None, description="present when NENGHAO_REDIS_URL is set"
+    )
 
 
 class LogoutOut(BaseModel):

@@ -1,4 +1,5 @@
-"""``GET /api/v1/health``: database reachability, schema revision and storage (public)."""
+"""``GET /api/v1/health``: database reachability, schema revision, storage and, with several
+API nodes, the shared Redis (public)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from nenghao import __version__
-from nenghao.api.deps import EngineDep, SettingsDep
+from nenghao.api.deps import EngineDep, SettingsDep, UplinkDep
 from nenghao.api.errors import ApiError, database_unavailable
 from nenghao.api.models.meta import HealthOut
+from nenghao.ingest.redis_state import SharedState, SharedStateUnavailable
 from nenghao.store.engine import DATABASE_FAULTS
 from nenghao.store.migrate import current_revision, head_revision
 from nenghao.store.storage import storage_state
@@ -26,9 +28,10 @@ logger = logging.getLogger("nenghao.api")
     response_model_exclude_unset=True,  # a server's storage answers status and kind only
     summary="Service, database and storage health",
 )
-def health(engine: EngineDep, settings: SettingsDep) -> Any:
-    """Whether the database answers, its schema is at the code's revision and its storage
-    takes writes; 503 (with ``Retry-After``) when the database or its storage cannot serve."""
+def health(engine: EngineDep, settings: SettingsDep, uplink: UplinkDep) -> Any:
+    """Whether the database answers, its schema is at the code's revision, its storage takes
+    writes and (with ``NENGHAO_REDIS_URL``) Redis answers; 503 (with ``Retry-After``) when the
+    database, its storage or Redis cannot serve (without Redis no uplink is taken)."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -52,6 +55,9 @@ def health(engine: EngineDep, settings: SettingsDep) -> Any:
         },
         "storage": storage,
     }
+    redis = _redis_state(uplink.shared_state)
+    if redis is not None:
+        body["redis"] = redis
     if storage["status"] != "ok":
         logger.warning("health: storage degraded: %s", "; ".join(storage["problems"]))
         raise ApiError(
@@ -61,4 +67,24 @@ def health(engine: EngineDep, settings: SettingsDep) -> Any:
             {**body, "status": "degraded"},
             headers={"Retry-After": "30"},
         )
+    if redis is not None and redis["status"] != "ok":
+        logger.warning("health: redis unavailable: %s", redis["problem"])
+        raise ApiError(
+            503,
+            "redis_unavailable",
+            "Redis, shared by the API nodes, does not answer: uplinks are refused until it does",
+            {**body, "status": "degraded"},
+            headers={"Retry-After": "30"},
+        )
     return body
+
+
+def _redis_state(shared: SharedState | None) -> dict[str, str] | None:
+    """Whether the shared Redis answers (None: this node alone, no Redis)."""
+    if shared is None:
+        return None
+    try:
+        shared.ping()
+    except SharedStateUnavailable as exc:
+        return {"status": "unavailable", "problem": str(exc)}
+    return {"status": "ok"}
