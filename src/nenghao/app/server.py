@@ -15,6 +15,7 @@ from nenghao.app.error_codes import DOMAIN_ERRORS
 from nenghao.app.monitoring import start_scheduler
 from nenghao.app.uplink import build_uplink
 from nenghao.config import Settings, get_settings
+from nenghao.federation.forwarder import BatchLimits, Forwarder
 from nenghao.ingest.held import HeldRetrier
 from nenghao.ingest.mqtt import UplinkSubscriber
 from nenghao.store.engine import Timeouts, make_engine
@@ -59,7 +60,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # None unless settings.monitor_enabled
         monitor = start_scheduler(engine, settings, job_lock("monitor"))
         app.state.monitor = monitor
+        forwarder = Forwarder(
+            engine,
+            uplink.credentials.master_key,
+            lock=job_lock("federation"),
+            interval_s=settings.federation_interval_s,
+            limits=BatchLimits(records=settings.federation_batch_records),
+        ).start()
         yield
+        forwarder.stop()
         if monitor is not None:
             monitor.stop()
         if mqtt is not None:
