@@ -129,8 +129,8 @@ def platforms(tmp_path) -> Iterator[tuple[Engine, Engine, Server, Server]]:  # t
         (tmp_path / "p").mkdir()
         upstream = Server(province_url, PROVINCE_MASTER, str(tmp_path / "p"))
         downstream = Server(city_url, CITY_MASTER, str(tmp_path / "c"))
-        stack.callback(upstream.kill, signal.SIGTERM)
-        stack.callback(downstream.kill, signal.SIGTERM)
+        stack.callback(upstream.kill)
+        stack.callback(downstream.kill)
         yield city, province, downstream, upstream
 
 

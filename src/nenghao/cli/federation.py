@@ -199,7 +199,7 @@ def add_member(
 
 
 @app.command("members")
-def members() -> None:
+def members(as_json: AsJson = False) -> None:
     """List the member platforms."""
     db = engine()
     try:
@@ -207,6 +207,9 @@ def members() -> None:
             rows = member_status(conn)
     finally:
         db.dispose()
+    if as_json:
+        console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+        return
     _members_table(rows)
 
 
