@@ -38,8 +38,8 @@ from nenghao.federation.backfill import backfill
 from nenghao.federation.forwarder import Forwarder
 from nenghao.federation.nenghao_protocol import NenghaoProtocol
 from nenghao.ingest.writer import write_entries
-from nenghao.store import federation, items
 from nenghao.store import enterprises as enterprise_store
+from nenghao.store import federation, items
 from nenghao.store.credit_code import make_credit_code
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
@@ -189,9 +189,8 @@ def main() -> None:
         started = time.perf_counter()
         backlog = _write(city, item_ids, range(0, days))
         with_outbox = time.perf_counter() - started
-        print(
-            f"city write, no upstream: {plain} readings in {without:.2f} s = {plain / without:,.0f}/s"
-        )
+        rate = plain / without
+        print(f"city write, no upstream: {plain} readings in {without:.2f} s = {rate:,.0f}/s")
         print(
             f"city write, with outbox: {backlog} readings in {with_outbox:.2f} s ="
             f" {backlog / with_outbox:,.0f}/s (outbox entries: {ENTERPRISES * days})"

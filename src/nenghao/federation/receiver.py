@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -52,14 +52,13 @@ def apply_batch(
     conn: Connection, member: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]
 ) -> Applied:
     """Apply `entries` (``id``, ``kind``, ``payload``) of `member` in `conn`'s transaction."""
-    applied = repeated = 0
-    actor = f"federation:{member['name']}"
+    fresh = _first_times(conn, member["id"], [entry["id"] for entry in entries])
+    context = Context(member, f"federation:{member['name']}")
     for entry in entries:
-        if not _first_time(conn, member["id"], entry["id"]):
-            repeated += 1
+        if entry["id"] not in fresh:
             continue
         try:
-            APPLY[entry["kind"]](conn, member, entry["payload"], actor)
+            APPLY[entry["kind"]](conn, context, entry["payload"])
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise InvalidInputError(
                 f"entries[id={entry['id']}]: a {entry['kind']} entry of another shape"
@@ -70,27 +69,51 @@ def apply_batch(
         except (InvalidInputError, OutsideScopeError) as exc:
             exc.details = {**(exc.details or {}), "entry": entry["id"]}
             raise
-        applied += 1
     conn.execute(
         update(federation_members)
         .where(federation_members.c.id == member["id"])
         .values(
             last_batch_at=now(),
-            applied_entries=federation_members.c.applied_entries + applied,
+            applied_entries=federation_members.c.applied_entries + len(fresh),
         )
     )
-    return Applied(applied, repeated)
+    return Applied(len(fresh), len(entries) - len(fresh))
 
 
-def _first_time(conn: Connection, member_id: int, entry_id: int) -> bool:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(federation_applied)
-        .values(member_id=member_id, entry_id=entry_id, applied_at=now())
-        .on_conflict_do_nothing()
-        .returning(federation_applied.c.entry_id)
+@dataclass
+class Context:
+    """A batch's member, its audit actor, and the enterprises and items it read (by credit
+    code; forgotten when an entry changes them)."""
+
+    member: Mapping[str, Any]
+    actor: str
+    known: dict[str, tuple[dict[str, Any], dict[str, tuple[int, str]]]] = field(
+        default_factory=dict
     )
-    return conn.execute(statement).first() is not None
+
+
+CHUNK = 500
+"""Entry ids recorded per statement."""
+
+
+def _first_times(conn: Connection, member_id: int, entry_ids: Sequence[int]) -> set[int]:
+    """Record the entries as applied; the ids not recorded before."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    fresh: set[int] = set()
+    stamp = now()
+    for lo in range(0, len(entry_ids), CHUNK):
+        rows = [
+            {"member_id": member_id, "entry_id": entry_id, "applied_at": stamp}
+            for entry_id in entry_ids[lo : lo + CHUNK]
+        ]
+        statement = (
+            dialect.insert(federation_applied)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(federation_applied.c.entry_id)
+        )
+        fresh.update(conn.execute(statement).scalars())
+    return fresh
 
 
 def _outside(member: Mapping[str, Any], division_code: str, credit_code: str) -> None:
@@ -103,7 +126,13 @@ def _outside(member: Mapping[str, Any], division_code: str, credit_code: str) ->
         )
 
 
-def _enterprise(conn: Connection, member: Mapping[str, Any], credit_code: str) -> dict[str, Any]:
+def _enterprise(
+    conn: Connection, context: Context, credit_code: str
+) -> tuple[dict[str, Any], dict[str, tuple[int, str]]]:
+    """The enterprise (in the member's divisions) and its items (code: id, period)."""
+    known = context.known.get(credit_code)
+    if known is not None:
+        return known
     row = enterprise_store.get_by_credit_code(conn, Scope.all(), credit_code)
     if row is None:
         raise InvalidInputError(
@@ -111,14 +140,15 @@ def _enterprise(conn: Connection, member: Mapping[str, Any], credit_code: str) -
             code="federation_unknown_enterprise",
             details={"field": "credit_code"},
         )
-    _outside(member, row["division_code"], credit_code)
-    return row
+    _outside(context.member, row["division_code"], credit_code)
+    known = context.known[credit_code] = (row, _items(conn, row["id"]))
+    return known
 
 
-def apply_enterprise(
-    conn: Connection, member: Mapping[str, Any], payload: Mapping[str, Any], actor: str
-) -> None:
+def apply_enterprise(conn: Connection, context: Context, payload: Mapping[str, Any]) -> None:
     """Create or change the enterprise's register row."""
+    member, actor = context.member, context.actor
+    context.known.clear()
     values = {k: v for k, v in payload["enterprise"].items() if k in outbox.ENTERPRISE_FIELDS}
     _outside(member, values["division_code"], values["credit_code"])
     former = payload["enterprise"].get("former_credit_code") or values["credit_code"]
@@ -130,11 +160,10 @@ def apply_enterprise(
     enterprise_store.update(conn, Scope.all(), row["id"], values, actor=actor)
 
 
-def apply_item(
-    conn: Connection, member: Mapping[str, Any], payload: Mapping[str, Any], actor: str
-) -> None:
+def apply_item(conn: Connection, context: Context, payload: Mapping[str, Any]) -> None:
     """Create or change the data item (as the member holds it, approval included)."""
-    enterprise = _enterprise(conn, member, payload["credit_code"])
+    enterprise, _ = _enterprise(conn, context, payload["credit_code"])
+    context.known.pop(payload["credit_code"])
     item = payload["item"]
     values = {k: v for k, v in item.items() if k in ITEM_COLUMNS}
     if isinstance(values.get("calibration_due"), str):
@@ -176,13 +205,10 @@ def _item_id(items: Mapping[str, tuple[int, str]], code: str, credit_code: str) 
     return found[0]
 
 
-def apply_readings(
-    conn: Connection, member: Mapping[str, Any], payload: Mapping[str, Any], _actor: str
-) -> None:
+def apply_readings(conn: Connection, context: Context, payload: Mapping[str, Any]) -> None:
     """Write the readings (new values and revisions) and remove the removed ones."""
     credit_code = payload["credit_code"]
-    enterprise = _enterprise(conn, member, credit_code)
-    items = _items(conn, enterprise["id"])
+    _, items = _enterprise(conn, context, credit_code)
     rolled = dict(items.values())
     groups: dict[tuple[str, int], list[Entry]] = defaultdict(list)
     for tag, row in enumerate(payload["readings"]):
@@ -210,11 +236,10 @@ def apply_readings(
         remove_rows(conn, stored, at=now(), rolled_periods=rolled)
 
 
-def apply_month(
-    conn: Connection, member: Mapping[str, Any], payload: Mapping[str, Any], _actor: str
-) -> None:
+def apply_month(conn: Connection, context: Context, payload: Mapping[str, Any]) -> None:
     """Keep the member's aggregates of a closed month (to compare with the rollups here)."""
-    enterprise = _enterprise(conn, member, payload["credit_code"])
+    enterprise, _ = _enterprise(conn, context, payload["credit_code"])
+    member = context.member
     month = int(payload["month"])
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     for code, value, count in payload["items"]:
