@@ -23,16 +23,8 @@ from nenghao.store.common import now
 from nenghao.store.schema import data_items, enterprises
 from nenghao.store.schema_federation import federation_outbox, federation_upstream
 
-ENTERPRISE_FIELDS = (
-    "credit_code",
-    "name",
-    "name_en",
-    "division_code",
-    "industry_code",
-    "key_unit_level",
-    "address",
-    "contact",
-    "active",
+ENTERPRISE_FIELDS = tuple(
+    column.name for column in enterprises.c if column.name not in ("id", "created_at", "updated_at")
 )
 """The register columns forwarded (the upstream's enterprise row takes them as they are)."""
 
