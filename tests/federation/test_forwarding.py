@@ -12,6 +12,7 @@ import random
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -38,9 +39,15 @@ from nenghao.federation.forwarder import Backoff, Forwarder
 from nenghao.federation.nenghao_protocol import BATCH_PATH, NenghaoProtocol, batch_body
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import signed_headers
+from nenghao.standards.calendar import CST
 from nenghao.store import outbox
 from nenghao.store.engine import make_engine
-from nenghao.store.schema import enterprises, federation_applied, federation_outbox
+from nenghao.store.schema import (
+    enterprises,
+    federation_applied,
+    federation_months,
+    federation_outbox,
+)
 
 START = 1714521600  # 2024-05-01 08:00 CST
 
@@ -259,3 +266,28 @@ def test_outbox_depth_counts_entries_and_readings(pair: Pair) -> None:
     # enterprise (1) + item (1) + readings entry carrying 5 readings
     assert (entries, records) == (3, 7)
     assert oldest is not None
+
+
+def test_a_closed_month_is_forwarded_once_with_its_sums(pair: Pair) -> None:
+    point_upstream(pair.city, "http://province", pair.key_id, pair.secret)
+    with pair.city.begin() as conn:
+        enterprise = register(conn)
+    april_30 = datetime(2024, 4, 30, 0, 0, tzinfo=UTC)  # 08:00 CST
+    for hour, value in ((0, 10.0), (1, 20.0), (2, 30.0)):
+        upload(pair.uplink, enterprise, message(range(hour, hour + 1), value, hour0=april_30))
+    # April 2024 (CST) starts 2024-04-01 00:00 CST = 2024-03-31 16:00 UTC
+    april = 1_711_900_800
+    may_3 = datetime(2024, 5, 3, 23, 0, tzinfo=CST).timestamp()  # April not closed yet
+    may_4 = datetime(2024, 5, 4, 1, 0, tzinfo=CST).timestamp()  # 3 days after its end: closed
+    first = pair.forwarder(clock=lambda: may_3)
+    assert first.run_round() == 5  # register, item, three readings entries
+    # March (31 days) is noted as closed, not sent: earlier data goes by backfill
+    assert _state(pair.city)["closed_month"] == april - 31 * 86400
+    assert pair.forwarder(clock=lambda: may_4).run_round() == 1  # April's month entry
+    assert pair.forwarder(clock=lambda: may_4 + 86400).run_round() == 0  # once
+    with pair.province.connect() as conn:
+        rows = conn.execute(select(federation_months)).all()
+    # April's sum: 10 + 20 + 30 = 60 kWh from 3 readings
+    assert [(r.item_code, r.month_start, r.value, r.count) for r in rows] == [
+        ("ent.electricity", april, 60.0, 3)
+    ]

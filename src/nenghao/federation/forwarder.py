@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from nenghao.federation.adapter import AdapterFactory, DeliveryError, OutboxEntry, UpstreamAdapter
-from nenghao.federation.months import queue_closed_months
+from nenghao.federation.months import last_closed, queue_closed_months
 from nenghao.federation.nenghao_protocol import NenghaoProtocol
 from nenghao.store import federation, outbox
 from nenghao.store.engine import write_lock
@@ -100,13 +100,18 @@ class Forwarder:
         if self.lock is not None and not self.lock.held():
             return 0
         now = int(self.clock())
-        with write_lock(self.engine), self.engine.begin() as conn:
-            queue_closed_months(conn, now)
+        with self.engine.connect() as conn:
             state = federation.upstream_state(conn)
-            target = federation.upstream(conn, self.master_key()) if state else None
-        if state is None or target is None:
+        if state is None:  # not forwarding: one read per round, no write
             return 0
+        if state["closed_month"] is None or state["closed_month"] < last_closed(now):
+            with write_lock(self.engine), self.engine.begin() as conn:
+                queue_closed_months(conn, now)
         if state["next_attempt_at"] is not None and state["next_attempt_at"] > now:
+            return 0
+        with self.engine.connect() as conn:
+            target = federation.upstream(conn, self.master_key())
+        if target is None:
             return 0
         adapter = self.adapters[target.adapter](target)
         delivered = 0
