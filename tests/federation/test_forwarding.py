@@ -39,10 +39,12 @@ from nenghao.federation.forwarder import Backoff, Forwarder
 from nenghao.federation.nenghao_protocol import BATCH_PATH, NenghaoProtocol, batch_body
 from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import signed_headers
+from nenghao.ingest.writer import remove_rows, stored_readings
 from nenghao.standards.calendar import CST
 from nenghao.store import outbox
 from nenghao.store.engine import make_engine
 from nenghao.store.schema import (
+    data_items,
     enterprises,
     federation_applied,
     federation_months,
@@ -291,3 +293,25 @@ def test_a_closed_month_is_forwarded_once_with_its_sums(pair: Pair) -> None:
     assert [(r.item_code, r.month_start, r.value, r.count) for r in rows] == [
         ("ent.electricity", april, 60.0, 3)
     ]
+
+
+def test_removed_readings_are_removed_upstream(pair: Pair) -> None:
+    point_upstream(pair.city, "http://province", pair.key_id, pair.secret)
+    with pair.city.begin() as conn:
+        enterprise = register(conn)
+    upload(pair.uplink, enterprise, message(range(3), 10.0))
+    # A register correction removes a derived reading (as `register_chain` does).
+    with pair.city.begin() as conn:
+        stored = stored_readings(conn, [(item_of(conn, enterprise), "hour", START + 3600)])
+        remove_rows(conn, list(stored.values()), at=START + 7200, rolled_periods={})
+    assert pair.forwarder().run_round() == 4  # register, item, readings, the removal
+    assert sorted(series(pair.province)) == [
+        ("ent.electricity", START),
+        ("ent.electricity", START + 7200),
+    ]
+
+
+def item_of(conn, enterprise: int) -> int:  # type: ignore[no-untyped-def]
+    return conn.execute(
+        select(data_items.c.id).where(data_items.c.enterprise_id == enterprise)
+    ).scalar_one()
