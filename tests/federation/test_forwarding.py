@@ -41,7 +41,7 @@ from nenghao.ingest.service import UplinkService
 from nenghao.ingest.signing import signed_headers
 from nenghao.ingest.writer import remove_rows, stored_readings
 from nenghao.standards.calendar import CST
-from nenghao.store import outbox
+from nenghao.store import outbox, tokens, users
 from nenghao.store.engine import make_engine
 from nenghao.store.schema import (
     data_items,
@@ -315,3 +315,23 @@ def item_of(conn, enterprise: int) -> int:  # type: ignore[no-untyped-def]
     return conn.execute(
         select(data_items.c.id).where(data_items.c.enterprise_id == enterprise)
     ).scalar_one()
+
+
+def test_regulators_read_the_members_and_the_lag(pair: Pair) -> None:
+    point_upstream(pair.city, "http://province", pair.key_id, pair.secret)
+    with pair.city.begin() as conn:
+        register(conn)
+    assert pair.forwarder().run_round() == 2
+    with pair.province.begin() as conn:
+        user = users.create(
+            conn, username="reg", password="correct-horse-7x", role="regulator", actor="t"
+        )
+        token = tokens.issue(conn, user["id"], 30).token
+    answer = pair.client.get(
+        "/api/v1/federation/status", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    assert (answer["upstream"], answer["outbox_entries"], answer["lag_s"]) == (None, 0, 0)
+    [member] = answer["members"]
+    assert (member["name"], member["divisions"], member["active"]) == ("鞍山市", ["2103"], True)
+    assert (member["applied_entries"], member["enterprises"]) == (2, 1)
+    assert member["last_batch_at"].endswith("Z") or "+" in member["last_batch_at"]
