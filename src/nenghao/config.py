@@ -149,6 +149,15 @@ class Settings(BaseSettings):
     uplink_retry_min_age_s: float = Field(
         default=15.0, ge=0, description="Age at which a held message is retried in background."
     )
+    federation_interval_s: float = Field(
+        default=2.0, gt=0, description="How often the outbox is forwarded to the upstream."
+    )
+    federation_batch_records: int = Field(
+        default=20_000, ge=1, description="Readings per forwarded batch (at most)."
+    )
+    federation_max_body_bytes: int = Field(
+        default=32 * 1_048_576, ge=1024, description="Body limit of a member's batch."
+    )
     uplink_prepare_workers: int = Field(
         default=1,
         ge=0,

@@ -140,7 +140,7 @@ def test_0020_converts_the_tables_and_its_downgrade_restores_them(pg: Engine) ->
             )
         )
         counts = _counts(conn)
-    command.downgrade(alembic_config(pg), "0018")
+    command.downgrade(alembic_config(pg), "0019")
     try:
         with pg.connect() as conn:
             assert _kind(conn, "readings") == "r"

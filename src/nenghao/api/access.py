@@ -77,6 +77,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "projects:review": frozenset({"admin", "regulator", "district"}),
     # after commissioning: regulators in scope link a project to its enterprise's items
     "projects:link": frozenset({"admin", "regulator", "district"}),
+    # forwarding upstream and member platforms (federation)
+    "federation:read": frozenset({"admin", "regulator", "auditor"}),
     # device status and fault reports (故障报备)
     "status:read": EVERYONE,
     "faults:write": frozenset({"admin", "regulator", "enterprise"}),

@@ -26,6 +26,7 @@ from nenghao.api.routers import (
     enterprises,
     equal_values,
     faults,
+    federation,
     filings,
     health,
     imports,
@@ -66,6 +67,7 @@ ROUTERS += (device_status, faults)
 ROUTERS += (project_operation,)  # before projects: POST .../{action} would take /items
 ROUTERS += (two_high,)
 ROUTERS += (projects,)
+ROUTERS += (federation,)
 
 
 def build_api(

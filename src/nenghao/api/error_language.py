@@ -67,6 +67,12 @@ ZH: dict[str, str] = {
     "invalid_certificate_number": "能源管理负责人证书编号格式不正确",
     "invalid_contact": "能源管理负责人或联系人信息有误",
     "device_not_found": "设备密钥不存在或已停用",
+    # the federation of platforms (上报与下级平台)
+    "member_not_found": "下级平台不存在",
+    "federation_outside_divisions": "该企业不在此下级平台负责的行政区划内，本批数据未被接收",
+    "federation_unknown_enterprise": "该企业尚未在本平台登记（应先转发其登记信息）",
+    "federation_unknown_item": "该企业在本平台没有此采集数据项（应先转发数据项）",
+    "federation_bad_entry": "转发条目的内容格式不正确",
     # device status and fault reports (故障报备)
     "enterprise_inactive": "该单位已停用，无设备状态",
     "unknown_fault_cause": "故障原因不在列表中（通信中断、采集设备故障、计量器具故障、停产检修、"

@@ -15,6 +15,7 @@ from nenghao.app.error_codes import DOMAIN_ERRORS
 from nenghao.app.monitoring import start_scheduler
 from nenghao.app.uplink import build_uplink
 from nenghao.config import Settings, get_settings
+from nenghao.federation.forwarder import BatchLimits, Forwarder
 from nenghao.ingest.held import HeldRetrier
 from nenghao.ingest.mqtt import UplinkSubscriber
 from nenghao.store.engine import Timeouts, make_engine
@@ -77,7 +78,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.state.monitor = monitor
         maintenance = start_maintenance(engine, settings, job_lock("maintenance"))
         app.state.maintenance = maintenance
+        forwarder = Forwarder(
+            engine,
+            uplink.credentials.master_key,
+            lock=job_lock("federation"),
+            interval_s=settings.federation_interval_s,
+            limits=BatchLimits(records=settings.federation_batch_records),
+        ).start()
         yield
+        forwarder.stop()
         if maintenance is not None:
             maintenance.stop()
         if monitor is not None:

@@ -1,5 +1,5 @@
 """The ``nenghao`` command: serve, db, user, device, items, plans, status, faults, filings,
-annual-reports, notices, projects, two-high, gateway, catalog, convert, demo."""
+annual-reports, notices, projects, two-high, gateway, federation, catalog, convert, demo."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from nenghao.cli import (
     device,
     enterprises,
     faults,
+    federation,
     filings,
     gateway,
     importer,
@@ -65,6 +66,7 @@ app.add_typer(two_high.app, name="two-high")
 app.add_typer(gateway.app, name="gateway")
 app.add_typer(projects.app, name="projects")
 app.add_typer(project_operation.app, name="project-operation")
+app.add_typer(federation.app, name="federation")
 
 
 @app.command()

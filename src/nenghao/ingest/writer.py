@@ -28,6 +28,7 @@ from nenghao.standards.calendar import period_start
 from nenghao.standards.reason_codes import ReasonCode
 from nenghao.standards.vocabulary import CHANNELS, RecordStatus
 from nenghao.store.bulk import execute_arrays
+from nenghao.store.outbox import forwarding, readings_written
 from nenghao.store.rollups import FEEDS, ReadingChange, apply_changes
 from nenghao.store.schema import reading_revisions, readings
 
@@ -291,6 +292,8 @@ def write_entries(
     if not stored and new is not None:
         if new.rows:
             _insert_new(conn, new)
+            if forwarding(conn):
+                readings_written(conn, new.full_rows())
         if new.changes:
             apply(conn, new.changes)
         return [_ACCEPTED] * sum(map(len, new.rows.values()))
@@ -337,6 +340,11 @@ def write_entries(
             _UPDATE,
             [_updated(old, e, source, received_at) for old, e in revised],
         )
+    if (new_rows or revised) and forwarding(conn):
+        revisions = [
+            _reading_row(e, source, received_at, old["revision"] + 1) for old, e in revised
+        ]
+        readings_written(conn, new_rows + revisions)
     if late:
         conn.execute(
             insert(reading_revisions),
@@ -388,6 +396,9 @@ def remove_rows(
         ),
         [_keys(old) for old in stored],
     )
+    if forwarding(conn):
+        slots = [(old["item_id"], old["period"], old["period_start"]) for old in stored]
+        readings_written(conn, [], removed=slots)
     changes = [
         ReadingChange(old["item_id"], old["period"], old["period_start"], -old["value"], -1)
         for old in stored

@@ -11,7 +11,7 @@ from sqlalchemy import update as sql_update
 
 from nenghao.standards import get_catalog
 from nenghao.standards.vocabulary import KEY_UNIT_LEVELS
-from nenghao.store import audit
+from nenghao.store import audit, outbox
 from nenghao.store.common import (
     ConflictError,
     InvalidInputError,
@@ -200,6 +200,7 @@ def create(
     row = get(conn, Scope.all(), int(key[0]))
     assert row is not None
     audit.record(conn, actor, "create", "enterprise", row["id"], None, row, remote)
+    outbox.enterprise_saved(conn, row)
     return row
 
 
@@ -234,6 +235,8 @@ def update(
     )
     after = get(conn, Scope.all(), enterprise_id)
     audit.record(conn, actor, "update", "enterprise", enterprise_id, before, after, remote)
+    assert after is not None
+    outbox.enterprise_saved(conn, after, before["credit_code"])
     return after
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, exists, insert, or_, select, update
 
 from nenghao.standards.calendar import cst_date
-from nenghao.store import audit, enterprises
+from nenghao.store import audit, enterprises, outbox
 from nenghao.store.common import ConflictError, InvalidInputError, NotFoundError, Page, now, page_of
 from nenghao.store.item_rules import (
     INTERPRETING,
@@ -261,6 +261,7 @@ def create(
     row = get(conn, Scope.all(), enterprise_id, int(key[0]))
     _add_version(conn, row, day, actor, None)
     audit.record(conn, actor, "create", "data_item", row["id"], None, snapshot(row), remote)
+    outbox.item_saved(conn, row)
     return row
 
 
@@ -318,6 +319,7 @@ def change(
     audit.record(
         conn, actor, "update", "data_item", item_id, snapshot(before), snapshot(after), remote
     )
+    outbox.item_saved(conn, after, before["code"])
     return after
 
 
@@ -352,4 +354,5 @@ def deactivate(
         snapshot(after),
         remote,
     )
+    outbox.item_saved(conn, after)
     return after

@@ -42,6 +42,11 @@ from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
 from nenghao.store.schema_annual import annual_report_versions as annual_report_versions
 from nenghao.store.schema_annual import annual_reports as annual_reports
+from nenghao.store.schema_federation import federation_applied as federation_applied
+from nenghao.store.schema_federation import federation_members as federation_members
+from nenghao.store.schema_federation import federation_months as federation_months
+from nenghao.store.schema_federation import federation_outbox as federation_outbox
+from nenghao.store.schema_federation import federation_upstream as federation_upstream
 from nenghao.store.schema_filings import filing_lines as filing_lines
 from nenghao.store.schema_filings import filing_revisions as filing_revisions
 from nenghao.store.schema_filings import filings as filings

@@ -14,7 +14,7 @@ On both backends ``uplink_archive`` gains ``body_encoding`` (NULL: the body as r
 decompresses the bodies before it drops the column.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from nenghao.standards.calendar import CST_OFFSET_S
 from nenghao.store.partitions import PARTITIONED, add_default, add_month, ensure
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
