@@ -31,6 +31,7 @@ from nenghao.api.routers import (
     imports,
     items,
     notices,
+    pathway,
     plans,
     project_operation,
     projects,
@@ -66,6 +67,7 @@ ROUTERS += (device_status, faults)
 ROUTERS += (project_operation,)  # before projects: POST .../{action} would take /items
 ROUTERS += (two_high,)
 ROUTERS += (projects,)
+ROUTERS += (pathway,)
 
 
 def build_api(
