@@ -121,7 +121,7 @@ def pathway_workbook(connection: Connection, scope: Scope, today: date) -> bytes
                 base_rows.append([line["base_year"], s["name_zh"], *figures, _co2(s["tco2"])])
         sectors = {s["sector"]: s["name_zh"] for s in detail["base"]["sectors"]}
         for measure, effect in zip(
-            detail["scenario"]["measures"], detail["measure_effects"], strict=True
+            detail["scenario"].get("measures", []), detail["measure_effects"], strict=True
         ):
             status = {"verified": "已核实", "claimed": "仅申报（未核实）"}.get(
                 measure["status"] or "", ""
