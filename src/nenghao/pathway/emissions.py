@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
-import numpy as np
 from sqlalchemy import Connection
 
 from nenghao.analytics.item_factors import COLUMN, HEAT_CARRIERS
@@ -78,6 +78,16 @@ def source_of(item: SelectedItem) -> str:
     return "fuels"
 
 
+def _pieces(period: Period) -> list[Period]:
+    """``period`` as whole months and the days of its last month, so that each piece is read
+    from the coarsest rollups that fit (a year-to-date span reads months, not days)."""
+    month = date(period.end.year, period.end.month, 1)
+    if period.grain != "day" or month <= period.start or period.start.day != 1:
+        return [period]
+    pieces = [Period("range", period.start, month)]
+    return pieces + ([Period("range", month, period.end)] if period.end > month else [])
+
+
 def city_emissions(connection: Connection, scope: Scope, period: Period) -> CityEmissions:
     """CO2, energy and output value of the key units in ``scope`` over ``period``, by sector.
 
@@ -90,21 +100,25 @@ def city_emissions(connection: Connection, scope: Scope, period: Period) -> City
     period : Period
         CST days (at most as long as a year series allows).
     """
-    ledger = build_ledger(connection, scope, period)
     sectors = {code: SectorEmissions(dict.fromkeys(SOURCES, 0.0)) for code in carbon_sectors()}
     counted: dict[str, set[int]] = {code: set() for code in sectors}
-    co2 = ledger.values[:, COLUMN["tco2"]] if len(ledger.items) else np.zeros(0)
-    energy = ledger.values[:, COLUMN["equivalent_tce"]] if len(ledger.items) else np.zeros(0)
-    output = ledger.values[:, COLUMN["output_value"]] if len(ledger.items) else np.zeros(0)
     sector_of: dict[str, str] = {}
-    for position, item in enumerate(ledger.items):
-        code = sector_of.setdefault(item.industry_code, sector_of_industry(item.industry_code))
-        sector = sectors[code]
-        sector.by_source[source_of(item)] += float(co2[position])
-        sector.energy_tce += float(energy[position])
-        sector.output_value += float(output[position])
-        counted[code].add(item.enterprise_id)
+    missing = 0
+    for piece in _pieces(period):
+        ledger = build_ledger(connection, scope, piece)
+        if not ledger.items:
+            continue
+        co2 = ledger.values[:, COLUMN["tco2"]]
+        energy = ledger.values[:, COLUMN["equivalent_tce"]]
+        output = ledger.values[:, COLUMN["output_value"]]
+        for position, item in enumerate(ledger.items):
+            code = sector_of.setdefault(item.industry_code, sector_of_industry(item.industry_code))
+            sector = sectors[code]
+            sector.by_source[source_of(item)] += float(co2[position])
+            sector.energy_tce += float(energy[position])
+            sector.output_value += float(output[position])
+            counted[code].add(item.enterprise_id)
+        missing += sum(len(v) for v in ledger.unconverted("city").values())
     for code, ids in counted.items():
         sectors[code].enterprises = len(ids)
-    missing = sum(len(v) for v in ledger.unconverted("city").values())
     return CityEmissions(period, sectors, missing)

@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from nenghao.analytics.ledger import build_series
-from nenghao.analytics.periods import Period, through_label
+from nenghao.analytics.periods import Grain, Period, through_label
 from nenghao.standards.calendar import add_months, shift_years
 from nenghao.store.scope import Scope
 
@@ -27,11 +27,26 @@ from .projection import Projection
 __all__ = ["track"]
 
 
-def _daily(connection: Connection, scope: Scope, period: Period) -> np.ndarray:
-    """The city's CO2 per CST day of ``period`` [tCO2]."""
-    series = build_series(connection, scope, period, "day", "city", measures=("tco2",))
+def _series(connection: Connection, scope: Scope, period: Period, grain: Grain) -> np.ndarray:
+    """The city's CO2 per ``grain`` bucket of ``period`` [tCO2]."""
+    series = build_series(connection, scope, period, grain, "city", measures=("tco2",))
     groups = series.groups
-    return groups["city"][0] if "city" in groups else np.zeros(period.days)
+    return groups["city"][0] if "city" in groups else np.zeros(len(series.starts))
+
+
+def _span(connection: Connection, scope: Scope, start: date, stop: date) -> float:
+    """The city's CO2 over the CST days [start, stop) [tCO2], read by whole months and then
+    the days of the last month (rollups of the coarsest grain that fits)."""
+    if stop <= start:
+        return 0.0
+    month = date(stop.year, stop.month, 1)
+    total = 0.0
+    if month > start:
+        total += float(_series(connection, scope, Period("range", start, month), "month").sum())
+    if stop > max(month, start):
+        days = Period("range", max(month, start), stop)
+        total += float(_series(connection, scope, days, "day").sum())
+    return total
 
 
 def _yearly(connection: Connection, scope: Scope, first: int, last: int) -> dict[int, float]:
@@ -89,33 +104,45 @@ def track(
             zh=f"跟踪年份 {year} 不正确：须在基准年 {base_year} 至 {END_YEAR} 年之间且已开始",
         )
     planned = {y.year: y.total for y in projection.years}
-    base_days = _daily(connection, scope, Period.year(base_year))
-    base_total = float(base_days.sum())
+    base_months = _series(connection, scope, Period.year(base_year), "month")
+    base_total = float(base_months.sum())
     if base_total <= 0:
         raise PathwayInputError(
             f"the base year {base_year} has no CO2 data; the pathway cannot be split by month",
             details={"field": "base_year", "value": base_year},
             zh=f"基准年 {base_year} 没有排放数据，无法按月分解路径",
         )
-    cumulative = np.concatenate([[0.0], np.cumsum(base_days)])
+    cumulative = np.concatenate([[0.0], np.cumsum(base_months)])
+
+    def base_to(day: date) -> float:
+        """Base-year CO2 from 1 January to the same calendar day as ``day`` (excluded)."""
+        if day.year > year:
+            return base_total
+        same = shift_years(day, base_year - year)
+        whole = float(cumulative[same.month - 1])
+        first = date(base_year, same.month, 1)
+        return whole + _span(connection, scope, first, same) if same > first else whole
 
     def share(start: date, stop: date) -> float:
         """The base-year share of the same calendar days as [start, stop)."""
-        first = (shift_years(start, base_year - year) - date(base_year, 1, 1)).days
-        end = date(base_year + 1, 1, 1) if stop.year > year else shift_years(stop, base_year - year)
-        last = (end - date(base_year, 1, 1)).days
-        return float(cumulative[last] - cumulative[first]) / base_total
+        return (base_to(stop) - base_to(start)) / base_total
 
     stop = min(date(year + 1, 1, 1), today)
     partial = stop < date(year + 1, 1, 1)
     through = stop - timedelta(days=1)
-    days = _daily(connection, scope, Period("range", date(year, 1, 1), stop))
+    last_month = date(stop.year, stop.month, 1) if partial else date(year + 1, 1, 1)
+    whole = (
+        _series(connection, scope, Period("range", date(year, 1, 1), last_month), "month")
+        if last_month > date(year, 1, 1)
+        else np.zeros(0)
+    )
+    tail = _span(connection, scope, last_month, stop) if partial else 0.0
     months = []
     cursor = date(year, 1, 1)
     while cursor < stop:
         month_end = min(add_months(cursor, 1), stop)
-        offset = (cursor - date(year, 1, 1)).days
-        actual = float(days[offset : offset + (month_end - cursor).days].sum())
+        index = cursor.month - 1
+        actual = float(whole[index]) if index < len(whole) else tail
         months.append(
             _line(
                 f"{cursor:%Y-%m}",
@@ -126,7 +153,7 @@ def track(
             )
         )
         cursor = add_months(cursor, 1)
-    ytd_actual = float(days.sum())
+    ytd_actual = float(whole.sum()) + tail
     year_to_date = _line(
         f"{year}", ytd_actual, planned[year] * share(date(year, 1, 1), stop), partial, through
     )
