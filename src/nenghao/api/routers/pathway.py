@@ -92,12 +92,12 @@ def get_scenario(scenario_id: Id, principal: Reader, engine: EngineDep) -> Any:
         return answers.scenario_answer(conn, principal.scope, scenario_id)
 
 
-@router.delete("/scenarios/{scenario_id}", status_code=204, summary="Delete a scenario")
-def delete_scenario(scenario_id: Id, principal: Writer, engine: EngineDep) -> Response:
+@router.delete("/scenarios/{scenario_id}", response_model=Created, summary="Delete a scenario")
+def delete_scenario(scenario_id: Id, principal: Writer, engine: EngineDep) -> Any:
     """With its assumptions and measures (not a baseline still in use); audited."""
     with engine.begin() as conn:
         store.delete_scenario(conn, principal.username, scenario_id)
-    return Response(status_code=204)
+    return {"id": scenario_id}
 
 
 @router.get(
@@ -131,32 +131,30 @@ def add_assumption(
 
 @router.put(
     "/scenarios/{scenario_id}/assumptions/{row_id}",
-    status_code=204,
+    response_model=Created,
     summary="Change a growth assumption",
 )
 def change_assumption(
     scenario_id: Id, row_id: Id, body: AssumptionIn, principal: Writer, engine: EngineDep
-) -> Response:
+) -> Any:
     """Replace its fields (audited with before and after)."""
     with engine.begin() as conn:
         scenarios.change_assumption(
             conn, principal.username, scenario_id, row_id, body.model_dump()
         )
-    return Response(status_code=204)
+    return {"id": row_id}
 
 
 @router.delete(
     "/scenarios/{scenario_id}/assumptions/{row_id}",
-    status_code=204,
+    response_model=Created,
     summary="Delete a growth assumption",
 )
-def delete_assumption(
-    scenario_id: Id, row_id: Id, principal: Writer, engine: EngineDep
-) -> Response:
+def delete_assumption(scenario_id: Id, row_id: Id, principal: Writer, engine: EngineDep) -> Any:
     """Audited."""
     with engine.begin() as conn:
         store.delete_row(conn, principal.username, "assumption", scenario_id, row_id)
-    return Response(status_code=204)
+    return {"id": row_id}
 
 
 @router.post(
@@ -173,22 +171,22 @@ def add_measure(scenario_id: Id, body: MeasureIn, principal: Writer, engine: Eng
 
 
 @router.put(
-    "/scenarios/{scenario_id}/measures/{row_id}", status_code=204, summary="Change a measure"
+    "/scenarios/{scenario_id}/measures/{row_id}", response_model=Created, summary="Change a measure"
 )
 def change_measure(
     scenario_id: Id, row_id: Id, body: MeasureIn, principal: Writer, engine: EngineDep
-) -> Response:
+) -> Any:
     """Replace its fields (audited with before and after)."""
     with engine.begin() as conn:
         scenarios.change_measure(conn, principal.username, scenario_id, row_id, body.model_dump())
-    return Response(status_code=204)
+    return {"id": row_id}
 
 
 @router.delete(
-    "/scenarios/{scenario_id}/measures/{row_id}", status_code=204, summary="Delete a measure"
+    "/scenarios/{scenario_id}/measures/{row_id}", response_model=Created, summary="Delete a measure"
 )
-def delete_measure(scenario_id: Id, row_id: Id, principal: Writer, engine: EngineDep) -> Response:
+def delete_measure(scenario_id: Id, row_id: Id, principal: Writer, engine: EngineDep) -> Any:
     """Audited."""
     with engine.begin() as conn:
         store.delete_row(conn, principal.username, "measure", scenario_id, row_id)
-    return Response(status_code=204)
+    return {"id": row_id}
