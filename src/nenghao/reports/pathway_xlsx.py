@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Connection
 
 from nenghao.pathway.answers import pathway_answer, scenario_answer
+from nenghao.reports.xlsx_tables import titled_table
 from nenghao.standards.precision import Quantity, excel_format, rounded
 from nenghao.store.scope import Scope
 
@@ -34,8 +34,6 @@ SOURCES_ZH = (
     ("heat", "净购入热力"),
     ("process", "工业生产过程"),
 )
-_BOLD = Font(bold=True)
-_HEAD = PatternFill("solid", fgColor="DDEBF7")
 _CO2 = excel_format(Quantity.CO2)
 
 
@@ -44,20 +42,7 @@ def _co2(value: float | None) -> float | None:
 
 
 def _table(sheet: Worksheet, title: str, headers: list[str], rows: list[list[Any]]) -> None:
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font, cell.fill = _BOLD, _HEAD
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, float):
-                cell.number_format = _CO2
-    for index in range(len(headers)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = 16 if index else 14
-    sheet.freeze_panes = "B3"
+    titled_table(sheet, title, headers, rows, _CO2, {"A": 14}, width=16)
 
 
 def _pathway_rows(answer: dict[str, Any]) -> list[list[Any]]:
