@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from nenghao.store import audit, common
-from nenghao.store.common import ConflictError, InvalidInputError, NotFoundError
+from nenghao.store.common import ConflictError, InvalidInputError, NotFoundError, Page, page_of
 from nenghao.store.schema import pathway_assumptions, pathway_measures, pathway_scenarios
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "delete_scenario",
     "get_scenario",
     "list_scenarios",
+    "page_scenarios",
     "rows_of",
 ]
 
@@ -44,6 +45,12 @@ def list_scenarios(conn: Connection) -> list[dict[str, Any]]:
     """Every scenario, business as usual first, then by name."""
     rows = conn.execute(select(pathway_scenarios).order_by(_s.kind, _s.id)).all()
     return [_row(r) for r in rows]
+
+
+def page_scenarios(conn: Connection, offset: int, limit: int) -> Page:
+    """One page of the scenarios, business as usual first."""
+    query = select(pathway_scenarios).order_by(_s.kind, _s.id)
+    return page_of(conn, query, offset=offset, limit=limit)
 
 
 def get_scenario(conn: Connection, scenario_id: int) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from nenghao.analytics.periods import today_cst
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep
+from nenghao.api.deps import EngineDep, PagingDep
 from nenghao.api.models.pathway import (
     AssumptionIn,
     Created,
@@ -30,6 +30,7 @@ from nenghao.api.models.pathway import (
 from nenghao.api.params import Id, Year
 from nenghao.api.routers.reports import XLSX, download, file_answer
 from nenghao.api.routing import JsonRoute
+from nenghao.api.serialize import PageOut, page_out
 from nenghao.pathway import answers, scenarios
 from nenghao.pathway.decomposition import decompose_years
 from nenghao.pathway.tracking import track
@@ -71,11 +72,12 @@ def pathway_xlsx(principal: Reader, engine: EngineDep) -> Response:
     return download(content, XLSX, "碳达峰路径.xlsx", "pathway.xlsx")
 
 
-@router.get("/scenarios", response_model=list[ScenarioOut], summary="The scenarios")
-def list_scenarios(principal: Reader, engine: EngineDep) -> Any:
-    """Every scenario, business as usual first."""
+@router.get("/scenarios", response_model=PageOut[ScenarioOut], summary="The scenarios (paged)")
+def list_scenarios(principal: Reader, engine: EngineDep, paging: PagingDep) -> Any:
+    """The scenarios, business as usual first."""
     with engine.connect() as conn:
-        return store.list_scenarios(conn)
+        page = store.page_scenarios(conn, paging.offset, paging.page_size)
+    return page_out(page, paging.page_size)
 
 
 @router.post("/scenarios", response_model=Created, status_code=201, summary="Add a scenario")
