@@ -1,5 +1,5 @@
 """The demo city's pathway: two scenarios made through the services, the policy one peaking
-no later and no higher than business as usual, every edit audited."""
+no later and no higher than business as usual, every edit audited, removed with the demo."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from nenghao.demo import build_demo
+from nenghao.demo.build import remove_demo
 from nenghao.demo.pathway import BAU_NAME, POLICY_NAME, base_year_of
 from nenghao.pathway.answers import pathway_answer
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
-from nenghao.store.schema import audit_log, pathway_measures
+from nenghao.store.schema import audit_log, pathway_measures, pathway_scenarios
 from nenghao.store.scope import Scope
 
 END = date(2025, 3, 9)
@@ -57,3 +58,6 @@ def test_two_scenarios_with_measures_and_audit(city):
     }
     assert {s for k, s in kinds if k == "retrofit"} == {"verified", "claimed"}
     assert audited >= 2 + len(kinds)
+    remove_demo(city)  # the demo leaves no scenario behind
+    with city.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(pathway_scenarios)).scalar_one() == 0

@@ -23,7 +23,7 @@ from nenghao.demo.manifest import (
     iso_cst,
     write_manifest,
 )
-from nenghao.demo.pathway import seed_pathway
+from nenghao.demo.pathway import drop_scenarios, seed_pathway
 from nenghao.demo.projects import drop_actors, seed_projects
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
 from nenghao.demo.writer import HourlyBlock, Row, write_readings
@@ -81,6 +81,7 @@ def remove_demo(engine: Engine) -> int:
             )
         ]
         purged = purge_enterprises(connection, ids)
+        drop_scenarios(connection)
         drop_actors(connection)
         return purged
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from nenghao.accounting import purchased_electricity_co2
 from nenghao.analytics.periods import Period
@@ -85,18 +85,21 @@ def _measures(engine: Engine, year: int) -> list[dict[str, Any]]:
     return out
 
 
+def drop_scenarios(conn: Connection) -> None:
+    """Delete the demo's two scenarios (the policy one first: it names the other)."""
+    for name in (POLICY_NAME, BAU_NAME):
+        for scenario in store.list_scenarios(conn):
+            if scenario["name"] == name:
+                store.delete_scenario(conn, ACTOR, scenario["id"])
+
+
 def seed_pathway(engine: Engine, start: date, end_day: date) -> dict[str, int]:
     """The two demo scenarios on the demo data from ``start`` to ``end_day``; their ids."""
     year, partial = base_year_of(start, end_day)
     note = f"基准年 {year}" + ("（数据不完整，仅作演示）" if partial else "")
     measures = _measures(engine, year)
     with engine.begin() as conn:
-        for scenario in store.list_scenarios(conn):
-            if scenario["name"] in (BAU_NAME, POLICY_NAME) and scenario["kind"] == "policy":
-                store.delete_scenario(conn, ACTOR, scenario["id"])
-        for scenario in store.list_scenarios(conn):
-            if scenario["name"] == BAU_NAME:
-                store.delete_scenario(conn, ACTOR, scenario["id"])
+        drop_scenarios(conn)
         bau = store.create_scenario(
             conn,
             ACTOR,
