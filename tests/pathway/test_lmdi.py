@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nenghao.pathway.errors import LmdiInputError
 from nenghao.pathway.lmdi import SectorYear, decompose, log_mean
@@ -105,3 +107,28 @@ def test_negative_or_undefined_inputs_are_refused_saying_where(value, field):
 def test_a_year_without_output_value_is_refused():
     with pytest.raises(LmdiInputError, match="no output value"):
         decompose({"A": SectorYear(0, 0, 0)}, {"A": SectorYear(10, 5, 5)})
+
+
+_figure = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False)
+_sector = st.one_of(
+    st.builds(SectorYear, _figure, _figure, _figure),
+    st.just(SectorYear(0.0, 0.0, 0.0)),
+    st.builds(lambda q, e: SectorYear(q, e, 0.0), _figure, _figure),
+)
+
+
+@given(
+    st.lists(st.tuples(_sector, _sector), min_size=1, max_size=6).filter(
+        lambda pairs: (
+            sum(a.output_value for a, _b in pairs) > 0
+            and sum(b.output_value for _a, b in pairs) > 0
+        )
+    )
+)
+def test_effects_always_sum_to_the_change(pairs):
+    """Any positive or zero inputs: the four effects add up to the change (no residual)."""
+    base = {f"s{k}": a for k, (a, _b) in enumerate(pairs)}
+    target = {f"s{k}": b for k, (_a, b) in enumerate(pairs)}
+    result = decompose(base, target)
+    scale = max(1.0, result.base_total, result.target_total)
+    assert abs(result.residual) <= 1e-9 * scale
