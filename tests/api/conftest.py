@@ -91,7 +91,7 @@ class World:
     def fill(self, template: str) -> str:
         """A path with ``{a}``, ``{b}``, ``{c}``, ``{key}``, ``{user:<role>}``, ``{quarantine}``,
         ``{item}``, ``{version}``, ``{year}``, ``{period}``, ``{project}``, ``{document}``,
-        ``{action}`` filled in."""
+        ``{action}``, ``{scenario}``, ``{row}`` filled in."""
         values: dict[str, Any] = {**self.enterprise_ids, "key": self.key_id}
         values["quarantine"] = 999_999  # no such quarantine entry (see matrix_uplink.py)
         values["item"] = 999_999  # no such data item (see matrix_items.py)
@@ -101,6 +101,7 @@ class World:
         values["year"] = 2020
         values["period"] = "2025-11"  # a month to file (see matrix_filings.py)
         values["project_id"] = 999_999  # no such project (see matrix_project_operation.py)
+        values["scenario"] = values["row"] = 999_999  # see matrix_pathway.py
         values.update({f"user_{role}": uid for role, uid in self.user_ids.items()})
         return template.format(**values)
 

@@ -159,6 +159,8 @@ def _template(path: str) -> str:
         ("{item}", "{item_id}"),
         ("{project}", "{project_id}"),
         ("{document}", "{document_id}"),
+        ("{scenario}", "{scenario_id}"),
+        ("{row}", "{row_id}"),
     ):
         path = path.replace(placeholder, name)
     return path.replace("{user_auditor}", "{user_id}")

@@ -87,6 +87,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "two_high:read": EVERYONE,
     "two_high:write": frozenset({"admin", "regulator", "district"}),
     "two_high:progress": frozenset({"admin", "regulator", "district", "enterprise"}),
+    # the city's carbon-peak pathway (碳达峰路径): the city's regulators keep the scenarios;
+    # the auditor reads; districts and enterprises have no access (it is the city's)
+    "pathway:read": frozenset({"admin", "regulator", "auditor"}),
+    "pathway:write": frozenset({"admin", "regulator"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -32,6 +32,7 @@ from nenghao.api.routers import (
     imports,
     items,
     notices,
+    pathway,
     plans,
     project_operation,
     projects,
@@ -68,6 +69,7 @@ ROUTERS += (project_operation,)  # before projects: POST .../{action} would take
 ROUTERS += (two_high,)
 ROUTERS += (projects,)
 ROUTERS += (federation,)
+ROUTERS += (pathway,)
 
 
 def build_api(

@@ -136,6 +136,14 @@ ZH: dict[str, str] = {
     "rectification_plan_completed": "整改方案已确认完成，不能再修改",
     "rectification_target_not_met": "最近 3 个完整月的单位产品能耗尚未达到整改目标，不能确认完成",
     # the project register and its review (docs/projects.md)
+    # the carbon-peak pathway (docs/pathway.md)
+    "invalid_pathway_input": "碳达峰路径的情景、假设或措施数据有误",
+    "lmdi_invalid_input": "LMDI 分解的输入有误：方法要求正值（零值按文档所述的极限方法处理）",
+    "scenario_not_found": "情景不存在",
+    "duplicate_scenario": "已有同名情景",
+    "scenario_in_use": "该基准情景仍被政策情景引用，请先删除这些政策情景",
+    "pathway_assumption_not_found": "增长假设不存在",
+    "pathway_measure_not_found": "措施不存在",
     "project_not_found": "项目不存在，或不在您的数据范围内",
     "project_not_draft": "只有草稿状态的项目可以修改",
     "project_version_conflict": "项目已被他人修改，请刷新后重试",

@@ -23,6 +23,7 @@ from nenghao.demo.manifest import (
     iso_cst,
     write_manifest,
 )
+from nenghao.demo.pathway import drop_scenarios, seed_pathway
 from nenghao.demo.projects import drop_actors, seed_projects
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
 from nenghao.demo.writer import HourlyBlock, Row, write_readings
@@ -81,6 +82,7 @@ def remove_demo(engine: Engine) -> int:
             )
         ]
         purged = purge_enterprises(connection, ids)
+        drop_scenarios(connection)
         drop_actors(connection)
         return purged
 
@@ -229,6 +231,7 @@ def _store(
     with engine.begin() as connection:  # the bulk load bypasses apply_changes
         rebuild_rollups(connection, item_ids.values())
     seed_projects(engine, enterprise_ids, cst_date(grid.start), end_day)
+    seed_pathway(engine, cst_date(grid.start), end_day)
 
     manifest = _manifest(grid, data, faults, seed, days, end_day, count)
     directory = Path(manifest_dir) if manifest_dir is not None else default_manifest_dir(engine)

@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Connection
 
@@ -20,6 +20,7 @@ from nenghao.analytics.key_units import key_units
 from nenghao.reports.words import ACTUAL_LEVEL_ZH as ACTUAL_ZH
 from nenghao.reports.words import FINDING_ZH
 from nenghao.reports.words import KEY_UNIT_LEVEL_ZH as LEVEL_ZH
+from nenghao.reports.xlsx_tables import titled_table
 from nenghao.standards import get_catalog
 from nenghao.standards.precision import Quantity, excel_format, rounded
 from nenghao.store.scope import Scope
@@ -44,22 +45,7 @@ def _division(code: str) -> str:
 
 def _sheet(sheet: Worksheet, title: str, headers: list[str], rows: list[list[Any]]) -> None:
     """Title in A1, bold headers in row 2, the rows; tce columns formatted."""
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font, cell.fill = _BOLD, _HEAD
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, float):
-                cell.number_format = _TCE
-    widths = {"A": 34, "B": 16}
-    for index in range(len(headers)):
-        letter = chr(ord("A") + index)
-        sheet.column_dimensions[letter].width = widths.get(letter, 20)
-    sheet.freeze_panes = "B3"
+    titled_table(sheet, title, headers, rows, _TCE, {"A": 34, "B": 16})
 
 
 def _coverage_text(entry: dict[str, Any]) -> str:

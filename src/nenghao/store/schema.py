@@ -57,6 +57,9 @@ from nenghao.store.schema_notices import notice_attachments as notice_attachment
 from nenghao.store.schema_notices import notice_receipts as notice_receipts
 from nenghao.store.schema_notices import notice_recipients as notice_recipients
 from nenghao.store.schema_notices import notices as notices
+from nenghao.store.schema_pathway import pathway_assumptions as pathway_assumptions
+from nenghao.store.schema_pathway import pathway_measures as pathway_measures
+from nenghao.store.schema_pathway import pathway_scenarios as pathway_scenarios
 from nenghao.store.schema_plans import plan_versions as plan_versions
 from nenghao.store.schema_projects import project_documents as project_documents
 from nenghao.store.schema_projects import project_energy as project_energy

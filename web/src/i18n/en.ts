@@ -1,6 +1,7 @@
 // English. Must have every key of zh-CN.ts (enforced by the Messages type).
 import { reviewEn } from './review.en'
 import { twoHighEn } from './twoHigh.en'
+import { pathwayEn } from './pathway.en'
 import type { Messages } from './zh-CN'
 
 const en: Messages = {
@@ -13,6 +14,7 @@ const en: Messages = {
   },
   menu: {
     review: 'Energy review',
+    carbon: 'Carbon peaking',
     analysis: 'Analysis',
     data: 'Data reporting',
     enterprises: 'Enterprises',
@@ -1087,6 +1089,7 @@ const en: Messages = {
   },
   review: reviewEn,
   twoHigh: twoHighEn,
+  pathway: pathwayEn,
 }
 
 export default en

@@ -1,6 +1,7 @@
 // 简体中文 (default). Keys must match en.ts (checked by the type of `Messages`).
 import { reviewZh } from './review.zh-CN'
 import { twoHighZh } from './twoHigh.zh-CN'
+import { pathwayZh } from './pathway.zh-CN'
 const zhCN = {
   app: {
     title: '重点用能单位能耗在线监测系统',
@@ -11,6 +12,7 @@ const zhCN = {
   },
   menu: {
     review: '节能审查',
+    carbon: '双碳管理',
     analysis: '统计分析',
     data: '数据报送',
     enterprises: '企业管理',
@@ -1080,6 +1082,7 @@ const zhCN = {
   },
   review: reviewZh,
   twoHigh: twoHighZh,
+  pathway: pathwayZh,
 }
 
 export default zhCN

@@ -11,7 +11,7 @@ import {
 import type { Me } from '../api/types'
 import { can, session } from '../session'
 
-export type MenuGroup = 'analysis' | 'enterprises' | 'review' | 'data' | 'tools' | 'admin'
+export type MenuGroup = 'analysis' | 'enterprises' | 'review' | 'carbon' | 'data' | 'tools' | 'admin'
 export type ScopeKind = Me['scope']['kind']
 
 export interface PageEntry {
@@ -40,6 +40,7 @@ export const GROUPS: { id: MenuGroup; title: string; icon: Component }[] = [
   { id: 'analysis', title: 'menu.analysis', icon: DataAnalysis },
   { id: 'enterprises', title: 'menu.enterprises', icon: OfficeBuilding },
   { id: 'review', title: 'menu.review', icon: Stamp },
+  { id: 'carbon', title: 'menu.carbon', icon: Aim },
   { id: 'data', title: 'menu.data', icon: Files },
   { id: 'tools', title: 'menu.tools', icon: Collection },
   { id: 'admin', title: 'menu.admin', icon: Operation },
@@ -225,6 +226,26 @@ export const PAGES: PageEntry[] = [
     group: 'review',
     menu: false,
     parent: 'two-high',
+  },
+  {
+    name: 'pathway',
+    path: '/carbon/pathway',
+    component: () => import('../pages/PathwayPage.vue'),
+    title: 'pathway.title',
+    permission: 'pathway:read',
+    group: 'carbon',
+    icon: TrendCharts,
+    menu: true,
+  },
+  {
+    name: 'pathway-scenario',
+    path: '/carbon/pathway/scenarios/:id(\\d+)',
+    component: () => import('../pages/PathwayScenarioPage.vue'),
+    title: 'pathway.scenario',
+    permission: 'pathway:read',
+    group: 'carbon',
+    menu: false,
+    parent: 'pathway',
   },
   {
     name: 'data-entry',
