@@ -85,6 +85,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "two_high:read": EVERYONE,
     "two_high:write": frozenset({"admin", "regulator", "district"}),
     "two_high:progress": frozenset({"admin", "regulator", "district", "enterprise"}),
+    # energy-saving retrofits (节能改造项目): the enterprise registers its own, regulators any
+    # in scope and enter the non-routine adjustments; everyone reads their scope
+    "retrofits:read": EVERYONE,
+    "retrofits:write": frozenset({"admin", "regulator", "district", "enterprise"}),
+    "retrofits:adjust": frozenset({"admin", "regulator", "district"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -37,6 +37,7 @@ from nenghao.api.routers import (
     quality,
     quarantine,
     reports,
+    retrofits,
     root,
     stats,
     targets,
@@ -65,6 +66,7 @@ ROUTERS += (notices,)
 ROUTERS += (device_status, faults)
 ROUTERS += (project_operation,)  # before projects: POST .../{action} would take /items
 ROUTERS += (two_high,)
+ROUTERS += (retrofits,)
 ROUTERS += (projects,)
 
 

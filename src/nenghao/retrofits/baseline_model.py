@@ -27,8 +27,11 @@ Values = Sequence[float] | np.ndarray
 
 INTERCEPT = "intercept"
 SHIFT_P_VALUE = 0.01
-"""A baseline whose first- and second-half residual means differ at this significance
-(Welch's t-test) is said to hold a change of operation (a production change)."""
+"""Significance at which a step in the baseline's level is said to be a change of operation
+(a production change) inside the baseline."""
+MAX_SPLITS = 24
+MIN_SIDE = 3
+"""Candidate steps tried, each leaving at least this many points on either side."""
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,27 @@ def lag1_autocorrelation(residuals: np.ndarray) -> float:
     return float(np.dot(residuals[1:], residuals[:-1]) / denominator)
 
 
-def _has_shift(residuals: np.ndarray) -> bool:
-    half = len(residuals) // 2
-    if half < 3:
+def _has_shift(design: np.ndarray, y: np.ndarray, sse: float) -> bool:
+    """True when a step in level at some point of the baseline (a change of operation the
+    variables do not describe) explains the residuals: the best of up to ``MAX_SPLITS``
+    candidate steps is significant at ``SHIFT_P_VALUE`` divided by the number tried
+    (an F-test of the added step, Bonferroni-corrected)."""
+    n, p = design.shape
+    spread = float(np.sum((y - y.mean()) ** 2))
+    if n < 2 * MIN_SIDE + p or sse <= 1e-12 * spread:
         return False
-    first, second = residuals[:half], residuals[half:]
-    if np.allclose(first, first[0]) and np.allclose(second, second[0]):
-        return not np.isclose(first[0], second[0])
-    test = stats.ttest_ind(first, second, equal_var=False)
-    return bool(test.pvalue < SHIFT_P_VALUE)
+    splits = np.unique(np.linspace(MIN_SIDE, n - MIN_SIDE, MAX_SPLITS).astype(int))
+    best = 1.0
+    for split in splits:
+        step = (np.arange(n) >= split).astype(float)
+        stepped = sm.OLS(y, np.column_stack([design, step])).fit()
+        reduced = sse - float(stepped.ssr)
+        dof = n - p - 1
+        if float(stepped.ssr) <= 1e-12 * max(sse, 1e-300):
+            return sse > 1e-12
+        f_value = reduced / (float(stepped.ssr) / dof)
+        best = min(best, float(stats.f.sf(f_value, 1, dof)))
+    return best < SHIFT_P_VALUE / len(splits)
 
 
 def fit_baseline(
@@ -161,7 +176,7 @@ def fit_baseline(
     reasons = [
         *(["cvrmse"] if cvrmse > cv_max.value else []),
         *(["nmbe"] if abs(nmbe) > nmbe_max.value else []),
-        *(["shift"] if _has_shift(residuals) else []),
+        *(["shift"] if _has_shift(design, y, float(result.ssr)) else []),
     ]
     params = np.asarray(result.params, dtype=float)
     coefficients = {INTERCEPT: float(params[0])}

@@ -249,3 +249,35 @@ def create(
         "note": fields.get("note"),
     }
     return store.create(conn, scope, enterprise_id, values, actor=actor, remote=remote)
+
+
+def add_adjustment(
+    conn: Connection,
+    scope: Scope,
+    retrofit_id: int,
+    fields: Mapping[str, Any],
+    *,
+    actor: str,
+    remote: str | None = None,
+) -> dict[str, Any]:
+    """Enter a non-routine adjustment (a capacity or product change) of a reporting-period
+    month, with its reason; audited. Refused outside the reporting period."""
+    retrofit = store.get(conn, scope, retrofit_id)
+    try:
+        month = parse_month(str(fields.get("month")))
+    except CalendarError as exc:
+        raise _refuse(
+            "month", "a month written YYYY-MM", "月份须写作 YYYY-MM", "invalid_period"
+        ) from exc
+    if not retrofit["reporting_from"] <= month <= retrofit["reporting_to"]:
+        raise _refuse(
+            "month",
+            f"{month:%Y-%m} is outside the reporting period",
+            f"{month:%Y-%m} 不在报告期内",
+            "adjustment_outside_reporting",
+        )
+    reason = str(fields.get("reason") or "").strip()
+    if not reason:
+        raise _refuse("reason", "give the reason", "须说明调整原因")
+    values = {**fields, "month": month, "reason": reason, "amount_tce": float(fields["amount_tce"])}
+    return store.add_adjustment(conn, retrofit_id, values, actor=actor, remote=remote)

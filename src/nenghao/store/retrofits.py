@@ -98,18 +98,10 @@ def create(
 ) -> dict[str, Any]:
     """Insert a checked retrofit of an enterprise; audited."""
     values = {key: fields[key] for key in FIELDS if key in fields}
-    at = common.now()
-    key = conn.execute(
-        insert(retrofits).values(
-            enterprise_id=enterprise_id,
-            created_by=actor[:64],
-            created_at=at,
-            updated_at=at,
-            **values,
-        )
-    ).inserted_primary_key
-    assert key is not None
-    row = get(conn, scope, int(key[0]))
+    stamped = dict(values, enterprise_id=enterprise_id, created_by=actor[:64])
+    stamped["created_at"] = stamped["updated_at"] = common.now()
+    new_id = conn.execute(insert(retrofits).values(stamped).returning(_r.id)).scalar_one()
+    row = get(conn, scope, int(new_id))
     logged = {k: (str(v) if k.endswith(("_from", "_to")) else v) for k, v in values.items()}
     audit.record(conn, actor, "create", "retrofit", row["id"], None, logged, remote)
     return row
