@@ -26,6 +26,7 @@ from nenghao.cli import (
     project_operation,
     projects,
     report,
+    retrofits,
     rollups,
     serve,
     status,
@@ -62,6 +63,7 @@ app.add_typer(filings.app, name="filings")
 app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
 app.add_typer(two_high.app, name="two-high")
+app.add_typer(retrofits.app, name="retrofits")
 app.add_typer(gateway.app, name="gateway")
 app.add_typer(projects.app, name="projects")
 app.add_typer(project_operation.app, name="project-operation")

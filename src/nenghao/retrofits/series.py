@@ -19,11 +19,12 @@ from nenghao.analytics.item_factors import COLUMN, factors_for
 from nenghao.analytics.item_sums import bucket_sums
 from nenghao.analytics.items import Filters, SelectedItem, load_items
 from nenghao.analytics.periods import Period
-from nenghao.standards.calendar import add_months, cst_date, cst_midnight
+from nenghao.standards.calendar import add_months, cst_midnight
 from nenghao.store.schema import data_items, readings, rollups
 from nenghao.store.scope import Scope
 
 HOUR = 3600
+CST_OFFSET = 8 * HOUR
 ENERGY_COLUMNS = ("equivalent_tce", "equal_tce", "tco2")
 
 
@@ -42,6 +43,19 @@ class Series:
     def equivalent(self) -> np.ndarray:
         """Equivalent-value tce per point."""
         return self.energy[:, 0]
+
+
+def cst_years(starts: np.ndarray) -> list[int]:
+    """The CST calendar year of each instant [Unix seconds] (vectorised)."""
+    local = np.asarray(starts, dtype=np.int64) + CST_OFFSET
+    years = local.astype("datetime64[s]").astype("datetime64[Y]").astype(int) + 1970
+    return [int(year) for year in years]
+
+
+def cst_labels(starts: Sequence[int] | np.ndarray, unit: str) -> list[str]:
+    """Each instant's CST month ("M": YYYY-MM) or hour ("h": YYYY-MM-DDTHH) as text."""
+    local = np.asarray(starts, dtype=np.int64) + CST_OFFSET
+    return [str(x) for x in local.astype("datetime64[s]").astype(f"datetime64[{unit}]")]
 
 
 def month_period(first: date, last: date) -> Period:
@@ -137,7 +151,7 @@ def read_series(
         energy_sums = np.nan_to_num(energy_sums)[:, keep]
         variable_sums = variable_sums[:, keep]
         kept = starts[keep]
-        years = [cst_date(int(start)).year for start in kept]
+        years = cst_years(kept)
     else:
         firsts, energy_sums = monthly_sums(conn, energy_items, period)
         _f, variable_sums = monthly_sums(conn, [variable_items[n] for n in names], period)
@@ -149,8 +163,8 @@ def read_series(
     factors = _factor_rows(energy_items, years)
     energy = np.einsum("ip,ipc->pc", energy_sums, factors) if len(energy_items) else None
     variables = {name: variable_sums[k] for k, name in enumerate(names)}
+    labels = cst_labels(kept, "M") if entered else []
     for name, values in entered.items():
-        labels = [f"{cst_date(int(s)).year}-{cst_date(int(s)).month:02d}" for s in kept]
         variables[name] = np.asarray([values.get(label, 0.0) for label in labels], dtype=float)
     if energy is None:
         energy = np.zeros((len(kept), len(ENERGY_COLUMNS)))

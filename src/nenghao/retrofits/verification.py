@@ -20,8 +20,13 @@ from nenghao.retrofits.advice import advice_for
 from nenghao.retrofits.avoided_energy import AvoidedEnergy, avoided_energy
 from nenghao.retrofits.baseline_model import BaselineFit, fit_baseline
 from nenghao.retrofits.errors import MvInputError
-from nenghao.retrofits.series import Series, load_retrofit_items, month_period, read_series
-from nenghao.standards.calendar import cst_date
+from nenghao.retrofits.series import (
+    Series,
+    cst_labels,
+    load_retrofit_items,
+    month_period,
+    read_series,
+)
 from nenghao.standards.mv_criteria import get_mv_criteria
 from nenghao.store import retrofits as store
 from nenghao.store.scope import Scope
@@ -76,7 +81,8 @@ def _no_data(position: int, name: str, period: str) -> MvInputError:
 
 
 def _check_variables(series: Series, variables: list[dict[str, Any]], period: str) -> None:
-    labels = [f"{cst_date(s).year}-{cst_date(s).month:02d}" for s in series.starts]
+    entered_any = any(v.get("values") is not None for v in variables)
+    labels = cst_labels(list(series.starts), "M") if entered_any else []
     for position, variable in enumerate(variables):
         entered = variable.get("values")
         if entered is not None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from nenghao.retrofits.series import cst_labels
 from nenghao.retrofits.verification import Verification, verify_row
-from nenghao.standards.calendar import cst_date, to_cst
 from nenghao.store import retrofits as store
 from nenghao.store.common import StoreError
 from nenghao.store.scope import Scope
@@ -32,8 +32,8 @@ def describe(row: dict[str, Any]) -> dict[str, Any]:
 
 def _labels(starts: tuple[int, ...], granularity: str) -> list[str]:
     if granularity == "hour":
-        return [to_cst(start).strftime("%Y-%m-%d %H:00") for start in starts]
-    return [f"{cst_date(start):%Y-%m}" for start in starts]
+        return [f"{label.replace('T', ' ')}:00" for label in cst_labels(list(starts), "h")]
+    return cst_labels(list(starts), "M")
 
 
 def verification(result: Verification) -> dict[str, Any]:
