@@ -1,5 +1,6 @@
 // English. Must have every key of zh-CN.ts (enforced by the Messages type).
 import { reviewEn } from './review.en'
+import { retrofitsEn } from './retrofits.en'
 import { twoHighEn } from './twoHigh.en'
 import type { Messages } from './zh-CN'
 
@@ -13,6 +14,7 @@ const en: Messages = {
   },
   menu: {
     review: 'Energy review',
+    carbon: 'Dual carbon',
     analysis: 'Analysis',
     data: 'Data reporting',
     enterprises: 'Enterprises',
@@ -1085,6 +1087,7 @@ const en: Messages = {
   },
   review: reviewEn,
   twoHigh: twoHighEn,
+  retrofits: retrofitsEn,
 }
 
 export default en

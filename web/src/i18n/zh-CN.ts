@@ -1,5 +1,6 @@
 // 简体中文 (default). Keys must match en.ts (checked by the type of `Messages`).
 import { reviewZh } from './review.zh-CN'
+import { retrofitsZh } from './retrofits.zh-CN'
 import { twoHighZh } from './twoHigh.zh-CN'
 const zhCN = {
   app: {
@@ -11,6 +12,7 @@ const zhCN = {
   },
   menu: {
     review: '节能审查',
+    carbon: '双碳管理',
     analysis: '统计分析',
     data: '数据报送',
     enterprises: '企业管理',
@@ -1078,6 +1080,7 @@ const zhCN = {
   },
   review: reviewZh,
   twoHigh: twoHighZh,
+  retrofits: retrofitsZh,
 }
 
 export default zhCN

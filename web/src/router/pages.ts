@@ -6,12 +6,12 @@ import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
   Aim, Bell, ChatLineSquare, Checked, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
-  Monitor, Rank, TrendCharts, User, Warning, Stamp, Tickets, Message, DataBoard,
+  Monitor, Rank, TrendCharts, User, Warning, Stamp, Tickets, Message, DataBoard, Sunny, SetUp,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
 import { can, session } from '../session'
 
-export type MenuGroup = 'analysis' | 'enterprises' | 'review' | 'data' | 'tools' | 'admin'
+export type MenuGroup = 'analysis' | 'enterprises' | 'review' | 'carbon' | 'data' | 'tools' | 'admin'
 export type ScopeKind = Me['scope']['kind']
 
 export interface PageEntry {
@@ -40,6 +40,7 @@ export const GROUPS: { id: MenuGroup; title: string; icon: Component }[] = [
   { id: 'analysis', title: 'menu.analysis', icon: DataAnalysis },
   { id: 'enterprises', title: 'menu.enterprises', icon: OfficeBuilding },
   { id: 'review', title: 'menu.review', icon: Stamp },
+  { id: 'carbon', title: 'menu.carbon', icon: Sunny },
   { id: 'data', title: 'menu.data', icon: Files },
   { id: 'tools', title: 'menu.tools', icon: Collection },
   { id: 'admin', title: 'menu.admin', icon: Operation },
@@ -225,6 +226,26 @@ export const PAGES: PageEntry[] = [
     group: 'review',
     menu: false,
     parent: 'two-high',
+  },
+  {
+    name: 'retrofits',
+    path: '/carbon/retrofits',
+    component: () => import('../pages/RetrofitsPage.vue'),
+    title: 'retrofits.list',
+    permission: 'retrofits:read',
+    group: 'carbon',
+    icon: SetUp,
+    menu: true,
+  },
+  {
+    name: 'retrofit',
+    path: '/carbon/retrofits/:id(\\d+)',
+    component: () => import('../pages/RetrofitDetailPage.vue'),
+    title: 'retrofits.detail',
+    permission: 'retrofits:read',
+    group: 'carbon',
+    menu: false,
+    parent: 'retrofits',
   },
   {
     name: 'data-entry',

@@ -19,7 +19,7 @@ AdjustmentKind = Literal["capacity", "product", "other"]
 State = Literal["verified", "model_rejected", "no_data"]
 
 
-class Measures(Strict):
+class RetrofitMeasures(Strict):
     kiln_before: str | None = Field(default=None, max_length=100, description="e.g. 反射窑")
     kiln_after: str | None = Field(default=None, max_length=100, description="e.g. 竖窑")
     fuel_before: str | None = Field(default=None, max_length=50, description="e.g. 原煤")
@@ -27,7 +27,7 @@ class Measures(Strict):
     description: str | None = Field(default=None, max_length=500)
 
 
-class VariableIn(Strict):
+class RetrofitVariableIn(Strict):
     name: str = Field(min_length=1, max_length=50, json_schema_extra=_TEXT)
     unit: str | None = Field(default=None, max_length=16)
     item_id: BodyId | None = Field(default=None, description="a data item metering it")
@@ -43,7 +43,7 @@ class RetrofitIn(Strict):
     granularity: Granularity = "month"
     energy_items: list[BodyId] = Field(min_length=1, max_length=50)
     product_item: BodyId | None = Field(default=None, description="the product-output item")
-    variables: list[VariableIn] = Field(default_factory=list, max_length=10)
+    variables: list[RetrofitVariableIn] = Field(default_factory=list, max_length=10)
     baseline_from: str = _MONTH
     baseline_to: str = _MONTH
     installation_from: str = _MONTH
@@ -52,12 +52,12 @@ class RetrofitIn(Strict):
     reporting_to: str = _MONTH
     claimed_saving_tce: float = Field(gt=0, le=1e8, description="claimed saving [tce/a]")
     investment_wan: float | None = Field(default=None, ge=0, le=1e8, description="[万元]")
-    measures: Measures = Field(default_factory=Measures)
+    measures: RetrofitMeasures = Field(default_factory=RetrofitMeasures)
     flag_ratio: float | None = Field(default=None, gt=0, le=1)
     note: str | None = Field(default=None, max_length=1000)
 
 
-class Variable(Model):
+class RetrofitVariable(Model):
     name: str
     unit: str | None = None
     item_id: int | None = None
@@ -74,7 +74,7 @@ class RetrofitOut(Model):
     mv_option: str
     granularity: str
     energy_items: list[int]
-    variables: list[Variable]
+    variables: list[RetrofitVariable]
     baseline_from: str
     baseline_to: str
     installation_from: str
@@ -90,7 +90,7 @@ class RetrofitOut(Model):
     created_at: Instant
 
 
-class LedgerLine(RetrofitOut):
+class RetrofitLedgerLine(RetrofitOut):
     status: State
     problem: str | None = Field(description="the refusal's code when status is no_data")
     verified_tce: float | None = Field(description="verified saving [tce/a], 当量值")
@@ -103,13 +103,13 @@ class LedgerLine(RetrofitOut):
     nmbe: float | None
 
 
-class Advice(Model):
+class MvAdvice(Model):
     reason: str
     zh: str
     en: str
 
 
-class ModelOut(Model):
+class BaselineModelOut(Model):
     granularity: str
     variables: list[str]
     coefficients: dict[str, float]
@@ -123,16 +123,16 @@ class ModelOut(Model):
     nmbe_max: float
     accepted: bool
     reasons: list[str]
-    advice: list[Advice]
+    advice: list[MvAdvice]
 
 
-class SeriesOut(Model):
+class MvSeriesOut(Model):
     labels: list[str]
     actual: list[float] = Field(description="[tce] per point, 当量值")
     model: list[float] = Field(description="the baseline model [tce] per point")
 
 
-class SavingsOut(Model):
+class MvSavingsOut(Model):
     routine_baseline_tce: float
     adjustments_tce: float
     adjusted_baseline_tce: float
@@ -153,21 +153,21 @@ class SavingsOut(Model):
     annual_uncertainty_tce: float
 
 
-class ClaimOut(Model):
+class MvClaimOut(Model):
     claimed_saving_tce: float
     ratio: float
     flag_ratio: float
     flagged: bool
 
 
-class AdjustmentIn(Strict):
+class RetrofitAdjustmentIn(Strict):
     month: str = _MONTH
     kind: AdjustmentKind
     amount_tce: float = Field(ge=-1e8, le=1e8, description="[tce] added to the baseline")
     reason: str = Field(min_length=1, max_length=1000, json_schema_extra=_TEXT)
 
 
-class AdjustmentOut(Model):
+class RetrofitAdjustmentOut(Model):
     id: int
     retrofit_id: int
     month: str
@@ -178,11 +178,11 @@ class AdjustmentOut(Model):
     created_at: Instant
 
 
-class VerificationOut(Model):
+class RetrofitVerificationOut(Model):
     status: Literal["verified", "model_rejected"]
-    model: ModelOut
-    baseline: SeriesOut
-    reporting: SeriesOut
-    savings: SavingsOut
-    claim: ClaimOut
-    adjustments: list[AdjustmentOut]
+    model: BaselineModelOut
+    baseline: MvSeriesOut
+    reporting: MvSeriesOut
+    savings: MvSavingsOut
+    claim: MvClaimOut
+    adjustments: list[RetrofitAdjustmentOut]

@@ -16,12 +16,12 @@ from fastapi.responses import Response
 from nenghao.api.access import Principal, require
 from nenghao.api.deps import EngineDep, RemoteDep
 from nenghao.api.models.retrofits import (
-    AdjustmentIn,
-    AdjustmentOut,
-    LedgerLine,
+    RetrofitAdjustmentIn,
+    RetrofitAdjustmentOut,
     RetrofitIn,
+    RetrofitLedgerLine,
     RetrofitOut,
-    VerificationOut,
+    RetrofitVerificationOut,
 )
 from nenghao.api.params import Id
 from nenghao.api.routers.reports import PDF, XLSX, download, file_answer
@@ -39,7 +39,7 @@ Writer = Annotated[Principal, require("retrofits:write")]
 Adjuster = Annotated[Principal, require("retrofits:adjust")]
 
 
-@router.get("", response_model=list[LedgerLine], summary="Retrofits with verified savings")
+@router.get("", response_model=list[RetrofitLedgerLine], summary="Retrofits with verified savings")
 def list_retrofits(principal: Reader, engine: EngineDep) -> Any:
     """Every retrofit in scope with its verified saving per year beside the claim."""
     with engine.connect() as conn:
@@ -82,7 +82,7 @@ def get_retrofit(entry_id: Id, principal: Reader, engine: EngineDep) -> Any:
 
 @router.get(
     "/{entry_id}/verification",
-    response_model=VerificationOut,
+    response_model=RetrofitVerificationOut,
     summary="The project's measurement and verification",
 )
 def get_verification(entry_id: Id, principal: Reader, engine: EngineDep) -> Any:
@@ -94,12 +94,16 @@ def get_verification(entry_id: Id, principal: Reader, engine: EngineDep) -> Any:
 
 @router.post(
     "/{entry_id}/adjustments",
-    response_model=AdjustmentOut,
+    response_model=RetrofitAdjustmentOut,
     status_code=201,
     summary="Enter a non-routine adjustment",
 )
 def add_adjustment(
-    entry_id: Id, body: AdjustmentIn, principal: Adjuster, engine: EngineDep, remote: RemoteDep
+    entry_id: Id,
+    body: RetrofitAdjustmentIn,
+    principal: Adjuster,
+    engine: EngineDep,
+    remote: RemoteDep,
 ) -> Any:
     """A capacity or product change of a reporting-period month, with its reason; audited."""
     with engine.begin() as conn:
