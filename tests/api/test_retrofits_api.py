@@ -140,8 +140,10 @@ def test_scope_ledger_and_documents(client, world, engine):
     for role in ("enterprise", "district"):
         hidden = client.get(f"{URL}/{retrofit['id']}", headers=world.headers(role))
         assert_error_shape(hidden, 404, "retrofit_not_found")
-        assert client.get(URL, headers=world.headers(role)).json() == []
-    (line,) = client.get(URL, headers=world.headers("regulator")).json()
+        assert client.get(URL, headers=world.headers(role)).json()["items"] == []
+    listed = client.get(URL, headers=world.headers("regulator")).json()
+    assert (listed["total"], listed["flagged"]) == (1, 1)
+    (line,) = listed["items"]
     assert (line["status"], line["flagged"]) == ("verified", True)
     assert line["verified_tce"] == pytest.approx(642.87, abs=1e-6)
     sheet = client.get(f"{URL}/ledger.xlsx", headers=world.headers("regulator"))

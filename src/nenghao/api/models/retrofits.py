@@ -9,8 +9,9 @@ from pydantic import Field
 from nenghao.api.fields import NON_BLANK, rule
 from nenghao.api.params import BodyId
 from nenghao.api.serialize import Instant, Model, Strict
+from nenghao.standards.calendar import MONTH_PATTERN
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = rf"^{MONTH_PATTERN}$"
 _TEXT = rule(pattern=NON_BLANK)
 _MONTH = Field(pattern=MONTH, description="a CST month, YYYY-MM")
 Granularity = Literal["month", "hour"]
@@ -101,6 +102,12 @@ class RetrofitLedgerLine(RetrofitOut):
     flagged: bool
     cvrmse: float | None
     nmbe: float | None
+
+
+class RetrofitLedger(Model):
+    items: list[RetrofitLedgerLine]
+    total: int
+    flagged: int = Field(description="lines whose verified saving is below the flag share")
 
 
 class MvAdvice(Model):

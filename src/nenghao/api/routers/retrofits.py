@@ -19,7 +19,7 @@ from nenghao.api.models.retrofits import (
     RetrofitAdjustmentIn,
     RetrofitAdjustmentOut,
     RetrofitIn,
-    RetrofitLedgerLine,
+    RetrofitLedger,
     RetrofitOut,
     RetrofitVerificationOut,
 )
@@ -39,11 +39,12 @@ Writer = Annotated[Principal, require("retrofits:write")]
 Adjuster = Annotated[Principal, require("retrofits:adjust")]
 
 
-@router.get("", response_model=list[RetrofitLedgerLine], summary="Retrofits with verified savings")
+@router.get("", response_model=RetrofitLedger, summary="Retrofits with verified savings")
 def list_retrofits(principal: Reader, engine: EngineDep) -> Any:
     """Every retrofit in scope with its verified saving per year beside the claim."""
     with engine.connect() as conn:
-        return ledger(conn, principal.scope)
+        rows = ledger(conn, principal.scope)
+    return {"items": rows, "total": len(rows), "flagged": sum(r["flagged"] for r in rows)}
 
 
 @router.post(
