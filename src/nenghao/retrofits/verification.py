@@ -25,6 +25,7 @@ from nenghao.retrofits.series import (
     cst_labels,
     load_retrofit_items,
     month_period,
+    monthly_sums,
     read_series,
 )
 from nenghao.standards.mv_criteria import get_mv_criteria
@@ -107,12 +108,10 @@ def _read(conn: Connection, retrofit: dict[str, Any], period: str) -> Series:
     months = month_period(retrofit[f"{period}_from"], retrofit[f"{period}_to"])
     series = read_series(conn, energy, metered, entered, months, retrofit["granularity"])
     if not series.starts:
-        for position, variable in enumerate(retrofit["variables"]):
-            if "item_id" in variable:
-                alone = read_series(
-                    conn, [], {variable["name"]: metered[variable["name"]]}, {}, months, "month"
-                )
-                if not np.any(alone.variables.get(variable["name"], np.zeros(0))):
+        if read_series(conn, energy, {}, {}, months, "month").starts:
+            for position, variable in enumerate(retrofit["variables"]):
+                item = metered.get(variable["name"])
+                if item is not None and not np.any(monthly_sums(conn, [item], months)[1]):
                     raise _no_data(position, variable["name"], period)
         zh = "基准期" if period == "baseline" else "报告期"
         raise MvInputError(
