@@ -4,7 +4,8 @@ import type { retrofitsZh } from './retrofits.zh-CN'
 export const retrofitsEn: typeof retrofitsZh = {
   list: 'Retrofit projects',
   detail: 'Retrofit project',
-  help: 'Savings of energy-saving retrofits are verified from the metered data (GB/T 28750, IPMVP options B/C): the baseline regression must meet the ASHRAE Guideline 14 calibration criteria; a verified saving below the flag share of the claim is flagged.',
+  help: 'Savings of energy-saving retrofits are verified from the metered data: the baseline regression must meet the calibration criteria, and each saving carries its uncertainty at 90 % confidence; a verified saving below the flag share of the claim is flagged.',
+  sources: 'Methods',
   ledger: 'Export ledger (XLSX)',
   pdf: 'Verification report (PDF)',
   empty: 'No retrofit projects',
@@ -54,7 +55,7 @@ export const retrofitsEn: typeof retrofitsZh = {
     r2: 'R²',
     points: 'Points n / parameters p',
     limit: 'limit {limit}',
-    accepted: 'Meets the ASHRAE Guideline 14 calibration criteria',
+    accepted: 'Meets the calibration criteria',
     rejected: 'Fails the calibration criteria: the saving is not verified',
     baselineChart: 'Baseline: metered energy and the model (tce, equivalent value)',
     reportingChart: 'Reporting period: metered energy and the adjusted baseline (tce, equivalent value)',

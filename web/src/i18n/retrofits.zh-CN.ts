@@ -2,7 +2,8 @@
 export const retrofitsZh = {
   list: '节能改造项目',
   detail: '节能改造项目',
-  help: '节能改造项目的节能量按 GB/T 28750 与 IPMVP 选项 B/C，由计量数据核验：基准期回归模型须满足 ASHRAE Guideline 14 校准判据；核验节能量低于申报值的核验比例时标记。',
+  help: '节能改造项目的节能量由计量数据核验：基准期回归模型须满足校准判据，节能量附 90% 置信度的不确定度；核验节能量低于申报值的核验比例时标记。',
+  sources: '依据',
   ledger: '导出台账 (XLSX)',
   pdf: '核验报告 (PDF)',
   empty: '暂无节能改造项目',
@@ -52,7 +53,7 @@ export const retrofitsZh = {
     r2: 'R²',
     points: '数据点 n / 参数 p',
     limit: '限值 {limit}',
-    accepted: '满足 ASHRAE Guideline 14 校准判据',
+    accepted: '满足校准判据',
     rejected: '不满足校准判据，节能量未核验',
     baselineChart: '基准期：实测能耗与基准模型 (tce, 当量值)',
     reportingChart: '报告期：实测能耗与校准基准能耗 (tce, 当量值)',
