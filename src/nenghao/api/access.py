@@ -91,6 +91,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the auditor reads; districts and enterprises have no access (it is the city's)
     "pathway:read": frozenset({"admin", "regulator", "auditor"}),
     "pathway:write": frozenset({"admin", "regulator"}),
+    # energy-saving retrofits (节能改造项目): the enterprise registers its own, regulators any
+    # in scope and enter the non-routine adjustments; everyone reads their scope
+    "retrofits:read": EVERYONE,
+    "retrofits:write": frozenset({"admin", "regulator", "district", "enterprise"}),
+    "retrofits:adjust": frozenset({"admin", "regulator", "district"}),
 }
 
 _bearer = HTTPBearer(auto_error=False, description="Token from POST /api/v1/auth/login.")

@@ -39,6 +39,7 @@ from nenghao.api.routers import (
     quality,
     quarantine,
     reports,
+    retrofits,
     root,
     stats,
     targets,
@@ -67,6 +68,7 @@ ROUTERS += (notices,)
 ROUTERS += (device_status, faults)
 ROUTERS += (project_operation,)  # before projects: POST .../{action} would take /items
 ROUTERS += (two_high,)
+ROUTERS += (retrofits,)
 ROUTERS += (projects,)
 ROUTERS += (federation,)
 ROUTERS += (pathway,)

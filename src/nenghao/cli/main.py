@@ -1,6 +1,6 @@
 """The ``nenghao`` command: serve, db, user, device, items, plans, status, faults, filings,
-annual-reports, notices, projects, two-high, pathway, gateway, federation, catalog, convert,
-demo."""
+annual-reports, notices, projects, two-high, pathway, retrofits, gateway, federation, catalog,
+convert, demo."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from nenghao.cli import (
     project_operation,
     projects,
     report,
+    retrofits,
     rollups,
     serve,
     status,
@@ -66,6 +67,7 @@ app.add_typer(annual_reports.app, name="annual-reports")
 app.add_typer(notices.app, name="notices")
 app.add_typer(two_high.app, name="two-high")
 app.add_typer(pathway.app, name="pathway")
+app.add_typer(retrofits.app, name="retrofits")
 app.add_typer(gateway.app, name="gateway")
 app.add_typer(projects.app, name="projects")
 app.add_typer(project_operation.app, name="project-operation")

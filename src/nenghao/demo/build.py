@@ -25,6 +25,7 @@ from nenghao.demo.manifest import (
 )
 from nenghao.demo.pathway import drop_scenarios, seed_pathway
 from nenghao.demo.projects import drop_actors, seed_projects
+from nenghao.demo.retrofits import apply_retrofits, seed_retrofits
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
 from nenghao.demo.writer import HourlyBlock, Row, write_readings
 from nenghao.standards.calendar import cst_date, cst_midnight
@@ -152,9 +153,11 @@ def build_demo(
     if demo_present(engine):
         raise DemoAlreadyPresentError("the database already holds the demo; remove it first")
     grid, data, faults = generate_city(days=days, seed=seed, end=end_day, progress=progress)
+    claims = apply_retrofits(grid, data)
 
     try:
         summary = _store(engine, grid, data, faults, seed, days, end_day, progress, manifest_dir)
+        seed_retrofits(engine, _enterprise_ids(engine), grid, claims)
     except BaseException:
         remove_demo(engine)
         raise
@@ -247,6 +250,14 @@ def _store(
         end=to_utc(grid.end),
         faults=len(faults),
     )
+
+
+def _enterprise_ids(engine: Engine) -> dict[str, int]:
+    """The demo enterprises' ids by their roster key."""
+    keys = {spec.credit_code: spec.key for spec in ENTERPRISES}
+    with engine.connect() as connection:
+        rows = connection.execute(select(enterprises.c.credit_code, enterprises.c.id)).all()
+    return {keys[code]: int(key) for code, key in rows if code in keys}
 
 
 def _new_id(result: Any) -> int:

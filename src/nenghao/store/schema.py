@@ -69,6 +69,8 @@ from nenghao.store.schema_projects import project_steps as project_steps
 from nenghao.store.schema_projects import projects as projects
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
 from nenghao.store.schema_register import enterprise_managers as enterprise_managers
+from nenghao.store.schema_retrofits import retrofit_adjustments as retrofit_adjustments
+from nenghao.store.schema_retrofits import retrofits as retrofits
 from nenghao.store.schema_status import fault_reports as fault_reports
 from nenghao.store.schema_status import status_contacts as status_contacts
 from nenghao.store.schema_status import status_days as status_days

@@ -62,3 +62,9 @@ export const POSITION_COLORS: Record<Position, string> = {
 export function downloadDocument(doc: ProjectDocument): Promise<string> {
   return downloadFile('/api/v1/projects/{project_id}/documents/{document_id}', { path: { project_id: doc.project_id, document_id: doc.id } }, doc.filename)
 }
+
+export type RetrofitLine = Schemas['RetrofitLedgerLine']
+export type Retrofit = Schemas['RetrofitOut']
+export type RetrofitVerification = Schemas['RetrofitVerificationOut']
+export type RetrofitAdjustment = Schemas['RetrofitAdjustmentOut']
+export type RetrofitAdjustmentIn = Schemas['RetrofitAdjustmentIn']

@@ -1,5 +1,6 @@
 // English. Must have every key of zh-CN.ts (enforced by the Messages type).
 import { reviewEn } from './review.en'
+import { retrofitsEn } from './retrofits.en'
 import { twoHighEn } from './twoHigh.en'
 import { pathwayEn } from './pathway.en'
 import type { Messages } from './zh-CN'
@@ -14,7 +15,7 @@ const en: Messages = {
   },
   menu: {
     review: 'Energy review',
-    carbon: 'Carbon peaking',
+    carbon: 'Carbon peaking & retrofits',
     analysis: 'Analysis',
     data: 'Data reporting',
     enterprises: 'Enterprises',
@@ -1090,6 +1091,7 @@ const en: Messages = {
   review: reviewEn,
   twoHigh: twoHighEn,
   pathway: pathwayEn,
+  retrofits: retrofitsEn,
 }
 
 export default en

@@ -1,5 +1,6 @@
 // 简体中文 (default). Keys must match en.ts (checked by the type of `Messages`).
 import { reviewZh } from './review.zh-CN'
+import { retrofitsZh } from './retrofits.zh-CN'
 import { twoHighZh } from './twoHigh.zh-CN'
 import { pathwayZh } from './pathway.zh-CN'
 const zhCN = {
@@ -1083,6 +1084,7 @@ const zhCN = {
   review: reviewZh,
   twoHigh: twoHighZh,
   pathway: pathwayZh,
+  retrofits: retrofitsZh,
 }
 
 export default zhCN

@@ -6,7 +6,7 @@ import type { Component } from 'vue'
 import type { RouteComponent } from 'vue-router'
 import {
   Aim, Bell, ChatLineSquare, Checked, Collection, DataLine, DataAnalysis, Document, DocumentChecked, EditPen, Files, Histogram, Key, List, Medal, OfficeBuilding, Odometer, Operation, PieChart,
-  Monitor, Rank, TrendCharts, User, Warning, Stamp, Tickets, Message, DataBoard,
+  Monitor, Rank, TrendCharts, User, Warning, Stamp, Tickets, Message, DataBoard, SetUp,
 } from '@element-plus/icons-vue'
 import type { Me } from '../api/types'
 import { can, session } from '../session'
@@ -246,6 +246,26 @@ export const PAGES: PageEntry[] = [
     group: 'carbon',
     menu: false,
     parent: 'pathway',
+  },
+  {
+    name: 'retrofits',
+    path: '/carbon/retrofits',
+    component: () => import('../pages/RetrofitsPage.vue'),
+    title: 'retrofits.list',
+    permission: 'retrofits:read',
+    group: 'carbon',
+    icon: SetUp,
+    menu: true,
+  },
+  {
+    name: 'retrofit',
+    path: '/carbon/retrofits/:id(\\d+)',
+    component: () => import('../pages/RetrofitDetailPage.vue'),
+    title: 'retrofits.detail',
+    permission: 'retrofits:read',
+    group: 'carbon',
+    menu: false,
+    parent: 'retrofits',
   },
   {
     name: 'data-entry',
