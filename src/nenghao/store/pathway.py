@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from nenghao.store import audit, common
 from nenghao.store.common import ConflictError, InvalidInputError, NotFoundError, Page, page_of
-from nenghao.store.schema import pathway_assumptions, pathway_measures, pathway_scenarios
+from nenghao.store.schema_pathway import pathway_assumptions, pathway_measures, pathway_scenarios
 
 __all__ = [
     "add_row",

@@ -13,7 +13,8 @@ from sqlalchemy import Connection, Select, insert, select
 
 from nenghao.store import audit, common
 from nenghao.store.common import NotFoundError
-from nenghao.store.schema import enterprises, retrofit_adjustments, retrofits
+from nenghao.store.schema import enterprises
+from nenghao.store.schema_retrofits import retrofit_adjustments, retrofits
 from nenghao.store.scope import Scope
 
 _r = retrofits.c

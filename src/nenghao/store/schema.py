@@ -38,6 +38,7 @@ from nenghao.standards.vocabulary import (
     SEVERITIES,
     TARGET_LEVELS,
 )
+from nenghao.store import schema_pathway, schema_retrofits  # noqa: F401  (their tables join metadata)
 from nenghao.store.metadata import enum_check as _enum_check
 from nenghao.store.metadata import metadata as metadata
 from nenghao.store.schema_annual import annual_report_versions as annual_report_versions
@@ -57,9 +58,6 @@ from nenghao.store.schema_notices import notice_attachments as notice_attachment
 from nenghao.store.schema_notices import notice_receipts as notice_receipts
 from nenghao.store.schema_notices import notice_recipients as notice_recipients
 from nenghao.store.schema_notices import notices as notices
-from nenghao.store.schema_pathway import pathway_assumptions as pathway_assumptions
-from nenghao.store.schema_pathway import pathway_measures as pathway_measures
-from nenghao.store.schema_pathway import pathway_scenarios as pathway_scenarios
 from nenghao.store.schema_plans import plan_versions as plan_versions
 from nenghao.store.schema_projects import project_documents as project_documents
 from nenghao.store.schema_projects import project_energy as project_energy
@@ -69,8 +67,6 @@ from nenghao.store.schema_projects import project_steps as project_steps
 from nenghao.store.schema_projects import projects as projects
 from nenghao.store.schema_register import enterprise_contacts as enterprise_contacts
 from nenghao.store.schema_register import enterprise_managers as enterprise_managers
-from nenghao.store.schema_retrofits import retrofit_adjustments as retrofit_adjustments
-from nenghao.store.schema_retrofits import retrofits as retrofits
 from nenghao.store.schema_status import fault_reports as fault_reports
 from nenghao.store.schema_status import status_contacts as status_contacts
 from nenghao.store.schema_status import status_days as status_days
