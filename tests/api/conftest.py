@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 from api_support import ENTERPRISES, PASSWORD, ROLES, credit_code, from_address
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from databases import empty_pg_database
 from nenghao.app import build_uplink, create_app
@@ -179,18 +181,16 @@ class SharedApp:
     to the seeded world (the same world on SQLite, a freshly seeded one on PostgreSQL)."""
 
     client: TestClient
+    engine: Engine
     restore: Callable[[], World]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def shared_app(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def _open_shared_app(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SharedApp]:
-    """An app (settings as `settings`) kept for the whole module on each backend, for tests
-    that each make a request or two: building an app and its routes once, not per test.
-    Take `shared_world` in each test, which restores the seeded database first."""
-    data_dir = tmp_path_factory.mktemp(f"shared-app-{request.param}")
-    if request.param == "sqlite":
+    data_dir = tmp_path_factory.mktemp(f"shared-app-{backend}")
+    if backend == "sqlite":
         path = data_dir / "nenghao.db"
         path.write_bytes(request.getfixturevalue("sqlite_template").read_bytes())
         url = f"sqlite:///{path}"
@@ -205,7 +205,7 @@ def shared_app(
         # tokens for a whole module's run on a loaded machine (the settings' 30 minutes are
         # for the tokens the app issues)
         world = seed_world(engine, ttl_minutes=24 * 60, master_key=master_key)
-    if request.param == "sqlite":
+    if backend == "sqlite":
         # SQLite's online backup copies the seeded pages back in one transaction, under the
         # database's own locks (safe beside the app's pooled connections)
         seeded, live = sqlite3.connect(":memory:"), sqlite3.connect(path, timeout=30)
@@ -222,11 +222,31 @@ def shared_app(
             return seed_world(engine, ttl_minutes=24 * 60, master_key=master_key)
 
     with TestClient(create_app(settings, engine), raise_server_exceptions=False) as client:
-        yield SharedApp(client, restore)
-    if request.param == "sqlite":
+        yield SharedApp(client, engine, restore)
+    if backend == "sqlite":
         seeded.close()
         live.close()
     engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedApp]:
+    """An app (settings as `settings`) kept for the whole module on each backend, for tests
+    that each make a request or two: building an app and its routes once, not per test.
+    Take `shared_world` in each test, which restores the seeded database first."""
+    with _open_shared_app(request, request.param, tmp_path_factory) as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def shared_sqlite_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedApp]:
+    """`shared_app` on SQLite alone (call its `restore` before each test)."""
+    with _open_shared_app(request, "sqlite", tmp_path_factory) as shared:
+        yield shared
 
 
 @pytest.fixture
