@@ -56,9 +56,9 @@ def migrated_pg_database() -> Iterator[str]:
         admin.dispose()
 
 
-# Rows go child tables first; DELETE rather than TRUNCATE, which syncs a new file per table to
-# disk (about a second a test on a busy disk, against a tenth of that); the commit need not
-# wait for the disk either.
+# Rows go child tables first; DELETE rather than TRUNCATE, which gives each table a new file
+# synced to disk (over a second a test on a busy disk, two to three times DELETE's time, see
+# docs/performance.md); the commit need not wait for the disk either.
 _EMPTY_TABLES = [f'DELETE FROM "{table.name}"' for table in reversed(metadata.sorted_tables)]
 _RESTART_SEQUENCES = (
     "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false)"
