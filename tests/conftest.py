@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from databases import migrated_pg_database
+from databases import empty_pg_database, migrated_pg_database
 from environment import IN_CI
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
-from nenghao.store.schema import metadata
 
 REDIS_URL = os.environ.get("NENGHAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Apps built in tests parse uplink messages in the server process; the tests of the prepare
@@ -65,11 +64,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("pg_url")
-    engine = make_engine(url)
-    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    empty_pg_database(url)
     yield url
 
 

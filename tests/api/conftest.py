@@ -7,28 +7,37 @@ one device credential ``key`` of ``a``.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from api_support import ENTERPRISES, PASSWORD, ROLES, credit_code, from_address
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from databases import empty_pg_database
 from nenghao.app import build_uplink, create_app
 from nenghao.config import Settings
 from nenghao.store import audit, common, devices, enterprises, throttle, tokens, users
+from nenghao.store.engine import make_engine
 from nenghao.store.scope import Scope
 
 CLOCKED_MODULES = (common, users, tokens, audit, enterprises, devices, throttle)
 
 
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+
+
 @pytest.fixture(autouse=True)
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id with tiny cost parameters, so tests stay fast."""
-    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    monkeypatch.setattr(users, "HASHER", CHEAP_HASHER)
 
 
 @dataclass
@@ -53,17 +62,22 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return fake
 
 
-@pytest.fixture
-def settings(db_url: str, tmp_path) -> Settings:
+def api_settings(db_url: str, data_dir: Path) -> Settings:
+    """The settings of the API tests' apps (short token life, strict login throttle)."""
     return Settings(
         database_url=db_url,
-        data_dir=tmp_path,
+        data_dir=data_dir,
         token_ttl_minutes=30,
         login_max_failures=3,
         login_address_max_failures=8,
         login_first_wait_s=30,
         login_lock_minutes=10,
     )
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path) -> Settings:
+    return api_settings(db_url, tmp_path)
 
 
 @pytest.fixture
@@ -162,6 +176,86 @@ def login(client: TestClient) -> Callable[..., Any]:
     return _login
 
 
+@dataclass
+class SharedApp:
+    """One app on one backend for many one-request tests; `restore` sets its database back
+    to the seeded world (the same world on SQLite, a freshly seeded one on PostgreSQL)."""
+
+    client: TestClient
+    engine: Engine
+    restore: Callable[[], World]
+
+
+@contextmanager
+def _open_shared_app(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedApp]:
+    data_dir = tmp_path_factory.mktemp(f"shared-app-{backend}")
+    if backend == "sqlite":
+        path = data_dir / "nenghao.db"
+        path.write_bytes(request.getfixturevalue("sqlite_template").read_bytes())
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("pg_url")
+        empty_pg_database(url)
+    settings = api_settings(url, data_dir)
+    engine = make_engine(url)
+    master_key = build_uplink(settings, engine).credentials.master_key()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "HASHER", CHEAP_HASHER)
+        # tokens for a whole module's run on a loaded machine (the settings' 30 minutes are
+        # for the tokens the app issues)
+        world = seed_world(engine, ttl_minutes=24 * 60, master_key=master_key)
+    if backend == "sqlite":
+        # SQLite's online backup copies the seeded pages back in one transaction, under the
+        # database's own locks (safe beside the app's pooled connections)
+        seeded, live = sqlite3.connect(":memory:"), sqlite3.connect(path, timeout=30)
+        live.backup(seeded)
+
+        def restore() -> World:
+            seeded.backup(live)
+            return world
+
+    else:
+
+        def restore() -> World:
+            empty_pg_database(url)
+            return seed_world(engine, ttl_minutes=24 * 60, master_key=master_key)
+
+    with TestClient(create_app(settings, engine), raise_server_exceptions=False) as client:
+        yield SharedApp(client, engine, restore)
+    if backend == "sqlite":
+        seeded.close()
+        live.close()
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedApp]:
+    """An app (settings as `settings`) kept for the whole module on each backend, for tests
+    that each make a request or two: building an app and its routes once, not per test.
+    Take `shared_world` in each test, which restores the seeded database first."""
+    with _open_shared_app(request, request.param, tmp_path_factory) as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def shared_sqlite_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedApp]:
+    """`shared_app` on SQLite alone (call its `restore` before each test)."""
+    with _open_shared_app(request, "sqlite", tmp_path_factory) as shared:
+        yield shared
+
+
+@pytest.fixture
+def shared_world(shared_app: SharedApp) -> World:
+    """The seeded world of `shared_app`, its database restored for this test."""
+    return shared_app.restore()
+
+
 # The role x route matrix runs whole on SQLite. On PostgreSQL it runs the rows whose answer
 # depends on the database's scope queries: the district's and the enterprise's, and every row
 # that checks which enterprises a list shows. The other roles' rows decide on the role alone
@@ -175,7 +269,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         spec = getattr(item, "callspec", None)
         matrix = getattr(item, "originalname", "") == "test_role_route_matrix"
         case = spec.params.get("case") if spec and matrix else None
-        on_pg = spec is not None and spec.params.get("db_url") == "postgresql"
+        backend = spec.params.get("shared_app", spec.params.get("db_url")) if spec else None
+        on_pg = backend == "postgresql"
         role_only = case is not None and case.role not in SCOPE_BOUND_ROLES and not case.visible
         (dropped if on_pg and role_only else kept).append(item)
     if dropped:

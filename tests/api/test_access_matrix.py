@@ -137,8 +137,9 @@ CASES = _cases() + _resource_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_role_route_matrix(case: Case, client, world) -> None:
-    response = client.request(
+def test_role_route_matrix(case: Case, shared_app, shared_world) -> None:
+    world = shared_world
+    response = shared_app.client.request(
         case.method, world.fill(case.path), headers=world.headers(case.role), json=case.body
     )
     assert response.status_code == case.status, response.text

@@ -10,7 +10,6 @@ one the schema cannot express (`SEMANTIC_REFUSALS`).
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pytest
@@ -25,7 +24,6 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import update
 
-from nenghao.app import create_app
 from nenghao.app.openapi_export import document
 from nenghao.standards.reason_codes import REASONS, ReasonCode, Rejects
 from nenghao.store import tokens
@@ -129,16 +127,20 @@ SEMANTIC_REFUSALS.update(
 
 
 @pytest.fixture
-def db_url(sqlite_template, tmp_path):
-    """SQLite only: the run checks the document, not the backend."""
-    path = tmp_path / "nenghao.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite:///{path}"
+def world(shared_sqlite_app):
+    """The API tests' small register, restored for each operation. SQLite only: the run checks
+    the document, not the backend; one app for every operation."""
+    return shared_sqlite_app.restore()
 
 
 @pytest.fixture
-def app(settings, engine, world):
-    return create_app(settings, engine)
+def app(shared_sqlite_app, world):
+    return shared_sqlite_app.client.app
+
+
+@pytest.fixture
+def engine(shared_sqlite_app):
+    return shared_sqlite_app.engine
 
 
 def admin_headers(engine, world) -> dict[str, str]:

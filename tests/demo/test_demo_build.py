@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 from collections import defaultdict
+from contextlib import ExitStack
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, insert, select, text
 
+from databases import migrated_pg_database
 from nenghao.demo import (
     DemoAlreadyPresentError,
     build_demo,
@@ -58,10 +62,31 @@ PRODUCT_CODES = {
 }
 
 
-@pytest.fixture
-def built(engine: Engine, tmp_path):
-    summary = build_demo(engine, days=DAYS, end=END, manifest_dir=tmp_path)
+def _build(engine: Engine, folder: Path):
+    summary = build_demo(engine, days=DAYS, end=END, manifest_dir=folder)
     return engine, summary, load_manifest(summary.manifest_path)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def built(request, tmp_path_factory):
+    """One build per backend for the module, shared by the tests that only read it
+    (PostgreSQL: a database of its own, kept for the module)."""
+    folder = tmp_path_factory.mktemp("demo-build")
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), folder / "demo.db")
+            url = f"sqlite:///{folder / 'demo.db'}"
+        else:
+            url = stack.enter_context(migrated_pg_database())
+        engine = make_engine(url)
+        stack.callback(engine.dispose)
+        yield _build(engine, folder)
+
+
+@pytest.fixture
+def fresh_built(engine: Engine, tmp_path):
+    """A build of this test's own (on each backend), for a test that changes it."""
+    return _build(engine, tmp_path)
 
 
 def _rows(engine: Engine, sql: str, **params):
@@ -309,8 +334,8 @@ def test_process_consumption_near_quota_levels(built):
     assert steel.nominal_tce_per_year > 2_000_000
 
 
-def test_demo_present_and_rebuild_refused(built):
-    engine, _, _ = built
+def test_demo_present_and_rebuild_refused(fresh_built):
+    engine, _, _ = fresh_built
     assert demo_present(engine)
     with pytest.raises(DemoAlreadyPresentError):
         build_demo(engine, days=DAYS, end=END)

@@ -69,7 +69,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a bound for a loaded machine, not a wait
         while True:
             try:
                 if httpx.get(f"{url}/api/v1", timeout=1).status_code == 200:

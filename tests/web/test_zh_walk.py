@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from .test_pages import PATHS
 from .web_helpers import ROLES, Server, login, settle, shoot
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -82,7 +83,12 @@ def test_every_page_speaks_chinese(page: Any, server: Server, role: str) -> None
             "(name) => document.querySelector(`nav .el-menu-item.is-active[data-page='${name}']`)",
             arg=name,
         )
+        # at its path (test_pages.py's PATHS, which also fixes each role's menu)
+        page.wait_for_url(re.compile(re.escape(PATHS[name]) + r"(\?.*)?$"))
         settle(page)
+        # every page of the menu opens without an error (this walk is where that is checked)
+        assert page.get_by_test_id("error").count() == 0, (role, name)
+        assert page.get_by_test_id("forbidden").count() == 0, (role, name)
         shoot(page, f"zh-walk-{role}-{name}")  # every page: docs/web.md's pictures come from here
         if words := latin_words(page):
             found[name] = words
