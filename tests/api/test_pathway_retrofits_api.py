@@ -101,3 +101,26 @@ def test_a_business_as_usual_scenario_takes_no_retrofits(client, world, retrofit
     assert_error_shape(refused, 422, "invalid_pathway_input")
     missing = client.post(f"{URL}/scenarios/999999/measures/from-retrofits", headers=headers)
     assert_error_shape(missing, 404, "scenario_not_found")
+
+
+def test_the_demo_policy_scenario_takes_the_registered_retrofits(client, world, retrofits, engine):
+    from nenghao.demo.pathway import POLICY_NAME, include_retrofits
+
+    headers = world.headers("regulator")
+    bau = client.post(
+        f"{URL}/scenarios", json={"name": "基准", "kind": "bau", "base_year": 2024}, headers=headers
+    ).json()["id"]
+    policy = {"name": POLICY_NAME, "kind": "policy", "base_year": 2024, "baseline_id": bau}
+    scenario = client.post(f"{URL}/scenarios", json=policy, headers=headers).json()["id"]
+    sized = {"kind": "retrofit", "name": "窑炉改造（估算）", "sector": "steel", "year": 2026}
+    sized |= {"saving_tco2": 50.0, "status": "claimed"}
+    solar = {"kind": "renewable_electricity", "name": "屋顶光伏", "sector": "steel"}
+    solar |= {"year": 2026, "mwh": 10.0}
+    for measure in (sized, solar):
+        made = client.post(f"{URL}/scenarios/{scenario}/measures", json=measure, headers=headers)
+        assert made.status_code == 201, made.text
+    assert include_retrofits(engine) == 2
+    detail = client.get(f"{URL}/scenarios/{scenario}", headers=headers).json()
+    names = sorted(m["name"] for m in detail["scenario"]["measures"])
+    # the sized retrofit gives way to the two registered ones; the solar measure stays
+    assert names == ["3号轻烧窑改造", "4号窑改造", "屋顶光伏"]
