@@ -51,6 +51,7 @@ def cases(role: str | None) -> list[Case]:
         ),
         Case(role, "DELETE", f"{scenario}/assumptions/{{row}}", gate(role, WRITERS, 404)),
         Case(role, "POST", f"{scenario}/measures", gate(role, WRITERS, 404), body=MEASURE),
+        Case(role, "POST", f"{scenario}/measures/from-retrofits", gate(role, WRITERS, 404)),
         Case(
             role,
             "PUT",

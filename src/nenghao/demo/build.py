@@ -23,7 +23,7 @@ from nenghao.demo.manifest import (
     iso_cst,
     write_manifest,
 )
-from nenghao.demo.pathway import drop_scenarios, seed_pathway
+from nenghao.demo.pathway import drop_scenarios, include_retrofits, seed_pathway
 from nenghao.demo.projects import drop_actors, seed_projects
 from nenghao.demo.retrofits import apply_retrofits, seed_retrofits
 from nenghao.demo.timegrid import TimeGrid, default_end, make_grid, to_utc
@@ -158,6 +158,7 @@ def build_demo(
     try:
         summary = _store(engine, grid, data, faults, seed, days, end_day, progress, manifest_dir)
         seed_retrofits(engine, _enterprise_ids(engine), grid, claims)
+        include_retrofits(engine)
     except BaseException:
         remove_demo(engine)
         raise

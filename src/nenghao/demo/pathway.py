@@ -8,7 +8,10 @@ capacity held; magnesia +8 %), then slower; energy intensity -2.5 %/year, then -
 grid factor -1.5 %/year, then -3 % from 2030. The policy scenario's measures are sized on the
 base year's own figures: the magnesite-kiln retrofits (one verified, one claimed), an
 Ansteel-style waste-heat recovery (claimed), a coal-to-gas switch of light-burned kilns,
-rooftop solar at the equipment makers and a 10 % steel capacity cut.
+rooftop solar at the equipment makers and a 10 % steel capacity cut. Once the demo's
+retrofits are registered (`nenghao.demo.retrofits`, a build of 16 months or more), the policy
+scenario takes them as its retrofit measures instead, at their verified or claimed savings
+(`include_retrofits`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy import Connection, Engine
 from nenghao.accounting import purchased_electricity_co2
 from nenghao.analytics.periods import Period
 from nenghao.pathway.emissions import city_emissions
+from nenghao.pathway.retrofit_import import import_retrofits
 from nenghao.pathway.scenarios import add_assumption, add_measure
 from nenghao.store import pathway as store
 from nenghao.store.scope import Scope
@@ -119,3 +123,23 @@ def seed_pathway(engine: Engine, start: date, end_day: date) -> dict[str, int]:
             if measure["year"] > year:
                 add_measure(conn, ACTOR, policy, measure)
     return {"bau": bau, "policy": policy}
+
+
+def include_retrofits(engine: Engine) -> int:
+    """The registered retrofits as the policy scenario's retrofit measures, in place of the
+    sized ones (kept when no retrofit is registered); the number of measures added."""
+    with engine.begin() as conn:
+        policy = [s for s in store.list_scenarios(conn) if s["name"] == POLICY_NAME]
+        if not policy:
+            return 0
+        scenario = int(policy[0]["id"])
+        sized = [
+            int(row["id"])
+            for row in store.rows_of(conn, "measure", scenario)
+            if row["kind"] == "retrofit" and row["retrofit_id"] is None
+        ]
+        added = import_retrofits(conn, Scope.all(), ACTOR, scenario).added
+        if added:
+            for row_id in sized:
+                store.delete_row(conn, ACTOR, "measure", scenario, row_id)
+    return added

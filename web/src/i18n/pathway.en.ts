@@ -74,6 +74,9 @@ export const pathwayEn: typeof pathwayZh = {
   remove: 'Delete',
   confirmRemove: 'Delete? The audit log keeps a record.',
   saved: 'Saved',
+  fromRetrofits: 'Import the retrofits',
+  fromRetrofitsHelp: 'Each registered retrofit becomes one measure: its verified saving where verified, else its claim, marked as claimed only; importing again brings the measures up to the retrofits\' current savings.',
+  imported: '{added} added, {updated} updated, {unchanged} unchanged',
   measureKind: {
     retrofit: 'Retrofit',
     fuel_switch: 'Fuel switch',

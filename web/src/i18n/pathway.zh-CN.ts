@@ -72,6 +72,9 @@ export const pathwayZh = {
   remove: '删除',
   confirmRemove: '确定删除？此操作记入审计日志。',
   saved: '已保存',
+  fromRetrofits: '导入节能改造项目',
+  fromRetrofitsHelp: '每个已登记的节能改造项目作为一项措施：已核验的取核验节能量，否则取申报值并标为仅申报；再次导入时更新为项目当前的节能量。',
+  imported: '新增 {added} 项、更新 {updated} 项、未变 {unchanged} 项',
   measureKind: {
     retrofit: '节能改造',
     fuel_switch: '燃料替代',

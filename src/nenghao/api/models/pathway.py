@@ -57,6 +57,12 @@ class Created(Model):
     id: int
 
 
+class RetrofitImportOut(Model):
+    added: int = Field(description="retrofits that became measures")
+    updated: int = Field(description="measures brought up to the retrofit's current saving")
+    unchanged: int
+
+
 class AssumptionOut(Model):
     id: int
     parameter: Parameter

@@ -8,6 +8,7 @@ and enterprises have no access.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -22,6 +23,7 @@ from nenghao.api.models.pathway import (
     DecompositionOut,
     MeasureIn,
     PathwayOut,
+    RetrofitImportOut,
     ScenarioDetail,
     ScenarioIn,
     ScenarioOut,
@@ -33,6 +35,7 @@ from nenghao.api.routing import JsonRoute
 from nenghao.api.serialize import PageOut, page_out
 from nenghao.pathway import answers, scenarios
 from nenghao.pathway.decomposition import decompose_years
+from nenghao.pathway.retrofit_import import import_retrofits
 from nenghao.pathway.tracking import track
 from nenghao.reports.pathway_xlsx import pathway_workbook
 from nenghao.store import pathway as store
@@ -170,6 +173,19 @@ def add_measure(scenario_id: Id, body: MeasureIn, principal: Writer, engine: Eng
     with engine.begin() as conn:
         row = scenarios.add_measure(conn, principal.username, scenario_id, body.model_dump())
     return {"id": row}
+
+
+@router.post(
+    "/scenarios/{scenario_id}/measures/from-retrofits",
+    response_model=RetrofitImportOut,
+    summary="Take the registered retrofits as measures",
+)
+def import_retrofit_measures(scenario_id: Id, principal: Writer, engine: EngineDep) -> Any:
+    """One measure per retrofit in scope, at its verified saving or else its claim (marked
+    claimed); again: the measures follow the retrofits' current savings (audited)."""
+    with engine.begin() as conn:
+        done = import_retrofits(conn, principal.scope, principal.username, scenario_id)
+    return asdict(done)
 
 
 @router.put(
