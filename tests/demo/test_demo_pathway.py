@@ -14,7 +14,8 @@ from nenghao.demo.pathway import BAU_NAME, POLICY_NAME, base_year_of
 from nenghao.pathway.answers import pathway_answer
 from nenghao.store.engine import make_engine
 from nenghao.store.migrate import upgrade
-from nenghao.store.schema import audit_log, pathway_measures, pathway_scenarios
+from nenghao.store.schema import audit_log
+from nenghao.store.schema_pathway import pathway_measures, pathway_scenarios
 from nenghao.store.scope import Scope
 
 END = date(2025, 3, 9)

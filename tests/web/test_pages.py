@@ -27,12 +27,16 @@ DATA = {
 }
 REVIEW = {"review-projects", "two-high"}  # 节能审查: the inbox is the reviewers'
 DATA |= REVIEW
+DATA |= {"retrofits"}  # 双碳管理: retrofits in each one's scope; the pathway is the city's
 MENU = {
-    "admin": CITY | DATA | {"data-entry", "plans", "review-inbox", "users", "devices", "audit"},
-    "regulator": CITY | DATA | {"data-entry", "plans", "review-inbox", "devices"},
+    "admin": CITY
+    | DATA
+    | {"data-entry", "plans", "review-inbox", "pathway", "users", "devices"}
+    | {"audit"},
+    "regulator": CITY | DATA | {"data-entry", "plans", "review-inbox", "devices", "pathway"},
     "district": CITY | DATA | {"plans", "review-inbox"},
     "enterprise": DATA | {"data-entry"},
-    "auditor": CITY | DATA | {"users", "devices", "audit"},
+    "auditor": CITY | DATA | {"users", "devices", "audit", "pathway"},
 }
 PATHS = {
     "overview": "/overview",
@@ -47,6 +51,8 @@ PATHS = {
     "review-projects": "/review/projects",
     "review-inbox": "/review/inbox",
     "two-high": "/review/two-high",
+    "pathway": "/carbon/pathway",
+    "retrofits": "/carbon/retrofits",
     "device-status": "/monitor/status",
     "data-entry": "/data-entry",
     "quarantine": "/quarantine",
@@ -74,6 +80,8 @@ PERMISSION = {
     "review-projects": "projects:read",
     "review-inbox": "projects:review",
     "two-high": "two_high:read",
+    "pathway": "pathway:read",
+    "retrofits": "retrofits:read",
     "device-status": "status:read",
     "data-entry": "filings:write",
     "quarantine": "quarantine:read",

@@ -16,6 +16,7 @@ import httpx
 
 from nenghao.federation.adapter import DeliveryError, OutboxEntry
 from nenghao.ingest.signing import signed_headers
+from nenghao.standards.digits import is_digits
 from nenghao.store.federation import Upstream
 
 BATCH_PATH = "/api/v1/federation/batches"
@@ -31,7 +32,7 @@ def batch_body(entries: Sequence[OutboxEntry]) -> bytes:
 def retry_after(response: httpx.Response) -> float | None:
     """The ``Retry-After`` of an answer in seconds (the delay form), else None."""
     value = response.headers.get("retry-after", "").strip()
-    return float(value) if value.isdigit() else None
+    return float(value) if is_digits(value) else None
 
 
 class NenghaoProtocol:

@@ -2,6 +2,7 @@
 import type { pathwayZh } from './pathway.zh-CN'
 
 export const pathwayEn: typeof pathwayZh = {
+  undecomposable: 'The data of these two years cannot be decomposed',
   title: 'Carbon-peak pathway',
   scenario: 'Scenario',
   help: 'CO2 of the key energy-using units: each scenario projected to 2035 against actual emissions; the base year comes from the monitored data, by sector and source.',
@@ -22,7 +23,7 @@ export const pathwayEn: typeof pathwayZh = {
   description: 'Description',
   open: 'Open',
   decomposition: 'Decomposition of the change (LMDI)',
-  decompositionHelp: 'Additive LMDI-I (Ang 2005): the activity, structure, intensity and carbon-factor effects sum to the change; zero values take the Ang & Liu (2007) limits.',
+  decompositionHelp: 'Additive logarithmic mean Divisia index decomposition: the activity, structure, intensity and carbon-factor effects sum to the change; zero values take the limits.',
   fromYear: 'From year',
   toYear: 'To year',
   compute: 'Decompose',

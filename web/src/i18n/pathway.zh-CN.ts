@@ -1,5 +1,6 @@
 // 碳达峰路径 (zh-CN). Keys must match pathway.en.ts (checked by the type).
 export const pathwayZh = {
+  undecomposable: '这两个年份的数据无法分解',
   title: '碳达峰路径',
   scenario: '情景',
   help: '重点用能单位二氧化碳排放：各情景至 2035 年的预测与实际排放对照；基准年排放取监测数据，按行业和排放源核算。',
@@ -19,8 +20,8 @@ export const pathwayZh = {
   baseline: '基准情景',
   description: '说明',
   open: '查看',
-  decomposition: '排放变化分解（LMDI）',
-  decompositionHelp: '加法 LMDI-I 分解（Ang 2005）：规模、结构、强度、碳排放因子四项效应之和等于排放变化；零值按 Ang & Liu (2007) 极限方法处理。',
+  decomposition: '排放变化分解（对数平均迪氏指数法）',
+  decompositionHelp: '加法对数平均迪氏指数分解：规模、结构、强度、碳排放因子四项效应之和等于排放变化；零值按极限方法处理。',
   fromYear: '起始年',
   toYear: '终止年',
   compute: '分解',

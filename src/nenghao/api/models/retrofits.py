@@ -107,6 +107,8 @@ class RetrofitLedgerLine(RetrofitOut):
 class RetrofitLedger(Model):
     items: list[RetrofitLedgerLine]
     total: int
+    page: int
+    page_size: int
     flagged: int = Field(description="lines whose verified saving is below the flag share")
 
 

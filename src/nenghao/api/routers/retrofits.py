@@ -14,7 +14,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from nenghao.api.access import Principal, require
-from nenghao.api.deps import EngineDep, RemoteDep
+from nenghao.api.deps import EngineDep, PagingDep, RemoteDep
 from nenghao.api.models.retrofits import (
     RetrofitAdjustmentIn,
     RetrofitAdjustmentOut,
@@ -40,11 +40,18 @@ Adjuster = Annotated[Principal, require("retrofits:adjust")]
 
 
 @router.get("", response_model=RetrofitLedger, summary="Retrofits with verified savings")
-def list_retrofits(principal: Reader, engine: EngineDep) -> Any:
-    """Every retrofit in scope with its verified saving per year beside the claim."""
+def list_retrofits(principal: Reader, engine: EngineDep, paging: PagingDep) -> Any:
+    """A page of the retrofits in scope, each with its verified saving per year beside the
+    claim; ``flagged`` counts the whole ledger's (a city's retrofits are verified at once)."""
     with engine.connect() as conn:
         rows = ledger(conn, principal.scope)
-    return {"items": rows, "total": len(rows), "flagged": sum(r["flagged"] for r in rows)}
+    return {
+        "items": rows[paging.offset : paging.offset + paging.page_size],
+        "total": len(rows),
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "flagged": sum(r["flagged"] for r in rows),
+    }
 
 
 @router.post(
